@@ -1,0 +1,1 @@
+"""reconciler: campaign-as-code for advertising platforms."""

@@ -1,0 +1,65 @@
+"""Desired resources (from manifests), live objects (from platforms) and what a platform says about a kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.model.address import Address
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class Resource:
+    """One object the manifests want, in canonical form: only the fields the user set (the owned fields).
+
+    `parent` is the address of the object this one belongs to (an ad set's campaign); `scope` holds
+    identifiers that are not resources of the project (for example the advertiser id).
+    `locations` maps a dotted field path ("" for the resource itself) to where it was written.
+    """
+
+    address: Address
+    attributes: dict[str, Any]
+    parent: Address | None = None
+    scope: dict[str, str] = field(default_factory=dict)
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+
+    def location(self, field_path: str = "") -> SourceLocation | None:
+        """The closest known location of a field: the field itself, else its nearest parent, else the resource."""
+        path = field_path
+        while True:
+            if path in self.locations:
+                return self.locations[path]
+            if not path:
+                return None
+            path = path.rpartition(".")[0]
+
+
+@dataclass
+class LiveObject:
+    """An object as the platform has it now, mapped to the same canonical field names as a Resource."""
+
+    address: Address
+    id: str
+    attributes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KindSchema:
+    """What a provider says about one kind of resource, so the generic diff and plan treat it right.
+
+    - `immutable`: top-level fields that can only be set at creation (a change is a plan error);
+    - `write_only`: fields the platform never returns; they are compared with the last applied value in state;
+    - `retire_note`: how the plan describes retiring this kind, e.g. "retire (stop: Criteo has no delete)".
+    """
+
+    kind: str
+    immutable: frozenset[str] = frozenset()
+    write_only: frozenset[str] = frozenset()
+    retire_note: str = "retire"

@@ -1,0 +1,65 @@
+"""The Provider protocol: what every platform implements so the engine can plan and apply through it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import httpx
+
+from reconciler.model import Address, Change, Diagnostic, ItemResult, KindSchema, LiveObject, Operation, Resource
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """How to reach one platform: a base URL (or an in-process transport) and the credential values.
+
+    `credentials` holds the values read from the environment variables named in reconciler.yaml; they
+    never leave the provider (not logged, not in errors, plans or state).
+    """
+
+    base_url: str
+    credentials: Mapping[str, str] = field(default_factory=dict, repr=False)
+    transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
+    concurrency: int = 8
+
+
+class Provider(Protocol):
+    """One platform. Reads and writes go through `read` and `execute`; everything else is pure."""
+
+    platform: str
+
+    def kinds(self) -> Mapping[str, KindSchema]:
+        """The kinds this provider manages, with their immutable and write-only fields."""
+        ...
+
+    def validate(self, resources: Sequence[Resource]) -> list[Diagnostic]:
+        """Offline rules (no I/O): every problem found, located with `Resource.location(field)`."""
+        ...
+
+    async def read(self, objects: Sequence[tuple[Address, str]]) -> dict[Address, LiveObject]:
+        """Read the live objects with these ids, as few calls as possible. A missing object is left out."""
+        ...
+
+    def operations(self, change: Change) -> list[Operation]:
+        """The calls that carry out one change (pure). Keys are unique within the change."""
+        ...
+
+    async def execute(self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]) -> list[ItemResult]:
+        """Run operations of one verb as one batch (len(ops) <= their batch_limit); one result per op.
+
+        `ids` resolves the addresses in each op's `refs`. A failure of one item never hides the others:
+        raise PlatformError only when the whole call failed.
+        """
+        ...
+
+    async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
+        """Ids of live objects that a create of `resource` may have made (same parent and name).
+
+        Used to recover a create that reached the platform but not the state (crash, timeout).
+        """
+        ...
+
+    async def aclose(self) -> None:
+        ...
