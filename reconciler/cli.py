@@ -1,0 +1,220 @@
+"""The `reconciler` command line: parses arguments, calls the engine and the renderers, maps errors to exit codes.
+
+Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 changes present
+(`plan --detailed-exitcode` only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from pydantic import ValidationError
+
+from reconciler import engine
+from reconciler.errors import ApplyFailed, PlanFileError, ReconcilerError
+from reconciler.plan import PlanFile
+from reconciler.render import render_apply_report, render_json, render_markdown, render_text
+
+T = TypeVar("T")
+RENDERERS: dict[str, Callable[[PlanFile], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+}
+
+
+def _run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
+    async def runner() -> T:
+        try:
+            return await work()
+        finally:
+            await workspace.aclose()
+
+    return asyncio.run(runner())
+
+
+def _warn(workspace: engine.Workspace) -> None:
+    for warning in workspace.warnings:
+        click.echo(str(warning), err=True)
+
+
+def _read_plan(path: Path) -> PlanFile:
+    try:
+        return PlanFile.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise PlanFileError(f"{path} is not a reconciler plan file: {str(exc).splitlines()[0]}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reconciler")
+def cli() -> None:
+    """Campaign-as-code: plan and apply advertising campaigns described in YAML."""
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+def validate(directory: Path) -> None:
+    """Check the project's manifests offline (no API call)."""
+    workspace = engine.open_workspace(directory)
+    _warn(workspace)
+    project = workspace.project
+    click.echo(f"Valid: {len(project.resources)} resource(s) in {len(project.files)} manifest file(s).")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Save the plan to this file for `apply`.")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+def plan(directory: Path, out: Path | None, fmt: str, detailed_exitcode: bool) -> None:
+    """Show the changes that would make the platforms match the manifests."""
+    workspace = engine.open_workspace(directory)
+    _warn(workspace)
+    engine.open_providers(workspace)
+    result = _run(workspace, lambda: engine.make_plan(workspace))
+    if out is not None:
+        out.write_text(render_json(result), encoding="utf-8")
+    click.echo(RENDERERS[fmt](result), nl=False)
+    if out is not None:
+        click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
+    if detailed_exitcode and result.has_changes:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path), default=".")
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+def apply(target: Path, auto_approve: bool) -> None:
+    """Apply a project directory (plans, asks, applies) or exactly a saved plan file."""
+    saved = _read_plan(target) if target.is_file() else None
+    directory = Path(saved.project_dir) if saved else target
+    workspace = engine.open_workspace(directory)
+    _warn(workspace)
+    engine.open_providers(workspace)
+
+    async def work() -> None:
+        with workspace.backend.lock("apply"):
+            state = workspace.backend.read()
+            if saved is not None:
+                await engine.check_fresh(workspace, saved, state)
+                plan_to_apply = saved
+            else:
+                plan_to_apply = await engine.make_plan(workspace)
+                click.echo(render_text(plan_to_apply), nl=False)
+                if plan_to_apply.has_changes and not auto_approve and not _confirm():
+                    raise ReconcilerError("apply cancelled; nothing was changed")
+            if not plan_to_apply.has_changes:
+                click.echo("Nothing to apply.")
+                return
+            report = await engine.apply_plan(workspace, plan_to_apply, state)
+            click.echo(render_apply_report(report), nl=False)
+            if report.failed:
+                raise ApplyFailed(
+                    f"{len(report.failed)} step(s) failed; every other step was applied and recorded in state"
+                )
+
+    _run(workspace, work)
+
+
+def _confirm() -> bool:
+    click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.")
+    try:
+        answer = click.prompt("  Enter a value", default="", show_default=False)
+    except click.Abort:
+        return False
+    return str(answer).strip() == "yes"
+
+
+@cli.command()
+@click.argument("planfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
+def show(planfile: Path, fmt: str) -> None:
+    """Show a saved plan file."""
+    click.echo(RENDERERS[fmt](_read_plan(planfile)), nl=False)
+
+
+@cli.group()
+def state() -> None:
+    """Inspect the state: which platform object each address manages."""
+
+
+@state.command("list")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+def state_list(directory: Path) -> None:
+    """List managed addresses with their platform ids."""
+    current = engine.open_workspace(directory).backend.read()
+    for address, entry in sorted(current.resources.items()):
+        click.echo(f"{address}\t{entry.id}")
+    for address in sorted(current.pending):
+        click.echo(f"{address}\t(create under way or interrupted)")
+
+
+@state.command("show")
+@click.argument("address")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+def state_show(address: str, directory: Path) -> None:
+    """Show one managed address: id, parent and the attributes last applied."""
+    current = engine.open_workspace(directory).backend.read()
+    entry = current.resources.get(address)
+    if entry is None:
+        raise ReconcilerError(f"{address} is not in state", hint="run `reconciler state list` to see addresses")
+    click.echo(json.dumps({"address": address, **entry.model_dump()}, indent=2))
+
+
+@cli.group()
+def sandbox() -> None:
+    """The embedded emulator of the platform APIs."""
+
+
+@sandbox.command("serve")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--db", type=click.Path(path_type=Path), default=Path(".reconciler/sandbox.sqlite"), show_default=True)
+def sandbox_serve(port: int, host: str, db: Path) -> None:
+    """Serve the sandbox over HTTP (Criteo under /criteo)."""
+    from reconciler.sandbox.server import serve
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
+    serve(port, db, host=host)
+
+
+@cli.group()
+def schema() -> None:
+    """JSON Schemas of the manifest, project and plan files."""
+
+
+@schema.command("export")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True)
+def schema_export(out: Path) -> None:
+    """Write the JSON Schemas (for editors and CI) into a directory."""
+    from reconciler.schemas import all_schemas
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, document in all_schemas().items():
+        (out / name).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        click.echo(f"wrote {out / name}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except ReconcilerError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,133 @@
+"""Desired vs live, per resource, over the fields the manifest owns, after normalisation.
+
+Normalisation makes equal what the platform considers equal: numbers compared at 4 decimal digits
+(Criteo rounds bids there), date-times compared as instants in UTC, lists of values compared as sets.
+Read-only and platform-computed fields never appear because only the desired resource's keys are
+compared. Write-only fields (never returned by the platform) are compared with the value last applied.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from reconciler.model import Diagnostic, FieldChange, KindSchema, LiveObject, Resource
+
+_MISSING = object()
+
+
+def normalise(value: Any) -> Any:
+    """The comparable form of a value."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float | int):
+        return round(float(value), 4)
+    if isinstance(value, str):
+        return _instant(value) or value
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    return value
+
+
+def _instant(text: str) -> str | None:
+    if len(text) < 10 or not text[:4].isdigit() or text[4] != "-":
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _same(a: Any, b: Any) -> bool:
+    return not DeepDiff(normalise(a), normalise(b), ignore_order=True, report_repetition=False)
+
+
+def compare(desired: Any, live: Any, path: str = "") -> list[FieldChange]:
+    """Field changes needed to turn `live` into `desired`, looking only at the keys `desired` has."""
+    if isinstance(desired, dict) and isinstance(live, dict):
+        changes: list[FieldChange] = []
+        for key, want in desired.items():
+            sub = f"{path}.{key}" if path else key
+            changes.extend(compare(want, live.get(key), sub))
+        return changes
+    if _same(desired, live):
+        return []
+    return [FieldChange(path=path, old=live, new=desired)]
+
+
+def _pick(values: dict[str, Any], path: str) -> Any:
+    node: Any = values
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _within(path: str, prefixes: frozenset[str]) -> str | None:
+    for prefix in prefixes:
+        if path == prefix or path.startswith(prefix + "."):
+            return prefix
+    return None
+
+
+def diff_resource(
+    desired: Resource,
+    live: LiveObject,
+    applied: dict[str, Any],
+    schema: KindSchema,
+) -> tuple[list[FieldChange], list[Diagnostic]]:
+    """The field changes for one existing object, and an error for each immutable field it would change."""
+    readable = dict(desired.attributes)
+    changes: list[FieldChange] = []
+    for path in schema.write_only:
+        want = _pick(readable, path)
+        if want is _MISSING:
+            continue
+        _drop(readable, path)
+        before = _pick(applied, path)
+        if before is not _MISSING and not _same(want, before):
+            changes.append(FieldChange(path=path, old=before, new=want))
+    changes.extend(compare(readable, live.attributes))
+    changes.sort(key=lambda c: c.path)
+    errors: list[Diagnostic] = []
+    for change in changes:
+        field = _within(change.path, schema.immutable)
+        if field is None:
+            continue
+        where = desired.location(change.path)
+        errors.append(
+            Diagnostic(
+                message=(
+                    f"`{field}` cannot be changed after creation on {desired.address.platform} "
+                    f"(live: {change.old!r}, manifest: {change.new!r})"
+                ),
+                hint="restore the old value, or give the resource a new key to create a new one "
+                "(the old one is then retired)",
+                file=where.file if where else "",
+                line=where.line if where else 0,
+                column=where.column if where else 0,
+                field=change.path,
+                address=str(desired.address),
+            )
+        )
+    return changes, errors
+
+
+def _drop(values: dict[str, Any], path: str) -> None:
+    head, _, rest = path.partition(".")
+    if not rest:
+        values.pop(head, None)
+        return
+    child = values.get(head)
+    if isinstance(child, dict):
+        child = dict(child)
+        _drop(child, rest)
+        values[head] = child

@@ -1,0 +1,233 @@
+"""The engine: one run against a project — validate, read live state, plan, check a saved plan, apply.
+
+It wires the layers together in the one direction DESIGN.md draws: manifests and providers' offline
+rules first (nothing reaches a platform before the input is valid), then state and live reads, then
+the pure plan builder, then the executor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from reconciler.apply import ApplyReport, StepOutcome, execute
+from reconciler.errors import CredentialsError, PlanError, StalePlanError, ValidationFailed
+from reconciler.manifest import Project, load_project
+from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource, Severity
+from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
+from reconciler.plan import fingerprint as fingerprint_of
+from reconciler.plan.file import PlanState
+from reconciler.providers.base import Provider, ProviderConfig
+from reconciler.providers.criteo.provider import CriteoProvider
+from reconciler.sandbox import create_app
+from reconciler.state import LocalStateBackend, State, StateBackend, StateEntry
+
+SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
+PROVIDER_CLASSES: dict[str, Callable[[ProviderConfig], Provider]] = {"criteo": CriteoProvider}
+SANDBOX_PREFIX = {"criteo": "/criteo"}
+
+
+@dataclass
+class Workspace:
+    """A validated project with its state backend and (once opened) its providers."""
+
+    project: Project
+    backend: StateBackend
+    warnings: list[Diagnostic] = field(default_factory=list)
+    providers: dict[str, Provider] = field(default_factory=dict)
+
+    async def aclose(self) -> None:
+        for provider in self.providers.values():
+            await provider.aclose()
+
+
+def open_workspace(directory: Path) -> Workspace:
+    """Load and validate the project (schema and every platform's offline rules). No API call is made."""
+    project = load_project(directory)
+    diagnostics: list[Diagnostic] = list(project.warnings)
+    by_platform: dict[str, list[Resource]] = {}
+    for resource in project.resources:
+        by_platform.setdefault(resource.address.platform, []).append(resource)
+    for platform, resources in by_platform.items():
+        diagnostics.extend(PROVIDER_CLASSES[platform](ProviderConfig(base_url="")).validate(resources))
+    errors = [d for d in diagnostics if d.severity == Severity.ERROR]
+    if errors:
+        raise ValidationFailed(list(errors))
+    state_dir = project.root / project.config.state.path
+    backend = LocalStateBackend(state_dir, project.config.project)
+    return Workspace(project, backend, warnings=[d for d in diagnostics if d.severity != Severity.ERROR])
+
+
+def open_providers(workspace: Workspace) -> None:
+    """Build a provider per configured platform; a `sandbox` endpoint runs the emulator in-process."""
+    root = workspace.project.root
+    for platform, settings in workspace.project.config.configured_platforms():
+        if settings.endpoint == "sandbox":
+            app = create_app(root / SANDBOX_DB)
+            config = ProviderConfig(
+                base_url=f"http://sandbox{SANDBOX_PREFIX[platform]}",
+                credentials=_credentials(platform, settings.credentials, sandbox=True),
+                transport=httpx.ASGITransport(app=app),
+            )
+        else:
+            config = ProviderConfig(
+                base_url=settings.endpoint.rstrip("/"),
+                credentials=_credentials(platform, settings.credentials, sandbox=False),
+            )
+        workspace.providers[platform] = PROVIDER_CLASSES[platform](config)
+
+
+def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) -> dict[str, str]:
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for key, variable in (names or {}).items():
+        value = os.environ.get(variable)
+        if value:
+            values[key] = value
+        else:
+            missing.append(variable)
+    if sandbox:
+        values.setdefault("client_id", "sandbox")
+        values.setdefault("client_secret", "sandbox")
+        return values
+    if missing or not names:
+        listed = ", ".join(missing) or "(none named)"
+        raise CredentialsError(f"{platform}: credentials environment variables not set: {listed}")
+    return values
+
+
+def _schemas(workspace: Workspace) -> dict[tuple[str, str], KindSchema]:
+    return {
+        (platform, kind): schema
+        for platform, provider in workspace.providers.items()
+        for kind, schema in provider.kinds().items()
+    }
+
+
+async def _read_live(workspace: Workspace, ids: Mapping[Address, str]) -> dict[Address, LiveObject]:
+    grouped: dict[str, list[tuple[Address, str]]] = {}
+    for address, object_id in ids.items():
+        grouped.setdefault(address.platform, []).append((address, object_id))
+    results = await asyncio.gather(
+        *(workspace.providers[p].read(objs) for p, objs in grouped.items() if p in workspace.providers)
+    )
+    live: dict[Address, LiveObject] = {}
+    for result in results:
+        live.update(result)
+    return live
+
+
+async def _recover(workspace: Workspace, state: State) -> dict[str, str]:
+    """Objects that an interrupted create made on the platform but never recorded: address → id."""
+    adopted: dict[str, str] = {}
+    desired = {str(r.address): r for r in workspace.project.resources}
+    known = {e.id for e in state.resources.values()}
+    for address, pending in state.pending.items():
+        if address in state.resources:
+            continue
+        parsed = Address.parse(address)
+        provider = workspace.providers.get(parsed.platform)
+        if provider is None:
+            continue
+        resource = desired.get(address) or Resource(parsed, pending.attributes, scope=dict(pending.scope))
+        parent_id = pending.parent_id
+        if pending.parent and pending.parent in state.resources:
+            parent_id = state.resources[pending.parent].id
+        found = [i for i in await provider.find_created(resource, parent_id) if i not in known]
+        if len(found) > 1:
+            raise PlanError(
+                f"{address}: an interrupted create left {len(found)} candidate objects ({', '.join(found)})",
+                hint="retire the extra objects on the platform, then run `reconciler plan` again",
+            )
+        if found:
+            adopted[address] = found[0]
+    return adopted
+
+
+async def make_plan(workspace: Workspace) -> PlanFile:
+    """Read state and live objects, diff, and build the ordered plan (nothing is changed)."""
+    state = workspace.backend.read()
+    adopted = await _recover(workspace, state)
+    managed: dict[Address, tuple[str, Address | None, dict[str, Any]]] = {}
+    for address, entry in state.resources.items():
+        managed[Address.parse(address)] = (
+            entry.id,
+            Address.parse(entry.parent) if entry.parent else None,
+            entry.applied,
+        )
+    for address, object_id in adopted.items():
+        pending = state.pending[address]
+        managed[Address.parse(address)] = (
+            object_id,
+            Address.parse(pending.parent) if pending.parent else None,
+            pending.attributes,
+        )
+    live = await _read_live(workspace, {a: m[0] for a, m in managed.items()})
+    changes, errors = build_changes(workspace.project.resources, managed, live, _schemas(workspace))
+    if errors:
+        raise ValidationFailed(list(errors))
+    operations = build_operations(changes, lambda c: workspace.providers[c.address.platform].operations(c))
+    touched = {c.address for c in changes if c.id is not None}
+    summary = PlanSummary()
+    for change in changes:
+        setattr(summary, change.action.value, getattr(summary, change.action.value) + 1)
+    return PlanFile(
+        created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        project=workspace.project.config.project,
+        project_dir=str(workspace.project.root.resolve()),
+        state=PlanState(lineage=state.lineage, serial=state.serial),
+        manifest_digest=workspace.project.digest,
+        summary=summary,
+        changes=[PlanChange.of(c) for c in changes],
+        operations=[PlanOperation.of(op) for op in operations],
+        fingerprints={str(a): fingerprint_of(live[a].attributes) for a in sorted(touched) if a in live},
+        adopted=adopted,
+        warnings=[str(w) for w in workspace.warnings],
+    )
+
+
+async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> None:
+    """Refuse a plan made against another state serial, other manifests, or live objects changed since."""
+    reasons: list[str] = []
+    if plan.state.lineage != state.lineage or plan.state.serial != state.serial:
+        reasons.append(
+            f"the state changed since the plan (serial {plan.state.serial} then, {state.serial} now)"
+        )
+    if plan.manifest_digest != workspace.project.digest:
+        reasons.append("the manifests or reconciler.yaml changed since the plan")
+    ids = {Address.parse(c.address): c.id for c in plan.changes if c.id is not None}
+    live = await _read_live(workspace, {a: i for a, i in ids.items() if str(a) in plan.fingerprints})
+    for address_text, digest in sorted(plan.fingerprints.items()):
+        obj = live.get(Address.parse(address_text))
+        if obj is None:
+            reasons.append(f"{address_text} no longer exists on the platform")
+        elif fingerprint_of(obj.attributes) != digest:
+            reasons.append(f"{address_text} was changed on the platform since the plan")
+    if reasons:
+        raise StalePlanError("the saved plan is stale and was not applied:\n  " + "\n  ".join(reasons))
+
+
+async def apply_plan(
+    workspace: Workspace,
+    plan: PlanFile,
+    state: State,
+    progress: Callable[[StepOutcome], None] | None = None,
+) -> ApplyReport:
+    """Carry out the plan (the caller holds the state lock); state is written after every step."""
+    for address, object_id in plan.adopted.items():
+        pending = state.pending.pop(address)
+        state.resources[address] = StateEntry(
+            id=object_id, parent=pending.parent, scope=pending.scope, applied=pending.attributes
+        )
+    if plan.adopted:
+        workspace.backend.write(state)
+    changes = [c.to_change() for c in plan.changes]
+    operations = [op.to_operation() for op in plan.operations]
+    return await execute(operations, changes, workspace.providers, workspace.backend, state, progress=progress)

@@ -1,0 +1,113 @@
+"""The pure plan builder: desired resources + state + live objects → changes → ordered operations.
+
+No I/O here. Parents are created before children (operations reference their parent's address and
+wait for its create), children are retired before their parents, and a resource in state that the
+manifests no longer hold is retired. Objects that are not in state are never considered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from reconciler.diff import diff_resource
+from reconciler.model import Action, Address, Change, Diagnostic, KindSchema, LiveObject, Operation, Resource
+
+
+def fingerprint(attributes: Mapping[str, Any]) -> str:
+    """A stable digest of a live object's attributes, to detect a change made since the plan."""
+    text = json.dumps(attributes, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def build_changes(
+    desired: Sequence[Resource],
+    managed: Mapping[Address, tuple[str, Address | None, dict[str, Any]]],
+    live: Mapping[Address, LiveObject],
+    schemas: Mapping[tuple[str, str], KindSchema],
+) -> tuple[list[Change], list[Diagnostic]]:
+    """Changes in plan order, and the errors that make the plan impossible.
+
+    `managed` maps each address in state to (platform id, parent address, last applied attributes).
+    """
+    changes: list[Change] = []
+    errors: list[Diagnostic] = []
+    wanted = {r.address for r in desired}
+    for resource in desired:
+        entry = managed.get(resource.address)
+        obj = live.get(resource.address)
+        if entry is None or obj is None:
+            note = "" if entry is None else f"recreate: object {entry[0]} no longer exists on the platform"
+            changes.append(
+                Change(
+                    address=resource.address,
+                    action=Action.CREATE,
+                    parent=resource.parent,
+                    scope=dict(resource.scope),
+                    desired=resource.attributes,
+                    note=note,
+                )
+            )
+            continue
+        schema = schemas[(resource.address.platform, resource.address.kind)]
+        fields, problems = diff_resource(resource, obj, entry[2], schema)
+        errors.extend(problems)
+        if fields:
+            changes.append(
+                Change(
+                    address=resource.address,
+                    action=Action.UPDATE,
+                    id=entry[0],
+                    parent=resource.parent,
+                    scope=dict(resource.scope),
+                    fields=fields,
+                    desired=resource.attributes,
+                )
+            )
+    retired = [a for a in managed if a not in wanted]
+    # Children first: a deeper address (more path parts) is retired before its parent.
+    for address in sorted(retired, key=lambda a: (-len(a.path), str(a))):
+        schema = schemas.get((address.platform, address.kind), KindSchema(address.kind))
+        changes.append(
+            Change(
+                address=address,
+                action=Action.RETIRE,
+                id=managed[address][0],
+                parent=managed[address][1],
+                note=schema.retire_note,
+            )
+        )
+    return changes, errors
+
+
+def build_operations(
+    changes: Sequence[Change], operations_for: Callable[[Change], list[Operation]]
+) -> list[Operation]:
+    """All operations of the changes, with the cross-resource ordering added to `after`.
+
+    An operation that refers to an address created in this plan waits for that create; a retirement
+    waits for the retirements of the resource's children.
+    """
+    ops: list[Operation] = []
+    for change in changes:
+        ops.extend(operations_for(change))
+    creates: dict[Address, list[str]] = {}
+    retires_by_parent: dict[Address, list[str]] = {}
+    parents = {c.address: c.parent for c in changes}
+    for op in ops:
+        if op.creates:
+            creates.setdefault(op.address, []).append(op.key)
+        if op.forgets:
+            parent = parents.get(op.address)
+            if parent is not None:
+                retires_by_parent.setdefault(parent, []).append(op.key)
+    for op in ops:
+        extra: list[str] = []
+        for ref in op.refs.values():
+            extra.extend(creates.get(ref, []))
+        if op.forgets:
+            extra.extend(retires_by_parent.get(op.address, []))
+        op.after = list(dict.fromkeys([*op.after, *(k for k in extra if k != op.key)]))
+    return ops

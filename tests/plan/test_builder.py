@@ -1,0 +1,86 @@
+"""The pure plan builder: creates, updates and retirements in the right order, nothing unmanaged touched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.model import Action, Address, Change, KindSchema, LiveObject, Operation, Resource
+from reconciler.model.dag import waves
+from reconciler.plan import build_changes, build_operations
+
+CAMPAIGN = Address("criteo", "campaign", ("c",))
+AD_SET = Address("criteo", "ad_set", ("c", "a"))
+OLD = Address("criteo", "ad_set", ("c", "old"))
+SCHEMAS = {
+    ("criteo", "campaign"): KindSchema("campaign", retire_note="retire (forget)"),
+    ("criteo", "ad_set"): KindSchema("ad_set", retire_note="retire (stop: Criteo has no delete)"),
+}
+
+
+def ops_for(change: Change) -> list[Operation]:
+    verb = {Action.CREATE: "create", Action.UPDATE: "patch", Action.RETIRE: "stop"}[change.action]
+    refs = {"campaignId": change.parent} if change.parent and change.action is Action.CREATE else {}
+    return [
+        Operation(
+            key=f"{verb}:{change.address}",
+            address=change.address,
+            verb=verb,
+            refs=refs,
+            batch_limit=50,
+            creates=change.action is Action.CREATE,
+            forgets=change.action is Action.RETIRE,
+        )
+    ]
+
+
+def managed(*entries: tuple[Address, str, Address | None]) -> dict[Address, tuple[str, Address | None, dict[str, Any]]]:
+    return {a: (i, p, {}) for a, i, p in entries}
+
+
+def test_new_project_creates_parents_before_children() -> None:
+    desired = [Resource(CAMPAIGN, {"name": "C"}), Resource(AD_SET, {"name": "A"}, parent=CAMPAIGN)]
+    changes, errors = build_changes(desired, {}, {}, SCHEMAS)
+    assert errors == []
+    assert [(c.action, c.address) for c in changes] == [(Action.CREATE, CAMPAIGN), (Action.CREATE, AD_SET)]
+    ops = build_operations(changes, ops_for)
+    assert waves([o.key for o in ops], {o.key: o.after for o in ops}) == [
+        [f"create:{CAMPAIGN}"],
+        [f"create:{AD_SET}"],
+    ]
+
+
+def test_unchanged_resources_give_no_changes_and_edits_give_one_update() -> None:
+    desired = [Resource(CAMPAIGN, {"name": "C"}), Resource(AD_SET, {"bidding": {"bidAmount": 0.2}}, parent=CAMPAIGN)]
+    state = managed((CAMPAIGN, "1", None), (AD_SET, "2", CAMPAIGN))
+    live = {
+        CAMPAIGN: LiveObject(CAMPAIGN, "1", {"name": "C"}),
+        AD_SET: LiveObject(AD_SET, "2", {"bidding": {"bidAmount": 0.1}}),
+    }
+    changes, _ = build_changes(desired, state, live, SCHEMAS)
+    assert len(changes) == 1
+    assert changes[0].action is Action.UPDATE and changes[0].id == "2"
+    assert [(f.path, f.old, f.new) for f in changes[0].fields] == [("bidding.bidAmount", 0.1, 0.2)]
+
+
+def test_removed_resources_are_retired_children_first_and_unmanaged_objects_ignored() -> None:
+    state = managed((CAMPAIGN, "1", None), (OLD, "3", CAMPAIGN), (AD_SET, "2", CAMPAIGN))
+    live = {AD_SET: LiveObject(AD_SET, "2", {}), OLD: LiveObject(OLD, "3", {})}
+    unmanaged = Address("criteo", "ad_set", ("c", "made-elsewhere"))
+    live[unmanaged] = LiveObject(unmanaged, "9", {})
+    changes, _ = build_changes([], state, live, SCHEMAS)
+    assert [(c.action, c.address) for c in changes] == [
+        (Action.RETIRE, AD_SET),
+        (Action.RETIRE, OLD),
+        (Action.RETIRE, CAMPAIGN),
+    ]
+    assert changes[0].note == "retire (stop: Criteo has no delete)"
+    ops = build_operations(changes, ops_for)
+    order = waves([o.key for o in ops], {o.key: o.after for o in ops})
+    assert order[-1] == [f"stop:{CAMPAIGN}"]
+    assert all("made-elsewhere" not in key for wave in order for key in wave)
+
+
+def test_object_gone_from_the_platform_is_recreated_with_a_note() -> None:
+    changes, _ = build_changes([Resource(CAMPAIGN, {"name": "C"})], managed((CAMPAIGN, "1", None)), {}, SCHEMAS)
+    assert changes[0].action is Action.CREATE
+    assert "no longer exists" in changes[0].note

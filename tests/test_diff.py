@@ -1,0 +1,56 @@
+"""The diff: owned fields only, normalised numbers, dates and sets, write-only and immutable fields."""
+
+from __future__ import annotations
+
+from reconciler.diff import compare, diff_resource
+from reconciler.model import Address, FieldChange, KindSchema, LiveObject, Resource, SourceLocation
+
+ADDRESS = Address("criteo", "ad_set", ("c", "a"))
+SCHEMA = KindSchema("ad_set", immutable=frozenset({"objective", "bidding.costController"}),
+                    write_only=frozenset({"trackingCode"}))
+
+
+def test_only_owned_fields_are_compared() -> None:
+    desired = {"bidding": {"bidAmount": 0.5}}
+    live = {"bidding": {"bidAmount": 0.5, "costController": "COS"}, "deliveryStatus": "live"}
+    assert compare(desired, live) == []
+
+
+def test_numbers_compare_at_four_decimals_and_dates_as_instants() -> None:
+    desired = {"bid": 0.123449, "start": "2027-06-01T02:00:00+02:00"}
+    live = {"bid": 0.1234, "start": "2027-06-01T00:00:00Z"}
+    assert compare(desired, live) == []
+    assert compare({"bid": 0.1235}, {"bid": 0.1234}) == [FieldChange("bid", 0.1234, 0.1235)]
+
+
+def test_lists_are_sets() -> None:
+    assert compare({"values": ["DE", "AT"]}, {"values": ["AT", "DE"]}) == []
+    assert compare({"values": ["DE"]}, {"values": ["AT", "DE"]}) == [FieldChange("values", ["AT", "DE"], ["DE"])]
+
+
+def test_null_against_a_value_is_a_change() -> None:
+    assert compare({"geo": {"zipCodes": None}}, {"geo": {"zipCodes": {"operand": "in", "values": ["1"]}}}) == [
+        FieldChange("geo.zipCodes", {"operand": "in", "values": ["1"]}, None)
+    ]
+
+
+def test_write_only_fields_compare_with_the_last_applied_value() -> None:
+    resource = Resource(ADDRESS, {"trackingCode": "b", "name": "n"})
+    live = LiveObject(ADDRESS, "1", {"name": "n"})
+    changes, _ = diff_resource(resource, live, {"trackingCode": "a"}, KindSchema("ad_set", write_only=frozenset({"trackingCode"})))
+    assert changes == [FieldChange("trackingCode", "a", "b")]
+    unchanged, _ = diff_resource(resource, live, {"trackingCode": "b"}, SCHEMA)
+    assert unchanged == []
+
+
+def test_immutable_change_is_an_error_located_at_the_field() -> None:
+    resource = Resource(
+        ADDRESS,
+        {"objective": "clicks", "bidding": {"costController": "CPM", "bidAmount": 1}},
+        locations={"objective": SourceLocation("m.yaml", 7, 9), "": SourceLocation("m.yaml", 3, 5)},
+    )
+    live = LiveObject(ADDRESS, "1", {"objective": "conversions", "bidding": {"costController": "COS", "bidAmount": 1}})
+    changes, errors = diff_resource(resource, live, {}, SCHEMA)
+    assert [c.path for c in changes] == ["bidding.costController", "objective"]
+    assert [(e.field, e.line) for e in errors] == [("bidding.costController", 3), ("objective", 7)]
+    assert "cannot be changed after creation" in errors[1].message
