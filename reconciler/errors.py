@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reconciler.model.diagnostic import Diagnostic
+
 
 class ReconcilerError(Exception):
     """An error the user can act on. Rendered without a traceback by the CLI."""
@@ -24,8 +30,8 @@ class ValidationFailed(ReconcilerError):
 
     hint = "fix the fields named above, then run `reconciler validate` again"
 
-    def __init__(self, diagnostics: list[object]) -> None:
-        self.diagnostics = diagnostics
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
         lines = [str(d) for d in diagnostics]
         super().__init__(f"{len(diagnostics)} error(s) in the manifests:\n" + "\n".join(lines))
 

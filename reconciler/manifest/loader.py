@@ -1,0 +1,322 @@
+"""`load_project`: a project directory → validated canonical resources, or one ValidationFailed
+with every error.
+
+Reads `reconciler.yaml` (ProjectConfig), finds the manifest files (every `**/*.yaml` except the project
+file, hidden directories and the state directory), validates each with its platform's model, builds
+the resources, checks that addresses are unique across the project, and computes the manifests' digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reconciler.errors import ProjectError, ValidationFailed
+from reconciler.manifest.base import Claim
+from reconciler.manifest.diagnostics import describe, from_validation_error
+from reconciler.manifest.project_config import ProjectConfig, StateConfig
+from reconciler.manifest.registry import MANIFESTS
+from reconciler.manifest.yaml_loader import load_yaml
+from reconciler.model import Diagnostic, Resource, Severity
+
+PROJECT_FILE = "reconciler.yaml"
+
+
+@dataclass
+class Project:
+    """A loaded, valid project: its configuration and its desired resources in canonical form."""
+
+    root: Path
+    config: ProjectConfig
+    files: list[Path] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def state_dir(self) -> Path:
+        """The local state directory (the configured path, relative to the project root)."""
+        return self.root / self.config.state.path
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate every file of the project. Raises ValidationFailed listing every error found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ProjectError(f"{root}: not a directory", hint="pass the directory that holds reconciler.yaml")
+    project_file = root / PROJECT_FILE
+    if not project_file.is_file():
+        raise ProjectError(
+            f"{root}: no {PROJECT_FILE} found",
+            hint=f"create {PROJECT_FILE} (see docs) or pass the project directory",
+        )
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+
+    config, raw_config, config_errors = _load_config(project_file)
+    errors.extend(config_errors)
+    configured = _configured_platforms(config, raw_config)
+    state_path = config.state.path if config else _raw_state_path(raw_config)
+
+    files = find_manifest_files(root, state_path)
+    for extra in _ignored_yml(root, state_path):
+        warnings.append(
+            Diagnostic(
+                "ignored: manifest files must end in `.yaml`",
+                _rel(extra, root),
+                severity=Severity.WARNING,
+                hint=f"rename it to {extra.with_suffix('.yaml').name} to load it",
+            )
+        )
+    if not files:
+        warnings.append(
+            Diagnostic(
+                "no manifest files found",
+                PROJECT_FILE,
+                severity=Severity.WARNING,
+                hint="add YAML manifests (for example campaigns/summer.yaml) next to reconciler.yaml",
+            )
+        )
+
+    resources: list[Resource] = []
+    claims: list[Claim] = []
+    for path in files:
+        file_resources, file_claims, file_errors, file_warnings = _load_manifest(
+            path, _rel(path, root), configured
+        )
+        errors.extend(file_errors)
+        warnings.extend(file_warnings)
+        resources.extend(file_resources)
+        claims.extend(file_claims)
+    errors.extend(_duplicate_claims(claims))
+
+    if errors:
+        raise ValidationFailed(list(errors))
+    assert config is not None
+    return Project(
+        root=root,
+        config=config,
+        files=files,
+        resources=resources,
+        warnings=warnings,
+        digest=digest(root, [project_file, *files]),
+    )
+
+
+def find_manifest_files(root: Path, state_path: str = StateConfig().path) -> list[Path]:
+    """Every `*.yaml` below `root` except the project file, hidden directories and the state directory."""
+    return sorted(
+        (p for p in root.rglob("*.yaml") if p.is_file() and _is_manifest(p, root, state_path)),
+        key=lambda p: _rel(p, root),
+    )
+
+
+def digest(root: Path, paths: list[Path]) -> str:
+    """sha256 (hex) over each file's relative path and bytes, in order of relative path."""
+    h = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: _rel(p, root)):
+        data = path.read_bytes()
+        h.update(_rel(path, root).encode("utf-8") + b"\0")
+        h.update(str(len(data)).encode("ascii") + b"\0")
+        h.update(data)
+    return h.hexdigest()
+
+
+# ---- internals --------------------------------------------------------------------------------
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _is_manifest(path: Path, root: Path, state_path: str) -> bool:
+    rel = path.relative_to(root)
+    if rel.as_posix() == PROJECT_FILE:
+        return False
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    state_dir = (root / state_path).resolve()
+    resolved = path.resolve()
+    return not (resolved == state_dir or state_dir in resolved.parents)
+
+
+def _ignored_yml(root: Path, state_path: str) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yml") if p.is_file() and _is_manifest(p, root, state_path))
+
+
+def _read(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return path.read_bytes().decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [
+            Diagnostic(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})", file, 1, 1, "", "save the file as UTF-8"
+            )
+        ]
+    except OSError as exc:
+        return None, [Diagnostic(f"cannot read the file: {exc.strerror}", file, 1, 1, "", "check the file")]
+
+
+def _load_config(path: Path) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
+    text, errors = _read(path, PROJECT_FILE)
+    if text is None:
+        return None, None, errors
+    loaded, errors = load_yaml(text, PROJECT_FILE)
+    if errors and loaded.data is None:
+        return None, None, errors
+    if not isinstance(loaded.data, dict):
+        errors.append(
+            Diagnostic(
+                f"expected a mapping of fields, got {describe(loaded.data)}",
+                PROJECT_FILE,
+                1,
+                1,
+                "",
+                "write at least `project: NAME` and `platforms:` (see docs)",
+            )
+        )
+        return None, loaded.data, errors
+    try:
+        config = ProjectConfig.model_validate(loaded.data)
+    except ValidationError as exc:
+        errors.extend(sorted(from_validation_error(exc, loaded, PROJECT_FILE, ProjectConfig), key=_order))
+        return None, loaded.data, errors
+    return (None if errors else config), loaded.data, errors
+
+
+def _configured_platforms(config: ProjectConfig | None, raw: Any) -> set[str] | None:
+    """The configured platform names; from the raw file when it did not validate; None when unknown."""
+    if config is not None:
+        return set(config.platforms.names())
+    if isinstance(raw, Mapping) and isinstance(raw.get("platforms"), Mapping):
+        return {str(k) for k in raw["platforms"]}
+    return None
+
+
+def _raw_state_path(raw: Any) -> str:
+    if isinstance(raw, Mapping) and isinstance(raw.get("state"), Mapping):
+        path = raw["state"].get("path")
+        if isinstance(path, str) and path:
+            return path
+    return StateConfig().path
+
+
+def _order(d: Diagnostic) -> tuple[int, int]:
+    return (d.line, d.column)
+
+
+def _load_manifest(
+    path: Path, file: str, configured: set[str] | None
+) -> tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic]]:
+    text, errors = _read(path, file)
+    if text is None:
+        return [], [], errors, []
+    loaded, errors = load_yaml(text, file)
+    if loaded.data is None:
+        if errors:
+            return [], [], errors, []
+        warning = Diagnostic(
+            "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
+        )
+        return [], [], [], [warning]
+    data = loaded.data
+    if not isinstance(data, dict):
+        errors.append(
+            Diagnostic(
+                f"expected a mapping of fields, got {describe(data)}",
+                file,
+                1,
+                1,
+                "",
+                "start the manifest with `platform: criteo`",
+            )
+        )
+        return [], [], errors, []
+    known = sorted(MANIFESTS)
+    platform = data.get("platform")
+    if "platform" not in data:
+        errors.append(
+            Diagnostic(
+                "required field `platform` is missing",
+                file,
+                1,
+                1,
+                "platform",
+                f"add `platform:` with one of: {', '.join(known)}",
+            )
+        )
+        return [], [], sorted(errors, key=_order), []
+    at = loaded.position(("platform",))
+    spec = MANIFESTS.get(platform.strip().lower()) if isinstance(platform, str) else None
+    if spec is None:
+        errors.append(
+            Diagnostic(
+                f"unknown platform {describe(platform)}",
+                file,
+                at.line,
+                at.column,
+                "platform",
+                f"use one of: {', '.join(known)}",
+            )
+        )
+        return [], [], sorted(errors, key=_order), []
+    data["platform"] = spec.platform
+    if configured is not None and spec.platform not in configured:
+        errors.append(
+            Diagnostic(
+                f"platform `{spec.platform}` is not configured in {PROJECT_FILE}",
+                file,
+                at.line,
+                at.column,
+                "platform",
+                f"add `platforms: {{{spec.platform}: {{endpoint: ...}}}}` to {PROJECT_FILE}, "
+                "or remove this file",
+            )
+        )
+    try:
+        manifest = spec.model.model_validate(data)
+    except ValidationError as exc:
+        errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
+        return [], [], sorted(errors, key=_order), []
+    if errors:
+        return [], [], sorted(errors, key=_order), []
+    built = spec.build(manifest, loaded, file)
+    return built.resources, built.claims, [], []
+
+
+def _duplicate_claims(claims: list[Claim]) -> list[Diagnostic]:
+    """An address may be created once; references to an existing object must agree on which object."""
+    by_address: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_address.setdefault(str(claim.address), []).append(claim)
+    errors: list[Diagnostic] = []
+    for address, group in by_address.items():
+        if len(group) < 2:
+            continue
+        created = [c for c in group if c.reference is None]
+        references = {c.reference for c in group if c.reference is not None}
+        if not created and len(references) == 1:
+            continue
+        first = group[0]
+        for other in group[1:]:
+            if not created and other.reference == first.reference:
+                continue
+            where = f"{first.location.file}:{first.location.line}:{first.location.column}"
+            again = f"{other.location.file}:{other.location.line}:{other.location.column}"
+            errors.append(
+                Diagnostic(
+                    f"duplicate address {address}: defined at {where} and again at {again}",
+                    other.location.file,
+                    other.location.line,
+                    other.location.column,
+                    "key",
+                    "give one of the two entries another `key` (keys are unique across the whole project)",
+                    address=address,
+                )
+            )
+    return errors

@@ -1,0 +1,169 @@
+"""`reconciler.yaml`: the project file (project name, configured platforms, state backend)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from reconciler.manifest.types import Strict
+
+SANDBOX = "sandbox"
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_name(value: str) -> str:
+    if not _ENV_NAME.match(value):
+        raise PydanticCustomError(
+            "env_var_name",
+            "{value} is not an environment variable name (write the NAME of the variable, never the secret)",
+            {"value": repr(value)},
+        )
+    return value
+
+
+EnvVarName = Annotated[str, AfterValidator(_env_name)]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _endpoint(value: str) -> str:
+    if value.lower() == SANDBOX:
+        return SANDBOX
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise PydanticCustomError(
+            "endpoint",
+            "expected `sandbox` or an http(s) base URL such as https://api.criteo.com, got {value}",
+            {"value": repr(value)},
+        )
+    return value
+
+
+Endpoint = Annotated[
+    str,
+    BeforeValidator(_strip),
+    AfterValidator(_endpoint),
+    WithJsonSchema(
+        {
+            "anyOf": [{"const": SANDBOX}, {"type": "string", "pattern": "^https?://[^/\\s]+"}],
+            "title": "Endpoint",
+            "description": "`sandbox` (the embedded emulator) or the API base URL, e.g. https://api.criteo.com.",
+        }
+    ),
+]
+
+
+def _credential_keys(*names: str) -> Callable[[dict[str, str]], dict[str, str]]:
+    """A check that a `credentials` mapping has exactly these keys."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in value if k not in names]
+        if unknown:
+            raise PydanticCustomError(
+                "credentials_unknown",
+                "unknown credential {unknown}; allowed: {allowed}",
+                {"unknown": ", ".join(f"`{k}`" for k in unknown), "allowed": ", ".join(names)},
+            )
+        missing = [k for k in names if k not in value]
+        if missing:
+            raise PydanticCustomError(
+                "credentials_missing",
+                "missing credential {missing}",
+                {"missing": ", ".join(f"`{k}`" for k in missing)},
+            )
+        return value
+
+    return check
+
+
+def _credentials_schema(*names: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "title": "Credentials",
+        "description": "Names of the environment variables that hold the credentials (never the secrets).",
+        "properties": {n: {"type": "string", "pattern": _ENV_NAME.pattern} for n in names},
+        "required": list(names),
+        "additionalProperties": False,
+    }
+
+
+# At run time a plain dict: credential key → environment variable name.
+CriteoCredentials = Annotated[
+    dict[str, EnvVarName],
+    AfterValidator(_credential_keys("client_id", "client_secret")),
+    WithJsonSchema(_credentials_schema("client_id", "client_secret")),
+]
+
+
+class PlatformSettings(Strict):
+    """Settings every platform has: where its API is, and which environment variables hold the credentials."""
+
+    endpoint: Endpoint
+    credentials: dict[str, str] | None = Field(
+        default=None,
+        description="Environment variable names of the credentials; optional with the sandbox endpoint.",
+    )
+
+    @model_validator(mode="after")
+    def _credentials_needed(self) -> PlatformSettings:
+        if self.endpoint != SANDBOX and self.credentials is None:
+            raise PydanticCustomError(
+                "credentials_required",
+                "`credentials` is required when the endpoint is not `sandbox`",
+            )
+        return self
+
+
+class CriteoSettings(PlatformSettings):
+    """Criteo Marketing Solutions API settings."""
+
+    credentials: CriteoCredentials | None = Field(
+        default=None,
+        description="Environment variable names of `client_id` and `client_secret`; optional with `sandbox`.",
+    )
+
+
+class PlatformsConfig(Strict):
+    """The platforms this project manages; each entry is optional."""
+
+    criteo: CriteoSettings | None = Field(default=None, description="Criteo Marketing Solutions.")
+
+    def configured(self) -> Iterator[tuple[str, PlatformSettings]]:
+        """The configured platforms, in declaration order of the model."""
+        for name in type(self).model_fields:
+            settings = getattr(self, name)
+            if settings is not None:
+                yield name, settings
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.configured()]
+
+
+class StateConfig(Strict):
+    """Where the state (address → platform id) is kept."""
+
+    backend: Literal["local"] = Field(default="local", description="`local`: JSON files in `path`.")
+    path: str = Field(
+        default="state", min_length=1, description="Directory of the local state, relative to the project."
+    )
+
+
+class ProjectConfig(Strict):
+    """The project file `reconciler.yaml`."""
+
+    project: str = Field(min_length=1, description="Name of the project (recorded in state and plans).")
+    platforms: PlatformsConfig = Field(description="Platforms this project manages.")
+    state: StateConfig = Field(
+        default_factory=lambda: StateConfig(), description="State backend (default: local files)."
+    )
+
+    def configured_platforms(self) -> list[tuple[str, PlatformSettings]]:
+        """(platform name, settings) of every configured platform."""
+        return list(self.platforms.configured())

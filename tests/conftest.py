@@ -1,0 +1,114 @@
+"""Shared fixtures: a copy of an example project, the CLI run in-process, and direct sandbox API access."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from reconciler.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy an example project into a fresh directory (a fresh sandbox and no state)."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLES / name, target, ignore=shutil.ignore_patterns("state", ".reconciler"))
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `reconciler ARGS...` in-process, exactly as the console script does."""
+
+    def run(*args: str, stdin: str = "") -> Result:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["reconciler", *args])
+        monkeypatch.setattr(sys, "stdin", _Input(stdin))
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return run
+
+
+class _Input:
+    def __init__(self, text: str) -> None:
+        self.lines = iter(text.splitlines(keepends=True))
+
+    def readline(self) -> str:
+        return next(self.lines, "")
+
+    def isatty(self) -> bool:
+        return False
+
+
+class SandboxAPI:
+    """Talks to a project's embedded sandbox through its Criteo API, as another user of the platform would."""
+
+    def __init__(self, db: Path) -> None:
+        from reconciler.sandbox import create_app
+
+        self.client = httpx.Client(transport=_SyncASGI(create_app(db)), base_url="http://sandbox/criteo")
+        token = self.client.post(
+            "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "other", "client_secret": "x"}
+        ).json()["access_token"]
+        self.client.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, body: Any = None) -> httpx.Response:
+        return self.client.request(method, f"/2027-01/marketing-solutions{path}", json=body)
+
+
+class _SyncASGI(httpx.BaseTransport):
+    """Runs an ASGI app for a synchronous httpx client (each request in its own event loop)."""
+
+    def __init__(self, app: Any) -> None:
+        self.transport = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio
+
+        async def send() -> httpx.Response:
+            response = await self.transport.handle_async_request(request)
+            body = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+        return asyncio.run(send())
+
+
+@pytest.fixture
+def sandbox_api() -> Iterator[Callable[[Path], SandboxAPI]]:
+    opened: list[SandboxAPI] = []
+
+    def open_for(project: Path) -> SandboxAPI:
+        api = SandboxAPI(project / ".reconciler" / "sandbox.sqlite")
+        opened.append(api)
+        return api
+
+    yield open_for
+    for api in opened:
+        api.client.close()

@@ -1,0 +1,95 @@
+"""End to end over a real loopback port: `reconciler sandbox serve` and the CLI as separate processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+BIN = Path(sys.executable).parent / "reconciler"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN), "sandbox", "serve", "--port", str(port), "--db", str(tmp_path / "served.sqlite")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/_sandbox/fixtures", timeout=0.5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: int | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_plan_apply_plan_over_http_with_credentials_from_the_environment(
+    served: str, example: Callable[[str], Path]
+) -> None:
+    project = example("criteo-retargeting")
+    config = project / "reconciler.yaml"
+    config.write_text(config.read_text().replace("endpoint: sandbox", f"endpoint: {served}/criteo"))
+    env = {**os.environ, "CRITEO_CLIENT_ID": "acme-ci", "CRITEO_CLIENT_SECRET": "very-secret-value"}
+    assert run("plan", str(project), "--detailed-exitcode", env=env).returncode == 2
+    applied = run("apply", str(project), "--auto-approve", env=env)
+    assert applied.returncode == 0, applied.stderr
+    final = run("plan", str(project), "--detailed-exitcode", env=env)
+    assert final.returncode == 0, final.stdout + final.stderr
+    requests = httpx.get(f"{served}/_sandbox/requests").json()["requests"]
+    assert any(r["path"].endswith("/ad-sets/search") for r in requests)
+    state_text = (project / "state" / "default.state.json").read_text()
+    assert "very-secret-value" not in state_text
+    assert not (project / ".reconciler").exists(), "an HTTP endpoint must not start the embedded sandbox"
+    assert len(json.loads(state_text)["resources"]) == 4
+
+
+def test_second_apply_fails_at_once_naming_the_lock_holder(example: Callable[[str], Path]) -> None:
+    project = example("criteo-retargeting")
+    first = subprocess.Popen(
+        [str(BIN), "apply", str(project)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = project / "state" / "default.lock"
+    try:
+        for _ in range(200):
+            if lock.exists():
+                break
+            time.sleep(0.05)
+        assert lock.exists(), "the first apply never took the lock"
+        started = time.monotonic()
+        second = run("apply", str(project), "--auto-approve")
+        assert time.monotonic() - started < 20
+        assert second.returncode == 1
+        holder = json.loads(lock.read_text())
+        assert f"pid {first.pid}" in second.stderr and holder["holder"] in second.stderr
+        assert "running `apply`" in second.stderr
+    finally:
+        out, _ = first.communicate("no\n", timeout=60)
+    assert first.returncode == 1
+    assert not lock.exists()
