@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,12 +25,14 @@ from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, bu
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.file import PlanState
 from reconciler.providers.base import Provider, ProviderConfig
+from reconciler.providers.criteo import rules as criteo_rules
 from reconciler.providers.criteo.provider import CriteoProvider
 from reconciler.sandbox import create_app
 from reconciler.state import LocalStateBackend, State, StateBackend, StateEntry
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
 PROVIDER_CLASSES: dict[str, Callable[[ProviderConfig], Provider]] = {"criteo": CriteoProvider}
+RULES: dict[str, Callable[[Sequence[Resource]], list[Diagnostic]]] = {"criteo": criteo_rules.validate}
 SANDBOX_PREFIX = {"criteo": "/criteo"}
 
 
@@ -50,19 +52,19 @@ class Workspace:
 
 def open_workspace(directory: Path) -> Workspace:
     """Load and validate the project (schema and every platform's offline rules). No API call is made."""
-    project = load_project(directory)
-    diagnostics: list[Diagnostic] = list(project.warnings)
+    project = load_project(directory, check=_platform_rules)
+    backend = LocalStateBackend(project.state_dir, project.config.project)
+    return Workspace(project, backend, warnings=list(project.warnings))
+
+
+def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:
     by_platform: dict[str, list[Resource]] = {}
-    for resource in project.resources:
+    for resource in resources:
         by_platform.setdefault(resource.address.platform, []).append(resource)
-    for platform, resources in by_platform.items():
-        diagnostics.extend(PROVIDER_CLASSES[platform](ProviderConfig(base_url="")).validate(resources))
-    errors = [d for d in diagnostics if d.severity == Severity.ERROR]
-    if errors:
-        raise ValidationFailed(list(errors))
-    state_dir = project.root / project.config.state.path
-    backend = LocalStateBackend(state_dir, project.config.project)
-    return Workspace(project, backend, warnings=[d for d in diagnostics if d.severity != Severity.ERROR])
+    found: list[Diagnostic] = []
+    for platform, group in by_platform.items():
+        found.extend(RULES[platform](group))
+    return found
 
 
 def open_providers(workspace: Workspace) -> None:

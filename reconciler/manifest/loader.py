@@ -9,7 +9,7 @@ the resources, checks that addresses are unique across the project, and computes
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,15 @@ class Project:
         return self.root / self.config.state.path
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate every file of the project. Raises ValidationFailed listing every error found."""
+Check = Callable[[Sequence[Resource]], list[Diagnostic]]
+
+
+def load_project(root: Path, check: Check | None = None) -> Project:
+    """Load and validate every file of the project. Raises ValidationFailed listing every error found.
+
+    `check` adds further offline rules (the platforms' own); it sees the resources of every file that
+    passed the schema, so one run reports schema errors and rule errors together.
+    """
     root = Path(root)
     if not root.is_dir():
         raise ProjectError(f"{root}: not a directory", hint="pass the directory that holds reconciler.yaml")
@@ -94,6 +101,9 @@ def load_project(root: Path) -> Project:
         resources.extend(file_resources)
         claims.extend(file_claims)
     errors.extend(_duplicate_claims(claims))
+    if check is not None:
+        for found in check(resources):
+            (errors if found.severity == Severity.ERROR else warnings).append(found)
 
     if errors:
         raise ValidationFailed(list(errors))

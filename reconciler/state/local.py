@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -49,6 +50,7 @@ class LocalStateBackend:
 
     def write(self, state: State) -> None:
         state.serial += 1
+        state.lineage = state.lineage or str(uuid.uuid4())
         state.project = self.project
         self.directory.mkdir(parents=True, exist_ok=True)
         data = state.model_dump_json(indent=2)

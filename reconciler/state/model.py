@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,7 +41,7 @@ class State(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format_version: int = FORMAT_VERSION
-    lineage: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    lineage: str = Field(default="", description="Identity of this state, set at its first write")
     serial: int = 0
     project: str = ""
     resources: dict[str, StateEntry] = Field(default_factory=dict)

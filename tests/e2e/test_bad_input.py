@@ -56,11 +56,15 @@ def test_bad_manifest_is_a_located_error_and_reaches_no_platform(
 def test_all_errors_of_a_run_are_reported_together(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
     project = example("criteo-retargeting")
     manifest = project / MANIFEST
-    text = manifest.read_text().replace("maximumImpressions: 4", "maximumImpressions: lots")
-    manifest.write_text(text.replace("values: [ES]", "values: []"))
+    text = manifest.read_text()
+    manifest.write_text(text.replace("maximumImpressions: 4", "maximumImpressions: lots"))
+    second = text.replace("key: summer-retargeting", "key: winter-retargeting").replace("values: [ES]", "values: []")
+    (project / "campaigns" / "winter.yaml").write_text(second.replace("objective: visits", "objective: videoViews"))
     result = cli("validate", str(project))
     assert result.exit_code == 1
-    assert "maximumImpressions" in result.stderr and "countries" in result.stderr
+    assert "3 error(s)" in result.stderr, result.stderr
+    assert "retargeting.yaml:29:" in result.stderr and "maximumImpressions" in result.stderr
+    assert "winter.yaml" in result.stderr and "countries" in result.stderr and "videoViews" in result.stderr
 
 
 def test_a_rounded_bid_is_a_warning_not_an_error(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
