@@ -1,4 +1,4 @@
-"""The `reconciler` command line: parses arguments, calls the engine and the renderers, maps errors to exit codes.
+"""The `reconciler` command line: parses arguments, calls the engine and renderers, maps errors to exit codes.
 
 Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 changes present
 (`plan --detailed-exitcode` only).
@@ -163,7 +163,9 @@ def state_show(address: str, directory: Path) -> None:
     current = engine.open_workspace(directory).backend.read()
     entry = current.resources.get(address)
     if entry is None:
-        raise ReconcilerError(f"{address} is not in state", hint="run `reconciler state list` to see addresses")
+        raise ReconcilerError(
+            f"{address} is not in state", hint="run `reconciler state list` to see addresses"
+        )
     click.echo(json.dumps({"address": address, **entry.model_dump()}, indent=2))
 
 
@@ -175,7 +177,9 @@ def sandbox() -> None:
 @sandbox.command("serve")
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--db", type=click.Path(path_type=Path), default=Path(".reconciler/sandbox.sqlite"), show_default=True)
+@click.option(
+    "--db", type=click.Path(path_type=Path), default=Path(".reconciler/sandbox.sqlite"), show_default=True
+)
 def sandbox_serve(port: int, host: str, db: Path) -> None:
     """Serve the sandbox over HTTP (Criteo under /criteo)."""
     from reconciler.sandbox.server import serve

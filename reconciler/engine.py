@@ -20,20 +20,17 @@ import httpx
 from reconciler.apply import ApplyReport, StepOutcome, execute
 from reconciler.errors import CredentialsError, PlanError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, load_project
-from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource, Severity
+from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.file import PlanState
-from reconciler.providers.base import Provider, ProviderConfig
-from reconciler.providers.criteo import rules as criteo_rules
-from reconciler.providers.criteo.provider import CriteoProvider
+from reconciler.providers import criteo
+from reconciler.providers.base import Platform, Provider, ProviderConfig
 from reconciler.sandbox import create_app
 from reconciler.state import LocalStateBackend, State, StateBackend, StateEntry
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
-PROVIDER_CLASSES: dict[str, Callable[[ProviderConfig], Provider]] = {"criteo": CriteoProvider}
-RULES: dict[str, Callable[[Sequence[Resource]], list[Diagnostic]]] = {"criteo": criteo_rules.validate}
-SANDBOX_PREFIX = {"criteo": "/criteo"}
+PLATFORMS: dict[str, Platform] = {p.name: p for p in (criteo.PLATFORM,)}
 
 
 @dataclass
@@ -63,7 +60,7 @@ def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:
         by_platform.setdefault(resource.address.platform, []).append(resource)
     found: list[Diagnostic] = []
     for platform, group in by_platform.items():
-        found.extend(RULES[platform](group))
+        found.extend(PLATFORMS[platform].rules(group))
     return found
 
 
@@ -74,7 +71,7 @@ def open_providers(workspace: Workspace) -> None:
         if settings.endpoint == "sandbox":
             app = create_app(root / SANDBOX_DB)
             config = ProviderConfig(
-                base_url=f"http://sandbox{SANDBOX_PREFIX[platform]}",
+                base_url=f"http://sandbox{PLATFORMS[platform].sandbox_prefix}",
                 credentials=_credentials(platform, settings.credentials, sandbox=True),
                 transport=httpx.ASGITransport(app=app),
             )
@@ -83,7 +80,7 @@ def open_providers(workspace: Workspace) -> None:
                 base_url=settings.endpoint.rstrip("/"),
                 credentials=_credentials(platform, settings.credentials, sandbox=False),
             )
-        workspace.providers[platform] = PROVIDER_CLASSES[platform](config)
+        workspace.providers[platform] = PLATFORMS[platform].provider(config)
 
 
 def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) -> dict[str, str]:
@@ -232,4 +229,6 @@ async def apply_plan(
         workspace.backend.write(state)
     changes = [c.to_change() for c in plan.changes]
     operations = [op.to_operation() for op in plan.operations]
-    return await execute(operations, changes, workspace.providers, workspace.backend, state, progress=progress)
+    return await execute(
+        operations, changes, workspace.providers, workspace.backend, state, progress=progress
+    )

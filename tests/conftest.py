@@ -75,7 +75,8 @@ class SandboxAPI:
 
         self.client = httpx.Client(transport=_SyncASGI(create_app(db)), base_url="http://sandbox/criteo")
         token = self.client.post(
-            "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "other", "client_secret": "x"}
+            "/oauth2/token",
+            data={"grant_type": "client_credentials", "client_id": "other", "client_secret": "x"},
         ).json()["access_token"]
         self.client.headers["Authorization"] = f"Bearer {token}"
 

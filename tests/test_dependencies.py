@@ -29,7 +29,7 @@ def offenders(area: str, allowed: tuple[str, ...], forbidden: tuple[str, ...] = 
     for module, names in imports_of(area).items():
         for name in names:
             ours = name == "reconciler" or name.startswith("reconciler.")
-            if ours and not name.startswith(allowed) or name.startswith(forbidden):
+            if (ours and not name.startswith(allowed)) or name.startswith(forbidden):
                 bad.append(f"{module} imports {name}")
     return bad
 

@@ -6,8 +6,11 @@ from reconciler.diff import compare, diff_resource
 from reconciler.model import Address, FieldChange, KindSchema, LiveObject, Resource, SourceLocation
 
 ADDRESS = Address("criteo", "ad_set", ("c", "a"))
-SCHEMA = KindSchema("ad_set", immutable=frozenset({"objective", "bidding.costController"}),
-                    write_only=frozenset({"trackingCode"}))
+SCHEMA = KindSchema(
+    "ad_set",
+    immutable=frozenset({"objective", "bidding.costController"}),
+    write_only=frozenset({"trackingCode"}),
+)
 
 
 def test_only_owned_fields_are_compared() -> None:
@@ -25,19 +28,23 @@ def test_numbers_compare_at_four_decimals_and_dates_as_instants() -> None:
 
 def test_lists_are_sets() -> None:
     assert compare({"values": ["DE", "AT"]}, {"values": ["AT", "DE"]}) == []
-    assert compare({"values": ["DE"]}, {"values": ["AT", "DE"]}) == [FieldChange("values", ["AT", "DE"], ["DE"])]
+    assert compare({"values": ["DE"]}, {"values": ["AT", "DE"]}) == [
+        FieldChange("values", ["AT", "DE"], ["DE"])
+    ]
 
 
 def test_null_against_a_value_is_a_change() -> None:
-    assert compare({"geo": {"zipCodes": None}}, {"geo": {"zipCodes": {"operand": "in", "values": ["1"]}}}) == [
-        FieldChange("geo.zipCodes", {"operand": "in", "values": ["1"]}, None)
-    ]
+    assert compare(
+        {"geo": {"zipCodes": None}}, {"geo": {"zipCodes": {"operand": "in", "values": ["1"]}}}
+    ) == [FieldChange("geo.zipCodes", {"operand": "in", "values": ["1"]}, None)]
 
 
 def test_write_only_fields_compare_with_the_last_applied_value() -> None:
     resource = Resource(ADDRESS, {"trackingCode": "b", "name": "n"})
     live = LiveObject(ADDRESS, "1", {"name": "n"})
-    changes, _ = diff_resource(resource, live, {"trackingCode": "a"}, KindSchema("ad_set", write_only=frozenset({"trackingCode"})))
+    changes, _ = diff_resource(
+        resource, live, {"trackingCode": "a"}, KindSchema("ad_set", write_only=frozenset({"trackingCode"}))
+    )
     assert changes == [FieldChange("trackingCode", "a", "b")]
     unchanged, _ = diff_resource(resource, live, {"trackingCode": "b"}, SCHEMA)
     assert unchanged == []
@@ -49,7 +56,9 @@ def test_immutable_change_is_an_error_located_at_the_field() -> None:
         {"objective": "clicks", "bidding": {"costController": "CPM", "bidAmount": 1}},
         locations={"objective": SourceLocation("m.yaml", 7, 9), "": SourceLocation("m.yaml", 3, 5)},
     )
-    live = LiveObject(ADDRESS, "1", {"objective": "conversions", "bidding": {"costController": "COS", "bidAmount": 1}})
+    live = LiveObject(
+        ADDRESS, "1", {"objective": "conversions", "bidding": {"costController": "COS", "bidAmount": 1}}
+    )
     changes, errors = diff_resource(resource, live, {}, SCHEMA)
     assert [c.path for c in changes] == ["bidding.costController", "objective"]
     assert [(e.field, e.line) for e in errors] == [("bidding.costController", 3), ("objective", 7)]

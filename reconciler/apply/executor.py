@@ -64,7 +64,7 @@ class _Recorder:
             self.backend.write(self.state)
 
     async def record(self, ops: Sequence[Operation], results: Mapping[str, ItemResult], sent: bool) -> None:
-        """Record a batch: successes update state; failed creates leave the journal only if the outcome is unknown."""
+        """Record a batch in state; a failed create stays journalled only when its outcome is unknown."""
         async with self.lock:
             for op in ops:
                 result = results.get(op.key)
@@ -142,7 +142,9 @@ async def execute(
             op = by_key[key]
             blocked = [d for d in op.after if d in failed]
             if blocked:
-                finish(op, False, f"skipped: {by_key[blocked[0]].verb} of {by_key[blocked[0]].address} failed")
+                finish(
+                    op, False, f"skipped: {by_key[blocked[0]].verb} of {by_key[blocked[0]].address} failed"
+                )
                 continue
             runnable.setdefault((op.address.platform, op.verb), []).append(op)
         batches = [

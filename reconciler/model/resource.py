@@ -31,7 +31,7 @@ class Resource:
     locations: dict[str, SourceLocation] = field(default_factory=dict)
 
     def location(self, field_path: str = "") -> SourceLocation | None:
-        """The closest known location of a field: the field itself, else its nearest parent, else the resource."""
+        """Where a field was written: the field itself, else its nearest parent, else the resource."""
         path = field_path
         while True:
             if path in self.locations:

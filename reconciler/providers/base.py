@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
 
-from reconciler.model import Address, Change, Diagnostic, ItemResult, KindSchema, LiveObject, Operation, Resource
+from reconciler.model import (
+    Address,
+    Change,
+    Diagnostic,
+    ItemResult,
+    KindSchema,
+    LiveObject,
+    Operation,
+    Resource,
+)
 
 
 @dataclass(frozen=True)
@@ -34,10 +43,6 @@ class Provider(Protocol):
         """The kinds this provider manages, with their immutable and write-only fields."""
         ...
 
-    def validate(self, resources: Sequence[Resource]) -> list[Diagnostic]:
-        """Offline rules (no I/O): every problem found, located with `Resource.location(field)`."""
-        ...
-
     async def read(self, objects: Sequence[tuple[Address, str]]) -> dict[Address, LiveObject]:
         """Read the live objects with these ids, as few calls as possible. A missing object is left out."""
         ...
@@ -46,7 +51,9 @@ class Provider(Protocol):
         """The calls that carry out one change (pure). Keys are unique within the change."""
         ...
 
-    async def execute(self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]) -> list[ItemResult]:
+    async def execute(
+        self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]
+    ) -> list[ItemResult]:
         """Run operations of one verb as one batch (len(ops) <= their batch_limit); one result per op.
 
         `ids` resolves the addresses in each op's `refs`. A failure of one item never hides the others:
@@ -61,5 +68,17 @@ class Provider(Protocol):
         """
         ...
 
-    async def aclose(self) -> None:
-        ...
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What the engine knows of one platform: its offline rules, its provider and its sandbox path.
+
+    `rules` checks resources with no I/O and returns every problem, located with `Resource.location`.
+    """
+
+    name: str
+    rules: Callable[[Sequence[Resource]], list[Diagnostic]]
+    provider: Callable[[ProviderConfig], Provider]
+    sandbox_prefix: str

@@ -96,7 +96,9 @@ class LocalStateBackend:
             f"running `{held.get('operation')}` since {held.get('time')}); lock file {self.lock_path}"
         )
         if held.get("host") == socket.gethostname() and not _alive(int(held.get("pid", 0))):
-            message += f"; process {held.get('pid')} is no longer running, so the lock is left over from a crash"
+            message += (
+                f"; process {held.get('pid')} is no longer running, so the lock is left over from a crash"
+            )
         return message
 
 

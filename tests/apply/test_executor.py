@@ -20,7 +20,7 @@ DE = "criteo.ad_set.summer-retargeting/de-cart-abandoners"
 
 
 class LoseCreateAnswers(httpx.AsyncBaseTransport):
-    """Delivers every request, but loses the answer to ad set creates: the create happened, the caller never knows."""
+    """Delivers every request but loses the answers to ad set creates: they happen, the caller never knows."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
@@ -42,8 +42,11 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
     workspace = engine.open_workspace(project)
     lossy = LoseCreateAnswers(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
     workspace.providers["criteo"] = CriteoProvider(
-        ProviderConfig(base_url="http://sandbox/criteo", credentials={"client_id": "a", "client_secret": "b"},
-                       transport=lossy)
+        ProviderConfig(
+            base_url="http://sandbox/criteo",
+            credentials={"client_id": "a", "client_secret": "b"},
+            transport=lossy,
+        )
     )
 
     async def run() -> engine.ApplyReport:
@@ -57,7 +60,9 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
     report = asyncio.run(run())
     assert lossy.lost == 3
     assert {str(o.operation.address) for o in report.failed if o.operation.verb == "create_ad_set"} == {
-        FR, DE, "criteo.ad_set.summer-retargeting/es-lookalikes"
+        FR,
+        DE,
+        "criteo.ad_set.summer-retargeting/es-lookalikes",
     }
     state = json.loads((project / "state" / "default.state.json").read_text())
     assert set(state["pending"]) == {FR, DE, "criteo.ad_set.summer-retargeting/es-lookalikes"}
@@ -72,7 +77,9 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
     campaign = json.loads((project / "state" / "default.state.json").read_text())["resources"][
         "criteo.campaign.summer-retargeting"
     ]["id"]
-    found = sandbox_api(project).call("POST", "/ad-sets/search", {"filters": {"campaignIds": [campaign]}}).json()
+    found = (
+        sandbox_api(project).call("POST", "/ad-sets/search", {"filters": {"campaignIds": [campaign]}}).json()
+    )
     assert sorted(a["attributes"]["name"] for a in found["data"]) == sorted(
         ["FR cart abandoners", "DE cart abandoners", "ES lookalikes (paused until the July drop)"]
     )
@@ -89,11 +96,21 @@ def test_partial_batch_failure_applies_and_records_the_rest(
     text = text[:de] + text[de:].replace("          endDate: 2027-08-31T23:59:59Z\n", "", 1)
     manifest.write_text(text)
     assert cli("apply", str(project), "--auto-approve").exit_code == 0
-    ids = {a: e["id"] for a, e in json.loads((project / "state" / "default.state.json").read_text())["resources"].items()}
+    ids = {
+        a: e["id"]
+        for a, e in json.loads((project / "state" / "default.state.json").read_text())["resources"].items()
+    }
     api = sandbox_api(project)
     # A colleague ends the German ad set mid-June in the platform's UI.
-    patch = {"data": [{"id": ids[DE], "type": "PatchAdSet",
-                       "attributes": {"scheduling": {"endDate": {"value": "2027-06-15T00:00:00Z"}}}}]}
+    patch = {
+        "data": [
+            {
+                "id": ids[DE],
+                "type": "PatchAdSet",
+                "attributes": {"scheduling": {"endDate": {"value": "2027-06-15T00:00:00Z"}}},
+            }
+        ]
+    }
     assert api.call("PATCH", "/ad-sets", patch).json().get("errors") in (None, [])
     # Both ad sets now should start on 20 June: one PATCH of two items, the German one must fail.
     manifest.write_text(text.replace("startDate: 2027-06-01T00:00:00Z", "startDate: 2027-06-20T00:00:00Z"))
@@ -103,7 +120,11 @@ def test_partial_batch_failure_applies_and_records_the_rest(
     assert f"FAILED patch_ad_set     {DE}" in result.stdout, result.stdout
     assert f"ok     patch_ad_set     {FR}" in result.stdout
     assert "1 step(s) failed" in result.stderr
-    assert api.call("GET", f"/ad-sets/{ids[FR]}").json()["data"]["attributes"]["schedule"]["startDate"]["value"].startswith("2027-06-20")
+    assert (
+        api.call("GET", f"/ad-sets/{ids[FR]}")
+        .json()["data"]["attributes"]["schedule"]["startDate"]["value"]
+        .startswith("2027-06-20")
+    )
     state = json.loads((project / "state" / "default.state.json").read_text())
     assert state["serial"] > serial
     assert state["resources"][FR]["applied"]["schedule"]["startDate"] == "2027-06-20T00:00:00Z"

@@ -22,15 +22,24 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 
 
 CASES = {
-    "unknown field": (_replace("objective: conversions", "objective: conversions\n        bidamount: 3"), "bidamount"),
+    "unknown field": (
+        _replace("objective: conversions", "objective: conversions\n        bidamount: 3"),
+        "bidamount",
+    ),
     "wrong type": (_replace("maximumImpressions: 4", "maximumImpressions: lots"), "maximumImpressions"),
     "missing required field": (
         _replace("        trackingCode: utm_source=criteo&utm_medium=display&utm_campaign=summer-fr\n", ""),
         "trackingCode",
     ),
-    "start after end": (_replace("endDate: 2027-08-31T23:59:59Z", "endDate: 2027-05-01T00:00:00Z"), "schedule"),
+    "start after end": (
+        _replace("endDate: 2027-08-31T23:59:59Z", "endDate: 2027-05-01T00:00:00Z"),
+        "schedule",
+    ),
     "empty geolocation values": (_replace("values: [FR]", "values: []"), "countries"),
-    "duplicate key": (_replace("objective: conversions", "objective: conversions\n        objective: clicks"), "objective"),
+    "duplicate key": (
+        _replace("objective: conversions", "objective: conversions\n        objective: clicks"),
+        "objective",
+    ),
     "invalid yaml": (_replace("name: FR cart abandoners", "name: [FR cart abandoners"), ""),
 }
 
@@ -43,7 +52,11 @@ def test_bad_manifest_is_a_located_error_and_reaches_no_platform(
     edit, field = CASES[case]
     manifest = project / MANIFEST
     manifest.write_text(edit(manifest.read_text()))
-    for command in (("validate", str(project)), ("plan", str(project)), ("apply", str(project), "--auto-approve")):
+    for command in (
+        ("validate", str(project)),
+        ("plan", str(project)),
+        ("apply", str(project), "--auto-approve"),
+    ):
         result = cli(*command)
         assert result.exit_code == 1, (case, command, result.stdout)
         assert "Traceback" not in result.stderr
@@ -53,13 +66,19 @@ def test_bad_manifest_is_a_located_error_and_reaches_no_platform(
     assert not (project / "state" / "default.state.json").exists()
 
 
-def test_all_errors_of_a_run_are_reported_together(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+def test_all_errors_of_a_run_are_reported_together(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
     project = example("criteo-retargeting")
     manifest = project / MANIFEST
     text = manifest.read_text()
     manifest.write_text(text.replace("maximumImpressions: 4", "maximumImpressions: lots"))
-    second = text.replace("key: summer-retargeting", "key: winter-retargeting").replace("values: [ES]", "values: []")
-    (project / "campaigns" / "winter.yaml").write_text(second.replace("objective: visits", "objective: videoViews"))
+    second = text.replace("key: summer-retargeting", "key: winter-retargeting").replace(
+        "values: [ES]", "values: []"
+    )
+    (project / "campaigns" / "winter.yaml").write_text(
+        second.replace("objective: visits", "objective: videoViews")
+    )
     result = cli("validate", str(project))
     assert result.exit_code == 1
     assert "3 error(s)" in result.stderr, result.stderr
@@ -67,7 +86,9 @@ def test_all_errors_of_a_run_are_reported_together(example: Callable[[str], Path
     assert "winter.yaml" in result.stderr and "countries" in result.stderr and "videoViews" in result.stderr
 
 
-def test_a_rounded_bid_is_a_warning_not_an_error(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+def test_a_rounded_bid_is_a_warning_not_an_error(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
     project = example("criteo-retargeting")
     manifest = project / MANIFEST
     manifest.write_text(manifest.read_text().replace("bidAmount: 0.12", "bidAmount: 0.123456"))

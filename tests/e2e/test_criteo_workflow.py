@@ -1,4 +1,4 @@
-"""The Criteo workflow through the CLI on the embedded sandbox: plan, apply, saved plans, edits, retirement."""
+"""The Criteo workflow through the CLI on the embedded sandbox: plan, apply, saved plans, edits, retiring."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ def state_ids(project: Path) -> dict[str, str]:
     return {address: entry["id"] for address, entry in state["resources"].items()}
 
 
-def test_plan_apply_plan_reaches_no_changes(example: Callable[[str], Path], cli: Callable[..., Result],
-                                            sandbox_api: Callable[[Path], SandboxAPI]) -> None:
+def test_plan_apply_plan_reaches_no_changes(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
     project = example("criteo-retargeting")
     first = cli("plan", str(project), "--detailed-exitcode")
     assert first.exit_code == 2, first.stderr
@@ -46,12 +47,17 @@ def test_plan_apply_plan_reaches_no_changes(example: Callable[[str], Path], cli:
     assert live["targeting"]["frequencyCapping"]["value"]["maximumImpressions"] == 4
     stopped = api.call("GET", f"/ad-sets/{ids[ES]}").json()["data"]["attributes"]
     assert stopped["schedule"]["activationStatus"] == "off"
-    audiences = api.call("POST", "/audiences/search", {"data": {"type": "AudienceSearch", "attributes": {"adSetIds": [ids[ES]]}}})
+    audiences = api.call(
+        "POST",
+        "/audiences/search",
+        {"data": {"type": "AudienceSearch", "attributes": {"adSetIds": [ids[ES]]}}},
+    )
     assert [a["id"] for a in audiences.json()["data"]] == ["9877"]
 
 
-def test_editing_one_bid_plans_exactly_one_field_update(example: Callable[[str], Path],
-                                                        cli: Callable[..., Result]) -> None:
+def test_editing_one_bid_plans_exactly_one_field_update(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
     project = example("criteo-retargeting")
     applied(cli, project)
     manifest = project / "campaigns" / "retargeting.yaml"
@@ -62,7 +68,10 @@ def test_editing_one_bid_plans_exactly_one_field_update(example: Callable[[str],
     assert "bidding.bidAmount: 0.12 → 0.15" in text.stdout
     assert "Plan: 0 to create, 1 to update, 0 to retire." in text.stdout
     markdown = cli("plan", str(project), "--format", "markdown").stdout
-    assert f"| ~ | `{FR}` | update, id {state_ids(project)[FR]} | `bidding.bidAmount` | 0.12 | 0.15 |" in markdown
+    assert (
+        f"| ~ | `{FR}` | update, id {state_ids(project)[FR]} | `bidding.bidAmount` | 0.12 | 0.15 |"
+        in markdown
+    )
     plan = json.loads(cli("plan", str(project), "--format", "json").stdout)
     assert [(c["address"], c["action"], c["fields"]) for c in plan["changes"]] == [
         (FR, "update", [{"path": "bidding.bidAmount", "old": 0.12, "new": 0.15}])
@@ -71,8 +80,9 @@ def test_editing_one_bid_plans_exactly_one_field_update(example: Callable[[str],
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
 
 
-def test_saved_plan_is_applied_exactly(example: Callable[[str], Path], cli: Callable[..., Result],
-                                       tmp_path: Path) -> None:
+def test_saved_plan_is_applied_exactly(
+    example: Callable[[str], Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
     project = example("criteo-retargeting")
     planfile = tmp_path / "p.json"
     assert cli("plan", str(project), "-o", str(planfile)).exit_code == 0
@@ -87,7 +97,9 @@ def test_saved_plan_is_applied_exactly(example: Callable[[str], Path], cli: Call
 
 
 def test_saved_plan_refused_when_a_touched_ad_set_changed_on_the_platform(
-    example: Callable[[str], Path], cli: Callable[..., Result], tmp_path: Path,
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    tmp_path: Path,
     sandbox_api: Callable[[Path], SandboxAPI],
 ) -> None:
     project = example("criteo-retargeting")
@@ -111,7 +123,9 @@ def test_saved_plan_refused_when_a_touched_ad_set_changed_on_the_platform(
 
 
 def test_removed_ad_set_is_retired_and_unmanaged_ad_set_never_touched(
-    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI],
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    sandbox_api: Callable[[Path], SandboxAPI],
 ) -> None:
     project = example("criteo-retargeting")
     manifest = project / "campaigns" / "retargeting.yaml"
@@ -123,12 +137,27 @@ def test_removed_ad_set_is_retired_and_unmanaged_ad_set_never_touched(
     ids = state_ids(project)
     api = sandbox_api(project)
     campaign = ids["criteo.campaign.summer-retargeting"]
-    foreign = api.call("POST", "/ad-sets", {"data": {"type": "AdSet", "attributes": {
-        "name": "made by hand", "campaignId": campaign, "datasetId": "56789", "objective": "clicks",
-        "mediaType": "display", "schedule": {"startDate": "2027-06-01T00:00:00Z"},
-        "bidding": {"costController": "maxCPC", "bidAmount": 0.5},
-        "targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 2}},
-        "budget": {"budgetStrategy": "uncapped"}, "trackingCode": "x=1"}}})
+    foreign = api.call(
+        "POST",
+        "/ad-sets",
+        {
+            "data": {
+                "type": "AdSet",
+                "attributes": {
+                    "name": "made by hand",
+                    "campaignId": campaign,
+                    "datasetId": "56789",
+                    "objective": "clicks",
+                    "mediaType": "display",
+                    "schedule": {"startDate": "2027-06-01T00:00:00Z"},
+                    "bidding": {"costController": "maxCPC", "bidAmount": 0.5},
+                    "targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 2}},
+                    "budget": {"budgetStrategy": "uncapped"},
+                    "trackingCode": "x=1",
+                },
+            }
+        },
+    )
     assert foreign.status_code == 201, foreign.text
     foreign_id = foreign.json()["data"]["id"]
     api.call("POST", "/ad-sets/start", {"data": [{"id": foreign_id, "type": "AdSetId"}]})
@@ -140,7 +169,10 @@ def test_removed_ad_set_is_retired_and_unmanaged_ad_set_never_touched(
     assert "Plan: 0 to create, 0 to update, 1 to retire." in plan.stdout
     applied(cli, project)
     assert de not in state_ids(project)
-    assert api.call("GET", f"/ad-sets/{ids[de]}").json()["data"]["attributes"]["schedule"]["activationStatus"] == "off"
+    assert (
+        api.call("GET", f"/ad-sets/{ids[de]}").json()["data"]["attributes"]["schedule"]["activationStatus"]
+        == "off"
+    )
     after = api.call("GET", f"/ad-sets/{foreign_id}").json()["data"]["attributes"]
     assert after["name"] == "made by hand"
     assert after["schedule"]["activationStatus"] == "on"
@@ -151,7 +183,9 @@ def test_state_list_and_show(example: Callable[[str], Path], cli: Callable[..., 
     project = example("criteo-retargeting")
     applied(cli, project)
     listing = cli("state", "list", str(project)).stdout.splitlines()
-    assert len(listing) == 4 and listing[0].startswith("criteo.ad_set.summer-retargeting/de-cart-abandoners\t")
+    assert len(listing) == 4 and listing[0].startswith(
+        "criteo.ad_set.summer-retargeting/de-cart-abandoners\t"
+    )
     shown = json.loads(cli("state", "show", FR, str(project)).stdout)
     assert shown["parent"] == "criteo.campaign.summer-retargeting"
     assert shown["applied"]["bidding"] == {"costController": "COS", "bidAmount": 0.12}

@@ -45,7 +45,9 @@ def served(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def run(*args: str, env: dict[str, str] | None = None, stdin: int | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: int | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -72,7 +74,10 @@ def test_plan_apply_plan_over_http_with_credentials_from_the_environment(
 def test_second_apply_fails_at_once_naming_the_lock_holder(example: Callable[[str], Path]) -> None:
     project = example("criteo-retargeting")
     first = subprocess.Popen(
-        [str(BIN), "apply", str(project)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [str(BIN), "apply", str(project)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     lock = project / "state" / "default.lock"
@@ -90,6 +95,6 @@ def test_second_apply_fails_at_once_naming_the_lock_holder(example: Callable[[st
         assert f"pid {first.pid}" in second.stderr and holder["holder"] in second.stderr
         assert "running `apply`" in second.stderr
     finally:
-        out, _ = first.communicate("no\n", timeout=60)
+        first.communicate("no\n", timeout=60)
     assert first.returncode == 1
     assert not lock.exists()

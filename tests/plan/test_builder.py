@@ -33,7 +33,9 @@ def ops_for(change: Change) -> list[Operation]:
     ]
 
 
-def managed(*entries: tuple[Address, str, Address | None]) -> dict[Address, tuple[str, Address | None, dict[str, Any]]]:
+def managed(
+    *entries: tuple[Address, str, Address | None],
+) -> dict[Address, tuple[str, Address | None, dict[str, Any]]]:
     return {a: (i, p, {}) for a, i, p in entries}
 
 
@@ -50,7 +52,10 @@ def test_new_project_creates_parents_before_children() -> None:
 
 
 def test_unchanged_resources_give_no_changes_and_edits_give_one_update() -> None:
-    desired = [Resource(CAMPAIGN, {"name": "C"}), Resource(AD_SET, {"bidding": {"bidAmount": 0.2}}, parent=CAMPAIGN)]
+    desired = [
+        Resource(CAMPAIGN, {"name": "C"}),
+        Resource(AD_SET, {"bidding": {"bidAmount": 0.2}}, parent=CAMPAIGN),
+    ]
     state = managed((CAMPAIGN, "1", None), (AD_SET, "2", CAMPAIGN))
     live = {
         CAMPAIGN: LiveObject(CAMPAIGN, "1", {"name": "C"}),
@@ -81,6 +86,8 @@ def test_removed_resources_are_retired_children_first_and_unmanaged_objects_igno
 
 
 def test_object_gone_from_the_platform_is_recreated_with_a_note() -> None:
-    changes, _ = build_changes([Resource(CAMPAIGN, {"name": "C"})], managed((CAMPAIGN, "1", None)), {}, SCHEMAS)
+    changes, _ = build_changes(
+        [Resource(CAMPAIGN, {"name": "C"})], managed((CAMPAIGN, "1", None)), {}, SCHEMAS
+    )
     assert changes[0].action is Action.CREATE
     assert "no longer exists" in changes[0].note

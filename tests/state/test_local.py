@@ -47,9 +47,8 @@ def test_lock_names_holder_pid_host_time_and_operation(tmp_path: Path) -> None:
         assert held["host"] == socket.gethostname()
         assert held["operation"] == "apply"
         assert held["time"].endswith("Z")
-        with pytest.raises(LockedError) as caught:
-            with LocalStateBackend(tmp_path, "shop").lock("apply"):
-                pass
+        with pytest.raises(LockedError) as caught, LocalStateBackend(tmp_path, "shop").lock("apply"):
+            pass
         assert f"pid {os.getpid()}" in str(caught.value)
         assert "running `apply`" in str(caught.value)
     assert not backend.lock_path.exists()
@@ -58,8 +57,9 @@ def test_lock_names_holder_pid_host_time_and_operation(tmp_path: Path) -> None:
 def test_lock_left_by_a_dead_process_says_so(tmp_path: Path) -> None:
     backend = LocalStateBackend(tmp_path, "shop")
     backend.lock_path.write_text(
-        json.dumps({"holder": "ci@x", "pid": 999999, "host": socket.gethostname(), "time": "t", "operation": "apply"})
+        json.dumps(
+            {"holder": "ci@x", "pid": 999999, "host": socket.gethostname(), "time": "t", "operation": "apply"}
+        )
     )
-    with pytest.raises(LockedError, match="no longer running"):
-        with backend.lock("apply"):
-            pass
+    with pytest.raises(LockedError, match="no longer running"), backend.lock("apply"):
+        pass

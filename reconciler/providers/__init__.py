@@ -1,0 +1,1 @@
+"""Platform providers: one package per platform behind the `Provider` protocol; shared HTTP helpers."""

@@ -1,0 +1,305 @@
+"""Platform-neutral HTTP helpers shared by providers.
+
+Owns: secrets that never print (`Secret`, `redact`), a self-throttling token bucket that keeps a client
+under a documented per-minute limit, and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded
+concurrency, throttling and retries (429 always, after the platform's advertised delay; 5xx and
+timeouts only for idempotent calls, with exponential backoff and jitter). Platform specifics (auth,
+envelopes, which header says when to retry) stay in each provider.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from reconciler.errors import PlatformError
+
+log = logging.getLogger("reconciler.providers.http")
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+REDACTED = "***"
+_EPSILON = 1e-6
+_MIN_WAIT = 0.001
+
+
+class Secret:
+    """A credential value whose repr and str never show it; `reveal()` is the only way to read it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return f"Secret({REDACTED!r})"
+
+    __str__ = __repr__
+
+
+def redact(text: str, secrets: Iterable[str | Secret | None]) -> str:
+    """`text` with every occurrence of every secret replaced by `***`."""
+    for secret in secrets:
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        if value:
+            text = text.replace(value, REDACTED)
+    return text
+
+
+class TokenBucket:
+    """Self-throttling: `acquire()` waits until a call may be made.
+
+    The bucket holds at most `capacity` tokens and refills at `rate` tokens a second, so in any window of
+    `t` seconds at most `capacity + rate * t` calls start. `pause_until` stops every caller until a
+    deadline (used when the platform says the limit is reached anyway).
+    """
+
+    def __init__(
+        self, rate: float, capacity: float, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ):
+        if rate <= 0 or capacity < 1:
+            raise ValueError("a token bucket needs rate > 0 and capacity >= 1")
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = capacity
+        self._stamp = clock()
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def per_minute(
+        cls,
+        limit: int,
+        headroom: float = 0.96,
+        burst: int | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> TokenBucket:
+        """A bucket that never starts more than `limit * headroom` calls in any 60 s, bursts included."""
+        budget = max(2, math.floor(limit * headroom))
+        size = burst if burst is not None else max(1, budget // 6)
+        size = min(size, budget - 1)
+        return cls(rate=(budget - size) / 60.0, capacity=float(size), clock=clock, sleep=sleep)
+
+    def pause_until(self, deadline: float) -> None:
+        """No call starts before `deadline` (a time of this bucket's clock); the bucket is emptied."""
+        self._paused_until = max(self._paused_until, deadline)
+        self._tokens = 0.0
+        self._stamp = max(self._stamp, deadline)
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = self._clock()
+                if now < self._paused_until:
+                    await self._sleep(self._paused_until - now)
+                    continue
+                if now > self._stamp:
+                    self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+                    self._stamp = now
+                if self._tokens >= 1 - _EPSILON:  # float error must not make a caller wait for nothing
+                    self._tokens = max(0.0, self._tokens - 1)
+                    return
+                await self._sleep(max((1 - self._tokens) / self.rate, _MIN_WAIT))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry. 429 is always retried (the call was not processed)."""
+
+    attempts: int = 4
+    throttle_attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_throttle_wait: float = 120.0
+
+    def backoff(self, retry: int) -> float:
+        """Exponential backoff with jitter for the `retry`-th retry (0-based)."""
+        delay = min(self.max_delay, self.base_delay * (2**retry))
+        return delay * (0.5 + random.random() / 2)
+
+
+def delay_from_retry_after(response: httpx.Response, wall: Clock = time.time) -> float | None:
+    """Seconds to wait from a `Retry-After` header (seconds or an HTTP date), if there is one."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - wall())
+    except (TypeError, ValueError):
+        return None
+
+
+def delay_from_reset_header(header: str) -> Callable[[httpx.Response, Clock], float | None]:
+    """A delay function reading a Unix-timestamp reset header (seconds, or milliseconds if that large)."""
+
+    def delay(response: httpx.Response, wall: Clock = time.time) -> float | None:
+        value = response.headers.get(header)
+        if not value:
+            return None
+        try:
+            reset = float(value)
+        except ValueError:
+            return None
+        if reset > 1e11:
+            reset /= 1000.0
+        return max(0.0, reset - wall())
+
+    return delay
+
+
+ThrottleDelay = Callable[[httpx.Response, Clock], float | None]
+
+
+class TransportFailure(PlatformError):
+    """The request could not be completed (network error or timeout), even after retries."""
+
+    def __init__(self, message: str, *, sent: bool) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class HttpSession:
+    """One platform's HTTP client: bounded concurrency, a token bucket, retries, no secret in any message.
+
+    `send` returns the final response (which may still be an error status) or raises `TransportFailure`.
+    The underlying `httpx.AsyncClient` is created on first use, so a session made only for offline
+    work opens nothing.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        concurrency: int = 8,
+        bucket: TokenBucket | None = None,
+        policy: RetryPolicy | None = None,
+        throttle_delay: ThrottleDelay | None = None,
+        timeout: float = 30.0,
+        secrets: Callable[[], Iterable[str | Secret | None]] = tuple,
+        label: str = "platform",
+        clock: Clock = time.monotonic,
+        wall: Clock = time.time,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.base_url = base_url
+        self.label = label
+        self._transport = transport
+        self._gate = asyncio.Semaphore(max(1, concurrency))
+        self._bucket = bucket
+        self._policy = policy or RetryPolicy()
+        self._throttle_delay = throttle_delay or (lambda r, w: delay_from_retry_after(r, w))
+        self._timeout = timeout
+        self._secrets = secrets
+        self._clock = clock
+        self._wall = wall
+        self._sleep = sleep
+        self._client: httpx.AsyncClient | None = None
+        self.calls = 0
+
+    def __repr__(self) -> str:
+        return f"HttpSession(base_url={self.base_url!r}, label={self.label!r})"
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url, transport=self._transport, timeout=self._timeout
+            )
+        return self._client
+
+    def redact(self, text: str) -> str:
+        return redact(text, self._secrets())
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        idempotent: bool = False,
+    ) -> httpx.Response:
+        failures = 0
+        throttled = 0
+        while True:
+            if self._bucket is not None:
+                await self._bucket.acquire()
+            try:
+                async with self._gate:
+                    self.calls += 1
+                    response = await self._http().request(
+                        method, url, headers=headers, json=json, data=data, params=params
+                    )
+            except httpx.TransportError as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+                if (idempotent or not sent) and failures + 1 < self._policy.attempts:
+                    delay = self._policy.backoff(failures)
+                    failures += 1
+                    log.info("%s %s %s %s; retry in %.1fs", self.label, method, url, kind, delay)
+                    await self._sleep(delay)
+                    continue
+                detail = self.redact(type(exc).__name__)
+                outcome = "" if not sent else " (the platform may have carried it out)"
+                raise TransportFailure(
+                    f"{self.label}: {method} {url} {kind} ({detail}){outcome}", sent=sent
+                ) from None
+            log.debug("%s %s %s -> %s", self.label, method, url, response.status_code)
+            if response.status_code == 429 and throttled + 1 < self._policy.throttle_attempts:
+                advertised = self._throttle_delay(response, self._wall)
+                if advertised is None:
+                    advertised = self._policy.backoff(throttled)
+                delay = min(advertised, self._policy.max_throttle_wait) + 0.05
+                throttled += 1
+                if self._bucket is not None:
+                    self._bucket.pause_until(self._clock() + delay)
+                log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
+                await self._sleep(delay)
+                continue
+            if (
+                response.status_code in _RETRY_STATUSES
+                and idempotent
+                and failures + 1 < self._policy.attempts
+            ):
+                delay = self._policy.backoff(failures)
+                failures += 1
+                log.info(
+                    "%s %s %s -> %s; retry in %.1fs", self.label, method, url, response.status_code, delay
+                )
+                await self._sleep(delay)
+                continue
+            return response
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None

@@ -1,0 +1,84 @@
+"""The shared HTTP helpers the Criteo client is built on: throttling, bounded concurrency, redaction."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from reconciler.providers.http import HttpSession, Secret, TokenBucket, delay_from_reset_header, redact
+from tests.providers.criteo.helpers import run
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_token_bucket_allows_a_burst_but_never_the_limit_in_any_minute() -> None:
+    clock = Clock()
+    bucket = TokenBucket.per_minute(250, clock=clock, sleep=clock.sleep)
+    starts: list[float] = []
+
+    async def main() -> None:
+        for _ in range(1000):
+            await bucket.acquire()
+            starts.append(clock.now)
+
+    run(main())
+    assert starts[: int(bucket.capacity)] == [1000.0] * int(bucket.capacity)  # a burst, no waiting
+    for i, start in enumerate(starts):
+        in_window = sum(1 for s in starts[i:] if s < start + 60)
+        assert in_window < 250
+    assert len(starts) / (starts[-1] - starts[0]) * 60 > 200  # and not much slower than the limit
+
+
+def test_pause_until_stops_every_caller() -> None:
+    clock = Clock()
+    bucket = TokenBucket.per_minute(250, clock=clock, sleep=clock.sleep)
+    bucket.pause_until(1030.0)
+    run(bucket.acquire())
+    assert clock.now >= 1030.0
+
+
+def test_concurrency_is_bounded() -> None:
+    in_flight = 0
+    peak = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(200, json={})
+
+    async def main() -> None:
+        session = HttpSession("http://x", transport=httpx.MockTransport(handler), concurrency=3)
+        await asyncio.gather(*(session.send("GET", "/") for _ in range(12)))
+        await session.aclose()
+
+    run(main())
+    assert peak == 3
+
+
+def test_secret_and_redaction() -> None:
+    secret = Secret("hunter2-long-secret")
+    assert "hunter2" not in repr(secret) and "hunter2" not in str(secret) and "hunter2" not in f"{secret}"
+    assert secret.reveal() == "hunter2-long-secret"
+    assert redact("token hunter2-long-secret here", [secret, None, ""]) == "token *** here"
+
+
+def test_reset_header_delay() -> None:
+    delay = delay_from_reset_header("x-ratelimit-reset")
+    response = httpx.Response(429, headers={"x-ratelimit-reset": "1060"})
+    assert delay(response, lambda: 1000.0) == 60.0
+    in_ms = httpx.Response(429, headers={"x-ratelimit-reset": "1800000060000"})
+    assert delay(in_ms, lambda: 1_800_000_000.0) == 60.0
+    assert delay(httpx.Response(429), lambda: 1000.0) is None
