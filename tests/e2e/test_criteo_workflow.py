@@ -6,7 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Result, SandboxAPI
+import jsonschema
+
+from tests.conftest import REPO, Result, SandboxAPI
 
 FR = "criteo.ad_set.summer-retargeting/fr-cart-abandoners"
 ES = "criteo.ad_set.summer-retargeting/es-lookalikes"
@@ -73,6 +75,7 @@ def test_editing_one_bid_plans_exactly_one_field_update(
         in markdown
     )
     plan = json.loads(cli("plan", str(project), "--format", "json").stdout)
+    jsonschema.validate(plan, json.loads((REPO / "schemas" / "plan.schema.json").read_text()))
     assert [(c["address"], c["action"], c["fields"]) for c in plan["changes"]] == [
         (FR, "update", [{"path": "bidding.bidAmount", "old": 0.12, "new": 0.15}])
     ]

@@ -58,7 +58,8 @@ def test_plan_apply_plan_over_http_with_credentials_from_the_environment(
     config = project / "reconciler.yaml"
     config.write_text(config.read_text().replace("endpoint: sandbox", f"endpoint: {served}/criteo"))
     env = {**os.environ, "CRITEO_CLIENT_ID": "acme-ci", "CRITEO_CLIENT_SECRET": "very-secret-value"}
-    assert run("plan", str(project), "--detailed-exitcode", env=env).returncode == 2
+    planned = run("plan", str(project), "--detailed-exitcode", "-o", str(project / "plan.json"), env=env)
+    assert planned.returncode == 2, planned.stderr
     applied = run("apply", str(project), "--auto-approve", env=env)
     assert applied.returncode == 0, applied.stderr
     final = run("plan", str(project), "--detailed-exitcode", env=env)
@@ -67,6 +68,8 @@ def test_plan_apply_plan_over_http_with_credentials_from_the_environment(
     assert any(r["path"].endswith("/ad-sets/search") for r in requests)
     state_text = (project / "state" / "default.state.json").read_text()
     assert "very-secret-value" not in state_text
+    assert "very-secret-value" not in (project / "plan.json").read_text()
+    assert all("very-secret-value" not in r.stdout + r.stderr for r in (planned, applied, final))
     assert not (project / ".reconciler").exists(), "an HTTP endpoint must not start the embedded sandbox"
     assert len(json.loads(state_text)["resources"]) == 4
 

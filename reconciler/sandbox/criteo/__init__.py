@@ -1,0 +1,10 @@
+"""The Criteo Marketing Solutions API 2027-01 as the sandbox serves it under `/criteo`: OAuth2 client
+credentials, ad sets, campaigns and audience search, with Criteo's envelopes, validation rules,
+rate limit and seeded reference data."""
+
+from __future__ import annotations
+
+from reconciler.sandbox.criteo.routes import routes
+from reconciler.sandbox.criteo.seed import PLATFORM, fixtures, seed
+
+__all__ = ["PLATFORM", "fixtures", "routes", "seed"]

@@ -1,0 +1,256 @@
+"""Criteo marketing campaigns (API 2027-01): create, get, search and patch (spend limit and budget
+automation); the spend-limit and budget-automation rules; the read model `CampaignV23Q1`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.sandbox.criteo import inputs as read
+from reconciler.sandbox.criteo.calls import Call
+from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
+from reconciler.sandbox.criteo.problems import (
+    CAMPAIGN_CREATE,
+    CAMPAIGN_UPDATE,
+    Problem,
+    ProblemResponse,
+    Rejected,
+    not_found,
+)
+from reconciler.sandbox.criteo.seed import CAMPAIGN_IDS_START, PLATFORM
+
+GOALS = ("unspecified", "acquisition", "retention")
+SPEND_LIMIT_TYPES = ("capped", "uncapped")
+SPEND_LIMIT_RENEWALS = ("undefined", "daily", "monthly", "lifetime")
+AUTOMATION_OBJECTIVES = ("conversions", "revenue", "visits", "videoViews")
+
+
+def _check_spend_limit(limit: dict[str, Any], pointer: str, prefix: str) -> None:
+    code = prefix + "invalid-spend-limit"
+
+    def fail(detail: str) -> Rejected:
+        return read.invalid(code, pointer, f"The spend limit is invalid: {detail}", "Invalid spend limit")
+
+    if limit["spendLimitType"] == "capped":
+        if limit.get("spendLimitAmount") is None or limit["spendLimitAmount"] <= 0:
+            raise fail("a capped spend limit needs a positive spendLimitAmount.")
+        if limit.get("spendLimitRenewal") in (None, "undefined"):
+            raise fail("a capped spend limit needs a spendLimitRenewal of daily, monthly or lifetime.")
+    else:
+        if limit.get("spendLimitAmount") is not None:
+            raise fail("an uncapped spend limit must have a null spendLimitAmount.")
+        if limit.get("spendLimitRenewal") not in (None, "undefined"):
+            raise fail("an uncapped spend limit must have spendLimitRenewal 'undefined'.")
+
+
+def _spend_limit(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
+    code = prefix + "invalid-spend-limit"
+    merged = dict(current or {})
+    kind = read.enum(obj, "spendLimitType", SPEND_LIMIT_TYPES, code, required=current is None)
+    renewal = read.enum(obj, "spendLimitRenewal", SPEND_LIMIT_RENEWALS, code)
+    if current is None:
+        raw = obj.get("spendLimitAmount")
+        amount: Any = None if raw is ABSENT else raw
+        amount_given = True
+    else:
+        amount = read.wrapper(obj, "spendLimitAmount", code)
+        amount_given = amount is not ABSENT
+    obj.finish()
+    if kind is not None:
+        if kind == "uncapped" and merged.get("spendLimitType") != "uncapped":
+            merged.update({"spendLimitRenewal": "undefined", "spendLimitAmount": None})
+        merged["spendLimitType"] = kind
+    if renewal is not None:
+        merged["spendLimitRenewal"] = renewal
+    if amount_given:
+        merged["spendLimitAmount"] = (
+            None if amount is None else read.number(amount, obj.path("spendLimitAmount"), code)
+        )
+    merged.setdefault("spendLimitRenewal", "undefined")
+    merged.setdefault("spendLimitAmount", None)
+    _check_spend_limit(merged, obj.pointer, prefix)
+    return merged
+
+
+def _automation(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
+    code = prefix + "invalid-budget-automation"
+    merged = dict(current or {"enabled": False, "adSetObjectives": None})
+    enabled = obj.get("enabled")
+    if present(enabled):
+        if not isinstance(enabled, bool):
+            raise read.invalid(code, obj.path("enabled"), "enabled must be true or false.")
+        merged["enabled"] = enabled
+    configuration = obj.obj("budgetConfiguration", code)
+    if configuration is not None:
+        objective = read.enum(configuration, "adSetObjectives", AUTOMATION_OBJECTIVES, code)
+        configuration.finish()
+        if objective is not None:
+            merged["adSetObjectives"] = objective
+    obj.finish()
+    if merged["enabled"] and merged.get("adSetObjectives") is None:
+        raise read.invalid(
+            code,
+            obj.path("budgetConfiguration"),
+            "Budget automation needs a budgetConfiguration with adSetObjectives when enabled.",
+            "Invalid budget automation",
+        )
+    return merged
+
+
+def render(doc: dict[str, Any]) -> dict[str, Any]:
+    """The read model `CampaignV23Q1Resource` of a stored campaign."""
+    automation = doc["budgetAutomation"]
+    objective = automation.get("adSetObjectives")
+    return {
+        "type": "Campaign",
+        "id": doc["id"],
+        "attributes": {
+            "id": doc["id"],
+            "advertiserId": doc["advertiserId"],
+            "name": doc["name"],
+            "goal": doc["goal"],
+            "spendLimit": {
+                "spendLimitType": doc["spendLimit"]["spendLimitType"],
+                "spendLimitRenewal": doc["spendLimit"]["spendLimitRenewal"],
+                "spendLimitAmount": {"value": doc["spendLimit"]["spendLimitAmount"]},
+            },
+            "budgetAutomation": {
+                "enabled": bool(automation["enabled"]),
+                "automatedBudgetConfiguration": None
+                if objective is None
+                else {"adSetOptimizationObjective": objective},
+            },
+        },
+    }
+
+
+def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
+    code = CAMPAIGN_CREATE + "invalid-configuration"
+    top = read.root(body, unknown)
+    data = top.obj("data", code, required=True)
+    assert data is not None
+    data.get("type")
+    a = data.obj("attributes", code, required=True)
+    assert a is not None
+    data.finish()
+    top.finish()
+    advertiser_id = read.string(a, "advertiserId", code, required=True)
+    assert advertiser_id is not None
+    if call.tx.get(PLATFORM, "advertiser", advertiser_id) is None:
+        raise Rejected(not_found("advertiser", advertiser_id).at(a.path("advertiserId")))
+    name = read.string(a, "name", code, required=True, non_empty=True)
+    goal = read.enum(a, "goal", GOALS, code, required=True)
+    limit_in = a.obj("spendLimit", code, required=True)
+    assert limit_in is not None
+    spend_limit = _spend_limit(limit_in, CAMPAIGN_CREATE, None)
+    automation_in = a.obj("budgetAutomation", code)
+    automation = (
+        _automation(automation_in, CAMPAIGN_CREATE, None)
+        if automation_in is not None
+        else {"enabled": False, "adSetObjectives": None}
+    )
+    a.finish()
+    return {
+        "advertiserId": advertiser_id,
+        "name": name,
+        "goal": goal,
+        "spendLimit": spend_limit,
+        "budgetAutomation": automation,
+    }
+
+
+def create(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /campaigns` → 201 `CampaignV23Q1Response`."""
+    unknown: list[str] = []
+    try:
+        doc = _parse_create(call, call.json(), unknown)
+    except Rejected as rejected:
+        call.warnings.extend(read.unknown_warnings(unknown))
+        raise ProblemResponse(400, [rejected.problem]) from None
+    call.warnings.extend(read.unknown_warnings(unknown))
+    doc["id"] = call.tx.next_id("criteo.campaign", CAMPAIGN_IDS_START)
+    call.tx.put(PLATFORM, "campaign", doc["id"], doc)
+    return 201, call.envelope(render(doc))
+
+
+def get(call: Call) -> tuple[int, dict[str, Any]]:
+    campaign_id = call.params["campaign-id"]
+    doc = call.tx.get(PLATFORM, "campaign", campaign_id)
+    if doc is None:
+        raise ProblemResponse(404, [not_found("campaign", campaign_id)])
+    return 200, call.envelope(render(doc))
+
+
+def search(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /campaigns/search`: filters advertiserIds and campaignIds, AND-combined."""
+    unknown: list[str] = []
+    code = "invalid-search"
+    try:
+        top = read.root(call.json(empty={}), unknown)
+        filters = top.obj("filters", code)
+        advertisers = campaigns = None
+        if filters is not None:
+            advertisers = read.id_list(filters, "advertiserIds", code)
+            campaigns = read.id_list(filters, "campaignIds", code)
+            filters.finish()
+        top.finish()
+    except Rejected as rejected:
+        raise ProblemResponse(400, [rejected.problem]) from None
+    call.warnings.extend(read.unknown_warnings(unknown))
+    found = [
+        render(doc)
+        for doc in call.tx.all(PLATFORM, "campaign")
+        if (advertisers is None or doc["advertiserId"] in advertisers)
+        and (campaigns is None or doc["id"] in campaigns)
+    ]
+    return 200, call.envelope(found)
+
+
+def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
+    code = CAMPAIGN_UPDATE + "invalid-configuration"
+    entry = read.root(item, unknown, f"/data/{index}")
+    campaign_id = entry.get("id")
+    entry.get("type")
+    if (
+        not isinstance(campaign_id, str | int)
+        or isinstance(campaign_id, bool)
+        or not str(campaign_id).strip()
+    ):
+        raise read.missing(code, entry.path("id"))
+    doc = call.tx.get(PLATFORM, "campaign", str(campaign_id))
+    if doc is None:
+        raise Rejected(not_found("campaign", str(campaign_id)))
+    a = entry.obj("attributes", code)
+    entry.finish()
+    if a is not None:
+        limit = a.obj("spendLimit", CAMPAIGN_UPDATE + "invalid-spend-limit")
+        if limit is not None:
+            doc["spendLimit"] = _spend_limit(limit, CAMPAIGN_UPDATE, doc["spendLimit"])
+        automation = a.obj("budgetAutomation", CAMPAIGN_UPDATE + "invalid-budget-automation")
+        if automation is not None:
+            doc["budgetAutomation"] = _automation(automation, CAMPAIGN_UPDATE, doc["budgetAutomation"])
+        a.finish()
+    call.tx.put(PLATFORM, "campaign", doc["id"], doc)
+    return str(doc["id"])
+
+
+def patch(call: Call) -> tuple[int, dict[str, Any]]:
+    """`PATCH /campaigns`: each item succeeds or fails on its own (`@data/<index>`)."""
+    body = call.json()
+    items = body.get("data") if isinstance(body, dict) else ABSENT
+    if items is ABSENT or (items is not None and not isinstance(items, list)):
+        raise ProblemResponse(
+            400, [Problem("validation", "invalid-body", "Invalid body", 'The body must be {"data": [...]}.')]
+        )
+    done: list[dict[str, Any]] = []
+    errors: list[Problem] = []
+    for index, item in enumerate(items or []):
+        unknown: list[str] = []
+        try:
+            with call.tx.savepoint():
+                campaign_id = _apply_patch(call, item, index, unknown)
+        except Rejected as rejected:
+            errors.append(rejected.problem.at(f"@data/{index}"))
+        else:
+            done.append({"type": "Campaign", "id": campaign_id})
+        call.warnings.extend(read.unknown_warnings(unknown, f"@data/{index}"))
+    return 200, call.envelope(done, errors)

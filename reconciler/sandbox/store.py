@@ -1,0 +1,251 @@
+"""SQLite persistence of the sandbox: every platform's objects, counters, tokens, rate windows and the
+request log live in one database file, so several processes opening it one after the other (or at
+the same time) see one platform. Nothing is kept in memory but the "schema is ready" flag.
+
+One connection per transaction: `Store.transaction()` opens the file, takes the write lock
+(`BEGIN IMMEDIATE`), and commits or rolls back. Objects are JSON documents keyed by
+(platform, kind, id).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS objects (
+    platform TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (platform, kind, id)
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    issued_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_windows (
+    platform TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (platform, client_id, window_start)
+);
+CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    at REAL NOT NULL
+);
+"""
+
+Seeder = Callable[["Tx"], None]
+
+
+@dataclass(frozen=True)
+class Token:
+    token: str
+    platform: str
+    client_id: str
+    issued_at: float
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    platform: str
+    method: str
+    path: str
+    status: int
+
+
+class Tx:
+    """One open transaction on the sandbox database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._savepoints = 0
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def get(self, platform: str, kind: str, object_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT doc FROM objects WHERE platform = ? AND kind = ? AND id = ?", (platform, kind, object_id)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put(self, platform: str, kind: str, object_id: str, doc: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO objects (platform, kind, id, doc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (platform, kind, id) DO UPDATE SET doc = excluded.doc",
+            (platform, kind, object_id, json.dumps(doc, sort_keys=True)),
+        )
+
+    def all(self, platform: str, kind: str) -> list[dict[str, Any]]:
+        """Every document of one kind, ordered by numeric id."""
+        rows = self.conn.execute(
+            "SELECT doc FROM objects WHERE platform = ? AND kind = ? ORDER BY CAST(id AS INTEGER), id",
+            (platform, kind),
+        ).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
+
+    def next_id(self, counter: str, start: int) -> str:
+        """The next string-encoded integer id of a counter, `start` being the first one handed out."""
+        row = self.conn.execute("SELECT value FROM counters WHERE name = ?", (counter,)).fetchone()
+        value = start if row is None else int(row[0]) + 1
+        self.conn.execute(
+            "INSERT INTO counters (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (counter, value),
+        )
+        return str(value)
+
+    # -- meta ------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- auth ------------------------------------------------------------------------------------
+
+    def add_token(self, token: Token) -> None:
+        """Store a new token (and forget the ones that expired more than an hour ago)."""
+        self.conn.execute("DELETE FROM tokens WHERE expires_at < ?", (token.issued_at - 3600,))
+        self.conn.execute(
+            "INSERT INTO tokens (token, platform, client_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            (token.token, token.platform, token.client_id, token.issued_at, token.expires_at),
+        )
+
+    def token(self, platform: str, token: str) -> Token | None:
+        row = self.conn.execute(
+            "SELECT token, platform, client_id, issued_at, expires_at FROM tokens "
+            "WHERE token = ? AND platform = ?",
+            (token, platform),
+        ).fetchone()
+        return None if row is None else Token(row[0], row[1], row[2], float(row[3]), float(row[4]))
+
+    def count_call(self, platform: str, client_id: str, window_start: int) -> int:
+        """Count one call of a client in a rate window; returns the calls counted in it so far."""
+        self.conn.execute(
+            "DELETE FROM rate_windows WHERE platform = ? AND client_id = ? AND window_start < ?",
+            (platform, client_id, window_start),
+        )
+        self.conn.execute(
+            "INSERT INTO rate_windows (platform, client_id, window_start, count) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (platform, client_id, window_start) DO UPDATE SET count = count + 1",
+            (platform, client_id, window_start),
+        )
+        row = self.conn.execute(
+            "SELECT count FROM rate_windows WHERE platform = ? AND client_id = ? AND window_start = ?",
+            (platform, client_id, window_start),
+        ).fetchone()
+        return int(row[0])
+
+    # -- request log -----------------------------------------------------------------------------
+
+    def log_request(self, platform: str, method: str, path: str, status: int, at: float) -> None:
+        self.conn.execute(
+            "INSERT INTO requests (platform, method, path, status, at) VALUES (?, ?, ?, ?, ?)",
+            (platform, method, path, status, at),
+        )
+
+    def requests(self) -> list[LoggedRequest]:
+        rows = self.conn.execute(
+            "SELECT platform, method, path, status FROM requests ORDER BY seq"
+        ).fetchall()
+        return [LoggedRequest(row[0], row[1], row[2], int(row[3])) for row in rows]
+
+    # -- nesting ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo the writes of the block if it raises (the enclosing transaction goes on)."""
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
+
+class Store:
+    """The sandbox database file. Opened lazily; created and seeded on first use."""
+
+    def __init__(self, path: Path, seeders: dict[str, Seeder] | None = None) -> None:
+        self.path = Path(path)
+        self.seeders = dict(seeders or {})
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """Create the tables and run the seeders that have not run yet (idempotent, cross-process safe)."""
+        with self._lock:
+            if self._ready:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                tx = Tx(conn)
+                for name, seed in self.seeders.items():
+                    key = f"seeded:{name}"
+                    if tx.meta(key) is None:
+                        seed(tx)
+                        tx.set_meta(key, "1")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._ready = True
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A write transaction on a fresh connection: committed when the block ends, rolled back if it
+        raises."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self._ready = False  # the file was removed since: create and seed it again
+        conn = self._connect()
+        try:
+            self._prepare(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
