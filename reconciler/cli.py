@@ -180,13 +180,33 @@ def sandbox() -> None:
 @click.option(
     "--db", type=click.Path(path_type=Path), default=Path(".reconciler/sandbox.sqlite"), show_default=True
 )
-def sandbox_serve(port: int, host: str, db: Path) -> None:
-    """Serve the sandbox over HTTP (Criteo under /criteo)."""
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=1),
+    default=250,
+    show_default=True,
+    help="Criteo calls a minute per client before 429.",
+)
+@click.option(
+    "--token-ttl",
+    type=click.IntRange(min=1),
+    default=900,
+    show_default=True,
+    help="Lifetime of an access token in seconds.",
+)
+def sandbox_serve(port: int, host: str, db: Path, rate_limit: int, token_ttl: int) -> None:
+    """Serve the sandbox over HTTP (Criteo under /criteo, seeded ids at /_sandbox/fixtures)."""
+    from reconciler.sandbox import SandboxSettings
     from reconciler.sandbox.server import serve
 
     db.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
-    serve(port, db, host=host)
+    serve(
+        port,
+        db,
+        host=host,
+        settings=SandboxSettings(rate_limit_per_minute=rate_limit, token_ttl_seconds=token_ttl),
+    )
 
 
 @cli.group()

@@ -1,7 +1,7 @@
 """Platform-neutral HTTP helpers shared by providers.
 
-Owns: secrets that never print (`Secret`, `redact`), a self-throttling token bucket that keeps a client
-under a documented per-minute limit, and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded
+Owns: secrets that never print (`Secret`, `redact`), a self-throttling sliding-window limiter that keeps a
+client under a documented per-minute limit, and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded
 concurrency, throttling and retries (429 always, after the platform's advertised delay; 5xx and
 timeouts only for idempotent calls, with exponential backoff and jitter). Platform specifics (auth,
 envelopes, which header says when to retry) stay in each provider.
@@ -14,6 +14,7 @@ import logging
 import math
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -29,8 +30,6 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 REDACTED = "***"
-_EPSILON = 1e-6
-_MIN_WAIT = 0.001
 
 
 class Secret:
@@ -62,48 +61,37 @@ def redact(text: str, secrets: Iterable[str | Secret | None]) -> str:
     return text
 
 
-class TokenBucket:
-    """Self-throttling: `acquire()` waits until a call may be made.
+class RateLimiter:
+    """Self-throttling over a sliding window: at most `limit` calls start in any `window` seconds.
 
-    The bucket holds at most `capacity` tokens and refills at `rate` tokens a second, so in any window of
-    `t` seconds at most `capacity + rate * t` calls start. `pause_until` stops every caller until a
-    deadline (used when the platform says the limit is reached anyway).
+    A run that needs fewer calls than the limit never waits; a larger one spreads out exactly as much as
+    the limit requires. `pause_until` stops every caller until a deadline (used when the platform says
+    the limit is reached anyway, for example because another process shares the same credentials).
     """
 
     def __init__(
-        self, rate: float, capacity: float, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
-    ):
-        if rate <= 0 or capacity < 1:
-            raise ValueError("a token bucket needs rate > 0 and capacity >= 1")
-        self.rate = rate
-        self.capacity = capacity
+        self, limit: int, window: float = 60.0, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("a rate limiter needs limit >= 1 and window > 0")
+        self.limit = limit
+        self.window = window
         self._clock = clock
         self._sleep = sleep
-        self._tokens = capacity
-        self._stamp = clock()
+        self._starts: deque[float] = deque()
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
 
     @classmethod
     def per_minute(
-        cls,
-        limit: int,
-        headroom: float = 0.96,
-        burst: int | None = None,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> TokenBucket:
-        """A bucket that never starts more than `limit * headroom` calls in any 60 s, bursts included."""
-        budget = max(2, math.floor(limit * headroom))
-        size = burst if burst is not None else max(1, budget // 6)
-        size = min(size, budget - 1)
-        return cls(rate=(budget - size) / 60.0, capacity=float(size), clock=clock, sleep=sleep)
+        cls, limit: int, headroom: float = 0.96, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> RateLimiter:
+        """A limiter that keeps `headroom` below a documented per-minute limit."""
+        return cls(max(1, math.floor(limit * headroom)), 60.0, clock=clock, sleep=sleep)
 
     def pause_until(self, deadline: float) -> None:
-        """No call starts before `deadline` (a time of this bucket's clock); the bucket is emptied."""
+        """No call starts before `deadline` (a time of this limiter's clock)."""
         self._paused_until = max(self._paused_until, deadline)
-        self._tokens = 0.0
-        self._stamp = max(self._stamp, deadline)
 
     async def acquire(self) -> None:
         async with self._lock:
@@ -112,13 +100,12 @@ class TokenBucket:
                 if now < self._paused_until:
                     await self._sleep(self._paused_until - now)
                     continue
-                if now > self._stamp:
-                    self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-                    self._stamp = now
-                if self._tokens >= 1 - _EPSILON:  # float error must not make a caller wait for nothing
-                    self._tokens = max(0.0, self._tokens - 1)
+                while self._starts and self._starts[0] <= now - self.window:
+                    self._starts.popleft()
+                if len(self._starts) < self.limit:
+                    self._starts.append(now)
                     return
-                await self._sleep(max((1 - self._tokens) / self.rate, _MIN_WAIT))
+                await self._sleep(self._starts[0] + self.window - now)
 
 
 @dataclass(frozen=True)
@@ -186,7 +173,7 @@ _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
 class HttpSession:
-    """One platform's HTTP client: bounded concurrency, a token bucket, retries, no secret in any message.
+    """One platform's HTTP client: bounded concurrency, a rate limiter, retries, no secret in any message.
 
     `send` returns the final response (which may still be an error status) or raises `TransportFailure`.
     The underlying `httpx.AsyncClient` is created on first use, so a session made only for offline
@@ -199,7 +186,7 @@ class HttpSession:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         concurrency: int = 8,
-        bucket: TokenBucket | None = None,
+        limiter: RateLimiter | None = None,
         policy: RetryPolicy | None = None,
         throttle_delay: ThrottleDelay | None = None,
         timeout: float = 30.0,
@@ -213,7 +200,7 @@ class HttpSession:
         self.label = label
         self._transport = transport
         self._gate = asyncio.Semaphore(max(1, concurrency))
-        self._bucket = bucket
+        self._limiter = limiter
         self._policy = policy or RetryPolicy()
         self._throttle_delay = throttle_delay or (lambda r, w: delay_from_retry_after(r, w))
         self._timeout = timeout
@@ -251,8 +238,8 @@ class HttpSession:
         failures = 0
         throttled = 0
         while True:
-            if self._bucket is not None:
-                await self._bucket.acquire()
+            if self._limiter is not None:
+                await self._limiter.acquire()
             try:
                 async with self._gate:
                     self.calls += 1
@@ -280,8 +267,8 @@ class HttpSession:
                     advertised = self._policy.backoff(throttled)
                 delay = min(advertised, self._policy.max_throttle_wait) + 0.05
                 throttled += 1
-                if self._bucket is not None:
-                    self._bucket.pause_until(self._clock() + delay)
+                if self._limiter is not None:
+                    self._limiter.pause_until(self._clock() + delay)
                 log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
                 await self._sleep(delay)
                 continue

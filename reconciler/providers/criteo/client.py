@@ -1,7 +1,7 @@
 """Criteo wire calls (API 2027-01): OAuth client credentials, throttling under 250 calls a minute, errors.
 
 Owns the HTTP side only: paths, envelopes, the access token (cached until shortly before it expires,
-renewed once on a 401), the rate limit (a token bucket below the documented limit; a 429 waits until
+renewed once on a 401), the rate limit (a sliding window below the documented limit; a 429 waits until
 `x-ratelimit-reset`, as Criteo sends no Retry-After) and retries (5xx and timeouts for reads only).
 A failed call raises `CriteoApiError` (a `PlatformError`) with the status and Criteo's problem
 `code`/`title`/`detail`. The client secret and the access token never appear in errors, logs or reprs.
@@ -23,10 +23,10 @@ from reconciler.providers.base import ProviderConfig
 from reconciler.providers.http import (
     Clock,
     HttpSession,
+    RateLimiter,
     RetryPolicy,
     Secret,
     Sleep,
-    TokenBucket,
     delay_from_reset_header,
     redact,
 )
@@ -87,7 +87,7 @@ class CriteoClient:
         self,
         config: ProviderConfig,
         *,
-        bucket: TokenBucket | None = None,
+        limiter: RateLimiter | None = None,
         policy: RetryPolicy | None = None,
         clock: Clock = time.monotonic,
         wall: Clock = time.time,
@@ -105,7 +105,7 @@ class CriteoClient:
             config.base_url.rstrip("/"),
             transport=config.transport,
             concurrency=config.concurrency,
-            bucket=bucket or TokenBucket.per_minute(RATE_LIMIT_PER_MINUTE, clock=clock, sleep=sleep),
+            limiter=limiter or RateLimiter.per_minute(RATE_LIMIT_PER_MINUTE, clock=clock, sleep=sleep),
             policy=policy,
             throttle_delay=delay_from_reset_header("x-ratelimit-reset"),
             timeout=timeout,

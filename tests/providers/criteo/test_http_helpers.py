@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from reconciler.providers.http import HttpSession, Secret, TokenBucket, delay_from_reset_header, redact
+from reconciler.providers.http import HttpSession, RateLimiter, Secret, delay_from_reset_header, redact
 from tests.providers.criteo.helpers import run
 
 
@@ -21,18 +21,18 @@ class Clock:
         self.now += seconds
 
 
-def test_token_bucket_allows_a_burst_but_never_the_limit_in_any_minute() -> None:
+def test_limiter_allows_the_whole_budget_at_once_but_never_the_limit_in_any_minute() -> None:
     clock = Clock()
-    bucket = TokenBucket.per_minute(250, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter.per_minute(250, clock=clock, sleep=clock.sleep)
     starts: list[float] = []
 
     async def main() -> None:
         for _ in range(1000):
-            await bucket.acquire()
+            await limiter.acquire()
             starts.append(clock.now)
 
     run(main())
-    assert starts[: int(bucket.capacity)] == [1000.0] * int(bucket.capacity)  # a burst, no waiting
+    assert starts[: limiter.limit] == [1000.0] * limiter.limit  # a run below the limit never waits
     for i, start in enumerate(starts):
         in_window = sum(1 for s in starts[i:] if s < start + 60)
         assert in_window < 250
@@ -41,9 +41,9 @@ def test_token_bucket_allows_a_burst_but_never_the_limit_in_any_minute() -> None
 
 def test_pause_until_stops_every_caller() -> None:
     clock = Clock()
-    bucket = TokenBucket.per_minute(250, clock=clock, sleep=clock.sleep)
-    bucket.pause_until(1030.0)
-    run(bucket.acquire())
+    limiter = RateLimiter.per_minute(250, clock=clock, sleep=clock.sleep)
+    limiter.pause_until(1030.0)
+    run(limiter.acquire())
     assert clock.now >= 1030.0
 
 
