@@ -4,10 +4,12 @@ Normalisation makes equal what the platform considers equal: numbers compared at
 (Criteo rounds bids there), date-times compared as instants in UTC, lists of values compared as sets.
 Read-only and platform-computed fields never appear because only the desired resource's keys are
 compared. Write-only fields (never returned by the platform) are compared with the value last applied.
+A field the manifests set before and no longer set is released: it goes back to the kind's default.
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -119,6 +121,28 @@ def diff_resource(
             )
         )
     return changes, errors
+
+
+def with_released(attributes: dict[str, Any], applied: dict[str, Any], schema: KindSchema) -> dict[str, Any]:
+    """`attributes` plus the kind's default for every releasable field that was applied and is now unset."""
+    result = attributes
+    for path, default in sorted(schema.released.items()):
+        if _pick(applied, path) is not _MISSING and _pick(attributes, path) is _MISSING:
+            if result is attributes:
+                result = copy.deepcopy(attributes)
+            _put(result, path, copy.deepcopy(default))
+    return result
+
+
+def _put(values: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = values
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[last] = value
 
 
 def _drop(values: dict[str, Any], path: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.diff import compare, diff_resource
+from reconciler.diff import compare, diff_resource, with_released
 from reconciler.model import Address, FieldChange, KindSchema, LiveObject, Resource, SourceLocation
 
 ADDRESS = Address("criteo", "ad_set", ("c", "a"))
@@ -63,3 +63,12 @@ def test_immutable_change_is_an_error_located_at_the_field() -> None:
     assert [c.path for c in changes] == ["bidding.costController", "objective"]
     assert [(e.field, e.line) for e in errors] == [("bidding.costController", 3), ("objective", 7)]
     assert "cannot be changed after creation" in errors[1].message
+
+
+def test_released_fields_go_back_to_their_default_only_when_they_were_applied() -> None:
+    schema = KindSchema("ad_set", released={"geo.zipCodes": None, "audience": None})
+    desired = {"geo": {"countries": ["FR"]}}
+    applied = {"geo": {"countries": ["FR"], "zipCodes": {"operand": "in", "values": ["1"]}}}
+    assert with_released(desired, applied, schema) == {"geo": {"countries": ["FR"], "zipCodes": None}}
+    assert desired == {"geo": {"countries": ["FR"]}}, "the resource's own attributes are not modified"
+    assert with_released(desired, {"geo": {"countries": ["FR"]}}, schema) is desired

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,10 +57,13 @@ class KindSchema:
 
     - `immutable`: top-level fields that can only be set at creation (a change is a plan error);
     - `write_only`: fields the platform never returns; they are compared with the last applied value in state;
+    - `released`: the value a field goes back to when the manifests stop setting it after having set it
+      (for example a geolocation rule back to `null`): ownership ends by clearing, not by forgetting;
     - `retire_note`: how the plan describes retiring this kind, e.g. "retire (stop: Criteo has no delete)".
     """
 
     kind: str
     immutable: frozenset[str] = frozenset()
     write_only: frozenset[str] = frozenset()
+    released: Mapping[str, Any] = field(default_factory=dict)
     retire_note: str = "retire"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from reconciler.diff import diff_resource
+from reconciler.diff import diff_resource, with_released
 from reconciler.model import Action, Address, Change, Diagnostic, KindSchema, LiveObject, Operation, Resource
 
 
@@ -52,6 +53,8 @@ def build_changes(
             )
             continue
         schema = schemas[(resource.address.platform, resource.address.kind)]
+        attributes = with_released(resource.attributes, entry[2], schema)
+        resource = replace(resource, attributes=attributes)
         fields, problems = diff_resource(resource, obj, entry[2], schema)
         errors.extend(problems)
         if fields:

@@ -204,3 +204,36 @@ def test_apply_asks_for_confirmation(example: Callable[[str], Path], cli: Callab
     accepted = cli("apply", str(project), stdin="yes\n")
     assert accepted.exit_code == 0, accepted.stderr
     assert "Apply complete" in accepted.stdout
+
+
+def test_a_field_the_manifest_stops_setting_is_cleared_and_unowned_fields_are_left_alone(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    api = sandbox_api(project)
+    fr = state_ids(project)[FR]
+    # A colleague adds a zip-code rule, a field this project never set: it is theirs.
+    zips = {"zipCodes": {"value": {"operand": "in", "values": ["75001"]}}}
+    patch = {"data": [{"id": fr, "type": "PatchAdSet", "attributes": {"targeting": {"geoLocation": zips}}}]}
+    assert api.call("PATCH", "/ad-sets", patch).status_code == 200
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
+    # The manifest stops excluding Corsica: the rule it set is released, i.e. cleared.
+    manifest = project / "campaigns" / "retargeting.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "            subdivisions: {operand: notIn, values: [FR-2A, FR-2B]}\n", ""
+        )
+    )
+    plan = cli("plan", str(project))
+    assert (
+        'targeting.geoLocation.subdivisions: {"operand": "notIn", "values": ["FR-2A", "FR-2B"]} → null'
+        in plan.stdout
+    )
+    assert "Plan: 0 to create, 1 to update, 0 to retire." in plan.stdout
+    applied(cli, project)
+    geo = api.call("GET", f"/ad-sets/{fr}").json()["data"]["attributes"]["targeting"]["geoLocation"]
+    assert geo.get("subdivisions") is None
+    assert geo["zipCodes"]["value"]["values"] == ["75001"]
+    assert geo["countries"]["value"]["values"] == ["FR"]
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0

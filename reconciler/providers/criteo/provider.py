@@ -34,12 +34,23 @@ START_STOP_BATCH = 50
 CAMPAIGN = KindSchema(
     kind="campaign",
     immutable=frozenset({"name", "goal"}),
+    released={"budgetAutomation": {"enabled": False}},
     retire_note="retire (forget: Criteo campaigns cannot be stopped or deleted)",
 )
 AD_SET = KindSchema(
     kind="ad_set",
     immutable=frozenset({"objective", "mediaType", "datasetId", "trackingCode", "bidding.costController"}),
     write_only=frozenset({"trackingCode"}),
+    released={
+        "schedule.endDate": None,
+        "targeting.geoLocation.countries": None,
+        "targeting.geoLocation.subdivisions": None,
+        "targeting.geoLocation.zipCodes": None,
+        "targeting.deliveryLimitations.devices": [],
+        "targeting.deliveryLimitations.operatingSystems": [],
+        "targeting.deliveryLimitations.environments": [],
+        "audience": None,
+    },
     retire_note="retire (stop: Criteo has no delete)",
 )
 
