@@ -27,7 +27,7 @@ from reconciler.plan.file import PlanState
 from reconciler.providers import criteo
 from reconciler.providers.base import Platform, Provider, ProviderConfig
 from reconciler.sandbox import create_app
-from reconciler.state import LocalStateBackend, State, StateBackend, StateEntry
+from reconciler.state import LocalStateBackend, PostgresStateBackend, State, StateBackend, StateEntry
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
 PLATFORMS: dict[str, Platform] = {p.name: p for p in (criteo.PLATFORM,)}
@@ -50,8 +50,19 @@ class Workspace:
 def open_workspace(directory: Path) -> Workspace:
     """Load and validate the project (schema and every platform's offline rules). No API call is made."""
     project = load_project(directory, check=_platform_rules)
-    backend = LocalStateBackend(project.state_dir, project.config.project)
-    return Workspace(project, backend, warnings=list(project.warnings))
+    return Workspace(project, _state_backend(project), warnings=list(project.warnings))
+
+
+def _state_backend(project: Project) -> StateBackend:
+    settings = project.config.state
+    if settings.backend == "postgres" and settings.dsn:
+        dsn = os.environ.get(settings.dsn)
+        if not dsn:
+            raise CredentialsError(
+                f"state: the environment variable {settings.dsn} (PostgreSQL connection) is not set"
+            )
+        return PostgresStateBackend(dsn, project.config.project, dsn_label=f"${settings.dsn}")
+    return LocalStateBackend(project.state_dir, project.config.project)
 
 
 def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:

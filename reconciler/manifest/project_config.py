@@ -149,10 +149,27 @@ class PlatformsConfig(Strict):
 class StateConfig(Strict):
     """Where the state (address → platform id) is kept."""
 
-    backend: Literal["local"] = Field(default="local", description="`local`: JSON files in `path`.")
+    backend: Literal["local", "postgres"] = Field(
+        default="local",
+        description="`local`: JSON files in `path`; `postgres`: a PostgreSQL database shared by a team.",
+    )
     path: str = Field(
         default="state", min_length=1, description="Directory of the local state, relative to the project."
     )
+    dsn: EnvVarName | None = Field(
+        default=None,
+        description="With `postgres`: the NAME of the environment variable that holds the connection string.",
+    )
+
+    @model_validator(mode="after")
+    def _dsn_needed(self) -> StateConfig:
+        if self.backend == "postgres" and self.dsn is None:
+            raise PydanticCustomError(
+                "dsn_required",
+                "`dsn` is required with the postgres backend: name the environment variable that holds "
+                "the connection string, e.g. `dsn: RECONCILER_STATE_DSN`",
+            )
+        return self
 
 
 class ProjectConfig(Strict):

@@ -1,9 +1,17 @@
-"""State: which platform object each address manages, behind one backend protocol (local JSON by default)."""
+"""State: which platform object each address manages, behind one backend protocol (local or PostgreSQL)."""
 
 from __future__ import annotations
 
 from reconciler.state.backend import StateBackend
 from reconciler.state.local import LocalStateBackend
 from reconciler.state.model import PendingCreate, State, StateEntry
+from reconciler.state.postgres import PostgresStateBackend
 
-__all__ = ["LocalStateBackend", "PendingCreate", "State", "StateBackend", "StateEntry"]
+__all__ = [
+    "LocalStateBackend",
+    "PendingCreate",
+    "PostgresStateBackend",
+    "State",
+    "StateBackend",
+    "StateEntry",
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import socket
@@ -10,12 +9,12 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from reconciler.errors import LockedError, StateError
+from reconciler.state.holder import held_by, holder
 from reconciler.state.model import State
 
 
@@ -68,13 +67,7 @@ class LocalStateBackend:
     @contextmanager
     def lock(self, operation: str) -> Iterator[None]:
         self.directory.mkdir(parents=True, exist_ok=True)
-        info = {
-            "holder": f"{_user()}@{socket.gethostname()}",
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "operation": operation,
-        }
+        info = holder(operation)
         try:
             fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
@@ -91,22 +84,12 @@ class LocalStateBackend:
             held = json.loads(self.lock_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return f"the state is locked by another run (lock file {self.lock_path})"
-        message = (
-            f"the state is locked by {held.get('holder')} (pid {held.get('pid')} on {held.get('host')}, "
-            f"running `{held.get('operation')}` since {held.get('time')}); lock file {self.lock_path}"
-        )
+        message = f"{held_by(held)}; lock file {self.lock_path}"
         if held.get("host") == socket.gethostname() and not _alive(int(held.get("pid", 0))):
             message += (
                 f"; process {held.get('pid')} is no longer running, so the lock is left over from a crash"
             )
         return message
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def _alive(pid: int) -> bool:
