@@ -73,7 +73,7 @@ def test_errors_in_reconciler_yaml_are_located(tmp_path: Path) -> None:
       criteo:
         endpoint: sandbox
       amazon: {}
-    state: {backend: postgres}
+    state: {backend: mysql}
     """
     errors = errors_of(write_project(tmp_path, {"m.yaml": VALID}, project=project))
     by_field = {d.field: d for d in errors}
@@ -82,7 +82,14 @@ def test_errors_in_reconciler_yaml_are_located(tmp_path: Path) -> None:
     assert "unknown field `amazon`" in by_field["platforms.amazon"].message
     assert "criteo" in by_field["platforms.amazon"].hint
     assert by_field["state.backend"].line == 6
-    assert "'postgres' is not an allowed value" in by_field["state.backend"].message
+    assert "'mysql' is not an allowed value" in by_field["state.backend"].message
+
+
+def test_postgres_state_needs_the_name_of_its_connection_variable(tmp_path: Path) -> None:
+    project = "project: p\nplatforms:\n  criteo:\n    endpoint: sandbox\nstate: {backend: postgres}\n"
+    errors = errors_of(write_project(tmp_path, {"m.yaml": VALID}, project=project))
+    assert [(d.field, d.line) for d in errors] == [("state", 5)]
+    assert "`dsn` is required" in errors[0].message
 
 
 def test_missing_project_file_and_directory(tmp_path: Path) -> None:
