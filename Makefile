@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/reconciler plan $(DEMO)/criteo-retargeting --detailed-exitcode
 
 lint: $(STAMP)
-	$(BIN)/ruff check reconciler tests
-	$(BIN)/ruff format --check reconciler tests
+	$(BIN)/ruff check reconciler tests bench
+	$(BIN)/ruff format --check reconciler tests bench
 	$(BIN)/mypy
 
 test: lint

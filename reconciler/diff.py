@@ -48,7 +48,12 @@ def _instant(text: str) -> str | None:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return not DeepDiff(normalise(a), normalise(b), ignore_order=True, report_repetition=False)
+    left, right = normalise(a), normalise(b)
+    if left == right:
+        return True
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        return not DeepDiff(left, right, ignore_order=True, report_repetition=True)
+    return False
 
 
 def compare(desired: Any, live: Any, path: str = "") -> list[FieldChange]:

@@ -99,6 +99,20 @@ def test_saved_plan_is_applied_exactly(
     assert "stale" in stale.stderr and "state changed" in stale.stderr
 
 
+def test_saved_plan_refused_when_the_manifests_changed(
+    example: Callable[[str], Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    project = example("criteo-retargeting")
+    planfile = tmp_path / "p.json"
+    assert cli("plan", str(project), "-o", str(planfile)).exit_code == 0
+    manifest = project / "campaigns" / "retargeting.yaml"
+    manifest.write_text(manifest.read_text().replace("bidAmount: 0.12", "bidAmount: 0.13"))
+    result = cli("apply", str(planfile))
+    assert result.exit_code == 1
+    assert "the manifests or reconciler.yaml changed since the plan" in result.stderr
+    assert not (project / "state" / "default.state.json").exists()
+
+
 def test_saved_plan_refused_when_a_touched_ad_set_changed_on_the_platform(
     example: Callable[[str], Path],
     cli: Callable[..., Result],
