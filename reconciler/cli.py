@@ -79,7 +79,10 @@ def plan(directory: Path, out: Path | None, fmt: str, detailed_exitcode: bool) -
     engine.open_providers(workspace)
     result = _run(workspace, lambda: engine.make_plan(workspace))
     if out is not None:
-        out.write_text(render_json(result), encoding="utf-8")
+        try:
+            out.write_text(render_json(result), encoding="utf-8")
+        except OSError as exc:
+            raise ReconcilerError(f"cannot write the plan to {out}: {exc.strerror}") from None
     click.echo(RENDERERS[fmt](result), nl=False)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)

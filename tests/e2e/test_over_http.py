@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,35 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-BIN = Path(sys.executable).parent / "reconciler"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.conftest import BIN, sandbox_server
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN), "sandbox", "serve", "--port", str(port), "--db", str(tmp_path / "served.sqlite")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/_sandbox/fixtures", timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with sandbox_server(tmp_path / "served.sqlite") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def run(

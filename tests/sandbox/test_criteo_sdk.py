@@ -1,15 +1,11 @@
-"""The official Criteo Python SDK (criteo_api_marketingsolutions_v2027_01) against the sandbox served by
-uvicorn on a loopback port: token, campaign and ad set lifecycle, audience link, and a partial PATCH
+"""The official Criteo Python SDK (criteo_api_marketingsolutions_v2027_01) against `reconciler sandbox
+serve` on a loopback port: token, campaign and ad set lifecycle, audience link, and a partial PATCH
 failure as the SDK deserialises it."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -83,33 +79,14 @@ from criteo_api_marketingsolutions_v2027_01.model.write_model_patch_ad_set_v26_q
     WriteModelPatchAdSetV26Q1,
 )
 
-from reconciler.sandbox.server import serve
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.conftest import sandbox_server
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sandbox served by uvicorn (`serve`) in a daemon thread on a free loopback port."""
-    port = free_port()
-    db_path: Path = tmp_path_factory.mktemp("sdk") / "sandbox.db"
-    thread = threading.Thread(target=serve, args=(port, db_path), daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            httpx.get(f"{url}/_sandbox/fixtures", timeout=1).raise_for_status()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    yield url
+    """`reconciler sandbox serve` in its own process on a free loopback port."""
+    with sandbox_server(tmp_path_factory.mktemp("sdk") / "sandbox.db") as url:
+        yield url
 
 
 @pytest.fixture
