@@ -197,19 +197,42 @@ def sandbox() -> None:
     show_default=True,
     help="Lifetime of an access token in seconds.",
 )
-def sandbox_serve(port: int, host: str, db: Path, rate_limit: int, token_ttl: int) -> None:
+@click.option("--latency-ms", type=click.IntRange(min=0), default=0, help="Fault: delay added to every call.")
+@click.option(
+    "--fail-share",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Fault: share of calls refused with 503 before anything is done.",
+)
+@click.option(
+    "--lose-share",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Fault: share of calls carried out whose answer is lost (504).",
+)
+@click.option(
+    "--faults-only", default="", metavar="REGEX", help="Fault: only calls whose `METHOD path` matches."
+)
+def sandbox_serve(
+    port: int,
+    host: str,
+    db: Path,
+    rate_limit: int,
+    token_ttl: int,
+    latency_ms: int,
+    fail_share: float,
+    lose_share: float,
+    faults_only: str,
+) -> None:
     """Serve the sandbox over HTTP (Criteo under /criteo, seeded ids at /_sandbox/fixtures)."""
-    from reconciler.sandbox import SandboxSettings
+    from reconciler.sandbox import Faults, SandboxSettings
     from reconciler.sandbox.server import serve
 
     db.parent.mkdir(parents=True, exist_ok=True)
+    faults = Faults(latency=latency_ms / 1000, fail_share=fail_share, lose_share=lose_share, only=faults_only)
+    settings = SandboxSettings(rate_limit_per_minute=rate_limit, token_ttl_seconds=token_ttl, faults=faults)
     click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
-    serve(
-        port,
-        db,
-        host=host,
-        settings=SandboxSettings(rate_limit_per_minute=rate_limit, token_ttl_seconds=token_ttl),
-    )
+    serve(port, db, host=host, settings=settings)
 
 
 @cli.group()

@@ -24,13 +24,13 @@ BIN = Path(sys.executable).parent / "reconciler"
 
 
 @contextmanager
-def sandbox_server(db: Path) -> Iterator[str]:
-    """`reconciler sandbox serve` in its own process on a free loopback port; yields its base URL."""
+def sandbox_server(db: Path, *options: str) -> Iterator[str]:
+    """`reconciler sandbox serve OPTIONS` in its own process on a free loopback port; yields the base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     server = subprocess.Popen(
-        [str(BIN), "sandbox", "serve", "--port", str(port), "--db", str(db)],
+        [str(BIN), "sandbox", "serve", "--port", str(port), "--db", str(db), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -6,6 +6,7 @@ The sandbox plays the third party: it imports nothing from the rest of `reconcil
 from __future__ import annotations
 
 from reconciler.sandbox.app import create_app
+from reconciler.sandbox.faults import Faults
 from reconciler.sandbox.settings import SandboxSettings
 
-__all__ = ["SandboxSettings", "create_app"]
+__all__ = ["Faults", "SandboxSettings", "create_app"]

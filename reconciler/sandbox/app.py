@@ -1,6 +1,7 @@
 """The sandbox ASGI application: mounts each emulated platform under its path prefix (`/criteo`;
-`/amazon-dsp` and `/applovin` later), logs every platform request in SQLite, and serves the
-`/_sandbox/...` endpoints that tests and examples use to inspect and steer the emulators."""
+`/amazon-dsp` and `/applovin` later), logs every platform request in SQLite, injects the configured
+faults, and serves the `/_sandbox/...` endpoints that tests and examples use to inspect and steer the
+emulators."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.sandbox import criteo
 from reconciler.sandbox.criteo import ad_sets
+from reconciler.sandbox.faults import FaultInjector
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store
 
@@ -99,7 +101,11 @@ def create_app(db_path: str | Path, settings: SandboxSettings | None = None) -> 
         Route("/_sandbox/criteo/ad-sets/{ad_set_id}/archive", archive_ad_set, methods=["POST"]),
         Mount("/criteo", routes=criteo.routes(store, settings)),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(RequestLog, store=store, settings=settings)])
+    middleware = [
+        Middleware(RequestLog, store=store, settings=settings),
+        Middleware(FaultInjector, faults=settings.faults, prefixes=tuple(PLATFORMS)),
+    ]
+    app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store
     app.state.settings = settings
     return app

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reconciler.sandbox.faults import Faults
+
 
 @dataclass
 class SandboxSettings:
@@ -17,3 +19,5 @@ class SandboxSettings:
     """Criteo: lifetime of an access token, reported as `expires_in`."""
     clock: Callable[[], float] = field(default=time.time)
     """Seconds since the epoch; tests may freeze or advance it."""
+    faults: Faults = field(default_factory=Faults)
+    """Injected latency, refused calls and lost answers (none by default)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import BIN, sandbox_server
+from tests.conftest import BIN, SandboxAPI, sandbox_server
 
 
 @pytest.fixture
@@ -77,3 +77,38 @@ def test_second_apply_fails_at_once_naming_the_lock_holder(example: Callable[[st
         first.communicate("no\n", timeout=60)
     assert first.returncode == 1
     assert not lock.exists()
+
+
+def test_creates_whose_answers_were_lost_are_adopted_after_the_outage(
+    tmp_path: Path, example: Callable[[str], Path]
+) -> None:
+    project = example("criteo-retargeting")
+    db = tmp_path / "flaky.sqlite"
+    env = {**os.environ, "CRITEO_CLIENT_ID": "acme-ci", "CRITEO_CLIENT_SECRET": "s"}
+    config = project / "reconciler.yaml"
+    original = config.read_text()
+    lose_creates = ("--lose-share", "1", "--faults-only", r"^POST .*/marketing-solutions/ad-sets$")
+    with sandbox_server(db, *lose_creates) as flaky:
+        config.write_text(original.replace("endpoint: sandbox", f"endpoint: {flaky}/criteo"))
+        failed = run("apply", str(project), "--auto-approve", env=env)
+        assert failed.returncode == 1
+        assert failed.stdout.count("FAILED create_ad_set") == 3, failed.stdout
+        assert "may have carried it out" in failed.stdout or "504" in failed.stdout
+    state = json.loads((project / "state" / "default.state.json").read_text())
+    assert len(state["pending"]) == 3 and list(state["resources"]) == ["criteo.campaign.summer-retargeting"]
+    with sandbox_server(db) as healthy:
+        httpx.delete(f"{healthy}/_sandbox/requests")
+        config.write_text(original.replace("endpoint: sandbox", f"endpoint: {healthy}/criteo"))
+        plan = run("plan", str(project), env=env)
+        assert plan.returncode == 0, plan.stderr
+        assert plan.stdout.count("(adopt object") == 3 and "0 to create" in plan.stdout
+        assert run("apply", str(project), "--auto-approve", env=env).returncode == 0
+        assert run("plan", str(project), "--detailed-exitcode", env=env).returncode == 0
+        campaign = json.loads((project / "state" / "default.state.json").read_text())["resources"][
+            "criteo.campaign.summer-retargeting"
+        ]["id"]
+        log = httpx.get(f"{healthy}/_sandbox/requests").json()["requests"]
+        assert not any(r["method"] == "POST" and r["path"].endswith("/ad-sets") for r in log), "created again"
+    fixtures = SandboxAPI(db)
+    found = fixtures.call("POST", "/ad-sets/search", {"filters": {"campaignIds": [campaign]}}).json()["data"]
+    assert len(found) == 3
