@@ -251,3 +251,23 @@ def test_a_field_the_manifest_stops_setting_is_cleared_and_unowned_fields_are_le
     assert geo["zipCodes"]["value"]["values"] == ["75001"]
     assert geo["countries"]["value"]["values"] == ["FR"]
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
+
+
+def test_drift_on_an_owned_field_is_planned_back_to_the_manifest(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    api = sandbox_api(project)
+    fr = state_ids(project)[FR]
+    patch = {
+        "data": [{"id": fr, "type": "PatchAdSet", "attributes": {"bidding": {"bidAmount": {"value": 0.5}}}}]
+    }
+    assert api.call("PATCH", "/ad-sets", patch).status_code == 200
+    api.call("POST", "/ad-sets/stop", {"data": [{"id": fr, "type": "AdSetId"}]})
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 2
+    assert "bidding.bidAmount: 0.5 → 0.12" in plan.stdout and 'activation: "off" → "on"' in plan.stdout
+    applied(cli, project)
+    live = api.call("GET", f"/ad-sets/{fr}").json()["data"]["attributes"]
+    assert live["bidding"]["bidAmount"] == 0.12 and live["schedule"]["activationStatus"] == "on"
