@@ -151,7 +151,7 @@ def state() -> None:
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 def state_list(directory: Path) -> None:
     """List managed addresses with their platform ids."""
-    current = engine.open_workspace(directory).backend.read()
+    current = engine.open_state(directory).read()
     for address, entry in sorted(current.resources.items()):
         click.echo(f"{address}\t{entry.id}")
     for address in sorted(current.pending):
@@ -163,7 +163,7 @@ def state_list(directory: Path) -> None:
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 def state_show(address: str, directory: Path) -> None:
     """Show one managed address: id, parent and the attributes last applied."""
-    current = engine.open_workspace(directory).backend.read()
+    current = engine.open_state(directory).read()
     entry = current.resources.get(address)
     if entry is None:
         raise ReconcilerError(

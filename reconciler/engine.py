@@ -19,7 +19,7 @@ import httpx
 
 from reconciler.apply import ApplyReport, StepOutcome, execute
 from reconciler.errors import CredentialsError, PlanError, StalePlanError, ValidationFailed
-from reconciler.manifest import Project, load_project
+from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
@@ -50,19 +50,24 @@ class Workspace:
 def open_workspace(directory: Path) -> Workspace:
     """Load and validate the project (schema and every platform's offline rules). No API call is made."""
     project = load_project(directory, check=_platform_rules)
-    return Workspace(project, _state_backend(project), warnings=list(project.warnings))
+    return Workspace(project, state_backend(project.root, project.config), warnings=list(project.warnings))
 
 
-def _state_backend(project: Project) -> StateBackend:
-    settings = project.config.state
+def open_state(directory: Path) -> StateBackend:
+    """The project's state backend, from reconciler.yaml alone (the manifests may be broken)."""
+    return state_backend(Path(directory), load_config(Path(directory)))
+
+
+def state_backend(root: Path, config: ProjectConfig) -> StateBackend:
+    settings = config.state
     if settings.backend == "postgres" and settings.dsn:
         dsn = os.environ.get(settings.dsn)
         if not dsn:
             raise CredentialsError(
                 f"state: the environment variable {settings.dsn} (PostgreSQL connection) is not set"
             )
-        return PostgresStateBackend(dsn, project.config.project, dsn_label=f"${settings.dsn}")
-    return LocalStateBackend(project.state_dir, project.config.project)
+        return PostgresStateBackend(dsn, config.project, dsn_label=f"${settings.dsn}")
+    return LocalStateBackend(root / settings.path, config.project)
 
 
 def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:

@@ -54,14 +54,7 @@ def load_project(root: Path, check: Check | None = None) -> Project:
     passed the schema, so one run reports schema errors and rule errors together.
     """
     root = Path(root)
-    if not root.is_dir():
-        raise ProjectError(f"{root}: not a directory", hint="pass the directory that holds reconciler.yaml")
-    project_file = root / PROJECT_FILE
-    if not project_file.is_file():
-        raise ProjectError(
-            f"{root}: no {PROJECT_FILE} found",
-            hint=f"create {PROJECT_FILE} (see docs) or pass the project directory",
-        )
+    project_file = _project_file(root)
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
 
@@ -116,6 +109,26 @@ def load_project(root: Path, check: Check | None = None) -> Project:
         warnings=warnings,
         digest=digest(root, [project_file, *files]),
     )
+
+
+def load_config(root: Path) -> ProjectConfig:
+    """Only the project file, for commands that do not need the manifests (`state list`)."""
+    config, _, errors = _load_config(_project_file(Path(root)))
+    if errors or config is None:
+        raise ValidationFailed(errors)
+    return config
+
+
+def _project_file(root: Path) -> Path:
+    if not root.is_dir():
+        raise ProjectError(f"{root}: not a directory", hint="pass the directory that holds reconciler.yaml")
+    project_file = root / PROJECT_FILE
+    if not project_file.is_file():
+        raise ProjectError(
+            f"{root}: no {PROJECT_FILE} found",
+            hint=f"create {PROJECT_FILE} (see docs) or pass the project directory",
+        )
+    return project_file
 
 
 def find_manifest_files(root: Path, state_path: str = StateConfig().path) -> list[Path]:

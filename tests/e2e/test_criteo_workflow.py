@@ -271,3 +271,15 @@ def test_drift_on_an_owned_field_is_planned_back_to_the_manifest(
     applied(cli, project)
     live = api.call("GET", f"/ad-sets/{fr}").json()["data"]["attributes"]
     assert live["bidding"]["bidAmount"] == 0.12 and live["schedule"]["activationStatus"] == "on"
+
+
+def test_state_can_be_listed_while_the_manifests_are_broken(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    manifest = project / "campaigns" / "retargeting.yaml"
+    manifest.write_text(manifest.read_text().replace("objective: conversions", "objective: [", 1))
+    assert cli("validate", str(project)).exit_code == 1
+    listing = cli("state", "list", str(project))
+    assert listing.exit_code == 0 and len(listing.stdout.splitlines()) == 4
