@@ -38,11 +38,6 @@ class Project:
     warnings: list[Diagnostic] = field(default_factory=list)
     digest: str = ""
 
-    @property
-    def state_dir(self) -> Path:
-        """The local state directory (the configured path, relative to the project root)."""
-        return self.root / self.config.state.path
-
 
 Check = Callable[[Sequence[Resource]], list[Diagnostic]]
 

@@ -128,7 +128,7 @@ def test_state_path_from_config_is_skipped(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"m.yaml": VALID, "custom/s.yaml": "x: 1"}, project=config)
     project = load_project(root)
     assert project.files == [root / "m.yaml"]
-    assert project.state_dir == root / "custom"
+    assert project.config.state.path == "custom"
 
 
 def test_two_files_may_add_ad_sets_to_the_same_existing_campaign(tmp_path: Path) -> None:
