@@ -1,11 +1,12 @@
 """Criteo ad sets (API 2027-01): create, get, search, patch, start, stop and audience link; the
-guide's validation rules with Criteo-style error codes; the stored document and the read model
-(`ReadAdSetV26Q1`) rendered from it, including the computed delivery status."""
+stored document and the read model (`ReadAdSetV26Q1`) rendered from it, including the computed
+delivery status. Each attribute group is read and checked in `ad_set_attributes`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.criteo import ad_set_attributes as attribute
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
@@ -21,45 +22,6 @@ from reconciler.sandbox.criteo.problems import (
 )
 from reconciler.sandbox.criteo.seed import AD_SET_IDS_START, PLATFORM
 
-OBJECTIVES = (
-    "customAction",
-    "clicks",
-    "conversions",
-    "displays",
-    "appPromotion",
-    "revenue",
-    "storeConversions",
-    "value",
-    "reach",
-    "visits",
-    "videoViews",
-)
-MEDIA_TYPES = ("display", "video")
-COST_CONTROLLERS = ("COS", "maxCPC", "CPI", "CPM", "CPO", "CPSV", "CPV", "dailyBudget", "targetCPM")
-COST_CONTROLLER_ALIASES = {"CPC": "maxCPC"}
-FREQUENCIES = ("hourly", "daily", "lifetime", "advanced")
-OPERANDS = ("undefined", "in", "notIn")
-GEO_RULES = ("countries", "subdivisions", "zipCodes")
-DEVICES = ("other", "desktop", "mobile", "tablet")
-OPERATING_SYSTEMS = ("android", "ios", "unknown")
-ENVIRONMENTS = ("web", "inApp")
-LIMITATIONS = {"devices": DEVICES, "operatingSystems": OPERATING_SYSTEMS, "environments": ENVIRONMENTS}
-BUDGET_STRATEGIES = ("capped", "uncapped")
-BUDGET_RENEWALS = ("undefined", "daily", "monthly", "lifetime", "weekly")
-SMOOTHINGS = ("accelerated", "standard")
-DELIVERY_WEEKS = (
-    "undefined",
-    "mondayToSunday",
-    "tuesdayToMonday",
-    "wednesdayToTuesday",
-    "thursdayToWednesday",
-    "fridayToThursday",
-    "saturdayToFriday",
-    "sundayToSaturday",
-)
-PACING = ("undefined", "targetFullBudget", "targetAverageDailyBudget")
-ATTRIBUTION_METHODS = ("unknown", "criteoAttribution", "lastClick", "postClick", "sftp", "googleAnalytics")
-LOOKBACK_WINDOWS = ("unknown", "30M", "24H", "7D", "30D")
 SEARCH_FIELDS = {
     "name": "name",
     "advertiserid": "advertiserId",
@@ -76,222 +38,6 @@ SEARCH_FIELDS = {
     "attributionconfiguration": "attributionConfiguration",
 }
 PATCH_LIMIT = 50
-UNCAPPED_BUDGET: dict[str, Any] = {
-    "budgetStrategy": "uncapped",
-    "budgetRenewal": "undefined",
-    "budgetDeliverySmoothing": None,
-    "budgetDeliveryWeek": "undefined",
-    "pacingBehavior": "undefined",
-    "budgetAmount": None,
-}
-
-# -- validation rules shared by create and patch ----------------------------------------------------
-
-
-def _bid_amount(value: Any, pointer: str, prefix: str) -> float | None:
-    if value is None:
-        return None
-    amount = read.number(value, pointer, prefix + "invalid-bid-amount")
-    if amount < 0:
-        raise Rejected(
-            validation(
-                prefix + "invalid-bid-amount",
-                "Invalid bid amount",
-                "The bid amount value is invalid: either it's an adaptative cost controller and it must be "
-                "null, "
-                "or it's not the valid interval of values.",
-                pointer,
-            )
-        )
-    return read.round4(amount)
-
-
-def _frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
-    code = prefix + "invalid-frequency-capping"
-    merged = dict(current or {})
-    frequency = read.enum(obj, "frequency", FREQUENCIES, code)
-    if frequency is not None:
-        merged["frequency"] = frequency
-    impressions = obj.get("maximumImpressions")
-    if present(impressions):
-        merged["maximumImpressions"] = read.integer(impressions, obj.path("maximumImpressions"), code)
-    obj.finish()
-    if merged.get("frequency") is None:
-        raise read.missing(code, obj.path("frequency"))
-    if merged["frequency"] == "advanced":
-        raise read.invalid(
-            code,
-            obj.path("frequency"),
-            "The frequency capping configuration is not valid: 'advanced' is configured by Criteo "
-            "and cannot be set.",
-            "Invalid frequency capping",
-        )
-    if merged.get("maximumImpressions") is None:
-        raise read.missing(code, obj.path("maximumImpressions"))
-    if merged["maximumImpressions"] <= 0:
-        raise read.invalid(
-            code,
-            obj.path("maximumImpressions"),
-            "The frequency capping configuration is not valid: maximumImpressions must be greater than 0.",
-            "Invalid frequency capping",
-        )
-    return merged
-
-
-def _geo_rule(value: Any, pointer: str, prefix: str, unknown: list[str]) -> dict[str, Any] | None:
-    """A targeting rule `{operand, values}`; None means the filter is inactive."""
-    code = prefix + "invalid-geolocation"
-    if value is None or value is ABSENT:
-        return None
-    rule = read.root(value, unknown, pointer) if isinstance(value, dict) else None
-    if rule is None:
-        raise read.invalid(code, pointer, f"{pointer} must be an object or null.", "Invalid geolocation")
-    operand = read.enum(rule, "operand", OPERANDS, code, required=True)
-    values = rule.get("values")
-    rule.finish()
-    if operand == "undefined":
-        raise read.invalid(
-            code, rule.path("operand"), "The geolocation is invalid: operand must be in or notIn."
-        )
-    if (
-        not isinstance(values, list)
-        or not values
-        or not all(isinstance(v, str) and v.strip() for v in values)
-    ):
-        raise read.invalid(
-            code,
-            rule.path("values"),
-            "The geolocation is invalid: a geolocation setting that is not null must have a "
-            "non-empty list of "
-            "values (set the setting to null to disable the filter).",
-            "Invalid geolocation",
-        )
-    if len(set(values)) != len(values):
-        raise read.invalid(
-            code, rule.path("values"), "The geolocation is invalid: values contain duplicates."
-        )
-    return {"operand": operand, "values": list(values)}
-
-
-def _limitations(obj: Obj, current: dict[str, list[str]], prefix: str) -> dict[str, list[str]]:
-    merged = {name: list(current.get(name, [])) for name in LIMITATIONS}
-    for name, allowed in LIMITATIONS.items():
-        values = read.enum_list(obj, name, allowed, prefix + "invalid-delivery-limitations")
-        if values is not None:
-            merged[name] = sorted(set(values), key=values.index)
-    obj.finish()
-    return merged
-
-
-def _check_dates(schedule: dict[str, Any], pointer: str, prefix: str) -> None:
-    end = schedule.get("endDate")
-    if end is not None and read.timestamp(schedule["startDate"]) >= read.timestamp(end):
-        raise Rejected(
-            validation(
-                prefix + "start-date-after-end-date",
-                "Invalid schedule",
-                "The start date must be before the end date.",
-                pointer,
-            )
-        )
-
-
-def _check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
-    """The capped/uncapped consistency rules of `CreateAdSetBudgetV26Q1`/`PatchAdSetBudgetV26Q1`."""
-    code = prefix + "invalid-budget"
-
-    def fail(detail: str) -> Rejected:
-        return read.invalid(code, pointer, f"The budget is invalid: {detail}", "Invalid budget")
-
-    if budget["budgetStrategy"] == "capped":
-        if budget.get("budgetAmount") is None or budget["budgetAmount"] <= 0:
-            raise fail("a capped budget needs a positive budgetAmount.")
-        if budget.get("budgetRenewal") in (None, "undefined"):
-            raise fail("a capped budget needs a budgetRenewal other than 'undefined'.")
-        if budget.get("budgetDeliverySmoothing") is None:
-            raise fail("a capped budget needs a budgetDeliverySmoothing.")
-        pacing = budget.get("pacingBehavior") or "undefined"
-        if pacing != "undefined" and budget["budgetDeliverySmoothing"] != "standard":
-            raise fail("pacingBehavior can only be set with budgetDeliverySmoothing 'standard'.")
-        if pacing == "targetAverageDailyBudget" and budget["budgetRenewal"] != "monthly":
-            raise fail("pacingBehavior 'targetAverageDailyBudget' requires budgetRenewal 'monthly'.")
-        week = budget.get("budgetDeliveryWeek") or "undefined"
-        weekly_standard = (
-            budget["budgetRenewal"] == "weekly" and budget["budgetDeliverySmoothing"] == "standard"
-        )
-        if week != "undefined" and not weekly_standard:
-            raise fail("budgetDeliveryWeek applies only to weekly budgets with 'standard' smoothing.")
-    else:
-        if budget.get("budgetAmount") is not None:
-            raise fail("an uncapped budget must have a null budgetAmount.")
-        if budget.get("budgetRenewal") not in (None, "undefined"):
-            raise fail("an uncapped budget must have budgetRenewal 'undefined'.")
-        if budget.get("budgetDeliverySmoothing") is not None:
-            raise fail("an uncapped budget must not set budgetDeliverySmoothing.")
-        for name in ("budgetDeliveryWeek", "pacingBehavior"):
-            if budget.get(name) not in (None, "undefined"):
-                raise fail(f"an uncapped budget must not set {name}.")
-
-
-def _normalise_budget(budget: dict[str, Any]) -> dict[str, Any]:
-    if budget["budgetStrategy"] == "uncapped":
-        return dict(UNCAPPED_BUDGET)
-    week = budget.get("budgetDeliveryWeek") or "undefined"
-    if (
-        week == "undefined"
-        and budget["budgetRenewal"] == "weekly"
-        and budget["budgetDeliverySmoothing"] == "standard"
-    ):
-        week = "mondayToSunday"
-    return {
-        "budgetStrategy": "capped",
-        "budgetRenewal": budget["budgetRenewal"],
-        "budgetDeliverySmoothing": budget["budgetDeliverySmoothing"],
-        "budgetDeliveryWeek": week,
-        "pacingBehavior": budget.get("pacingBehavior") or "undefined",
-        "budgetAmount": budget["budgetAmount"],
-    }
-
-
-def _campaign_budget(campaign: dict[str, Any]) -> dict[str, Any]:
-    """The ad set budget of a campaign with budget automation: its spend limit's amount and renewal."""
-    limit = campaign["spendLimit"]
-    if limit["spendLimitType"] != "capped":
-        return dict(UNCAPPED_BUDGET)
-    return {
-        "budgetStrategy": "capped",
-        "budgetRenewal": limit["spendLimitRenewal"],
-        "budgetDeliverySmoothing": "accelerated",
-        "budgetDeliveryWeek": "undefined",
-        "pacingBehavior": "undefined",
-        "budgetAmount": limit["spendLimitAmount"],
-    }
-
-
-def _attribution(obj: Obj, current: dict[str, Any] | None, prefix: str) -> dict[str, Any]:
-    code = prefix + "invalid-attribution-configuration"
-    merged = dict(current or {"attributionMethod": "criteoAttribution", "lookbackWindow": None})
-    method = read.enum(obj, "attributionMethod", ATTRIBUTION_METHODS, code)
-    window = read.enum(obj, "lookbackWindow", LOOKBACK_WINDOWS, code)
-    obj.finish()
-    if method is not None:
-        merged["attributionMethod"] = method
-        if window is None and method not in ("lastClick", "postClick"):
-            merged["lookbackWindow"] = None
-    if window is not None:
-        merged["lookbackWindow"] = window
-    if merged["lookbackWindow"] not in (None, "unknown") and merged["attributionMethod"] not in (
-        "lastClick",
-        "postClick",
-    ):
-        raise read.invalid(
-            code,
-            obj.path("lookbackWindow"),
-            "lookbackWindow can only be set with the attribution methods lastClick and postClick.",
-            "Invalid attribution configuration",
-        )
-    return merged
-
 
 # -- create ----------------------------------------------------------------------------------------
 
@@ -311,8 +57,8 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     name = read.string(a, "name", code, required=True, non_empty=True)
     campaign_id = read.string(a, "campaignId", code, required=True)
     dataset_id = read.string(a, "datasetId", code, required=True)
-    objective = read.enum(a, "objective", OBJECTIVES, code, required=True)
-    media_type = read.enum(a, "mediaType", MEDIA_TYPES, code, required=True)
+    objective = read.enum(a, "objective", attribute.OBJECTIVES, code, required=True)
+    media_type = read.enum(a, "mediaType", attribute.MEDIA_TYPES, code, required=True)
     tracking_code = read.string(a, "trackingCode", code, required=True, non_empty=True)
     assert campaign_id is not None and dataset_id is not None
 
@@ -348,17 +94,24 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         "endDate": None if not present(end) else read.date_time(end, schedule_in.path("endDate"), code),
         "activationStatus": "off",
     }
-    _check_dates(schedule, schedule_in.pointer, CREATE)
+    attribute.check_dates(schedule, schedule_in.pointer, CREATE)
 
     bidding_in = a.obj("bidding", code, required=True)
     assert bidding_in is not None
     controller = read.enum(
-        bidding_in, "costController", COST_CONTROLLERS, code, required=True, aliases=COST_CONTROLLER_ALIASES
+        bidding_in,
+        "costController",
+        attribute.COST_CONTROLLERS,
+        code,
+        required=True,
+        aliases=attribute.COST_CONTROLLER_ALIASES,
     )
     bid = bidding_in.get("bidAmount")
     bidding = {
         "costController": controller,
-        "bidAmount": _bid_amount(None if bid is ABSENT else bid, bidding_in.path("bidAmount"), CREATE),
+        "bidAmount": attribute.bid_amount(
+            None if bid is ABSENT else bid, bidding_in.path("bidAmount"), CREATE
+        ),
     }
     bidding_in.finish()
 
@@ -366,20 +119,20 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     assert targeting_in is not None
     capping_in = targeting_in.obj("frequencyCapping", code, required=True)
     assert capping_in is not None
-    geo: dict[str, Any] = {name: None for name in GEO_RULES}
+    geo: dict[str, Any] = {name: None for name in attribute.GEO_RULES}
     geo_in = targeting_in.obj("geoLocation", CREATE + "invalid-geolocation")
     if geo_in is not None:
-        for rule in GEO_RULES:
-            geo[rule] = _geo_rule(geo_in.get(rule), geo_in.path(rule), CREATE, unknown)
+        for rule in attribute.GEO_RULES:
+            geo[rule] = attribute.geo_rule(geo_in.get(rule), geo_in.path(rule), CREATE, unknown)
         geo_in.finish()
     limitations_in = targeting_in.obj("deliveryLimitations", code)
     empty: dict[str, list[str]] = {}
     targeting = {
-        "frequencyCapping": _frequency_capping(capping_in, CREATE, None),
+        "frequencyCapping": attribute.frequency_capping(capping_in, CREATE, None),
         "geoLocation": geo,
-        "deliveryLimitations": _limitations(limitations_in, empty, CREATE)
+        "deliveryLimitations": attribute.limitations(limitations_in, empty, CREATE)
         if limitations_in is not None
-        else {name: [] for name in LIMITATIONS},
+        else {name: [] for name in attribute.LIMITATIONS},
     }
     targeting_in.finish()
 
@@ -392,17 +145,17 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
                 "The campaign has budget automation enabled: omit the ad set budget.",
                 "Invalid budget",
             )
-        budget = _campaign_budget(campaign)
+        budget = attribute.campaign_budget(campaign)
     elif budget_in is None:
-        budget = dict(UNCAPPED_BUDGET)
+        budget = dict(attribute.UNCAPPED_BUDGET)
     else:
         budget = _budget_values(budget_in, CREATE, required=True)
-        _check_budget(budget, budget_in.pointer, CREATE)
-        budget = _normalise_budget(budget)
+        attribute.check_budget(budget, budget_in.pointer, CREATE)
+        budget = attribute.normalise_budget(budget)
 
     attribution_in = a.obj("attributionConfiguration", code)
     attribution = (
-        _attribution(attribution_in, None, CREATE)
+        attribute.attribution(attribution_in, None, CREATE)
         if attribution_in is not None
         else {"attributionMethod": "criteoAttribution", "lookbackWindow": None}
     )
@@ -434,12 +187,12 @@ def _budget_values(
 ) -> dict[str, Any]:
     code = prefix + "invalid-budget"
     merged: dict[str, Any] = dict(current or {})
-    strategy = read.enum(obj, "budgetStrategy", BUDGET_STRATEGIES, code, required=required)
+    strategy = read.enum(obj, "budgetStrategy", attribute.BUDGET_STRATEGIES, code, required=required)
     choices = {
-        "budgetRenewal": BUDGET_RENEWALS,
-        "budgetDeliverySmoothing": SMOOTHINGS,
-        "budgetDeliveryWeek": DELIVERY_WEEKS,
-        "pacingBehavior": PACING,
+        "budgetRenewal": attribute.BUDGET_RENEWALS,
+        "budgetDeliverySmoothing": attribute.SMOOTHINGS,
+        "budgetDeliveryWeek": attribute.DELIVERY_WEEKS,
+        "pacingBehavior": attribute.PACING,
     }
     given = {name: read.enum(obj, name, allowed, code) for name, allowed in choices.items()}
     if prefix == CREATE:
@@ -452,7 +205,7 @@ def _budget_values(
     obj.finish()
     if strategy is not None:
         if strategy == "uncapped" and merged.get("budgetStrategy") != "uncapped":
-            merged.update(UNCAPPED_BUDGET)
+            merged.update(attribute.UNCAPPED_BUDGET)
         merged["budgetStrategy"] = strategy
     for name, value in given.items():
         if value is not None:
@@ -649,14 +402,14 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
             doc["schedule"]["endDate"] = (
                 None if end is None else read.date_time(end, scheduling.path("endDate/value"), code)
             )
-        _check_dates(doc["schedule"], scheduling.pointer, UPDATE)
+        attribute.check_dates(doc["schedule"], scheduling.pointer, UPDATE)
 
     bidding = a.obj("bidding", code)
     if bidding is not None:
         bid = read.wrapper(bidding, "bidAmount", UPDATE + "invalid-bid-amount")
         bidding.finish()
         if bid is not ABSENT:
-            doc["bidding"]["bidAmount"] = _bid_amount(bid, bidding.path("bidAmount/value"), UPDATE)
+            doc["bidding"]["bidAmount"] = attribute.bid_amount(bid, bidding.path("bidAmount/value"), UPDATE)
 
     budget = a.obj("budget", UPDATE + "invalid-budget")
     if budget is not None:
@@ -669,8 +422,8 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
                 "Invalid budget",
             )
         merged = _budget_values(budget, UPDATE, required=False, current=doc["budget"])
-        _check_budget(merged, budget.pointer, UPDATE)
-        doc["budget"] = _normalise_budget(merged)
+        attribute.check_budget(merged, budget.pointer, UPDATE)
+        doc["budget"] = attribute.normalise_budget(merged)
 
     targeting = a.obj("targeting", code)
     if targeting is not None:
@@ -683,28 +436,30 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
                     pointer,
                     "The frequency capping configuration is not valid: it cannot be removed.",
                 )
-            doc["targeting"]["frequencyCapping"] = _frequency_capping(
+            doc["targeting"]["frequencyCapping"] = attribute.frequency_capping(
                 read.root(capping, unknown, pointer), UPDATE, doc["targeting"]["frequencyCapping"]
             )
         geo = targeting.obj("geoLocation", UPDATE + "invalid-geolocation")
         if geo is not None:
-            for rule in GEO_RULES:
+            for rule in attribute.GEO_RULES:
                 value = read.wrapper(geo, rule, UPDATE + "invalid-geolocation")
                 if value is not ABSENT:
-                    doc["targeting"]["geoLocation"][rule] = _geo_rule(
+                    doc["targeting"]["geoLocation"][rule] = attribute.geo_rule(
                         value, geo.path(f"{rule}/value"), UPDATE, unknown
                     )
             geo.finish()
         limitations = targeting.obj("deliveryLimitations", code)
         if limitations is not None:
-            doc["targeting"]["deliveryLimitations"] = _limitations(
+            doc["targeting"]["deliveryLimitations"] = attribute.limitations(
                 limitations, doc["targeting"]["deliveryLimitations"], UPDATE
             )
         targeting.finish()
 
     attribution = a.obj("attributionConfiguration", code)
     if attribution is not None:
-        doc["attributionConfiguration"] = _attribution(attribution, doc["attributionConfiguration"], UPDATE)
+        doc["attributionConfiguration"] = attribute.attribution(
+            attribution, doc["attributionConfiguration"], UPDATE
+        )
     a.finish()
     call.tx.put(PLATFORM, "ad_set", ad_set_id, doc)
     return ad_set_id

@@ -1,0 +1,263 @@
+"""Criteo ad set attributes (API 2027-01): the vocabulary, and the reading and checking of each
+attribute group that create and patch share, with the guide's Criteo-style error codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.sandbox.criteo import inputs as read
+from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
+from reconciler.sandbox.criteo.problems import Rejected, validation
+
+OBJECTIVES = (
+    "customAction",
+    "clicks",
+    "conversions",
+    "displays",
+    "appPromotion",
+    "revenue",
+    "storeConversions",
+    "value",
+    "reach",
+    "visits",
+    "videoViews",
+)
+MEDIA_TYPES = ("display", "video")
+COST_CONTROLLERS = ("COS", "maxCPC", "CPI", "CPM", "CPO", "CPSV", "CPV", "dailyBudget", "targetCPM")
+COST_CONTROLLER_ALIASES = {"CPC": "maxCPC"}
+FREQUENCIES = ("hourly", "daily", "lifetime", "advanced")
+OPERANDS = ("undefined", "in", "notIn")
+GEO_RULES = ("countries", "subdivisions", "zipCodes")
+DEVICES = ("other", "desktop", "mobile", "tablet")
+OPERATING_SYSTEMS = ("android", "ios", "unknown")
+ENVIRONMENTS = ("web", "inApp")
+LIMITATIONS = {"devices": DEVICES, "operatingSystems": OPERATING_SYSTEMS, "environments": ENVIRONMENTS}
+BUDGET_STRATEGIES = ("capped", "uncapped")
+BUDGET_RENEWALS = ("undefined", "daily", "monthly", "lifetime", "weekly")
+SMOOTHINGS = ("accelerated", "standard")
+DELIVERY_WEEKS = (
+    "undefined",
+    "mondayToSunday",
+    "tuesdayToMonday",
+    "wednesdayToTuesday",
+    "thursdayToWednesday",
+    "fridayToThursday",
+    "saturdayToFriday",
+    "sundayToSaturday",
+)
+PACING = ("undefined", "targetFullBudget", "targetAverageDailyBudget")
+ATTRIBUTION_METHODS = ("unknown", "criteoAttribution", "lastClick", "postClick", "sftp", "googleAnalytics")
+LOOKBACK_WINDOWS = ("unknown", "30M", "24H", "7D", "30D")
+UNCAPPED_BUDGET: dict[str, Any] = {
+    "budgetStrategy": "uncapped",
+    "budgetRenewal": "undefined",
+    "budgetDeliverySmoothing": None,
+    "budgetDeliveryWeek": "undefined",
+    "pacingBehavior": "undefined",
+    "budgetAmount": None,
+}
+
+
+def bid_amount(value: Any, pointer: str, prefix: str) -> float | None:
+    if value is None:
+        return None
+    amount = read.number(value, pointer, prefix + "invalid-bid-amount")
+    if amount < 0:
+        raise Rejected(
+            validation(
+                prefix + "invalid-bid-amount",
+                "Invalid bid amount",
+                "The bid amount value is invalid: either it's an adaptative cost controller and it must be "
+                "null, "
+                "or it's not the valid interval of values.",
+                pointer,
+            )
+        )
+    return read.round4(amount)
+
+
+def frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
+    code = prefix + "invalid-frequency-capping"
+    merged = dict(current or {})
+    frequency = read.enum(obj, "frequency", FREQUENCIES, code)
+    if frequency is not None:
+        merged["frequency"] = frequency
+    impressions = obj.get("maximumImpressions")
+    if present(impressions):
+        merged["maximumImpressions"] = read.integer(impressions, obj.path("maximumImpressions"), code)
+    obj.finish()
+    if merged.get("frequency") is None:
+        raise read.missing(code, obj.path("frequency"))
+    if merged["frequency"] == "advanced":
+        raise read.invalid(
+            code,
+            obj.path("frequency"),
+            "The frequency capping configuration is not valid: 'advanced' is configured by Criteo "
+            "and cannot be set.",
+            "Invalid frequency capping",
+        )
+    if merged.get("maximumImpressions") is None:
+        raise read.missing(code, obj.path("maximumImpressions"))
+    if merged["maximumImpressions"] <= 0:
+        raise read.invalid(
+            code,
+            obj.path("maximumImpressions"),
+            "The frequency capping configuration is not valid: maximumImpressions must be greater than 0.",
+            "Invalid frequency capping",
+        )
+    return merged
+
+
+def geo_rule(value: Any, pointer: str, prefix: str, unknown: list[str]) -> dict[str, Any] | None:
+    """A targeting rule `{operand, values}`; None means the filter is inactive."""
+    code = prefix + "invalid-geolocation"
+    if value is None or value is ABSENT:
+        return None
+    rule = read.root(value, unknown, pointer) if isinstance(value, dict) else None
+    if rule is None:
+        raise read.invalid(code, pointer, f"{pointer} must be an object or null.", "Invalid geolocation")
+    operand = read.enum(rule, "operand", OPERANDS, code, required=True)
+    values = rule.get("values")
+    rule.finish()
+    if operand == "undefined":
+        raise read.invalid(
+            code, rule.path("operand"), "The geolocation is invalid: operand must be in or notIn."
+        )
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(isinstance(v, str) and v.strip() for v in values)
+    ):
+        raise read.invalid(
+            code,
+            rule.path("values"),
+            "The geolocation is invalid: a geolocation setting that is not null must have a "
+            "non-empty list of "
+            "values (set the setting to null to disable the filter).",
+            "Invalid geolocation",
+        )
+    if len(set(values)) != len(values):
+        raise read.invalid(
+            code, rule.path("values"), "The geolocation is invalid: values contain duplicates."
+        )
+    return {"operand": operand, "values": list(values)}
+
+
+def limitations(obj: Obj, current: dict[str, list[str]], prefix: str) -> dict[str, list[str]]:
+    merged = {name: list(current.get(name, [])) for name in LIMITATIONS}
+    for name, allowed in LIMITATIONS.items():
+        values = read.enum_list(obj, name, allowed, prefix + "invalid-delivery-limitations")
+        if values is not None:
+            merged[name] = sorted(set(values), key=values.index)
+    obj.finish()
+    return merged
+
+
+def check_dates(schedule: dict[str, Any], pointer: str, prefix: str) -> None:
+    end = schedule.get("endDate")
+    if end is not None and read.timestamp(schedule["startDate"]) >= read.timestamp(end):
+        raise Rejected(
+            validation(
+                prefix + "start-date-after-end-date",
+                "Invalid schedule",
+                "The start date must be before the end date.",
+                pointer,
+            )
+        )
+
+
+def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
+    """The capped/uncapped consistency rules of `CreateAdSetBudgetV26Q1`/`PatchAdSetBudgetV26Q1`."""
+    code = prefix + "invalid-budget"
+
+    def fail(detail: str) -> Rejected:
+        return read.invalid(code, pointer, f"The budget is invalid: {detail}", "Invalid budget")
+
+    if budget["budgetStrategy"] == "capped":
+        if budget.get("budgetAmount") is None or budget["budgetAmount"] <= 0:
+            raise fail("a capped budget needs a positive budgetAmount.")
+        if budget.get("budgetRenewal") in (None, "undefined"):
+            raise fail("a capped budget needs a budgetRenewal other than 'undefined'.")
+        if budget.get("budgetDeliverySmoothing") is None:
+            raise fail("a capped budget needs a budgetDeliverySmoothing.")
+        pacing = budget.get("pacingBehavior") or "undefined"
+        if pacing != "undefined" and budget["budgetDeliverySmoothing"] != "standard":
+            raise fail("pacingBehavior can only be set with budgetDeliverySmoothing 'standard'.")
+        if pacing == "targetAverageDailyBudget" and budget["budgetRenewal"] != "monthly":
+            raise fail("pacingBehavior 'targetAverageDailyBudget' requires budgetRenewal 'monthly'.")
+        week = budget.get("budgetDeliveryWeek") or "undefined"
+        weekly_standard = (
+            budget["budgetRenewal"] == "weekly" and budget["budgetDeliverySmoothing"] == "standard"
+        )
+        if week != "undefined" and not weekly_standard:
+            raise fail("budgetDeliveryWeek applies only to weekly budgets with 'standard' smoothing.")
+    else:
+        if budget.get("budgetAmount") is not None:
+            raise fail("an uncapped budget must have a null budgetAmount.")
+        if budget.get("budgetRenewal") not in (None, "undefined"):
+            raise fail("an uncapped budget must have budgetRenewal 'undefined'.")
+        if budget.get("budgetDeliverySmoothing") is not None:
+            raise fail("an uncapped budget must not set budgetDeliverySmoothing.")
+        for name in ("budgetDeliveryWeek", "pacingBehavior"):
+            if budget.get(name) not in (None, "undefined"):
+                raise fail(f"an uncapped budget must not set {name}.")
+
+
+def normalise_budget(budget: dict[str, Any]) -> dict[str, Any]:
+    if budget["budgetStrategy"] == "uncapped":
+        return dict(UNCAPPED_BUDGET)
+    week = budget.get("budgetDeliveryWeek") or "undefined"
+    if (
+        week == "undefined"
+        and budget["budgetRenewal"] == "weekly"
+        and budget["budgetDeliverySmoothing"] == "standard"
+    ):
+        week = "mondayToSunday"
+    return {
+        "budgetStrategy": "capped",
+        "budgetRenewal": budget["budgetRenewal"],
+        "budgetDeliverySmoothing": budget["budgetDeliverySmoothing"],
+        "budgetDeliveryWeek": week,
+        "pacingBehavior": budget.get("pacingBehavior") or "undefined",
+        "budgetAmount": budget["budgetAmount"],
+    }
+
+
+def campaign_budget(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The ad set budget of a campaign with budget automation: its spend limit's amount and renewal."""
+    limit = campaign["spendLimit"]
+    if limit["spendLimitType"] != "capped":
+        return dict(UNCAPPED_BUDGET)
+    return {
+        "budgetStrategy": "capped",
+        "budgetRenewal": limit["spendLimitRenewal"],
+        "budgetDeliverySmoothing": "accelerated",
+        "budgetDeliveryWeek": "undefined",
+        "pacingBehavior": "undefined",
+        "budgetAmount": limit["spendLimitAmount"],
+    }
+
+
+def attribution(obj: Obj, current: dict[str, Any] | None, prefix: str) -> dict[str, Any]:
+    code = prefix + "invalid-attribution-configuration"
+    merged = dict(current or {"attributionMethod": "criteoAttribution", "lookbackWindow": None})
+    method = read.enum(obj, "attributionMethod", ATTRIBUTION_METHODS, code)
+    window = read.enum(obj, "lookbackWindow", LOOKBACK_WINDOWS, code)
+    obj.finish()
+    if method is not None:
+        merged["attributionMethod"] = method
+        if window is None and method not in ("lastClick", "postClick"):
+            merged["lookbackWindow"] = None
+    if window is not None:
+        merged["lookbackWindow"] = window
+    if merged["lookbackWindow"] not in (None, "unknown") and merged["attributionMethod"] not in (
+        "lastClick",
+        "postClick",
+    ):
+        raise read.invalid(
+            code,
+            obj.path("lookbackWindow"),
+            "lookbackWindow can only be set with the attribution methods lastClick and postClick.",
+            "Invalid attribution configuration",
+        )
+    return merged
