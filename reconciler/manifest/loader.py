@@ -21,7 +21,7 @@ from reconciler.manifest.base import Claim
 from reconciler.manifest.diagnostics import describe, from_validation_error
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
 from reconciler.manifest.registry import MANIFESTS
-from reconciler.manifest.yaml_loader import load_yaml
+from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
 from reconciler.model import Diagnostic, Resource, Severity
 
 PROJECT_FILE = "reconciler.yaml"
@@ -300,11 +300,64 @@ def _load_manifest(
         manifest = spec.model.model_validate(data)
     except ValidationError as exc:
         errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
-        return [], [], sorted(errors, key=_order), []
-    if errors:
-        return [], [], sorted(errors, key=_order), []
+        salvaged = _without_failed_entries(loaded, exc)
+        if salvaged is None:
+            return [], [], sorted(errors, key=_order), []
+        try:
+            manifest = spec.model.model_validate(salvaged.data)
+        except ValidationError:
+            return [], [], sorted(errors, key=_order), []
+        loaded = salvaged
     built = spec.build(manifest, loaded, file)
-    return built.resources, built.claims, [], []
+    return built.resources, built.claims, sorted(errors, key=_order), []
+
+
+def _without_failed_entries(loaded: LoadedYaml, exc: ValidationError) -> LoadedYaml | None:
+    """The document without the list entries (campaigns, ad sets) that failed, positions kept.
+
+    The resources of the entries that passed still go through the platform's rules, so one run
+    reports schema errors and rule errors of the same file together. None when the failure is
+    outside list entries (the file's own fields): nothing can be salvaged then.
+    """
+    failed: set[tuple[Any, ...]] = set()
+    for error in exc.errors():
+        entry = _innermost_entry(loaded.data, error["loc"])
+        if entry is None:
+            return None
+        failed.add(entry)
+    renamed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def prune(value: Any, path: tuple[Any, ...], new_path: tuple[Any, ...]) -> Any:
+        renamed[path] = new_path
+        if isinstance(value, dict):
+            return {k: prune(v, (*path, k), (*new_path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            kept = [i for i in range(len(value)) if (*path, i) not in failed]
+            return [prune(value[i], (*path, i), (*new_path, n)) for n, i in enumerate(kept)]
+        return value
+
+    data = prune(loaded.data, (), ())
+    return LoadedYaml(
+        data,
+        keys={renamed[p]: at for p, at in loaded.keys.items() if p in renamed},
+        values={renamed[p]: at for p, at in loaded.values.items() if p in renamed},
+    )
+
+
+def _innermost_entry(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The path of the innermost list entry an error location points into (union tags skipped)."""
+    node = data
+    path: tuple[Any, ...] = ()
+    entry: tuple[Any, ...] | None = None
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node, path = node[part], (*path, part)
+            entry = path
+        elif isinstance(node, dict) and part in node:
+            node, path = node[part], (*path, part)
+        elif not isinstance(node, dict | list) or isinstance(part, int):
+            break
+    return entry
 
 
 def _duplicate_claims(claims: list[Claim]) -> list[Diagnostic]:

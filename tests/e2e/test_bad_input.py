@@ -72,7 +72,11 @@ def test_all_errors_of_a_run_are_reported_together(
     project = example("criteo-retargeting")
     manifest = project / MANIFEST
     text = manifest.read_text()
-    manifest.write_text(text.replace("maximumImpressions: 4", "maximumImpressions: lots"))
+    # A schema error in one ad set, and a rule error in another ad set of the same file...
+    manifest.write_text(
+        text.replace("maximumImpressions: 4", "maximumImpressions: lots").replace("[ES]", "[]")
+    )
+    # ...and two rule errors in a second file.
     second = text.replace("key: summer-retargeting", "key: winter-retargeting").replace(
         "values: [ES]", "values: []"
     )
@@ -81,9 +85,14 @@ def test_all_errors_of_a_run_are_reported_together(
     )
     result = cli("validate", str(project))
     assert result.exit_code == 1
-    assert "3 error(s)" in result.stderr, result.stderr
-    assert "retargeting.yaml:29:" in result.stderr and "maximumImpressions" in result.stderr
-    assert "winter.yaml" in result.stderr and "countries" in result.stderr and "videoViews" in result.stderr
+    assert "4 error(s)" in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith("campaigns/retargeting.yaml:29:") and "maximumImpressions" in line for line in lines
+    )
+    assert any(line.startswith("campaigns/retargeting.yaml:88:") and "countries" in line for line in lines)
+    assert any(line.startswith("campaigns/winter.yaml:88:") and "countries" in line for line in lines)
+    assert any(line.startswith("campaigns/winter.yaml:") and "videoViews" in line for line in lines)
 
 
 def test_a_rounded_bid_is_a_warning_not_an_error(
