@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -53,8 +54,15 @@ def _read_plan(path: Path) -> PlanFile:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reconciler")
-def cli() -> None:
+@click.option("-v", "--verbose", count=True, help="Log to stderr: -v retries, -vv every call.")
+def cli(verbose: int) -> None:
     """Campaign-as-code: plan and apply advertising campaigns described in YAML."""
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger = logging.getLogger("reconciler")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
 
 
 @cli.command()

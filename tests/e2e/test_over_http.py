@@ -112,3 +112,14 @@ def test_creates_whose_answers_were_lost_are_adopted_after_the_outage(
     fixtures = SandboxAPI(db)
     found = fixtures.call("POST", "/ad-sets/search", {"filters": {"campaignIds": [campaign]}}).json()["data"]
     assert len(found) == 3
+
+
+def test_verbose_logs_every_call_and_no_secret(served: str, example: Callable[[str], Path]) -> None:
+    project = example("criteo-retargeting")
+    config = project / "reconciler.yaml"
+    config.write_text(config.read_text().replace("endpoint: sandbox", f"endpoint: {served}/criteo"))
+    env = {**os.environ, "CRITEO_CLIENT_ID": "acme-ci", "CRITEO_CLIENT_SECRET": "very-secret-value"}
+    applied = run("-vv", "apply", str(project), "--auto-approve", env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert "Criteo POST /2027-01/marketing-solutions/ad-sets -> 201" in applied.stderr
+    assert "very-secret-value" not in applied.stderr + applied.stdout
