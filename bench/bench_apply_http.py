@@ -87,7 +87,7 @@ def main(count: int) -> None:
             server.wait()
     statuses = Counter(r["status"] for r in log)
     print(f"{count} ad sets, {len(log)} calls: plan {first:.1f}s, apply {apply:.1f}s, re-plan {again:.1f}s")
-    print(f"statuses {dict(statuses)}; calls a minute during apply {len(log) / apply * 60:.0f} (limit 250)")
+    print(f"statuses {dict(statuses)}; refused for the rate limit (429): {statuses.get(429, 0)}")
 
 
 if __name__ == "__main__":
