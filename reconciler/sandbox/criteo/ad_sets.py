@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.sandbox.criteo import ad_set_attributes as attribute
+from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
@@ -363,11 +364,7 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     """Validate one `WriteModelPatchAdSetV26Q1` and store it; returns the ad set id."""
     code = UPDATE + "invalid-configuration"
     entry = read.root(item, unknown, f"/data/{index}")
-    ad_set_id = entry.get("id")
-    entry.get("type")
-    if not isinstance(ad_set_id, str | int) or isinstance(ad_set_id, bool) or not str(ad_set_id).strip():
-        raise read.missing(code, entry.path("id"))
-    ad_set_id = str(ad_set_id)
+    ad_set_id = read.item_id(entry, code)
     doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
     if doc is None:
         raise Rejected(not_found("ad-set", ad_set_id))
@@ -465,20 +462,9 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     return ad_set_id
 
 
-def _items(call: Call, limit: int | None) -> list[Any]:
-    body = call.json()
-    if not isinstance(body, dict):
-        raise ProblemResponse(
-            400, [validation("invalid-body", "Invalid body", "The body must be a JSON object.")]
-        )
-    items = body.get("data")
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        raise ProblemResponse(
-            400, [validation("invalid-body", "Invalid body", "data must be a list.", "/data")]
-        )
-    if limit is not None and len(items) > limit:
+def _at_most(call: Call, limit: int) -> list[Any]:
+    items = batch.items(call)
+    if len(items) > limit:
         raise ProblemResponse(
             400,
             [
@@ -495,38 +481,18 @@ def _items(call: Call, limit: int | None) -> list[Any]:
     return items
 
 
-def _each(call: Call, items: list[Any], apply_one: Any) -> tuple[int, dict[str, Any]]:
-    """Process items one by one: successes in data as AdSetId, failures in errors at `@data/<index>`."""
-    done: list[dict[str, Any]] = []
-    errors: list[Problem] = []
-    for index, item in enumerate(items):
-        unknown: list[str] = []
-        try:
-            with call.tx.savepoint():
-                ad_set_id = apply_one(call, item, index, unknown)
-        except Rejected as rejected:
-            errors.append(rejected.problem.at(f"@data/{index}"))
-        else:
-            done.append({"type": "AdSetId", "id": ad_set_id})
-        call.warnings.extend(read.unknown_warnings(unknown, f"@data/{index}"))
-    return 200, call.envelope(done, errors)
-
-
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /ad-sets`: at most 50 items, each succeeding or failing on its own."""
-    return _each(call, _items(call, PATCH_LIMIT), _apply_patch)
+    return batch.each(call, _at_most(call, PATCH_LIMIT), _apply_patch, "AdSetId")
 
 
 def _target(call: Call, item: Any, index: int, unknown: list[str]) -> dict[str, Any]:
     entry = read.root(item, unknown, f"/data/{index}")
-    ad_set_id = entry.get("id")
-    entry.get("type")
+    ad_set_id = read.item_id(entry, UPDATE + "invalid-configuration")
     entry.finish()
-    if not isinstance(ad_set_id, str | int) or isinstance(ad_set_id, bool) or not str(ad_set_id).strip():
-        raise read.missing(UPDATE + "invalid-configuration", entry.path("id"))
-    doc = call.tx.get(PLATFORM, "ad_set", str(ad_set_id))
+    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
     if doc is None:
-        raise Rejected(not_found("ad-set", str(ad_set_id)))
+        raise Rejected(not_found("ad-set", ad_set_id))
     return doc
 
 
@@ -552,11 +518,11 @@ def _stop_one(call: Call, item: Any, index: int, unknown: list[str]) -> str:
 
 
 def start(call: Call) -> tuple[int, dict[str, Any]]:
-    return _each(call, _items(call, None), _start_one)
+    return batch.each(call, batch.items(call), _start_one, "AdSetId")
 
 
 def stop(call: Call) -> tuple[int, dict[str, Any]]:
-    return _each(call, _items(call, None), _stop_one)
+    return batch.each(call, batch.items(call), _stop_one, "AdSetId")
 
 
 # -- audience link -----------------------------------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
 from reconciler.sandbox.criteo.problems import (
     CAMPAIGN_CREATE,
     CAMPAIGN_UPDATE,
-    Problem,
     ProblemResponse,
     Rejected,
     not_found,
@@ -208,17 +208,10 @@ def search(call: Call) -> tuple[int, dict[str, Any]]:
 def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     code = CAMPAIGN_UPDATE + "invalid-configuration"
     entry = read.root(item, unknown, f"/data/{index}")
-    campaign_id = entry.get("id")
-    entry.get("type")
-    if (
-        not isinstance(campaign_id, str | int)
-        or isinstance(campaign_id, bool)
-        or not str(campaign_id).strip()
-    ):
-        raise read.missing(code, entry.path("id"))
-    doc = call.tx.get(PLATFORM, "campaign", str(campaign_id))
+    campaign_id = read.item_id(entry, code)
+    doc = call.tx.get(PLATFORM, "campaign", campaign_id)
     if doc is None:
-        raise Rejected(not_found("campaign", str(campaign_id)))
+        raise Rejected(not_found("campaign", campaign_id))
     a = entry.obj("attributes", code)
     entry.finish()
     if a is not None:
@@ -235,22 +228,4 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
 
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /campaigns`: each item succeeds or fails on its own (`@data/<index>`)."""
-    body = call.json()
-    items = body.get("data") if isinstance(body, dict) else ABSENT
-    if items is ABSENT or (items is not None and not isinstance(items, list)):
-        raise ProblemResponse(
-            400, [Problem("validation", "invalid-body", "Invalid body", 'The body must be {"data": [...]}.')]
-        )
-    done: list[dict[str, Any]] = []
-    errors: list[Problem] = []
-    for index, item in enumerate(items or []):
-        unknown: list[str] = []
-        try:
-            with call.tx.savepoint():
-                campaign_id = _apply_patch(call, item, index, unknown)
-        except Rejected as rejected:
-            errors.append(rejected.problem.at(f"@data/{index}"))
-        else:
-            done.append({"type": "Campaign", "id": campaign_id})
-        call.warnings.extend(read.unknown_warnings(unknown, f"@data/{index}"))
-    return 200, call.envelope(done, errors)
+    return batch.each(call, batch.items(call), _apply_patch, "Campaign")

@@ -85,6 +85,15 @@ def missing(code: str, pointer: str) -> Rejected:
     )
 
 
+def item_id(entry: Obj, code: str) -> str:
+    """The `id` of a write item (`{"id", "type", ...}`), required and non-empty; `type` is accepted."""
+    value = entry.get("id")
+    entry.get("type")
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise missing(code, entry.path("id"))
+    return str(value)
+
+
 def invalid(code: str, pointer: str, detail: str, title: str = "Invalid value") -> Rejected:
     return Rejected(validation(code, title, detail, pointer))
 
