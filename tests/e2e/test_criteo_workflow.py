@@ -283,3 +283,18 @@ def test_state_can_be_listed_while_the_manifests_are_broken(
     assert cli("validate", str(project)).exit_code == 1
     listing = cli("state", "list", str(project))
     assert listing.exit_code == 0 and len(listing.stdout.splitlines()) == 4
+
+
+def test_changing_a_field_criteo_cannot_change_is_a_located_plan_error(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    manifest = project / "campaigns" / "retargeting.yaml"
+    manifest.write_text(manifest.read_text().replace("objective: visits", "objective: clicks"))
+    result = cli("plan", str(project))
+    assert result.exit_code == 1
+    assert "campaigns/retargeting.yaml:" in result.stderr and ES in result.stderr
+    assert "`objective` cannot be changed after creation on criteo" in result.stderr
+    assert "give the resource a new key" in result.stderr
+    assert "Traceback" not in result.stderr
