@@ -75,9 +75,14 @@ class PlanError(ReconcilerError):
 
 
 class PlatformError(ReconcilerError):
-    """A platform API call failed as a whole (auth, network, server error)."""
+    """A platform API call failed as a whole (auth, network, server error).
+
+    `may_have_changed` is false only when the platform certainly did nothing (the request was never
+    sent, or it was refused before being carried out); a create that may have happened stays journalled.
+    """
 
     hint = "check the endpoint and credentials in reconciler.yaml, then retry"
+    may_have_changed = True
 
 
 class ApplyFailed(ReconcilerError):

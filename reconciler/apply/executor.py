@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from reconciler.errors import ReconcilerError
+from reconciler.errors import PlatformError, ReconcilerError
 from reconciler.model import Address, Change, ItemResult, Operation
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
@@ -63,16 +63,19 @@ class _Recorder:
                 )
             self.backend.write(self.state)
 
-    async def record(self, ops: Sequence[Operation], results: Mapping[str, ItemResult], sent: bool) -> None:
-        """Record a batch in state; a failed create stays journalled only when its outcome is unknown."""
+    async def record(
+        self, ops: Sequence[Operation], results: Mapping[str, ItemResult], unknown: bool
+    ) -> None:
+        """Record a batch in state. A failed create stays journalled only when its outcome is unknown:
+        no result for it and `unknown` (the call may have been carried out)."""
         async with self.lock:
             for op in ops:
                 result = results.get(op.key)
                 address = str(op.address)
                 change = self.changes[op.address]
                 if result is None or not result.ok:
-                    if op.creates and sent and result is not None:
-                        self.state.pending.pop(address, None)  # the platform said no: nothing was created
+                    if op.creates and (result is not None or not unknown):
+                        self.state.pending.pop(address, None)  # certainly nothing was created
                     continue
                 if op.forgets:
                     self.state.resources.pop(address, None)
@@ -123,11 +126,12 @@ async def execute(
             try:
                 results = {r.key: r for r in await provider.execute(verb, batch, ids)}
             except ReconcilerError as exc:
-                await recorder.record(batch, {}, sent=False)
+                unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
+                await recorder.record(batch, {}, unknown=unknown)
                 for op in batch:
                     finish(op, False, exc.message)
                 return
-            await recorder.record(batch, results, sent=True)
+            await recorder.record(batch, results, unknown=True)
         for op in batch:
             result = results.get(op.key)
             if result is None:

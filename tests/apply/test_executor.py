@@ -131,3 +131,41 @@ def test_partial_batch_failure_applies_and_records_the_rest(
     assert state["resources"][DE]["applied"]["schedule"]["startDate"] == "2027-06-01T00:00:00Z"
     again = cli("plan", str(project))
     assert f"~ {DE}" in again.stdout and f"~ {FR}" not in again.stdout
+
+
+class RefuseCreates(httpx.AsyncBaseTransport):
+    """The platform is unreachable for ad set creates: the requests are never sent."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/marketing-solutions/ad-sets"):
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+def test_a_create_that_was_never_sent_leaves_no_journal(example: Callable[[str], Path]) -> None:
+    project = example("criteo-retargeting")
+    workspace = engine.open_workspace(project)
+    refusing = RefuseCreates(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
+    workspace.providers["criteo"] = CriteoProvider(
+        ProviderConfig(
+            base_url="http://sandbox/criteo",
+            credentials={"client_id": "a", "client_secret": "b"},
+            transport=refusing,
+        )
+    )
+
+    async def run() -> engine.ApplyReport:
+        try:
+            state = workspace.backend.read()
+            return await engine.apply_plan(workspace, await engine.make_plan(workspace), state)
+        finally:
+            await workspace.aclose()
+
+    report = asyncio.run(run())
+    assert {o.operation.verb for o in report.failed} == {"create_ad_set", "link_audience", "start_ad_set"}
+    state = json.loads((project / "state" / "default.state.json").read_text())
+    assert state["pending"] == {}
+    assert list(state["resources"]) == ["criteo.campaign.summer-retargeting"]

@@ -54,6 +54,7 @@ class CriteoApiError(PlatformError):
 
     def __init__(self, method: str, path: str, status: int, problems: Sequence[Mapping[str, Any]]) -> None:
         self.status = status
+        self.may_have_changed = status >= 500
         self.problems = [dict(p) for p in problems]
         first = self.problems[0] if self.problems else {}
         self.code = str(first.get("code") or "")
