@@ -116,6 +116,11 @@ class SandboxAPI:
     def call(self, method: str, path: str, body: Any = None) -> httpx.Response:
         return self.client.request(method, f"/2027-01/marketing-solutions{path}", json=body)
 
+    def patch_ad_set(self, ad_set_id: str, attributes: dict[str, Any]) -> httpx.Response:
+        """One-item `PATCH /ad-sets`, as a colleague editing the ad set in the platform would."""
+        item = {"id": ad_set_id, "type": "PatchAdSet", "attributes": attributes}
+        return self.call("PATCH", "/ad-sets", {"data": [item]})
+
 
 class _SyncASGI(httpx.BaseTransport):
     """Runs an ASGI app for a synchronous httpx client (each request in its own event loop)."""

@@ -102,16 +102,8 @@ def test_partial_batch_failure_applies_and_records_the_rest(
     }
     api = sandbox_api(project)
     # A colleague ends the German ad set mid-June in the platform's UI.
-    patch = {
-        "data": [
-            {
-                "id": ids[DE],
-                "type": "PatchAdSet",
-                "attributes": {"scheduling": {"endDate": {"value": "2027-06-15T00:00:00Z"}}},
-            }
-        ]
-    }
-    assert api.call("PATCH", "/ad-sets", patch).json().get("errors") in (None, [])
+    ended = api.patch_ad_set(ids[DE], {"scheduling": {"endDate": {"value": "2027-06-15T00:00:00Z"}}})
+    assert ended.json().get("errors") in (None, [])
     # Both ad sets now should start on 20 June: one PATCH of two items, the German one must fail.
     manifest.write_text(text.replace("startDate: 2027-06-01T00:00:00Z", "startDate: 2027-06-20T00:00:00Z"))
     serial = json.loads((project / "state" / "default.state.json").read_text())["serial"]

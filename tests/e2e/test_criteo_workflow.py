@@ -127,8 +127,7 @@ def test_saved_plan_refused_when_a_touched_ad_set_changed_on_the_platform(
     assert cli("plan", str(project), "-o", str(planfile)).exit_code == 0
     api = sandbox_api(project)
     ad_set = state_ids(project)[FR]
-    patch = {"data": [{"id": ad_set, "type": "PatchAdSet", "attributes": {"name": "renamed by a colleague"}}]}
-    assert api.call("PATCH", "/ad-sets", patch).status_code == 200
+    assert api.patch_ad_set(ad_set, {"name": "renamed by a colleague"}).status_code == 200
     serial = json.loads((project / "state" / "default.state.json").read_text())["serial"]
     result = cli("apply", str(planfile))
     assert result.exit_code == 1
@@ -229,8 +228,7 @@ def test_a_field_the_manifest_stops_setting_is_cleared_and_unowned_fields_are_le
     fr = state_ids(project)[FR]
     # A colleague adds a zip-code rule, a field this project never set: it is theirs.
     zips = {"zipCodes": {"value": {"operand": "in", "values": ["75001"]}}}
-    patch = {"data": [{"id": fr, "type": "PatchAdSet", "attributes": {"targeting": {"geoLocation": zips}}}]}
-    assert api.call("PATCH", "/ad-sets", patch).status_code == 200
+    assert api.patch_ad_set(fr, {"targeting": {"geoLocation": zips}}).status_code == 200
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
     # The manifest stops excluding Corsica: the rule it set is released, i.e. cleared.
     manifest = project / "campaigns" / "retargeting.yaml"
@@ -260,10 +258,7 @@ def test_drift_on_an_owned_field_is_planned_back_to_the_manifest(
     applied(cli, project)
     api = sandbox_api(project)
     fr = state_ids(project)[FR]
-    patch = {
-        "data": [{"id": fr, "type": "PatchAdSet", "attributes": {"bidding": {"bidAmount": {"value": 0.5}}}}]
-    }
-    assert api.call("PATCH", "/ad-sets", patch).status_code == 200
+    assert api.patch_ad_set(fr, {"bidding": {"bidAmount": {"value": 0.5}}}).status_code == 200
     api.call("POST", "/ad-sets/stop", {"data": [{"id": fr, "type": "AdSetId"}]})
     plan = cli("plan", str(project), "--detailed-exitcode")
     assert plan.exit_code == 2
