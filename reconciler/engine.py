@@ -95,6 +95,7 @@ def open_providers(workspace: Workspace) -> None:
             config = ProviderConfig(
                 base_url=settings.endpoint.rstrip("/"),
                 credentials=_credentials(platform, settings.credentials, sandbox=False),
+                auth_url=settings.auth_endpoint.rstrip("/") if settings.auth_endpoint else None,
             )
         workspace.providers[platform] = PLATFORMS[platform].provider(config)
 

@@ -102,10 +102,27 @@ CriteoCredentials = Annotated[
 ]
 
 
+AmazonDspCredentials = Annotated[
+    dict[str, EnvVarName],
+    AfterValidator(_credential_keys("client_id", "client_secret", "refresh_token")),
+    WithJsonSchema(_credentials_schema("client_id", "client_secret", "refresh_token")),
+]
+
+AppLovinCredentials = Annotated[
+    dict[str, EnvVarName],
+    AfterValidator(_credential_keys("client_id", "client_secret")),
+    WithJsonSchema(_credentials_schema("client_id", "client_secret")),
+]
+
+
 class PlatformSettings(Strict):
     """Settings every platform has: where its API is, and which environment variables hold the credentials."""
 
     endpoint: Endpoint
+    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+        default=None,
+        description="Base URL of the authorization server if not the API host; unused with `sandbox`.",
+    )
     credentials: dict[str, str] | None = Field(
         default=None,
         description="Environment variable names of the credentials; optional with the sandbox endpoint.",
@@ -130,9 +147,41 @@ class CriteoSettings(PlatformSettings):
     )
 
 
+class AmazonDspSettings(PlatformSettings):
+    """Amazon DSP (Amazon Ads API) settings. Login with Amazon issues the tokens."""
+
+    endpoint: Endpoint = Field(
+        description="`sandbox` or the regional API host, e.g. https://advertising-api.amazon.com "
+        "(-eu, -fe for the other regions)."
+    )
+    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+        default="https://api.amazon.com", description="Login with Amazon host (unused with `sandbox`)."
+    )
+    credentials: AmazonDspCredentials | None = Field(
+        default=None,
+        description="Environment variable names of `client_id`, `client_secret` and `refresh_token`; "
+        "optional with `sandbox`.",
+    )
+
+
+class AppLovinSettings(PlatformSettings):
+    """AppLovin AppDiscovery campaign management API settings."""
+
+    endpoint: Endpoint = Field(description="`sandbox` or https://o.applovin.com.")
+    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+        default="https://oauth.applovin.com", description="AppLovin OAuth host (unused with `sandbox`)."
+    )
+    credentials: AppLovinCredentials | None = Field(
+        default=None,
+        description="Environment variable names of `client_id` and `client_secret`; optional with `sandbox`.",
+    )
+
+
 class PlatformsConfig(Strict):
     """The platforms this project manages; each entry is optional."""
 
+    amazon_dsp: AmazonDspSettings | None = Field(default=None, description="Amazon DSP.")
+    applovin: AppLovinSettings | None = Field(default=None, description="AppLovin AppDiscovery.")
     criteo: CriteoSettings | None = Field(default=None, description="Criteo Marketing Solutions.")
 
     def configured(self) -> Iterator[tuple[str, PlatformSettings]]:

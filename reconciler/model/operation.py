@@ -18,6 +18,8 @@ class Operation:
     parent may be created earlier in the same apply). `after` lists the keys of operations that must
     succeed first. `creates` is true when the call makes a new object whose id goes into state.
     `forgets` is true when the resource leaves state once the call succeeds (retirements).
+    `final` is true for a call that must come last in its subtree: it waits for every other operation on
+    its own address and the addresses below it (activating a campaign after its ad groups and targets).
     """
 
     key: str
@@ -30,6 +32,7 @@ class Operation:
     batch_limit: int = 1
     creates: bool = False
     forgets: bool = False
+    final: bool = False
 
 
 @dataclass

@@ -91,7 +91,8 @@ def build_operations(
     """All operations of the changes, with the cross-resource ordering added to `after`.
 
     An operation that refers to an address created in this plan waits for that create; a retirement
-    waits for the retirements of the resource's children.
+    waits for the retirements of the resource's children; a `final` operation waits for every other
+    non-final operation on its address and the addresses below it.
     """
     ops: list[Operation] = []
     for change in changes:
@@ -112,5 +113,12 @@ def build_operations(
             extra.extend(creates.get(ref, []))
         if op.forgets:
             extra.extend(retires_by_parent.get(op.address, []))
+        if op.final:
+            extra.extend(o.key for o in ops if not o.final and _within(o.address, op.address))
         op.after = list(dict.fromkeys([*op.after, *(k for k in extra if k != op.key)]))
     return ops
+
+
+def _within(address: Address, root: Address) -> bool:
+    """Whether `address` is `root` or below it (same platform, path starting with root's path)."""
+    return address.platform == root.platform and address.path[: len(root.path)] == root.path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -32,6 +32,11 @@ class ProviderConfig:
     credentials: Mapping[str, str] = field(default_factory=dict, repr=False)
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     concurrency: int = 8
+    auth_url: str | None = None
+    """Base URL of the platform's authorization server when it is not `base_url` (Login with Amazon,
+    AppLovin OAuth); None means the API host serves it. The sandbox serves both under one prefix."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """Platform-specific settings from reconciler.yaml (for example AppLovin's auth mode and token file)."""
 
 
 class Provider(Protocol):
@@ -68,7 +73,51 @@ class Provider(Protocol):
         """
         ...
 
+    async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
+        """The resources with names replaced by platform ids, looked up at plan time (cached per run).
+
+        Raise ValidationFailed with located diagnostics, listing the candidates, when a name matches no
+        object or several. Providers without names return the resources unchanged.
+        """
+        ...
+
+    def natural_id(self, resource: Resource, parent_id: str | None) -> str | None:
+        """The id under which the platform may already hold this resource without any create by us
+        (for example the DEVICE targets that Amazon DSP adds to every new ad group: `<adGroupId>/DEVICE`),
+        else None. The engine reads such ids and, when the object exists, adopts it instead of creating.
+        """
+        ...
+
+    def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
+        """Warnings about live objects that no change can fix (e.g. a creative rejected by moderation)."""
+        ...
+
+    async def settle(
+        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+    ) -> list[Diagnostic]:
+        """After apply, on the objects it touched: wait (when `wait`) for the platform's asynchronous
+        processing to end, then report on it. An ERROR diagnostic makes the apply fail."""
+        ...
+
     async def aclose(self) -> None: ...
+
+
+class ProviderDefaults:
+    """What a provider without names, pre-existing objects or asynchronous processing does."""
+
+    async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
+        return list(resources)
+
+    def natural_id(self, resource: Resource, parent_id: str | None) -> str | None:
+        return None
+
+    def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
+        return []
+
+    async def settle(
+        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+    ) -> list[Diagnostic]:
+        return []
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,18 @@
-"""The sandbox ASGI application: mounts each emulated platform under its path prefix (`/criteo`;
-`/amazon-dsp` and `/applovin` later), logs every platform request in SQLite, injects the configured
-faults, and serves the `/_sandbox/...` endpoints that tests and examples use to inspect and steer the
-emulators."""
+"""The sandbox ASGI application: mounts each emulated platform under its path prefix (`/criteo`,
+`/amazon-dsp`, `/applovin`), logs every platform request in SQLite, injects the configured faults,
+and serves the `/_sandbox/...` endpoints that tests and examples use to inspect and steer the
+emulators.
+
+An emulator is a package exposing `PLATFORM` (its name), `PREFIX` (its mount path), `seed(tx)`,
+`fixtures()`, `routes(store, settings)` (mounted under `PREFIX`) and `control_routes(store, settings)`
+(mounted under `/_sandbox` + `PREFIX`, for steering it in tests). Adding one is one line in `EMULATORS`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,12 +22,14 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.sandbox import criteo
-from reconciler.sandbox.criteo import ad_sets
 from reconciler.sandbox.faults import FaultInjector
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store
 
-PLATFORMS: Mapping[str, str] = {"/criteo": criteo.PLATFORM}
+EMULATORS: Sequence[ModuleType] = (criteo,)
+"""Every emulated platform (see the module docstring for what each provides)."""
+
+PLATFORMS: Mapping[str, str] = {e.PREFIX: e.PLATFORM for e in EMULATORS}
 """Path prefix → platform name, for every emulated platform."""
 
 
@@ -64,12 +72,12 @@ class RequestLog:
 def create_app(db_path: str | Path, settings: SandboxSettings | None = None) -> Starlette:
     """The sandbox app over one SQLite file (created and seeded on first use)."""
     settings = settings or SandboxSettings()
-    store = Store(Path(db_path), seeders={criteo.PLATFORM: criteo.seed})
+    store = Store(Path(db_path), seeders={e.PLATFORM: e.seed for e in EMULATORS})
 
     async def fixtures(request: Request) -> Response:
         with store.transaction():
             pass
-        return JSONResponse({criteo.PLATFORM: criteo.fixtures()})
+        return JSONResponse({e.PLATFORM: e.fixtures() for e in EMULATORS})
 
     async def requests(request: Request) -> Response:
         with store.transaction() as tx:
@@ -85,21 +93,11 @@ def create_app(db_path: str | Path, settings: SandboxSettings | None = None) -> 
             }
         )
 
-    async def archive_ad_set(request: Request) -> Response:
-        """Sandbox control: archive a Criteo ad set (as Criteo does; no API exists for it)."""
-        ad_set_id = str(request.path_params["ad_set_id"])
-        with store.transaction() as tx:
-            doc = tx.get(criteo.PLATFORM, "ad_set", ad_set_id)
-            if doc is None:
-                return JSONResponse({"error": f"no ad set {ad_set_id}"}, status_code=404)
-            tx.put(criteo.PLATFORM, "ad_set", ad_set_id, ad_sets.archive(doc))
-        return JSONResponse({"id": ad_set_id, "archived": True})
-
     routes = [
         Route("/_sandbox/fixtures", fixtures, methods=["GET"]),
         Route("/_sandbox/requests", requests, methods=["GET", "DELETE"]),
-        Route("/_sandbox/criteo/ad-sets/{ad_set_id}/archive", archive_ad_set, methods=["POST"]),
-        Mount("/criteo", routes=criteo.routes(store, settings)),
+        *(Mount("/_sandbox" + e.PREFIX, routes=e.control_routes(store, settings)) for e in EMULATORS),
+        *(Mount(e.PREFIX, routes=e.routes(store, settings)) for e in EMULATORS),
     ]
     middleware = [
         Middleware(RequestLog, store=store, settings=settings),

@@ -24,7 +24,7 @@ from reconciler.model import (
     Operation,
     Resource,
 )
-from reconciler.providers.base import ProviderConfig
+from reconciler.providers.base import ProviderConfig, ProviderDefaults
 from reconciler.providers.criteo import mapping
 from reconciler.providers.criteo.client import CriteoApiError, CriteoClient, problem_text
 
@@ -73,7 +73,7 @@ def _index(problem: Mapping[str, Any]) -> int | None:
     return None
 
 
-class CriteoProvider:
+class CriteoProvider(ProviderDefaults):
     """Criteo Marketing Solutions (API 2027-01)."""
 
     platform = "criteo"

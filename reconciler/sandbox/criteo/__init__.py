@@ -4,7 +4,10 @@ rate limit and seeded reference data."""
 
 from __future__ import annotations
 
+from reconciler.sandbox.criteo.control import control_routes
 from reconciler.sandbox.criteo.routes import routes
 from reconciler.sandbox.criteo.seed import PLATFORM, fixtures, seed
 
-__all__ = ["PLATFORM", "fixtures", "routes", "seed"]
+PREFIX = "/criteo"
+
+__all__ = ["PLATFORM", "PREFIX", "control_routes", "fixtures", "routes", "seed"]
