@@ -101,7 +101,12 @@ def plan(directory: Path, out: Path | None, fmt: str, detailed_exitcode: bool) -
 @cli.command()
 @click.argument("target", type=click.Path(path_type=Path), default=".")
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
-def apply(target: Path, auto_approve: bool) -> None:
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Do not wait for the platforms' asynchronous processing (asset uploads) after the steps.",
+)
+def apply(target: Path, auto_approve: bool, no_wait: bool) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file."""
     saved = _read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
@@ -123,11 +128,22 @@ def apply(target: Path, auto_approve: bool) -> None:
             if not plan_to_apply.has_changes:
                 click.echo("Nothing to apply.")
                 return
-            report = await engine.apply_plan(workspace, plan_to_apply, state)
+            report = await engine.apply_plan(
+                workspace,
+                plan_to_apply,
+                state,
+                wait=not no_wait,
+                note=lambda text: click.echo(text, err=True),
+            )
             click.echo(render_apply_report(report), nl=False)
             if report.failed:
                 raise ApplyFailed(
                     f"{len(report.failed)} step(s) failed; every other step was applied and recorded in state"
+                )
+            if report.errors:
+                raise ApplyFailed(
+                    f"the platform reported {len(report.errors)} problem(s) after the steps (listed above); "
+                    "every step was applied and recorded in state"
                 )
 
     _run(workspace, work)

@@ -23,7 +23,7 @@ from reconciler.manifest import Project, ProjectConfig, load_config, load_projec
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
-from reconciler.plan.file import PlanState
+from reconciler.plan.file import AdoptedObject, PlanState
 from reconciler.providers import criteo
 from reconciler.providers.base import Platform, Provider, ProviderConfig
 from reconciler.sandbox import create_app
@@ -140,9 +140,9 @@ async def _read_live(workspace: Workspace, ids: Mapping[Address, str]) -> dict[A
     return live
 
 
-async def _recover(workspace: Workspace, state: State) -> dict[str, str]:
-    """Objects that an interrupted create made on the platform but never recorded: address → id."""
-    adopted: dict[str, str] = {}
+async def _recover(workspace: Workspace, state: State) -> dict[str, AdoptedObject]:
+    """Objects that an interrupted create made on the platform but never recorded, by address."""
+    adopted: dict[str, AdoptedObject] = {}
     desired = {str(r.address): r for r in workspace.project.resources}
     known = {e.id for e in state.resources.values()}
     for address, pending in state.pending.items():
@@ -163,30 +163,79 @@ async def _recover(workspace: Workspace, state: State) -> dict[str, str]:
                 hint="retire the extra objects on the platform, then run `reconciler plan` again",
             )
         if found:
-            adopted[address] = found[0]
+            adopted[address] = AdoptedObject(
+                id=found[0],
+                parent=pending.parent,
+                scope=dict(pending.scope),
+                applied=pending.attributes,
+                reason=f"adopt object {found[0]} created by an interrupted run",
+            )
     return adopted
+
+
+async def _platform_made(
+    workspace: Workspace, resources: Sequence[Resource], state: State, taken: Mapping[str, object]
+) -> dict[Address, tuple[str, LiveObject]]:
+    """Desired objects that the platform already holds without a create of ours (a provider's
+    `natural_id`, e.g. default targets of an existing ad group): address → (id, live object)."""
+    candidates: dict[Address, str] = {}
+    for resource in resources:
+        if str(resource.address) in state.resources or str(resource.address) in taken:
+            continue
+        provider = workspace.providers.get(resource.address.platform)
+        parent = state.resources.get(str(resource.parent)) if resource.parent else None
+        if provider is None or (resource.parent is not None and parent is None):
+            continue
+        natural = provider.natural_id(resource, parent.id if parent else None)
+        if natural is not None:
+            candidates[resource.address] = natural
+    live = await _read_live(workspace, candidates) if candidates else {}
+    return {a: (candidates[a], obj) for a, obj in live.items()}
+
+
+async def _resolve(workspace: Workspace) -> list[Resource]:
+    """The desired resources with names replaced by ids, by each platform's provider."""
+    by_platform: dict[str, list[Resource]] = {}
+    for resource in workspace.project.resources:
+        by_platform.setdefault(resource.address.platform, []).append(resource)
+    resolved = await asyncio.gather(
+        *(workspace.providers[p].resolve(rs) for p, rs in by_platform.items() if p in workspace.providers)
+    )
+    unresolved = [rs for p, rs in by_platform.items() if p not in workspace.providers]
+    return [r for group in (*resolved, *unresolved) for r in group]
 
 
 async def make_plan(workspace: Workspace) -> PlanFile:
     """Read state and live objects, diff, and build the ordered plan (nothing is changed)."""
     state = workspace.backend.read()
+    desired = await _resolve(workspace)
     adopted = await _recover(workspace, state)
+    schemas = _schemas(workspace)
+    made = await _platform_made(workspace, desired, state, adopted)
+    by_address = {r.address: r for r in desired}
+    for address, (object_id, _) in made.items():
+        resource = by_address[address]
+        adopted[str(address)] = AdoptedObject(
+            id=object_id,
+            parent=str(resource.parent) if resource.parent else None,
+            scope=dict(resource.scope),
+            applied=resource.attributes,
+            reason=schemas[(address.platform, address.kind)].adopt_note,
+        )
     managed: dict[Address, tuple[str, Address | None, dict[str, Any]]] = {}
-    for address, entry in state.resources.items():
-        managed[Address.parse(address)] = (
+    for address_text, entry in state.resources.items():
+        managed[Address.parse(address_text)] = (
             entry.id,
             Address.parse(entry.parent) if entry.parent else None,
             entry.applied,
         )
-    for address, object_id in adopted.items():
-        pending = state.pending[address]
-        managed[Address.parse(address)] = (
-            object_id,
-            Address.parse(pending.parent) if pending.parent else None,
-            pending.attributes,
-        )
-    live = await _read_live(workspace, {a: m[0] for a, m in managed.items()})
-    changes, errors = build_changes(workspace.project.resources, managed, live, _schemas(workspace))
+    for address_text, found in adopted.items():
+        address = Address.parse(address_text)
+        applied = {} if address in made else found.applied
+        managed[address] = (found.id, Address.parse(found.parent) if found.parent else None, applied)
+    live = await _read_live(workspace, {a: m[0] for a, m in managed.items() if a not in made})
+    live.update({a: obj for a, (_, obj) in made.items()})
+    changes, errors = build_changes(desired, managed, live, schemas)
     if errors:
         raise ValidationFailed(list(errors))
     operations = build_operations(changes, lambda c: workspace.providers[c.address.platform].operations(c))
@@ -194,6 +243,11 @@ async def make_plan(workspace: Workspace) -> PlanFile:
     summary = PlanSummary()
     for change in changes:
         setattr(summary, change.action.value, getattr(summary, change.action.value) + 1)
+    notices = [
+        n
+        for platform, provider in workspace.providers.items()
+        for n in provider.notices({a: o for a, o in live.items() if a.platform == platform})
+    ]
     return PlanFile(
         created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         project=workspace.project.config.project,
@@ -205,7 +259,7 @@ async def make_plan(workspace: Workspace) -> PlanFile:
         operations=[PlanOperation.of(op) for op in operations],
         fingerprints={str(a): fingerprint_of(live[a].attributes) for a in sorted(touched) if a in live},
         adopted=adopted,
-        warnings=[str(w) for w in workspace.warnings],
+        warnings=[str(w) for w in (*workspace.warnings, *notices)],
     )
 
 
@@ -235,17 +289,30 @@ async def apply_plan(
     plan: PlanFile,
     state: State,
     progress: Callable[[StepOutcome], None] | None = None,
+    wait: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> ApplyReport:
-    """Carry out the plan (the caller holds the state lock); state is written after every step."""
-    for address, object_id in plan.adopted.items():
-        pending = state.pending.pop(address)
+    """Carry out the plan (the caller holds the state lock); state is written after every step.
+
+    Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
+    asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
+    """
+    for address, found in plan.adopted.items():
+        state.pending.pop(address, None)
         state.resources[address] = StateEntry(
-            id=object_id, parent=pending.parent, scope=pending.scope, applied=pending.attributes
+            id=found.id, parent=found.parent, scope=found.scope, applied=found.applied
         )
     if plan.adopted:
         workspace.backend.write(state)
     changes = [c.to_change() for c in plan.changes]
     operations = [op.to_operation() for op in plan.operations]
-    return await execute(
+    report = await execute(
         operations, changes, workspace.providers, workspace.backend, state, progress=progress
     )
+    touched = {c.address for c in changes} | set(plan.adopted)
+    objects = {Address.parse(a): e.id for a, e in state.resources.items() if a in touched}
+    for platform, provider in workspace.providers.items():
+        mine = {a: i for a, i in objects.items() if a.platform == platform}
+        if mine:
+            report.diagnostics.extend(await provider.settle(mine, wait, note))
+    return report

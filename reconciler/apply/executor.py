@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from reconciler.errors import PlatformError, ReconcilerError
-from reconciler.model import Address, Change, ItemResult, Operation
+from reconciler.model import Address, Change, Diagnostic, ItemResult, Operation, Severity
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
 from reconciler.state import PendingCreate, State, StateBackend, StateEntry
@@ -30,10 +30,16 @@ class StepOutcome:
 @dataclass
 class ApplyReport:
     outcomes: list[StepOutcome] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What the platforms reported after the steps (moderation, asynchronous processing)."""
 
     @property
     def failed(self) -> list[StepOutcome]:
         return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
 
 class _Recorder:

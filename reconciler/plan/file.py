@@ -122,6 +122,17 @@ class PlanState(_Strict):
     serial: int
 
 
+class AdoptedObject(_Strict):
+    """An object the platform already has that the apply records in state without any call: one that an
+    interrupted run created, or one the platform made by itself (see `Provider.natural_id`)."""
+
+    id: str
+    parent: str | None = None
+    scope: dict[str, str] = Field(default_factory=dict)
+    applied: dict[str, Any] = Field(default_factory=dict, description="Attributes recorded as last applied")
+    reason: str = Field(description="Why it is adopted, in words")
+
+
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`)."""
 
@@ -137,8 +148,9 @@ class PlanFile(_Strict):
     fingerprints: dict[str, str] = Field(
         default_factory=dict, description="sha256 of each touched live object, by address"
     )
-    adopted: dict[str, str] = Field(
-        default_factory=dict, description="Objects found created by an interrupted run, adopted into state"
+    adopted: dict[str, AdoptedObject] = Field(
+        default_factory=dict,
+        description="Objects the platform already has, recorded in state without a call, by address",
     )
     warnings: list[str] = Field(default_factory=list)
 

@@ -15,8 +15,8 @@ def render_markdown(plan: PlanFile) -> str:
     if not plan.has_changes:
         return "\n".join(lines)
     lines += ["| | Address | Action | Field | Old | New |", "|---|---|---|---|---|---|"]
-    for address, object_id in sorted(plan.adopted.items()):
-        lines.append(f"| = | `{address}` | adopt {object_id} | | | |")
+    for address, found in sorted(plan.adopted.items()):
+        lines.append(f"| = | `{address}` | {_cell(found.reason)} | | | |")
     for change in plan.changes:
         rows = [(f.path, show(f.old), show(f.new)) for f in change.fields]
         if change.action == "create":

@@ -12,8 +12,8 @@ def render_text(plan: PlanFile) -> str:
     if plan.changes or plan.adopted:
         lines.append("reconciler will make these changes:")
         lines.append("")
-    for address, object_id in sorted(plan.adopted.items()):
-        lines.append(f"  = {address}  (adopt object {object_id} created by an interrupted run)")
+    for address, found in sorted(plan.adopted.items()):
+        lines.append(f"  = {address}  ({found.reason})")
     for change in plan.changes:
         lines.append(f"  {SYMBOLS[change.action]} {change.address}  ({headline(change)})")
         if change.action == "create":
@@ -41,6 +41,7 @@ def render_apply_report(report: ApplyReport) -> str:
         lines.append(line)
     done = len(report.outcomes) - len(report.failed)
     lines.append("")
+    lines.extend(str(d) for d in report.diagnostics)
     if report.failed:
         lines.append(f"Apply incomplete: {done} step(s) done, {len(report.failed)} failed (listed above).")
     else:

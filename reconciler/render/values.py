@@ -50,5 +50,5 @@ def summary_line(plan: PlanFile) -> str:
     s = plan.summary
     text = f"Plan: {s.create} to create, {s.update} to update, {s.retire} to retire."
     if plan.adopted:
-        text += f" {len(plan.adopted)} object(s) created by an interrupted run will be adopted."
+        text += f" {len(plan.adopted)} object(s) the platform already has will be adopted."
     return text

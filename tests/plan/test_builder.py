@@ -91,3 +91,29 @@ def test_object_gone_from_the_platform_is_recreated_with_a_note() -> None:
     )
     assert changes[0].action is Action.CREATE
     assert "no longer exists" in changes[0].note
+
+
+def test_final_operation_waits_for_everything_below_its_address_only() -> None:
+    other = Address("criteo", "campaign", ("other",))
+    desired = [
+        Resource(CAMPAIGN, {"name": "C"}),
+        Resource(AD_SET, {"name": "A"}, parent=CAMPAIGN),
+        Resource(other, {"name": "O"}),
+    ]
+    changes, _ = build_changes(desired, {}, {}, SCHEMAS)
+
+    def with_activation(change: Change) -> list[Operation]:
+        ops = ops_for(change)
+        if change.address in (CAMPAIGN, other):
+            ops.append(
+                Operation(
+                    key=f"activate:{change.address}", address=change.address, verb="activate", final=True
+                )
+            )
+        return ops
+
+    ops = build_operations(changes, with_activation)
+    after = {o.key: set(o.after) for o in ops}
+    assert after[f"activate:{CAMPAIGN}"] == {f"create:{CAMPAIGN}", f"create:{AD_SET}"}
+    assert after[f"activate:{other}"] == {f"create:{other}"}
+    assert waves([o.key for o in ops], {o.key: o.after for o in ops})[-1] == [f"activate:{CAMPAIGN}"]
