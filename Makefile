@@ -3,6 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
+EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua
 
 .PHONY: demo test lint schemas clean
 
@@ -11,12 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# Each example in a fresh copy: validate, plan, apply, then a plan that must show no changes.
 demo: $(STAMP)
-	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -r examples/criteo-retargeting $(DEMO)/
-	$(BIN)/reconciler validate $(DEMO)/criteo-retargeting
-	$(BIN)/reconciler plan $(DEMO)/criteo-retargeting
-	$(BIN)/reconciler apply $(DEMO)/criteo-retargeting --auto-approve
-	$(BIN)/reconciler plan $(DEMO)/criteo-retargeting --detailed-exitcode
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@set -e; for example in $(EXAMPLES); do \
+	  echo "==> $$example"; \
+	  cp -r examples/$$example $(DEMO)/; \
+	  $(BIN)/reconciler validate $(DEMO)/$$example; \
+	  $(BIN)/reconciler plan $(DEMO)/$$example; \
+	  $(BIN)/reconciler apply $(DEMO)/$$example --auto-approve; \
+	  $(BIN)/reconciler plan $(DEMO)/$$example --detailed-exitcode; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check reconciler tests bench

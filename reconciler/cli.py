@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -197,6 +198,45 @@ def state_show(address: str, directory: Path) -> None:
 
 
 @cli.group()
+def auth() -> None:
+    """Authorize third-party OAuth apps; refresh tokens are stored outside the project."""
+
+
+@auth.command("applovin")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--code", help="The authorization code, or the whole URL you were redirected to (instead of a prompt)."
+)
+def auth_applovin(directory: Path, code: str | None) -> None:
+    """Authorize a third-party AppLovin app: print the authorization URL, take the code, store the token.
+
+    Open the URL, consent, and paste the `code` parameter of the page AppLovin redirects to (or that
+    page's whole URL). With `endpoint: sandbox` the embedded sandbox consents at once; a served sandbox
+    redirects your browser to `redirect_uri?code=...&state=...` (copy the code from the address bar).
+    """
+    tokens = engine.applovin_login(directory)
+    state_value = secrets.token_hex(10)
+
+    async def work() -> Path:
+        try:
+            url = tokens.authorization_url(state_value)
+            click.echo(f"Open this URL, sign in to AppLovin and allow access:\n\n  {url}\n")
+            if code is not None:
+                answer = code
+            elif tokens.embedded:
+                answer = await tokens.consent_in_sandbox(url)
+                click.echo("The embedded sandbox consented.")
+            else:
+                answer = click.prompt("Paste the `code` from the page you were sent to (or its whole URL)")
+            return await tokens.authorize(tokens.code_from_redirect(answer, state_value))
+        finally:
+            await tokens.aclose()
+
+    path = asyncio.run(work())
+    click.echo(f"Stored the AppLovin refresh token in {path} (mode 0600); every run replaces it.")
+
+
+@cli.group()
 def sandbox() -> None:
     """The embedded emulator of the platform APIs."""
 
@@ -237,6 +277,25 @@ def sandbox() -> None:
 @click.option(
     "--faults-only", default="", metavar="REGEX", help="Fault: only calls whose `METHOD path` matches."
 )
+@click.option(
+    "--applovin-asset-delay",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="AppLovin: seconds an uploaded asset stays `processing`.",
+)
+@click.option(
+    "--applovin-asset-error-share",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="AppLovin: share of uploaded assets that end in `error`.",
+)
+@click.option(
+    "--amazon-default-target-delay",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Amazon DSP: seconds before a new ad group's default targets show in /targets/list.",
+)
 def sandbox_serve(
     port: int,
     host: str,
@@ -247,6 +306,9 @@ def sandbox_serve(
     fail_share: float,
     lose_share: float,
     faults_only: str,
+    applovin_asset_delay: float,
+    applovin_asset_error_share: float,
+    amazon_default_target_delay: float,
 ) -> None:
     """Serve the sandbox over HTTP (Criteo under /criteo, seeded ids at /_sandbox/fixtures)."""
     from reconciler.sandbox import Faults, SandboxSettings
@@ -254,7 +316,14 @@ def sandbox_serve(
 
     db.parent.mkdir(parents=True, exist_ok=True)
     faults = Faults(latency=latency_ms / 1000, fail_share=fail_share, lose_share=lose_share, only=faults_only)
-    settings = SandboxSettings(rate_limit_per_minute=rate_limit, token_ttl_seconds=token_ttl, faults=faults)
+    settings = SandboxSettings(
+        rate_limit_per_minute=rate_limit,
+        token_ttl_seconds=token_ttl,
+        faults=faults,
+        applovin_asset_delay_seconds=applovin_asset_delay,
+        applovin_asset_error_share=applovin_asset_error_share,
+        amazon_default_target_delay_seconds=amazon_default_target_delay,
+    )
     click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
     serve(port, db, host=host, settings=settings)
 

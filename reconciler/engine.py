@@ -18,19 +18,23 @@ from typing import Any
 import httpx
 
 from reconciler.apply import ApplyReport, StepOutcome, execute
-from reconciler.errors import CredentialsError, PlanError, StalePlanError, ValidationFailed
+from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
+from reconciler.manifest.project_config import PlatformSettings
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.file import AdoptedObject, PlanState
-from reconciler.providers import criteo
+from reconciler.providers import amazon_dsp, applovin, criteo
+from reconciler.providers.applovin.auth import TokenSource
 from reconciler.providers.base import Platform, Provider, ProviderConfig
 from reconciler.sandbox import create_app
 from reconciler.state import LocalStateBackend, PostgresStateBackend, State, StateBackend, StateEntry
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
-PLATFORMS: dict[str, Platform] = {p.name: p for p in (criteo.PLATFORM,)}
+PLATFORMS: dict[str, Platform] = {
+    p.name: p for p in (amazon_dsp.PLATFORM, applovin.PLATFORM, criteo.PLATFORM)
+}
 
 
 @dataclass
@@ -84,20 +88,37 @@ def open_providers(workspace: Workspace) -> None:
     """Build a provider per configured platform; a `sandbox` endpoint runs the emulator in-process."""
     root = workspace.project.root
     for platform, settings in workspace.project.config.configured_platforms():
-        if settings.endpoint == "sandbox":
-            app = create_app(root / SANDBOX_DB)
-            config = ProviderConfig(
-                base_url=f"http://sandbox{PLATFORMS[platform].sandbox_prefix}",
-                credentials=_credentials(platform, settings.credentials, sandbox=True),
-                transport=httpx.ASGITransport(app=app),
-            )
-        else:
-            config = ProviderConfig(
-                base_url=settings.endpoint.rstrip("/"),
-                credentials=_credentials(platform, settings.credentials, sandbox=False),
-                auth_url=settings.auth_endpoint.rstrip("/") if settings.auth_endpoint else None,
-            )
+        config = provider_config(root, workspace.project.config.project, platform, settings)
         workspace.providers[platform] = PLATFORMS[platform].provider(config)
+
+
+def provider_config(root: Path, project: str, platform: str, settings: PlatformSettings) -> ProviderConfig:
+    """How to reach one platform: the embedded sandbox (in-process) or the configured endpoint."""
+    if settings.endpoint == "sandbox":
+        return ProviderConfig(
+            base_url=f"http://sandbox{PLATFORMS[platform].sandbox_prefix}",
+            credentials=_credentials(platform, settings.credentials, sandbox=True),
+            transport=httpx.ASGITransport(app=create_app(root / SANDBOX_DB)),
+            options={**settings.options(project), "project_dir": str(root)},
+        )
+    return ProviderConfig(
+        base_url=settings.endpoint.rstrip("/"),
+        credentials=_credentials(platform, settings.credentials, sandbox=False),
+        auth_url=settings.auth_endpoint.rstrip("/") if settings.auth_endpoint else None,
+        options={**settings.options(project), "project_dir": str(root)},
+    )
+
+
+def applovin_login(directory: Path) -> TokenSource:
+    """The AppLovin token source of a project, from reconciler.yaml alone (`reconciler auth applovin`)."""
+    config = load_config(Path(directory))
+    settings = config.platforms.applovin
+    if settings is None:
+        raise ProjectError(
+            f"{directory}: reconciler.yaml configures no `applovin` platform",
+            hint="add `platforms: {applovin: {endpoint: ..., auth: third_party, redirect_uri: ...}}`",
+        )
+    return TokenSource(provider_config(Path(directory), config.project, "applovin", settings))
 
 
 def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) -> dict[str, str]:
@@ -272,6 +293,7 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
         )
     if plan.manifest_digest != workspace.project.digest:
         reasons.append("the manifests or reconciler.yaml changed since the plan")
+    await _resolve(workspace)  # providers learn each resource's scope (e.g. its advertiser) as in a plan
     ids = {Address.parse(c.address): c.id for c in plan.changes if c.id is not None}
     live = await _read_live(workspace, {a: i for a, i in ids.items() if str(a) in plan.fingerprints})
     for address_text, digest in sorted(plan.fingerprints.items()):
@@ -309,7 +331,7 @@ async def apply_plan(
     report = await execute(
         operations, changes, workspace.providers, workspace.backend, state, progress=progress
     )
-    touched = {c.address for c in changes} | set(plan.adopted)
+    touched = {str(c.address) for c in changes} | set(plan.adopted)
     objects = {Address.parse(a): e.id for a, e in state.resources.items() if a in touched}
     for platform, provider in workspace.providers.items():
         mine = {a: i for a, i in objects.items() if a.platform == platform}

@@ -17,6 +17,7 @@ from reconciler.model import (
     LiveObject,
     Operation,
     Resource,
+    Severity,
 )
 
 
@@ -37,6 +38,23 @@ class ProviderConfig:
     AppLovin OAuth); None means the API host serves it. The sandbox serves both under one prefix."""
     options: Mapping[str, Any] = field(default_factory=dict)
     """Platform-specific settings from reconciler.yaml (for example AppLovin's auth mode and token file)."""
+
+
+def located(
+    resource: Resource, path: str, message: str, hint: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    """A diagnostic about one field of a resource, located where the manifest wrote it (or its parent)."""
+    where = resource.location(path)
+    return Diagnostic(
+        message=message,
+        file=where.file if where else "",
+        line=where.line if where else 0,
+        column=where.column if where else 0,
+        field=path,
+        hint=hint,
+        severity=severity,
+        address=str(resource.address),
+    )
 
 
 class Provider(Protocol):

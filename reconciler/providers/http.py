@@ -234,8 +234,10 @@ class HttpSession:
         json: Any = None,
         data: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
         idempotent: bool = False,
     ) -> httpx.Response:
+        """One call with retries; `data` with `files` is sent as a multipart form."""
         failures = 0
         throttled = 0
         while True:
@@ -245,7 +247,7 @@ class HttpSession:
                 async with self._gate:
                     self.calls += 1
                     response = await self._http().request(
-                        method, url, headers=headers, json=json, data=data, params=params
+                        method, url, headers=headers, json=json, data=data, params=params, files=files
                     )
             except httpx.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)

@@ -21,12 +21,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.sandbox import criteo
+from reconciler.sandbox import amazon_dsp, applovin, criteo
 from reconciler.sandbox.faults import FaultInjector
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store
 
-EMULATORS: Sequence[ModuleType] = (criteo,)
+EMULATORS: Sequence[ModuleType] = (criteo, applovin, amazon_dsp)
 """Every emulated platform (see the module docstring for what each provides)."""
 
 PLATFORMS: Mapping[str, str] = {e.PREFIX: e.PLATFORM for e in EMULATORS}

@@ -1,0 +1,162 @@
+"""A validated Amazon DSP manifest → canonical resources (docs/amazon-dsp-resources.md), each field located.
+
+Canonical form: only the fields written; enums upper case; date-times `YYYY-MM-DDTHH:MM:SSZ` (UTC);
+lists are sets in a stable order (flights by `startDateTime`, every other list by its items' JSON with
+sorted keys), so the order written never shows as a change. Locations follow the canonical order:
+`flights.1.endDateTime` is where the second flight (by start) wrote its end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from reconciler.manifest.amazon_dsp.models import AdGroup, AmazonDspManifest, DspCampaign
+from reconciler.manifest.base import Built, Claim
+from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
+from reconciler.model import Address, Resource, SourceLocation
+
+PLATFORM = "amazon_dsp"
+
+Located = dict[str, SourceLocation]
+
+
+def canonical_key(item: Any) -> str:
+    """The sort key of an item of a set-like list."""
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+def _flight_key(item: Any) -> str:
+    return str(item.get("startDateTime", "")) if isinstance(item, dict) else canonical_key(item)
+
+
+# Lists of a resource's attributes that are sets, with their order (the rest keep the written order).
+CAMPAIGN_SETS: dict[str, Callable[[Any], str]] = {
+    "flights": _flight_key,
+    "frequencies": canonical_key,
+    "budgetCaps": canonical_key,
+    "fees": canonical_key,
+    "trackedProducts": canonical_key,
+}
+AD_GROUP_SETS: dict[str, Callable[[Any], str]] = {
+    "advertisedProductCategoryIds": canonical_key,
+    "frequencies": canonical_key,
+    "fees": canonical_key,
+}
+
+
+def build(manifest: AmazonDspManifest, loaded: LoadedYaml, file: str) -> Built:
+    """Canonical resources of a validated manifest: each campaign, then its ad groups, each ad group's
+    target types and creative associations."""
+    built = Built()
+    scope = {"advertiserId": manifest.advertiserId}
+    for i, campaign in enumerate(manifest.campaigns):
+        path: PathKey = ("campaigns", i)
+        address = Address(PLATFORM, "campaign", (campaign.key,))
+        attributes = campaign.model_dump(exclude_unset=True, exclude={"key", "adGroups"})
+        _add(built, address, attributes, None, scope, loaded, file, path, CAMPAIGN_SETS)
+        for j, ad_group in enumerate(campaign.adGroups):
+            _ad_group(built, campaign, ad_group, address, scope, loaded, file, (*path, "adGroups", j))
+    return built
+
+
+def _ad_group(
+    built: Built,
+    campaign: DspCampaign,
+    ad_group: AdGroup,
+    campaign_address: Address,
+    scope: dict[str, str],
+    loaded: LoadedYaml,
+    file: str,
+    path: PathKey,
+) -> None:
+    address = Address(PLATFORM, "ad_group", (campaign.key, ad_group.key))
+    attributes = ad_group.model_dump(exclude_unset=True, exclude={"key", "targets", "creatives"})
+    _add(built, address, attributes, campaign_address, scope, loaded, file, path, AD_GROUP_SETS)
+    for kind in type(ad_group.targets).model_fields:
+        targets = getattr(ad_group.targets, kind)
+        if targets is None:
+            continue
+        items = [target.model_dump(exclude_none=True) for target in targets]
+        _add(
+            built,
+            Address(PLATFORM, "targets", (campaign.key, ad_group.key, kind)),
+            {"targets": items},
+            address,
+            scope,
+            loaded,
+            file,
+            (*path, "targets", kind),
+            {"targets": canonical_key},
+            nested=False,
+        )
+    for k, association in enumerate(ad_group.creatives):
+        _add(
+            built,
+            Address(PLATFORM, "creative_association", (campaign.key, ad_group.key, association.key)),
+            association.model_dump(exclude_unset=True, exclude={"key"}),
+            address,
+            scope,
+            loaded,
+            file,
+            (*path, "creatives", k),
+            {},
+        )
+
+
+def _add(
+    built: Built,
+    address: Address,
+    attributes: dict[str, Any],
+    parent: Address | None,
+    scope: dict[str, str],
+    loaded: LoadedYaml,
+    file: str,
+    path: PathKey,
+    sets: dict[str, Callable[[Any], str]],
+    nested: bool = True,
+) -> None:
+    """Sort the set-like lists, locate every field, and add the resource and its claim.
+
+    `nested=False`: the attributes are `{"targets": [...]}` while the YAML holds the list itself at `path`.
+    """
+    where = _at(loaded, file, path, prefer_key=True)
+    found: Located = {"": where}
+    for name, value in attributes.items():
+        source = (*path, name) if nested else path
+        _locate(loaded, file, source, name, value, found)
+    for name, order in sets.items():
+        if isinstance(attributes.get(name), list):
+            attributes[name] = _sort(attributes[name], name, order, found)
+    resource = Resource(address, attributes, parent=parent, scope=dict(scope), locations=found)
+    built.resources.append(resource)
+    built.claims.append(Claim(address, where))
+
+
+def _at(loaded: LoadedYaml, file: str, path: PathKey, prefer_key: bool) -> SourceLocation:
+    at = loaded.position(path, prefer_key=prefer_key)
+    return SourceLocation(file, at.line, at.column)
+
+
+def _locate(loaded: LoadedYaml, file: str, source: PathKey, name: str, value: Any, found: Located) -> None:
+    """Record where `value` (canonical path `name`) and everything inside it was written."""
+    found[name] = _at(loaded, file, source, prefer_key=True)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _locate(loaded, file, (*source, key), f"{name}.{key}", inner, found)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _locate(loaded, file, (*source, index), f"{name}.{index}", inner, found)
+
+
+def _sort(items: list[Any], name: str, order: Callable[[Any], str], found: Located) -> list[Any]:
+    """`items` in canonical order; the locations of `name.<i>...` follow their item."""
+    ranked = sorted(range(len(items)), key=lambda i: order(items[i]))
+    moved: Located = {}
+    for new, old in enumerate(ranked):
+        prefix = f"{name}.{old}"
+        for path in [p for p in found if p == prefix or p.startswith(prefix + ".")]:
+            moved[f"{name}.{new}{path[len(prefix) :]}"] = found.pop(path)
+    found.update(moved)
+    return [items[i] for i in ranked]

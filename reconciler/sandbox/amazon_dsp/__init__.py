@@ -1,0 +1,14 @@
+"""The Amazon DSP API (Amazon Ads API `/dsp/v1`) as the sandbox serves it under `/amazon-dsp`: Login with
+Amazon, campaigns with flights and tracked products, ad groups with default targets, universal targets,
+creative associations with moderation, and the discovery lists, with Amazon's 207 batch answers,
+validation rules, throttling and seeded reference data (docs/amazon-dsp-rules.md)."""
+
+from __future__ import annotations
+
+from reconciler.sandbox.amazon_dsp.control import control_routes
+from reconciler.sandbox.amazon_dsp.routes import routes
+from reconciler.sandbox.amazon_dsp.seed import PLATFORM, fixtures, seed
+
+PREFIX = "/amazon-dsp"
+
+__all__ = ["PLATFORM", "PREFIX", "control_routes", "fixtures", "routes", "seed"]

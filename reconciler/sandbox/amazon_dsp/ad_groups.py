@@ -1,0 +1,302 @@
+"""Amazon DSP ad groups: `POST|PATCH /dsp/v1/adGroups` (20 a request, 207 per item) and `POST
+/dsp/v1/adGroups/list`. Ad groups are created INACTIVE with the platform's default targets (visible in
+`/targets/list` after `amazon_default_target_delay_seconds`); inventory types Audio, Podcast and DOOH are
+not supported and the deprecated ones cannot be created; `budgetAmount` belongs to the platform when
+budget automation is on for both the campaign and the ad group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconciler.sandbox.amazon_dsp import campaigns, objects
+from reconciler.sandbox.amazon_dsp import inputs as read
+from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filter, page
+from reconciler.sandbox.amazon_dsp.defaults import default_targets
+from reconciler.sandbox.amazon_dsp.errors import ItemError
+from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+
+BATCH_LIMIT = 20
+INVENTORY_TYPES = ("DISPLAY", "STREAMING_TV", "ONLINE_VIDEO")
+DEPRECATED_INVENTORY_TYPES = ("STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY", "AAP_MOBILE_APP", "VIDEO")
+UNSUPPORTED_INVENTORY_TYPES = ("AUDIO", "PODCAST", "DOOH")
+ROTATIONS = ("RANDOM", "WEIGHTED")
+DELIVERY_PROFILES = ("EVEN", "ASAP", "AHEAD")
+VIEWABILITY_TIERS = (
+    "ALL_TIERS",
+    "LESS_THAN_40_PERCENT",
+    "GREATER_THAN_40_PERCENT",
+    "GREATER_THAN_50_PERCENT",
+    "GREATER_THAN_60_PERCENT",
+    "GREATER_THAN_70_PERCENT",
+)
+TIME_ZONES = ("VIEWER", "ADVERTISER")
+LOCATION_SIGNALS = ("CURRENT", "HOME", "CURRENT_AND_HOME")
+READ_ONLY = ("creationDateTime", "lastUpdatedDateTime", "advertiserId")
+WRITABLE = (
+    "campaignId",
+    "name",
+    "inventoryType",
+    "creativeRotationType",
+    "advertisedProductCategoryIds",
+    "frequencies",
+    "pacing",
+    "targetingSettings",
+    "optimization",
+    "bid",
+    "startDateTime",
+    "endDateTime",
+    "budgetAmount",
+    "budgetCaps",
+    "fees",
+    "purchaseOrderNumber",
+    "comments",
+    "state",
+)
+
+
+def _inventory_type(item: dict[str, Any], path: str) -> str:
+    value = item.get("inventoryType")
+    if value is None:
+        raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.inventoryType is required.")
+    if value in UNSUPPORTED_INVENTORY_TYPES:
+        raise ItemError(
+            "INVENTORY_TYPE_NOT_SUPPORTED",
+            f"{path}.inventoryType {value}: Audio, Podcast and DOOH ad groups are not supported by the API; "
+            "manage them in the DSP console.",
+        )
+    if value in DEPRECATED_INVENTORY_TYPES:
+        raise ItemError(
+            "INVENTORY_TYPE_DEPRECATED",
+            f"{path}.inventoryType {value} was deprecated on 2025-06-30 and new ad groups cannot use it; "
+            "use DISPLAY, STREAMING_TV or ONLINE_VIDEO.",
+        )
+    return str(read.enum(item, "inventoryType", path, INVENTORY_TYPES, required=True))
+
+
+def _categories(call: Call, value: Any, path: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ItemError(
+            "ADVERTISED_PRODUCT_CATEGORY_REQUIRED",
+            f"{path}.advertisedProductCategoryIds needs at least one advertised product category id.",
+        )
+    repeated = sorted({str(c) for c in value if value.count(c) > 1})
+    if repeated:
+        raise read.invalid(f"{path}.advertisedProductCategoryIds", f"lists {repeated[0]} more than once.")
+    for i, category in enumerate(value):
+        if not isinstance(category, str) or call.tx.get(PLATFORM, "product_category", category) is None:
+            raise ItemError(
+                "ADVERTISED_PRODUCT_CATEGORY_NOT_FOUND",
+                f"{path}.advertisedProductCategoryIds[{i}] {category!r} is not an advertised product "
+                "category; "
+                "list them with POST /dsp/v1/advertisedProductCategories/list.",
+            )
+    return list(value)
+
+
+def _sub(item: dict[str, Any], key: str, path: str, current: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the object given for `key`, a copy of its current value to merge it into)."""
+    return read.obj(item[key], f"{path}.{key}"), dict(current or {})
+
+
+def _settings(item: dict[str, Any], path: str, doc: dict[str, Any]) -> None:
+    """pacing, targetingSettings, optimization and bid into `doc` (merging into what is there)."""
+    if item.get("pacing") is not None:
+        given, merged = _sub(item, "pacing", path, doc.get("pacing"))
+        where = f"{path}.pacing"
+        read.check_keys(given, where, ("deliveryProfile", "catchUpBoostPercentage"))
+        if read.enum(given, "deliveryProfile", where, DELIVERY_PROFILES) is not None:
+            merged["deliveryProfile"] = given["deliveryProfile"]
+        boost = read.number(given, "catchUpBoostPercentage", where)
+        if boost is not None:
+            if not 0 <= boost <= 100:
+                raise read.invalid(f"{where}.catchUpBoostPercentage", "must be from 0 to 100.")
+            merged["catchUpBoostPercentage"] = given["catchUpBoostPercentage"]
+        doc["pacing"] = merged
+    if item.get("targetingSettings") is not None:
+        given, merged = _sub(item, "targetingSettings", path, doc.get("targetingSettings"))
+        where = f"{path}.targetingSettings"
+        read.check_keys(given, where, ("amazonViewability", "timeZoneType", "userLocationSignal"))
+        if given.get("amazonViewability") is not None:
+            view = read.obj(given["amazonViewability"], f"{where}.amazonViewability")
+            read.check_keys(
+                view, f"{where}.amazonViewability", ("viewabilityTier", "includeUnmeasurableImpressions")
+            )
+            read.enum(view, "viewabilityTier", f"{where}.amazonViewability", VIEWABILITY_TIERS)
+            read.boolean(view, "includeUnmeasurableImpressions", f"{where}.amazonViewability")
+            merged["amazonViewability"] = {**(merged.get("amazonViewability") or {}), **view}
+        for key, values in (("timeZoneType", TIME_ZONES), ("userLocationSignal", LOCATION_SIGNALS)):
+            if read.enum(given, key, where, values) is not None:
+                merged[key] = given[key]
+        doc["targetingSettings"] = merged
+    if item.get("optimization") is not None:
+        given, merged = _sub(item, "optimization", path, doc.get("optimization"))
+        where = f"{path}.optimization"
+        read.check_keys(given, where, ("bidStrategy", "automateBudgetAllocation"), ("automateBidAllocation",))
+        if read.enum(given, "bidStrategy", where, campaigns.BID_STRATEGIES) is not None:
+            merged["bidStrategy"] = given["bidStrategy"]
+        automate = read.boolean(given, "automateBudgetAllocation", where)
+        if automate is not None:
+            merged["automateBudgetAllocation"] = automate
+        doc["optimization"] = merged
+    if item.get("bid") is not None:
+        given, merged = _sub(item, "bid", path, doc.get("bid"))
+        where = f"{path}.bid"
+        read.check_keys(given, where, ("baseBid", "maxAverageBid"))
+        for key in ("baseBid", "maxAverageBid"):
+            amount = read.number(given, key, where, positive=True)
+            if amount is not None:
+                merged[key] = amount
+        top, base = merged.get("maxAverageBid"), merged.get("baseBid")
+        if top is not None and base is not None and top < base:
+            raise read.invalid(f"{where}.maxAverageBid", "must not be below baseBid.")
+        doc["bid"] = merged
+
+
+def _dates(item: dict[str, Any], path: str, doc: dict[str, Any], creating: bool) -> None:
+    for key in ("startDateTime", "endDateTime"):
+        value = read.date_time(item, key, path, required=creating)
+        if value is not None:
+            doc[key] = value
+    if read.to_time(doc["endDateTime"]) <= read.to_time(doc["startDateTime"]):
+        raise ItemError(
+            "INVALID_DATE_RANGE",
+            f"{path}: endDateTime {doc['endDateTime']} must be after startDateTime {doc['startDateTime']}.",
+        )
+
+
+def budget_automated(campaign: dict[str, Any], ad_group: dict[str, Any]) -> bool:
+    return bool(
+        campaign["optimization"].get("automateBudgetAllocation")
+        and (ad_group.get("optimization") or {}).get("automateBudgetAllocation")
+    )
+
+
+def _budget(
+    call: Call, item: dict[str, Any], path: str, campaign: dict[str, Any], doc: dict[str, Any]
+) -> None:
+    automated = budget_automated(campaign, doc)
+    if item.get("budgetAmount") is not None:
+        if automated:
+            raise ItemError(
+                "BUDGET_AMOUNT_NOT_EDITABLE",
+                f"{path}.budgetAmount cannot be set while automateBudgetAllocation is true on both the "
+                "campaign "
+                "and the ad group (the optimization sets it); set the ad group's automateBudgetAllocation to "
+                "false to edit it.",
+            )
+        doc["budgetAmount"] = read.number(
+            item, "budgetAmount", path, positive=True, code="INVALID_BUDGET_AMOUNT"
+        )
+    elif automated and doc.get("budgetAmount") is None:
+        moment = read.at(call.now)
+        upcoming = [f for f in campaign["flights"] if read.to_time(f["endDateTime"]) > moment]
+        doc["budgetAmount"] = upcoming[0]["budgetAmount"] if upcoming else 0.0
+
+
+def _campaign_of(call: Call, campaign_id: Any, path: str) -> dict[str, Any]:
+    if campaign_id is None:
+        raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.campaignId is required.")
+    campaign = objects.campaign(call.tx, call.account_id, campaign_id)
+    if campaign is None:
+        raise ItemError(
+            "CAMPAIGN_NOT_FOUND", f"Campaign {campaign_id} does not exist in advertiser {call.account_id}."
+        )
+    refusal = objects.deal_refusal(campaign)
+    if refusal is not None:
+        raise refusal
+    return campaign
+
+
+def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
+    path = f"adGroups[{index}]"
+    item = read.obj(raw, path)
+    read.check_keys(item, path, WRITABLE, ("adGroupId", *READ_ONLY))
+    campaigns.state_on_create(item, path)
+    campaign = _campaign_of(call, item.get("campaignId"), path)
+    inventory_type = _inventory_type(item, path)
+    doc: dict[str, Any] = {
+        "campaignId": campaign["campaignId"],
+        "advertiserId": call.account_id,
+        "name": read.string(item, "name", path, required=True),
+        "state": "INACTIVE",
+        "inventoryType": inventory_type,
+        "creativeRotationType": read.enum(item, "creativeRotationType", path, ROTATIONS) or "RANDOM",
+        "advertisedProductCategoryIds": _categories(call, item.get("advertisedProductCategoryIds"), path),
+        "frequencies": [{"frequencyType": "UNCAPPED"}],
+        "optimization": {"automateBudgetAllocation": False, "automateBidAllocation": False},
+    }
+    _dates(item, path, doc, creating=True)
+    _settings(item, path, doc)
+    campaigns.common(item, path, doc)
+    _budget(call, item, path, campaign, doc)
+    doc["adGroupId"] = call.tx.next_id("amazon_dsp.ad_group", COUNTERS["ad_group"])
+    doc["creationDateTime"] = read.render_time(read.at(call.now))
+    call.tx.put(PLATFORM, "ad_group", doc["adGroupId"], doc)
+    made = default_targets(doc["adGroupId"], inventory_type, call.tx.all(PLATFORM, "exchange"))
+    visible_at = call.now + call.settings.amazon_default_target_delay_seconds
+    for target in made:
+        target["targetId"] = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
+        target["visibleAt"] = visible_at
+    call.tx.put(
+        PLATFORM,
+        "targets",
+        doc["adGroupId"],
+        {"adGroupId": doc["adGroupId"], "advertiserId": call.account_id, "targets": made},
+    )
+    call.tx.put(PLATFORM, "associations", doc["adGroupId"], {"adGroupId": doc["adGroupId"], "items": {}})
+    return {"adGroupId": doc["adGroupId"]}
+
+
+def create(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /dsp/v1/adGroups` → 207 `{"success": [{"index", "adGroupId"}], "error": [...]}`."""
+    return each(call, batch_items(call.body(), "adGroups", BATCH_LIMIT), _create_one)
+
+
+def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
+    path = f"adGroups[{index}]"
+    item = read.obj(raw, path)
+    read.check_keys(item, path, ("adGroupId", *WRITABLE), READ_ONLY)
+    doc = objects.require_ad_group(call.tx, call.account_id, item.get("adGroupId"), path)
+    campaign = _campaign_of(call, doc["campaignId"], path)
+    for key in ("campaignId", "inventoryType"):
+        if item.get(key) not in (None, doc[key]):
+            raise ItemError("IMMUTABLE_FIELD", f"{path}.{key} cannot change after the ad group is created.")
+    name = read.string(item, "name", path)
+    if name is not None:
+        doc["name"] = name
+    state = read.enum(item, "state", path, campaigns.STATES)
+    if state is not None:
+        doc["state"] = state
+    if read.enum(item, "creativeRotationType", path, ROTATIONS) is not None:
+        doc["creativeRotationType"] = item["creativeRotationType"]
+    if "advertisedProductCategoryIds" in item:
+        doc["advertisedProductCategoryIds"] = _categories(call, item["advertisedProductCategoryIds"], path)
+    _dates(item, path, doc, creating=False)
+    _settings(item, path, doc)
+    campaigns.common(item, path, doc)
+    _budget(call, item, path, campaign, doc)
+    doc["lastUpdatedDateTime"] = read.render_time(read.at(call.now))
+    call.tx.put(PLATFORM, "ad_group", doc["adGroupId"], doc)
+    return {"adGroupId": doc["adGroupId"]}
+
+
+def patch(call: Call) -> tuple[int, dict[str, Any]]:
+    """`PATCH /dsp/v1/adGroups`: each item changes the fields it names (state ACTIVE activates)."""
+    return each(call, batch_items(call.body(), "adGroups", BATCH_LIMIT), _patch_one)
+
+
+def listing(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /dsp/v1/adGroups/list`: filters `adGroupIdFilter`, `campaignIdFilter`, `stateFilter`."""
+    body = call.body()
+    ids = id_filter(body, "adGroupIdFilter")
+    campaign_ids = id_filter(body, "campaignIdFilter")
+    states = id_filter(body, "stateFilter")
+    found = [
+        doc
+        for doc in call.tx.all(PLATFORM, "ad_group")
+        if doc["advertiserId"] == call.account_id
+        and (ids is None or doc["adGroupId"] in ids)
+        and (campaign_ids is None or doc["campaignId"] in campaign_ids)
+        and (states is None or doc["state"] in states)
+    ]
+    return 200, page(body, found, "adGroups")

@@ -1,0 +1,195 @@
+"""The plumbing of one Amazon DSP call: the `Call` a handler receives (transaction, clock, account,
+parsed body), the wrapper that turns a handler into a Starlette endpoint (auth headers → throttle →
+handler in a savepoint → JSON), list pages (`maxResults` ≤ 100, `nextToken`), id filters, and batch
+writes answered with 207 `{"requestId", "success", "error"}` (empty arrays left out)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from reconciler.sandbox.amazon_dsp import auth
+from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
+from reconciler.sandbox.settings import SandboxSettings
+from reconciler.sandbox.store import Store, Tx
+
+MAX_PAGE = 100
+
+
+@dataclass
+class Call:
+    """What a handler needs to serve one authenticated call."""
+
+    tx: Tx
+    now: float
+    settings: SandboxSettings
+    account_id: str
+    params: Mapping[str, str]
+    raw: bytes
+    request_id: str
+
+    def body(self) -> dict[str, Any]:
+        """The JSON object body (`{}` when there is none), or a 400."""
+        if not self.raw.strip():
+            return {}
+        try:
+            value = json.loads(self.raw)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise bad_request("INVALID_JSON", f"The body is not valid JSON: {error}.") from None
+        if not isinstance(value, dict):
+            raise bad_request("INVALID_ARGUMENT", "The body must be a JSON object.")
+        return value
+
+
+Handler = Callable[[Call], tuple[int, dict[str, Any]]]
+
+
+def _json(status: int, body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Response:
+    return JSONResponse(dict(body), status_code=status, headers=dict(headers or {}))
+
+
+def endpoint(
+    handler: Handler, store: Store, settings: SandboxSettings
+) -> Callable[[Request], Awaitable[Response]]:
+    """Wrap a handler: headers and token → throttle → handler in a savepoint (a refused call changes
+    nothing) → JSON."""
+
+    async def serve(request: Request) -> Response:
+        raw = await request.body()
+        request_id = str(uuid.uuid4())
+        with store.transaction() as tx:
+            now = settings.clock()
+            try:
+                client_id, account_id = auth.authenticate(tx, request.headers, now)
+                auth.throttle(tx, client_id, now, settings.amazon_rate_limit_per_second)
+                params = {key: str(value) for key, value in request.path_params.items()}
+                call = Call(tx, now, settings, account_id, params, raw, request_id)
+                with tx.savepoint():
+                    status, body = handler(call)
+            except ApiError as error:
+                return _json(error.status, error.body(request_id), error.headers)
+        return _json(status, body)
+
+    return serve
+
+
+def token_endpoint(store: Store, settings: SandboxSettings) -> Callable[[Request], Awaitable[Response]]:
+    async def serve(request: Request) -> Response:
+        raw = await request.body()
+        with store.transaction() as tx:
+            try:
+                body = auth.issue_token(tx, raw, settings)
+            except auth.LwaError as error:
+                return _json(error.status, error.body())
+        return _json(200, body)
+
+    return serve
+
+
+# -- lists -----------------------------------------------------------------------------------------
+
+
+def page_size(body: Mapping[str, Any]) -> int:
+    raw = body.get("maxResults")
+    if raw is None:
+        return MAX_PAGE
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_PAGE:
+        raise bad_request(
+            "INVALID_MAX_RESULTS", f"maxResults must be an integer from 1 to {MAX_PAGE} (got {raw!r})."
+        )
+    return raw
+
+
+def _offset(token: Any) -> int:
+    if token is None or token == "":
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(str(token).encode()).decode()
+        kind, _, value = text.partition(":")
+        if kind != "offset" or not value.isdigit():
+            raise ValueError(text)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise bad_request("INVALID_NEXT_TOKEN", "nextToken is not a token this API returned.") from None
+
+
+def page(body: Mapping[str, Any], items: Sequence[Any], key: str, total: bool = False) -> dict[str, Any]:
+    """One page of `items` under `key`, with `nextToken` when more follow (and `totalResults`)."""
+    size = page_size(body)
+    start = _offset(body.get("nextToken"))
+    answer: dict[str, Any] = {key: list(items[start : start + size])}
+    if start + size < len(items):
+        answer["nextToken"] = base64.urlsafe_b64encode(f"offset:{start + size}".encode()).decode()
+    if total:
+        answer["totalResults"] = len(items)
+    return answer
+
+
+def id_filter(body: Mapping[str, Any], name: str, limit: int | None = None) -> set[str] | None:
+    """The ids of a filter, read from `filters.<name>` or `<name>`, as a list or `{"include": [...]}`;
+    None when absent."""
+    filters = body.get("filters")
+    value = filters.get(name) if isinstance(filters, dict) and name in filters else body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("include")
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise bad_request("INVALID_ARGUMENT", f'{name} must be a list of ids (or {{"include": [...]}}).')
+    if limit is not None and len(value) > limit:
+        raise bad_request(
+            "TOO_MANY_FILTER_VALUES",
+            f"{name} supports up to {limit} items (got {len(value)}); split the request.",
+        )
+    return {str(v) for v in value}
+
+
+# -- batch writes ----------------------------------------------------------------------------------
+
+
+def batch_items(body: Mapping[str, Any], key: str, limit: int) -> list[Any]:
+    items = body.get(key)
+    if not isinstance(items, list) or not items:
+        raise bad_request("MISSING_REQUIRED_FIELD", f"{key} must be a non-empty array.")
+    if len(items) > limit:
+        raise bad_request(
+            "BATCH_SIZE_EXCEEDED", f"At most {limit} {key} per request (got {len(items)}); split the request."
+        )
+    return items
+
+
+def multi_status(call: Call, success: list[dict[str, Any]], error: list[dict[str, Any]]) -> dict[str, Any]:
+    """The 207 body; an empty `success` or `error` array is left out."""
+    body: dict[str, Any] = {"requestId": call.request_id}
+    if success:
+        body["success"] = sorted(success, key=lambda entry: int(entry["index"]))
+    if error:
+        body["error"] = sorted(error, key=lambda entry: int(entry["index"]))
+    return body
+
+
+def each(
+    call: Call, items: list[Any], apply_one: Callable[[Call, Any, int], dict[str, Any]]
+) -> tuple[int, dict[str, Any]]:
+    """Carry out items one by one, each in its own savepoint; `apply_one` returns its success fields."""
+    success: list[dict[str, Any]] = []
+    error: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        try:
+            with call.tx.savepoint():
+                done = apply_one(call, item, index)
+        except ItemError as failure:
+            error.append({"index": index, "errorCode": failure.code, "errorMessage": failure.message})
+        else:
+            success.append({"index": index, **done})
+    return 207, multi_status(call, success, error)

@@ -1,0 +1,344 @@
+"""Amazon DSP reference data seeded into a new sandbox database: advertisers, advertised product
+categories, audiences, geo locations, exchanges, ad creatives (with their moderation results), and the
+campaigns and ad groups the guides' examples use (with their default targets). Ids are fixed: the
+guides, examples and tests use them. Also the id counters of new objects."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from reconciler.sandbox.amazon_dsp.defaults import default_targets
+from reconciler.sandbox.store import Tx
+
+PLATFORM = "amazon_dsp"
+
+ADVERTISER_ID = "520724305968518499"
+OTHER_ADVERTISER_ID = "520724305968518500"
+CAMPAIGN_ID = "587673741928966411"
+DEAL_CAMPAIGN_ID = "587673741928966412"
+AD_GROUP_ID = "579602514554384269"
+CREATIVE_ID = "123456789"
+GEO_LOCATION_ID = "XHvCjcKHXmJ7woVowo7CjmvCjcKWbMKHwp3CsGvCk8Krcms="
+
+COUNTERS = {
+    "campaign": 600000000000000001,
+    "ad_group": 610000000000000001,
+    "target": 620000000000000001,
+    "flight": 630000000000000001,
+}
+"""First id handed out for each kind of new object (counter `amazon_dsp.<kind>`)."""
+
+SEEDED_AT = "2026-01-01T00:00:00Z"
+
+ADVERTISERS: list[dict[str, Any]] = [
+    {"advertiserId": ADVERTISER_ID, "name": "Guide Advertiser", "currency": "USD", "country": "US"},
+    {"advertiserId": OTHER_ADVERTISER_ID, "name": "Other Advertiser", "currency": "EUR", "country": "DE"},
+]
+
+PRODUCT_CATEGORIES: list[dict[str, Any]] = [
+    {"advertisedProductCategoryId": "304669741353807342", "name": "Consumer Electronics"},
+    {"advertisedProductCategoryId": "304669741353807343", "name": "Apparel & Accessories"},
+    {"advertisedProductCategoryId": "304669741353807344", "name": "Home & Kitchen"},
+    {"advertisedProductCategoryId": "304669741353807345", "name": "Grocery & Gourmet Food"},
+    {"advertisedProductCategoryId": "304669741353807346", "name": "Sports & Outdoors"},
+    {"advertisedProductCategoryId": "304669741353807347", "name": "Toys & Games"},
+]
+
+GUIDE_AUDIENCES: list[dict[str, Any]] = [
+    {"audienceId": "365849257058325086", "name": "In-market: Consumer Electronics", "category": "IN_MARKET"},
+    {"audienceId": "376964516785083972", "name": "In-market: Headphones", "category": "IN_MARKET"},
+    {"audienceId": "407259404244917362", "name": "Lifestyle: Outdoor Enthusiasts", "category": "LIFESTYLE"},
+    {"audienceId": "403996061702860925", "name": "Lifestyle: Fitness", "category": "LIFESTYLE"},
+    {"audienceId": "378970165887759667", "name": "Past purchasers: 30 days", "category": "REMARKETING"},
+    {"audienceId": "424562951816105407", "name": "Past purchasers: 90 days", "category": "REMARKETING"},
+]
+EXTRA_AUDIENCES = 600
+"""Numbered audiences `Sandbox audience 001`… (enough to pass the 500-audiences-per-ad-group limit)."""
+
+
+def _extra_audience(n: int) -> dict[str, Any]:
+    return {
+        "audienceId": str(910000000000000000 + n),
+        "name": f"Sandbox audience {n:03d}",
+        "category": "CUSTOM",
+    }
+
+
+def _geo_id(key: str) -> str:
+    return base64.b64encode(f"sandbox-geo:{key}".encode()).decode()
+
+
+GEO_LOCATIONS: list[dict[str, Any]] = [
+    {"geoLocationId": GEO_LOCATION_ID, "name": "United States", "category": "COUNTRY"},
+    {"geoLocationId": _geo_id("CA"), "name": "Canada", "category": "COUNTRY"},
+    {"geoLocationId": _geo_id("GB"), "name": "United Kingdom", "category": "COUNTRY"},
+    {"geoLocationId": _geo_id("DE"), "name": "Germany", "category": "COUNTRY"},
+    {"geoLocationId": _geo_id("FR"), "name": "France", "category": "COUNTRY"},
+    {"geoLocationId": _geo_id("US-CA"), "name": "California", "category": "STATE"},
+    {"geoLocationId": _geo_id("US-NY"), "name": "New York", "category": "STATE"},
+    {"geoLocationId": _geo_id("US-NY-NYC"), "name": "New York City", "category": "CITY"},
+    {"geoLocationId": _geo_id("US-WA-SEA"), "name": "Seattle", "category": "CITY"},
+    {"geoLocationId": _geo_id("US-IL-SPR"), "name": "Springfield", "category": "CITY"},
+    {"geoLocationId": _geo_id("US-MO-SPR"), "name": "Springfield", "category": "CITY"},
+    {"geoLocationId": _geo_id("DMA-501"), "name": "New York DMA", "category": "DMA"},
+    {"geoLocationId": _geo_id("ZIP-98109"), "name": "98109", "category": "POSTAL_CODE"},
+]
+"""Two cities share the name Springfield (for ambiguous-name tests)."""
+
+DISPLAY_TYPES = ("DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY", "AAP_MOBILE_APP")
+EXCHANGES: list[dict[str, Any]] = [
+    {
+        "inventorySourceId": "1001",
+        "name": "Amazon O&O display",
+        "inventorySourceType": "AMAZON",
+        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY"],
+    },
+    {
+        "inventorySourceId": "1002",
+        "name": "Amazon O&O video",
+        "inventorySourceType": "AMAZON",
+        "inventoryTypes": ["ONLINE_VIDEO", "STREAMING_TV", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1003",
+        "name": "Amazon Publisher Direct",
+        "inventorySourceType": "AMAZON_PUBLISHER_DIRECT",
+        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1004",
+        "name": "Google Ad Manager",
+        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
+        "inventoryTypes": [*DISPLAY_TYPES, "ONLINE_VIDEO", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1005",
+        "name": "Magnite",
+        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
+        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "STREAMING_TV", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1006",
+        "name": "PubMatic",
+        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
+        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "AAP_MOBILE_APP"],
+    },
+    {
+        "inventorySourceId": "1007",
+        "name": "Index Exchange",
+        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
+        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1008",
+        "name": "FreeWheel",
+        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
+        "inventoryTypes": ["STREAMING_TV", "ONLINE_VIDEO", "VIDEO"],
+    },
+    {
+        "inventorySourceId": "1009",
+        "name": "Amazon mobile apps",
+        "inventorySourceType": "AMAZON",
+        "inventoryTypes": ["AAP_MOBILE_APP"],
+    },
+]
+
+DISPLAY_CREATIVES = 60
+"""Approved IMAGE creatives `Display banner 01`… (enough to associate 45 with one ad group)."""
+NOT_APPROVED_CREATIVE_ID = "300000000009"
+IN_PROGRESS_CREATIVE_ID = "300000000010"
+NOT_APPROVED_REASON = (
+    "The ad makes an unsubstantiated claim ('best price ever'); remove the claim or substantiate it "
+    "(Amazon DSP creative policy: claims and superlatives)."
+)
+
+
+def _creative(
+    creative_id: str,
+    name: str,
+    creative_type: str,
+    format_type: str,
+    status: str = "APPROVED",
+    reasons: list[str] | None = None,
+    has_2x: bool = True,
+    advertiser: str = ADVERTISER_ID,
+) -> dict[str, Any]:
+    return {
+        "adCreativeId": creative_id,
+        "advertiserId": advertiser,
+        "name": name,
+        "creativeType": creative_type,
+        "adCreativeFormatType": format_type,
+        "has2xAsset": has_2x,
+        "moderationStatus": status,
+        "moderationReasons": list(reasons or []),
+        "createdDate": SEEDED_AT,
+        "lastUpdatedDate": SEEDED_AT,
+        "language": "en",
+        "country": "US",
+        "creativeSizes": [{"width": 300, "height": 250, "responsive": False}]
+        if format_type == "DISPLAY"
+        else [],
+    }
+
+
+CREATIVES: list[dict[str, Any]] = [
+    _creative(CREATIVE_ID, "Guide example creative", "IMAGE", "DISPLAY"),
+    *(
+        _creative(str(200000000000 + n), f"Display banner {n:02d}", "IMAGE", "DISPLAY")
+        for n in range(1, DISPLAY_CREATIVES + 1)
+    ),
+    _creative("300000000001", "Responsive eCommerce", "RESPONSIVE_ECOMMERCE", "DISPLAY"),
+    _creative("300000000002", "Standard display with 2x", "STANDARD_DISPLAY", "DISPLAY"),
+    _creative("300000000003", "Standard display without 2x", "STANDARD_DISPLAY", "DISPLAY", has_2x=False),
+    _creative("300000000004", "Third party display tag", "THIRD_PARTY", "DISPLAY"),
+    _creative("300000000005", "Online video 15s", "ONLINE_VIDEO", "VIDEO"),
+    _creative("300000000006", "Streaming TV 30s", "STREAMING_TV", "VIDEO"),
+    _creative("300000000007", "Third party VAST video", "THIRD_PARTY_VIDEO", "VIDEO"),
+    _creative("300000000008", "Audio spot", "AUDIO", "AUDIO"),
+    _creative(
+        NOT_APPROVED_CREATIVE_ID, "Rejected banner", "IMAGE", "DISPLAY", "NOT_APPROVED", [NOT_APPROVED_REASON]
+    ),
+    _creative(IN_PROGRESS_CREATIVE_ID, "Pending banner", "IMAGE", "DISPLAY", "IN_PROGRESS"),
+    _creative("300000000011", "Mobile app image", "IMAGE_MOBILE_AAP", "DISPLAY"),
+    _creative("300000000012", "Mobile O&O image", "IMAGE_MOBILE_OO", "DISPLAY"),
+    _creative("300000000100", "Other advertiser banner", "IMAGE", "DISPLAY", advertiser=OTHER_ADVERTISER_ID),
+]
+
+
+def _flight(flight_id: str, start: str, end: str, budget: float) -> dict[str, Any]:
+    return {"flightId": flight_id, "startDateTime": start, "endDateTime": end, "budgetAmount": budget}
+
+
+def _campaign(campaign_id: str, name: str, deal: bool = False) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "campaignId": campaign_id,
+        "advertiserId": ADVERTISER_ID,
+        "name": name,
+        "state": "INACTIVE",
+        "optimization": {
+            "bidStrategy": "SPEND_BUDGET_IN_FULL",
+            "automateBudgetAllocation": True,
+            "automateBidAllocation": False,
+            "goalSetting": {"kpi": "CLICK_THROUGH_RATE", "targetKpi": 0.1, "goal": "CONSIDERATION"},
+        },
+        "flights": [
+            _flight(f"{campaign_id}1", "2026-01-01T00:00:00Z", "2026-03-31T23:59:59Z", 1.0),
+            _flight(f"{campaign_id}2", "2027-01-01T00:00:00Z", "2027-12-31T23:59:59Z", 1000.0),
+        ],
+        "frequencies": [{"frequencyType": "UNCAPPED"}],
+        "trackedProducts": [],
+        "creationDateTime": SEEDED_AT,
+    }
+    if deal:
+        doc["amazonGuaranteedDeal"] = True
+    return doc
+
+
+CAMPAIGNS: list[dict[str, Any]] = [
+    _campaign(CAMPAIGN_ID, "Guide example campaign"),
+    _campaign(DEAL_CAMPAIGN_ID, "Amazon Guaranteed deal campaign", deal=True),
+]
+
+
+def _ad_group(
+    ad_group_id: str, name: str, inventory: str, rotation: str, campaign: str = CAMPAIGN_ID
+) -> dict[str, Any]:
+    return {
+        "adGroupId": ad_group_id,
+        "campaignId": campaign,
+        "advertiserId": ADVERTISER_ID,
+        "name": name,
+        "state": "INACTIVE",
+        "inventoryType": inventory,
+        "creativeRotationType": rotation,
+        "advertisedProductCategoryIds": ["304669741353807342"],
+        "frequencies": [{"frequencyType": "UNCAPPED"}],
+        "pacing": {"deliveryProfile": "EVEN", "catchUpBoostPercentage": 0},
+        "optimization": {
+            "bidStrategy": "SPEND_BUDGET_IN_FULL",
+            "automateBudgetAllocation": False,
+            "automateBidAllocation": False,
+        },
+        "bid": {"baseBid": 3.0},
+        "startDateTime": "2026-01-01T00:00:00Z",
+        "endDateTime": "2028-12-31T23:59:59Z",
+        "budgetAmount": 1.0,
+        "creationDateTime": SEEDED_AT,
+    }
+
+
+AD_GROUPS: list[dict[str, Any]] = [
+    _ad_group(AD_GROUP_ID, "Guide example display ad group", "DISPLAY", "RANDOM"),
+    _ad_group("579602514554384270", "Legacy video ad group", "VIDEO", "WEIGHTED"),
+    _ad_group("579602514554384271", "Legacy mobile app ad group", "AAP_MOBILE_APP", "RANDOM"),
+    _ad_group("579602514554384272", "Legacy mobile display ad group", "AMAZON_MOBILE_DISPLAY", "RANDOM"),
+    _ad_group("579602514554384273", "Guaranteed deal ad group", "DISPLAY", "RANDOM", DEAL_CAMPAIGN_ID),
+]
+
+
+def seed(tx: Tx) -> None:
+    """Write the reference data (called once per database, inside its creating transaction)."""
+    for advertiser in ADVERTISERS:
+        tx.put(PLATFORM, "advertiser", advertiser["advertiserId"], advertiser)
+    for category in PRODUCT_CATEGORIES:
+        tx.put(PLATFORM, "product_category", category["advertisedProductCategoryId"], category)
+    for audience in [*GUIDE_AUDIENCES, *(_extra_audience(n) for n in range(1, EXTRA_AUDIENCES + 1))]:
+        tx.put(PLATFORM, "audience", audience["audienceId"], audience)
+    for location in GEO_LOCATIONS:
+        tx.put(PLATFORM, "geo_location", location["geoLocationId"], location)
+    for exchange in EXCHANGES:
+        tx.put(PLATFORM, "exchange", exchange["inventorySourceId"], exchange)
+    for creative in CREATIVES:
+        tx.put(PLATFORM, "creative", creative["adCreativeId"], creative)
+    for campaign in CAMPAIGNS:
+        tx.put(PLATFORM, "campaign", campaign["campaignId"], campaign)
+    for ad_group in AD_GROUPS:
+        tx.put(PLATFORM, "ad_group", ad_group["adGroupId"], ad_group)
+        targets = default_targets(ad_group["adGroupId"], ad_group["inventoryType"], EXCHANGES)
+        for target in targets:
+            target["targetId"] = tx.next_id("amazon_dsp.target", COUNTERS["target"])
+            target["visibleAt"] = 0.0
+        tx.put(
+            PLATFORM,
+            "targets",
+            ad_group["adGroupId"],
+            {"adGroupId": ad_group["adGroupId"], "advertiserId": ADVERTISER_ID, "targets": targets},
+        )
+        tx.put(
+            PLATFORM, "associations", ad_group["adGroupId"], {"adGroupId": ad_group["adGroupId"], "items": {}}
+        )
+
+
+def fixtures() -> dict[str, Any]:
+    """The seeded ids, as `GET /_sandbox/fixtures` reports them."""
+    return {
+        "advertisers": [dict(a) for a in ADVERTISERS],
+        "campaigns": [{"campaignId": c["campaignId"], "name": c["name"]} for c in CAMPAIGNS],
+        "adGroups": [
+            {"adGroupId": g["adGroupId"], "name": g["name"], "inventoryType": g["inventoryType"]}
+            for g in AD_GROUPS
+        ],
+        "advertisedProductCategories": [dict(c) for c in PRODUCT_CATEGORIES],
+        "audiences": [dict(a) for a in GUIDE_AUDIENCES]
+        + [
+            {
+                "range": f"Sandbox audience 001..{EXTRA_AUDIENCES:03d}",
+                "firstId": _extra_audience(1)["audienceId"],
+            }
+        ],
+        "geoLocations": [dict(g) for g in GEO_LOCATIONS],
+        "inventorySourceExchanges": [dict(e) for e in EXCHANGES],
+        "adCreatives": [
+            {
+                "adCreativeId": c["adCreativeId"],
+                "name": c["name"],
+                "advertiserId": c["advertiserId"],
+                "creativeType": c["creativeType"],
+                "adCreativeFormatType": c["adCreativeFormatType"],
+                "moderationStatus": c["moderationStatus"],
+            }
+            for c in CREATIVES
+        ],
+    }

@@ -1,0 +1,179 @@
+"""Amazon DSP changes → operations (pure): batch limits, inactive creates then `final` activation,
+flights in the order delete, update, create, target sets as deletes and posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconciler.errors import ValidationFailed
+from reconciler.model import Action, Address, Change, FieldChange
+from reconciler.plan import build_operations
+from reconciler.providers.amazon_dsp import AmazonDspProvider
+from reconciler.providers.base import ProviderConfig
+
+SCOPE = {"advertiserId": "520724305968518499"}
+CAMPAIGN = Address("amazon_dsp", "campaign", ("q1",))
+AD_GROUP = Address("amazon_dsp", "ad_group", ("q1", "display"))
+DEVICES = Address("amazon_dsp", "targets", ("q1", "display", "device"))
+HERO = Address("amazon_dsp", "creative_association", ("q1", "display", "hero"))
+FLIGHT_1 = {
+    "startDateTime": "2030-01-01T00:00:00Z",
+    "endDateTime": "2030-03-31T23:59:59Z",
+    "budgetAmount": 500.0,
+}
+FLIGHT_2 = {
+    "startDateTime": "2030-04-01T00:00:00Z",
+    "endDateTime": "2030-06-30T23:59:59Z",
+    "budgetAmount": 1000.0,
+}
+FLIGHT_3 = {
+    "startDateTime": "2030-07-01T00:00:00Z",
+    "endDateTime": "2030-09-30T23:59:59Z",
+    "budgetAmount": 10.0,
+}
+
+
+def provider() -> AmazonDspProvider:
+    return AmazonDspProvider(ProviderConfig(base_url="http://sandbox/amazon-dsp"))
+
+
+def test_a_new_active_tree_is_created_inactive_and_activated_last() -> None:
+    changes = [
+        Change(
+            CAMPAIGN,
+            Action.CREATE,
+            scope=SCOPE,
+            desired={
+                "name": "Q1",
+                "state": "ACTIVE",
+                "flights": [FLIGHT_1],
+                "trackedProducts": [
+                    {"productId": "B1", "productAssociation": "FEATURED", "domain": "AMAZON_US"}
+                ],
+            },
+        ),
+        Change(
+            AD_GROUP,
+            Action.CREATE,
+            parent=CAMPAIGN,
+            scope=SCOPE,
+            desired={"name": "AG", "inventoryType": "DISPLAY", "state": "ACTIVE"},
+        ),
+        Change(
+            DEVICES,
+            Action.CREATE,
+            parent=AD_GROUP,
+            scope=SCOPE,
+            desired={"targets": [{"deviceType": "PHONE", "negative": False}]},
+        ),
+        Change(HERO, Action.CREATE, parent=AD_GROUP, scope=SCOPE, desired={"creative": "123456789"}),
+    ]
+    p = provider()
+    ops = {op.key: op for op in build_operations(changes, p.operations)}
+    assert set(ops) == {
+        "create_campaign:amazon_dsp.campaign.q1",
+        "add_products:amazon_dsp.campaign.q1",
+        "activate_campaign:amazon_dsp.campaign.q1",
+        "create_ad_group:amazon_dsp.ad_group.q1/display",
+        "activate_ad_group:amazon_dsp.ad_group.q1/display",
+        "put_targets:amazon_dsp.targets.q1/display/device",
+        "create_association:amazon_dsp.creative_association.q1/display/hero",
+    }
+    create = ops["create_campaign:amazon_dsp.campaign.q1"]
+    assert (
+        create.batch_limit == 5 and create.creates and create.payload["advertiserId"] == SCOPE["advertiserId"]
+    )
+    assert ops["create_ad_group:amazon_dsp.ad_group.q1/display"].batch_limit == 20
+    assert ops["put_targets:amazon_dsp.targets.q1/display/device"].batch_limit == 1000
+    assert ops["create_association:amazon_dsp.creative_association.q1/display/hero"].batch_limit == 20
+    activate = ops["activate_campaign:amazon_dsp.campaign.q1"]
+    assert activate.final
+    assert set(activate.after) == {k for k, op in ops.items() if not op.final}
+    assert set(ops["activate_ad_group:amazon_dsp.ad_group.q1/display"].after) == {
+        "create_ad_group:amazon_dsp.ad_group.q1/display",
+        "put_targets:amazon_dsp.targets.q1/display/device",
+        "create_association:amazon_dsp.creative_association.q1/display/hero",
+    }
+
+
+def test_flight_edits_delete_then_update_then_create() -> None:
+    change = Change(
+        CAMPAIGN,
+        Action.UPDATE,
+        id="1",
+        scope=SCOPE,
+        fields=[FieldChange("flights", [FLIGHT_1, FLIGHT_2], [FLIGHT_1 | {"budgetAmount": 600.0}, FLIGHT_3])],
+        desired={"flights": [FLIGHT_1 | {"budgetAmount": 600.0}, FLIGHT_3]},
+    )
+    ops = provider().operations(change)
+    assert [op.verb for op in ops] == ["delete_flights", "update_flights", "create_flights"]
+    assert ops[0].payload["starts"] == [FLIGHT_2["startDateTime"]]
+    assert ops[1].payload["flights"] == [FLIGHT_1 | {"budgetAmount": 600.0}]
+    assert ops[1].after == [ops[0].key]
+    assert ops[2].payload["flights"] == [FLIGHT_3]
+    assert ops[2].after == [ops[0].key, ops[1].key]
+
+
+def test_deleting_a_started_flight_is_a_plan_error() -> None:
+    started = FLIGHT_1 | {"startDateTime": "2020-01-01T00:00:00Z"}
+    change = Change(
+        CAMPAIGN,
+        Action.UPDATE,
+        id="1",
+        scope=SCOPE,
+        fields=[FieldChange("flights", [started, FLIGHT_2], [FLIGHT_2])],
+        desired={"flights": [FLIGHT_2]},
+    )
+    with pytest.raises(ValidationFailed) as failed:
+        provider().operations(change)
+    assert "2020-01-01T00:00:00Z has started" in str(failed.value.diagnostics[0])
+
+
+def test_target_set_update_deletes_what_is_not_listed_and_posts_the_rest() -> None:
+    live = [{"deviceType": d, "negative": False} for d in ("DESKTOP", "PHONE", "TABLET")]
+    desired = [{"deviceType": "CONNECTED_TV", "negative": False}, {"deviceType": "PHONE", "negative": False}]
+    change = Change(
+        DEVICES,
+        Action.UPDATE,
+        id="9/DEVICE",
+        parent=AD_GROUP,
+        scope=SCOPE,
+        fields=[FieldChange("targets", live, desired)],
+        desired={"targets": desired},
+    )
+    [op] = provider().operations(change)
+    assert op.verb == "put_targets" and not op.creates
+    assert op.payload["delete"] == [live[0], live[2]]
+    assert op.payload["add"] == [desired[0]]
+
+
+def test_retirements_and_state_changes() -> None:
+    p = provider()
+    [retire] = p.operations(Change(AD_GROUP, Action.RETIRE, id="9", parent=CAMPAIGN))
+    assert retire.verb == "retire_ad_group" and retire.forgets
+    [delete] = p.operations(Change(HERO, Action.RETIRE, id="9/123456789", parent=AD_GROUP))
+    assert delete.verb == "delete_association" and delete.forgets
+    p.operations(
+        Change(
+            CAMPAIGN,
+            Action.UPDATE,
+            id="1",
+            scope=SCOPE,
+            desired={"name": "x"},
+            fields=[FieldChange("name", "y", "x")],
+        )
+    )
+    [retire_campaign] = p.operations(Change(CAMPAIGN, Action.RETIRE, id="1"))
+    assert retire_campaign.payload["advertiserId"] == SCOPE["advertiserId"]
+    ops = p.operations(
+        Change(
+            CAMPAIGN,
+            Action.UPDATE,
+            id="1",
+            scope=SCOPE,
+            desired={"state": "ACTIVE", "comments": "c"},
+            fields=[FieldChange("comments", None, "c"), FieldChange("state", "INACTIVE", "ACTIVE")],
+        )
+    )
+    assert [(op.verb, op.final) for op in ops] == [("patch_campaign", False), ("activate_campaign", True)]
+    assert ops[0].payload == {"comments": "c", "advertiserId": SCOPE["advertiserId"]}

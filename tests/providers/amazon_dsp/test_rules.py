@@ -1,0 +1,524 @@
+"""Amazon DSP's offline rules: each rule of docs/amazon-dsp-rules.md rejects a manifest located (file, line,
+field, address), says what to do, and needs no request (the rules are pure functions of the resources)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reconciler.errors import ValidationFailed
+from reconciler.manifest import load_project
+from reconciler.model import Diagnostic, Severity
+from reconciler.providers.amazon_dsp import rules
+from tests.conftest import Result
+from tests.manifest.amazon_dsp_helpers import FILE, VALID, amazon_project
+from tests.manifest.helpers import line_of
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+NOW = datetime(2029, 6, 1, tzinfo=UTC)
+
+FLIGHTS = """\
+    flights:
+      - startDateTime: 2030-04-01T00:00:00Z
+        endDateTime: 2030-06-30T23:59:59Z
+        budgetAmount: 1000
+      - startDateTime: 2030-01-01T00:00:00Z
+        endDateTime: 2030-03-31T23:59:59Z
+        budgetAmount: 500
+"""
+AUDIENCES = """\
+            - {audienceId: "365849257058325086", groupId: "1"}
+            - {audienceId: "378970165887759667", groupId: 3, negative: true}
+"""
+DOMAIN = "            - domainTargetDetails: {domainName: {domainName: www.nytimes.com}}\n"
+HERO = """\
+            weight: 10
+            state: ACTIVE
+            startDate: 2030-01-02T00:00:00Z
+            endDate: 2030-01-30T00:00:00Z
+"""
+
+
+def monthly_flights(count: int, year: int) -> str:
+    """`count` back-to-back flights of 2 days each, starting January 1st of `year`."""
+    lines = ["    flights:\n"]
+    for n in range(count):
+        day = datetime(year, 1, 1, tzinfo=UTC).timestamp() + n * 2 * 86400
+        start = datetime.fromtimestamp(day, UTC)
+        end = datetime.fromtimestamp(day + 86400, UTC)
+        lines.append(
+            f"      - {{startDateTime: {start:%Y-%m-%dT%H:%M:%SZ}, endDateTime: {end:%Y-%m-%dT%H:%M:%SZ}, "
+            "budgetAmount: 10}\n"
+        )
+    return "".join(lines)
+
+
+def audiences(groups: dict[str, bool], per_group: int = 1) -> str:
+    """Audience targets: `per_group` audiences in each group, negative as given."""
+    lines = []
+    for group, negative in groups.items():
+        for n in range(per_group):
+            lines.append(
+                f'            - {{audienceId: "{group}{n:04d}", groupId: "{group}", negative: '
+                f"{str(negative).lower()}}}\n"
+            )
+    return "".join(lines)
+
+
+# id → (edits applied to VALID in order, field, words of the message, severity, text on the reported line
+# or (text, n) for its n-th line)
+CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[str, int]]] = {
+    "campaign-flights-required": (
+        [(FLIGHTS, "    flights: []\n")],
+        "flights",
+        "at least one flight",
+        ERROR,
+        "flights:",
+    ),
+    "flight-end-after-start": (
+        [("endDateTime: 2030-06-30T23:59:59Z", "endDateTime: 2030-03-01T00:00:00Z")],
+        "flights.1.endDateTime",
+        "must end after it starts",
+        ERROR,
+        "endDateTime: 2030-03-01",
+    ),
+    "flight-no-overlap": (
+        [("startDateTime: 2030-04-01T00:00:00Z", "startDateTime: 2030-03-15T00:00:00Z")],
+        "flights.1.startDateTime",
+        "must not overlap",
+        ERROR,
+        "startDateTime: 2030-03-15",
+    ),
+    "flight-budget-positive": (
+        [("budgetAmount: 500", "budgetAmount: 0")],
+        "flights.0.budgetAmount",
+        "greater than 0",
+        ERROR,
+        "budgetAmount: 0",
+    ),
+    "campaign-flights-max-12-current": (
+        [(FLIGHTS, monthly_flights(13, 2030))],
+        "flights",
+        "at most 12 current and future flights",
+        ERROR,
+        "flights:",
+    ),
+    "campaign-flights-max-150-total": (
+        [(FLIGHTS, monthly_flights(151, 2001))],
+        "flights",
+        "at most 150 flights",
+        ERROR,
+        "flights:",
+    ),
+    "target-kpi-positive": (
+        [("targetKpi: 0.1", "targetKpi: -1")],
+        "optimization.goalSetting.targetKpi",
+        "greater than 0",
+        ERROR,
+        "targetKpi: -1",
+    ),
+    "target-kpi-rate-percent": (
+        [("targetKpi: 0.1", "targetKpi: 150")],
+        "optimization.goalSetting.targetKpi",
+        "at most 100",
+        ERROR,
+        "targetKpi: 150",
+    ),
+    "kpi-needs-tracked-products": (
+        [
+            ("kpi: CLICK_THROUGH_RATE", "kpi: RETURN_ON_AD_SPEND"),
+            ("    trackedProducts:\n", "    otherProducts:\n"),
+            ("      - {productId: B09D36CVP1", "#"),
+            ("      - {productId: B003E1OUKS", "#"),
+            ("    otherProducts:\n", ""),
+        ],
+        "optimization.goalSetting.kpi",
+        "must track the products",
+        WARNING,
+        "kpi: RETURN_ON_AD_SPEND",
+    ),
+    "tracked-product-once": (
+        [
+            (
+                "{productId: B003E1OUKS, productAssociation: FEATURED",
+                "{productId: B09D36CVP1, productAssociation: FEATURED",
+            )
+        ],
+        "trackedProducts.1",
+        "tracked twice",
+        ERROR,
+        "FEATURED_WITH_VARIATION",
+    ),
+    "frequency-uncapped-alone": (
+        [
+            (
+                "      - frequencyType: UNCAPPED\n",
+                "      - frequencyType: UNCAPPED\n      - {frequencyType: CAPPED, "
+                "maxImpressions: 1, timeUnitCount: 1, timeUnit: DAYS}\n",
+            )
+        ],
+        "frequencies",
+        "cannot be combined",
+        ERROR,
+        "    frequencies:",
+    ),
+    "frequency-cap-fields": (
+        [
+            (
+                "{frequencyType: CAPPED, maxImpressions: 3, timeUnitCount: 1, timeUnit: DAYS}",
+                "{frequencyType: CAPPED}",
+            )
+        ],
+        "frequencies.0",
+        "needs maxImpressions, timeUnitCount, timeUnit",
+        ERROR,
+        "{frequencyType: CAPPED}",
+    ),
+    "frequency-uncapped-no-fields": (
+        [("      - frequencyType: UNCAPPED\n", "      - {frequencyType: UNCAPPED, maxImpressions: 2}\n")],
+        "frequencies.0",
+        "takes no maxImpressions",
+        ERROR,
+        "frequencyType: UNCAPPED",
+    ),
+    "frequency-positive": (
+        [("maxImpressions: 3", "maxImpressions: 0")],
+        "frequencies.0.maxImpressions",
+        "greater than 0",
+        ERROR,
+        "maxImpressions: 0",
+    ),
+    "budget-cap-positive": (
+        [("amount: 100}", "amount: 0}")],
+        "budgetCaps.0.amount",
+        "greater than 0",
+        ERROR,
+        "amount: 0}",
+    ),
+    "budget-cap-once-per-period": (
+        [
+            (
+                "      - {recurrenceTimePeriod: DAILY, amount: 100}\n",
+                "      - {recurrenceTimePeriod: DAILY, amount: 100}\n"
+                "      - {recurrenceTimePeriod: DAILY, amount: 50}\n",
+            )
+        ],
+        "budgetCaps",
+        "two budget caps for the DAILY period",
+        ERROR,
+        "budgetCaps:",
+    ),
+    "fee-percentage-max-100": (
+        [("feeValue: 10,", "feeValue: 110,")],
+        "fees.0.feeValue",
+        "at most 100",
+        ERROR,
+        "feeValue: 110",
+    ),
+    "fee-not-negative": (
+        [("feeValue: 10,", "feeValue: -1,")],
+        "fees.0.feeValue",
+        "cannot be negative",
+        ERROR,
+        "feeValue: -1",
+    ),
+    "ad-group-inventory-deprecated": (
+        [("inventoryType: display", "inventoryType: STANDARD_DISPLAY")],
+        "inventoryType",
+        "STANDARD_DISPLAY is deprecated",
+        WARNING,
+        "inventoryType: STANDARD_DISPLAY",
+    ),
+    "ad-group-dates-order": (
+        [("endDateTime: 2030-01-31T23:59:59Z", "endDateTime: 2029-12-31T00:00:00Z"), (HERO, "")],
+        "endDateTime",
+        "must end after it starts",
+        ERROR,
+        "endDateTime: 2029-12-31",
+    ),
+    "ad-group-product-category-required": (
+        [
+            (
+                'advertisedProductCategoryIds: ["304669741353807342", {name: Electronics}]',
+                "advertisedProductCategoryIds: []",
+            )
+        ],
+        "advertisedProductCategoryIds",
+        "at least one advertised product category",
+        ERROR,
+        "advertisedProductCategoryIds: []",
+    ),
+    "product-category-once": (
+        [("{name: Electronics}]", '"304669741353807342"]')],
+        "advertisedProductCategoryIds.1",
+        "listed twice",
+        ERROR,
+        "advertisedProductCategoryIds:",
+    ),
+    "ad-group-budget-automated": (
+        [
+            ("automateBudgetAllocation: false\n", "automateBudgetAllocation: true\n"),
+            ("automateBudgetAllocation: false}", "automateBudgetAllocation: true}"),
+        ],
+        "budgetAmount",
+        "automateBudgetAllocation is true on both",
+        ERROR,
+        ("budgetAmount: 1", 2),
+    ),
+    "ad-group-budget-positive": (
+        [("        budgetAmount: 1\n", "        budgetAmount: 0\n")],
+        "budgetAmount",
+        "greater than 0",
+        ERROR,
+        "budgetAmount: 0",
+    ),
+    "base-bid-positive": (
+        [("bid: {baseBid: 3}", "bid: {baseBid: 0}")],
+        "bid.baseBid",
+        "greater than 0",
+        ERROR,
+        "baseBid: 0",
+    ),
+    "target-negative-types": (
+        [("            - deviceType: PHONE\n", "            - {deviceType: PHONE, negative: true}\n")],
+        "targets.1.negative",
+        "device targets cannot be negative",
+        ERROR,
+        "deviceType: PHONE",
+    ),
+    "target-duplicate": (
+        [("            - deviceType: desktop\n", "            - deviceType: phone\n")],
+        "targets.1",
+        "listed twice",
+        ERROR,
+        "deviceType: phone",
+    ),
+    "domain-not-on-aap-mobile-app": (
+        [("inventoryType: display", "inventoryType: AAP_MOBILE_APP")],
+        "targets",
+        "do not support domain targeting",
+        ERROR,
+        "          domain:",
+    ),
+    "domain-details-exactly-one": (
+        [
+            (
+                DOMAIN,
+                "            - domainTargetDetails:\n"
+                "                {domainName: {domainName: a.com}, advertiserDomainList: true}\n",
+            )
+        ],
+        "targets.0.domainTargetDetails",
+        "exactly one of",
+        ERROR,
+        "domainTargetDetails:",
+    ),
+    "advertiser-domain-list-true": (
+        [(DOMAIN, "            - domainTargetDetails: {advertiserDomainList: false}\n")],
+        "targets.0.domainTargetDetails.advertiserDomainList",
+        "can only be true",
+        ERROR,
+        "advertiserDomainList: false",
+    ),
+    "audience-max-500": (
+        [(AUDIENCES, audiences({"1": False, "2": False}, per_group=251))],
+        "targets",
+        "at most 500 audiences",
+        ERROR,
+        "audience:",
+    ),
+    "audience-group-id-1-11": (
+        [('groupId: "1"}', 'groupId: "12"}')],
+        "targets.0.groupId",
+        '"1" to "11"',
+        ERROR,
+        'groupId: "12"',
+    ),
+    "audience-group-all-include-or-exclude": (
+        [("groupId: 3, negative: true", "groupId: 1, negative: true")],
+        "targets.0.groupId",
+        "mixes included and excluded",
+        ERROR,
+        'groupId: "1"',
+    ),
+    "audience-max-10-inclusion-groups": (
+        [(AUDIENCES, audiences({str(g): False for g in range(1, 12)}))],
+        "targets",
+        "at most 10 inclusion groups",
+        ERROR,
+        "audience:",
+    ),
+    "audience-max-1-exclusion-group": (
+        [(AUDIENCES, audiences({"1": False, "2": True, "3": True}))],
+        "targets",
+        "at most 1 exclusion group",
+        ERROR,
+        "audience:",
+    ),
+    "day-part-hour-range": (
+        [("hourOfDay: 9", "hourOfDay: 24")],
+        "targets.0.hourOfDay",
+        "0 to 23",
+        ERROR,
+        "hourOfDay: 24",
+    ),
+    "device-eligible": (
+        [("            - deviceType: desktop\n", "            - deviceType: CONNECTED_TV\n")],
+        "targets.0.deviceType",
+        "CONNECTED_TV is only eligible",
+        ERROR,
+        "deviceType: CONNECTED_TV",
+    ),
+    "inventory-source-required": (
+        [("          dayPart:\n", "          inventorySource: []\n          dayPart:\n")],
+        "targets",
+        "at least one deal or exchange",
+        ERROR,
+        "inventorySource: []",
+    ),
+    "streaming-tv-app-video-only": (
+        [
+            (
+                "          dayPart:\n",
+                "          streamingTvApp: [{streamingTvAppId: tv1}]\n          dayPart:\n",
+            )
+        ],
+        "targets",
+        "targets are for video ad groups",
+        ERROR,
+        "streamingTvApp:",
+    ),
+    "video-ad-format-video-only": (
+        [
+            (
+                "          dayPart:\n",
+                "          videoAdFormat: [{videoAdFormat: IN_STREAM}]\n          dayPart:\n",
+            )
+        ],
+        "targets",
+        "videoAdFormat targets are for video ad groups",
+        ERROR,
+        "videoAdFormat:",
+    ),
+    "assoc-weight-range": ([("weight: 10", "weight: 1000")], "weight", "1 to 999", ERROR, "weight: 1000"),
+    "assoc-weight-not-random": (
+        [("creativeRotationType: WEIGHTED", "creativeRotationType: RANDOM")],
+        "weight",
+        "RANDOM",
+        ERROR,
+        "weight: 10",
+    ),
+    "assoc-start-after-ad-group-start": (
+        [("startDate: 2030-01-02T00:00:00Z", "startDate: 2029-12-01T00:00:00Z")],
+        "startDate",
+        "before the ad group starts",
+        ERROR,
+        "startDate: 2029-12-01",
+    ),
+    "assoc-end-before-ad-group-end": (
+        [("endDate: 2030-01-30T00:00:00Z", "endDate: 2030-02-15T00:00:00Z")],
+        "endDate",
+        "after the ad group ends",
+        ERROR,
+        "endDate: 2030-02-15",
+    ),
+    "assoc-start-before-end": (
+        [("endDate: 2030-01-30T00:00:00Z", "endDate: 2030-01-01T12:00:00Z")],
+        "endDate",
+        "must end after it starts",
+        ERROR,
+        "endDate: 2030-01-01",
+    ),
+    "assoc-duplicate": (
+        [("creative: {name: Spring banner}", 'creative: "123456789"')],
+        "creative",
+        "already associated with this ad group by `hero`",
+        ERROR,
+        ('creative: "123456789"', 2),
+    ),
+}
+
+
+def apply_edits(edits: list[tuple[str, str]]) -> str:
+    text = VALID
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def diagnostics_of(tmp_path: Path, text: str) -> list[Diagnostic]:
+    """Load the project with the rules; every diagnostic (errors raised, warnings kept)."""
+    root = amazon_project(tmp_path / "project", text)
+    try:
+        project = load_project(root, check=lambda resources: rules.validate(resources, now=NOW))
+    except ValidationFailed as failed:
+        return [d for d in failed.diagnostics if isinstance(d, Diagnostic)]
+    return project.warnings
+
+
+def test_the_valid_manifest_has_no_diagnostics(tmp_path: Path) -> None:
+    assert diagnostics_of(tmp_path, VALID) == []
+
+
+@pytest.mark.parametrize("rule", list(CASES))
+def test_rule(rule: str, tmp_path: Path) -> None:
+    edits, field, words, severity, at = CASES[rule]
+    text = apply_edits(edits)
+    found = [d for d in diagnostics_of(tmp_path, text) if d.field == field and words in d.message]
+    assert len(found) == 1, "\n".join(str(d) for d in diagnostics_of(tmp_path, text))
+    d = found[0]
+    assert d.severity == severity
+    snippet, nth = at if isinstance(at, tuple) else (at, 1)
+    assert d.file == FILE and d.line == line_of(text, snippet, nth) and d.column > 0, str(d)
+    assert d.hint and d.address.startswith("amazon_dsp.")
+
+
+def test_every_rule_has_a_case() -> None:
+    """The rules doc's rows and these cases stay in step: each case id is a row of the doc."""
+    doc = Path(__file__).resolve().parents[3] / "docs" / "amazon-dsp-rules.md"
+    if not doc.exists():
+        pytest.skip("docs/amazon-dsp-rules.md is not written yet")
+    text = doc.read_text(encoding="utf-8")
+    missing = [rule for rule in CASES if f"test_rule[{rule}]" not in text]
+    assert missing == []
+
+
+def test_current_flights_count_from_now(tmp_path: Path) -> None:
+    """Flights that ended before now do not count towards the 12 current and future ones."""
+    text = apply_edits([(FLIGHTS, monthly_flights(13, 2029))])
+    later = [d for d in diagnostics_of(tmp_path, text) if "current and future" in d.message]
+    assert later == []  # NOW is 2029-06-01: the 13 flights of January 2029 have all ended
+
+
+def test_rules_see_every_problem_of_a_resource_at_once(tmp_path: Path) -> None:
+    text = apply_edits(
+        [("weight: 10", "weight: 0"), ("endDate: 2030-01-30T00:00:00Z", "endDate: 2030-03-01T00:00:00Z")]
+    )
+    fields = sorted(d.field for d in diagnostics_of(tmp_path, text))
+    assert fields == ["endDate", "weight"]
+
+
+@pytest.mark.parametrize("rule", [rule for rule, case in CASES.items() if case[3] == ERROR])
+def test_cli_rejects_before_any_request(rule: str, tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """`validate` and `plan` stop at the rule with a located error: the sandbox is never created."""
+    from reconciler import engine
+
+    if "amazon_dsp" not in engine.PLATFORMS:
+        pytest.skip("the amazon_dsp platform is not registered in engine.PLATFORMS yet")
+    edits, field, words, _, _ = CASES[rule]
+    root = amazon_project(tmp_path / "project", apply_edits(edits))
+    for command in ("validate", "plan"):
+        result = cli(command, str(root))
+        assert result.exit_code == 1, (rule, command, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert re.search(rf"{re.escape(FILE)}:\d+:\d+: error .*{re.escape(field)}", result.stderr), (
+            result.stderr
+        )
+        assert words in result.stderr
+    assert not (root / ".reconciler" / "sandbox.sqlite").exists(), "a request reached the sandbox"
+    assert not (root / "state").exists() or not any((root / "state").iterdir())
