@@ -14,8 +14,6 @@ import pytest
 
 from tests.conftest import Result
 
-pytest.importorskip("reconciler.sandbox.applovin", reason="the AppLovin sandbox is not built yet")
-
 MANIFEST = "campaigns/puzzle-ios.yaml"
 IMAGE = "campaigns/images/portrait.png"
 IMAGE_ASSET = "applovin.asset.puzzle-ios/portrait-video/IMG_INTER_P"
