@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from reconciler.model.address import Address
+from reconciler.model.resource import SourceLocation, nearest_location
 
 
 class Action(StrEnum):
@@ -26,7 +27,11 @@ class FieldChange:
 
 @dataclass
 class Change:
-    """One resource's change. `desired` is the full canonical desired attributes (empty for a retirement)."""
+    """One resource's change. `desired` is the full canonical desired attributes (empty for a retirement).
+
+    `locations` are the desired resource's source locations (see `Resource.locations`), so that a provider
+    can locate a problem it finds while turning the change into operations; a saved plan does not keep them.
+    """
 
     address: Address
     action: Action
@@ -36,3 +41,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     desired: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+
+    def location(self, field_path: str = "") -> SourceLocation | None:
+        return nearest_location(self.locations, field_path)

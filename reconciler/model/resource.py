@@ -32,14 +32,18 @@ class Resource:
     locations: dict[str, SourceLocation] = field(default_factory=dict)
 
     def location(self, field_path: str = "") -> SourceLocation | None:
-        """Where a field was written: the field itself, else its nearest parent, else the resource."""
-        path = field_path
-        while True:
-            if path in self.locations:
-                return self.locations[path]
-            if not path:
-                return None
-            path = path.rpartition(".")[0]
+        return nearest_location(self.locations, field_path)
+
+
+def nearest_location(locations: Mapping[str, SourceLocation], field_path: str) -> SourceLocation | None:
+    """Where a field was written: the field itself, else its nearest parent, else the resource ("")."""
+    path = field_path
+    while True:
+        if path in locations:
+            return locations[path]
+        if not path:
+            return None
+        path = path.rpartition(".")[0]
 
 
 @dataclass

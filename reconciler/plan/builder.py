@@ -49,6 +49,7 @@ def build_changes(
                     scope=dict(resource.scope),
                     desired=resource.attributes,
                     note=note,
+                    locations=resource.locations,
                 )
             )
             continue
@@ -67,6 +68,7 @@ def build_changes(
                     scope=dict(resource.scope),
                     fields=fields,
                     desired=resource.attributes,
+                    locations=resource.locations,
                 )
             )
     retired = [a for a in managed if a not in wanted]

@@ -41,9 +41,10 @@ class ProviderConfig:
 
 
 def located(
-    resource: Resource, path: str, message: str, hint: str, severity: Severity = Severity.ERROR
+    resource: Resource | Change, path: str, message: str, hint: str, severity: Severity = Severity.ERROR
 ) -> Diagnostic:
-    """A diagnostic about one field of a resource, located where the manifest wrote it (or its parent)."""
+    """A diagnostic about one field of a resource (or of its change), located where the manifest wrote it
+    (or its parent)."""
     where = resource.location(path)
     return Diagnostic(
         message=message,

@@ -12,6 +12,7 @@ import pytest
 
 from reconciler.sandbox import create_app
 from tests.conftest import Result, _SyncASGI
+from tests.e2e.test_amazon_dsp_workflow import AmazonAPI
 
 ASSOCIATIONS = "/amazon-dsp/dsp/v1/adCreatives/associations/adGroups"
 MANIFEST = Path("campaigns") / "q1-launch.yaml"
@@ -76,25 +77,65 @@ def test_45_associations_go_out_in_3_requests(
 
 
 def test_one_refused_association_fails_alone_with_the_platforms_message(
-    example: Callable[[str], Path], cli: Callable[..., Result]
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    requests_of: Callable[[Path], list[dict[str, str]]],
 ) -> None:
     project = example("amazon-dsp-launch")
-    video = "300000000005"  # an online video creative: not compatible with a DISPLAY ad group
-    with_creatives(project, [*banners(3), video, *banners(6)[3:]])
+    with_creatives(project, banners(3))
+    assert cli("apply", str(project), "--auto-approve").exit_code == 0
+    ad_group_id = state_ids(project)["amazon_dsp.ad_group.q1-launch/display"]
+    # A colleague associates banner 4 with the ad group directly on the platform, after the plan was reviewed.
+    colleague = AmazonAPI.embedded(project)
+    link = {"adGroupId": ad_group_id, "adCreativeId": banners(4)[3]}
+    assert (
+        colleague.call(
+            "POST", "/dsp/v1/adCreatives/associations/adGroups", {"associations": [link]}
+        ).status_code
+        == 207
+    )
+    colleague.client.close()
+    with_creatives(project, banners(7))
     result = cli("apply", str(project), "--auto-approve")
     assert result.exit_code == 1
     failed = "amazon_dsp.creative_association.q1-launch/display/c03"
-    refused = f"FAILED create_association {failed}: Creative 300000000005 is a ONLINE_VIDEO creative"
-    assert refused in result.stdout
-    assert "INCOMPATIBLE_CREATIVE_TYPE" in result.stdout
+    assert f"FAILED create_association {failed}: " in result.stdout
+    assert "ASSOCIATION_ALREADY_EXISTS" in result.stdout
+    posts = [r for r in requests_of(project) if r["method"] == "POST" and r["path"] == ASSOCIATIONS]
+    assert len(posts) == 3  # first apply, the colleague, and one batch of four in the second apply
     ids = state_ids(project)
     recorded = sorted(a.rsplit("/", 1)[1] for a in ids if ".creative_association." in a)
     assert recorded == ["c00", "c01", "c02", "c04", "c05", "c06"]
     assert failed not in ids
-    # The campaign and ad group are not activated while something below them failed.
-    assert "FAILED activate_campaign" in result.stdout and "skipped" in result.stdout
     plan = cli("plan", str(project))
     assert "Plan: 1 to create" in plan.stdout
+
+
+def test_creatives_missing_or_unfit_fail_at_plan_time_before_any_write(
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    requests_of: Callable[[Path], list[dict[str, str]]],
+) -> None:
+    """assoc-creative-exists and assoc-creative-compatible: one discovery read, a located error, no write."""
+    project = example("amazon-dsp-launch")
+    video, missing = (
+        "300000000005",
+        "999999999999",
+    )  # an online video creative does not fit a DISPLAY ad group
+    with_creatives(project, [*banners(2), video, missing])
+    result = cli("plan", str(project))
+    assert result.exit_code == 1
+    text = (project / MANIFEST).read_text()
+    line_of_video = text.splitlines().index(f'            creative: "{video}"') + 1
+    assert f"{MANIFEST.as_posix()}:{line_of_video}:" in result.stderr
+    assert (
+        "creative 300000000005 is a ONLINE_VIDEO creative, which DISPLAY ad groups do not accept"
+        in result.stderr
+    )
+    assert "creative 999999999999 does not exist in advertiser" in result.stderr
+    assert "Traceback" not in result.stderr
+    writes = [r for r in requests_of(project) if r["method"] != "GET" and not r["path"].endswith("/list")]
+    assert [r["path"] for r in writes if "/auth/" not in r["path"]] == []
 
 
 def test_unknown_and_ambiguous_names_fail_at_plan_time_with_candidates(
@@ -145,11 +186,13 @@ def test_a_plan_reads_each_kind_in_one_call(
             for r in sandbox.get("/_sandbox/requests").json()["requests"]
         )
     campaign = state_ids(project)["amazon_dsp.campaign.q1-launch"]
-    # 30 associations on one ad group: the association list filters 20 ad groups a call, so one call.
+    # 30 associations on one ad group: the association list filters 20 ad groups a call, so one call;
+    # the 30 creatives are checked (they exist and fit the ad group) in one discovery read.
     assert calls == sorted(
         [
             "/auth/o2/token",
             "/dsp/v1/geoLocations/list",
+            "/dsp/v1/adCreatives/list",
             "/dsp/v1/campaigns/list",
             f"/dsp/v1/campaigns/{campaign}/conversionTracking/products",
             "/dsp/v1/adGroups/list",

@@ -219,6 +219,43 @@ def test_deleting_a_started_flight_is_refused_at_plan_time(
     plan = cli("plan", str(project), "--detailed-exitcode")
     assert plan.exit_code == 1
     assert "2024-01-01T00:00:00Z has started: Amazon DSP cannot delete it" in plan.stderr
+    flights_line = (project / MANIFEST).read_text().splitlines().index("    flights:") + 1
+    assert (
+        f"{MANIFEST.as_posix()}:{flights_line}:5: error amazon_dsp.campaign.q1-launch field `flights`"
+        in plan.stderr
+    )
+
+
+def test_changing_the_inventory_type_is_a_located_plan_error(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    project = example("amazon-dsp-launch")
+    applied(cli, project)
+    edit(project, "inventoryType: DISPLAY", "inventoryType: STANDARD_DISPLAY")
+    plan = cli("plan", str(project))
+    assert plan.exit_code == 1
+    line = (project / MANIFEST).read_text().splitlines().index("        inventoryType: STANDARD_DISPLAY") + 1
+    assert f"{MANIFEST.as_posix()}:{line}:" in plan.stderr
+    assert "`inventoryType` cannot be changed after creation" in plan.stderr
+
+
+def test_a_new_ad_group_of_a_deprecated_inventory_type_fails_at_plan_time(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """Offline it is a warning (existing ad groups of the type keep running); creating one is a plan error."""
+    project = example("amazon-dsp-launch")
+    edit(project, "inventoryType: DISPLAY", "inventoryType: STANDARD_DISPLAY")
+    validated = cli("validate", str(project))
+    assert validated.exit_code == 0 and "STANDARD_DISPLAY is deprecated" in validated.stderr
+    plan = cli("plan", str(project))
+    assert plan.exit_code == 1
+    line = (project / MANIFEST).read_text().splitlines().index("        inventoryType: STANDARD_DISPLAY") + 1
+    assert (
+        f"{MANIFEST.as_posix()}:{line}:9: error amazon_dsp.ad_group.q1-launch/display field `inventoryType`"
+        in plan.stderr
+    )
+    assert "no longer creates STANDARD_DISPLAY ad groups" in plan.stderr and "use DISPLAY" in plan.stderr
+    assert not (project / "state" / "default.state.json").exists()
 
 
 def test_saved_plan_is_applied_exactly(

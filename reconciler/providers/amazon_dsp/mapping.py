@@ -115,6 +115,34 @@ _READ_ONLY = frozenset({"goal", "automateBidAllocation"})
 
 DEFAULTED_BY_ALL = ("DEVICE", "DAY_PART", "INVENTORY_SOURCE")
 
+CREATIVE_TYPES_BY_INVENTORY: dict[str, frozenset[str]] = {
+    "STANDARD_DISPLAY": frozenset({"RESPONSIVE_ECOMMERCE", "IMAGE", "THIRD_PARTY", "STANDARD_DISPLAY"}),
+    "AMAZON_MOBILE_DISPLAY": frozenset({"RESPONSIVE_ECOMMERCE", "IMAGE_MOBILE_OO", "STANDARD_DISPLAY"}),
+    "AAP_MOBILE_APP": frozenset(
+        {"RESPONSIVE_ECOMMERCE", "IMAGE_MOBILE_AAP", "THIRD_PARTY_MOBILE_AAP", "FIRE_TABLET_AMAZON_VIDEO_ADS"}
+    ),
+    "DISPLAY": frozenset(
+        {
+            "RESPONSIVE_ECOMMERCE",
+            "IMAGE",
+            "IMAGE_MOBILE_AAP",
+            "IMAGE_MOBILE_OO",
+            "THIRD_PARTY",
+            "THIRD_PARTY_MOBILE_AAP",
+            "FIRE_TABLET_AMAZON_VIDEO_ADS",
+            "IMAGE_FIRE_TABLET",
+            "STANDARD_DISPLAY",
+        }
+    ),
+    "VIDEO": frozenset(
+        {"LEGACY_VIDEO", "STREAMING_TV", "ONLINE_VIDEO", "THIRD_PARTY_VIDEO", "VIDEO_CREATIVE_BUILDER"}
+    ),
+    "STREAMING_TV": frozenset({"STREAMING_TV"}),
+    "ONLINE_VIDEO": frozenset({"ONLINE_VIDEO"}),
+}
+"""Ad group inventory type → the creative types it accepts (the creative association guide's
+compatibility table; the API spells the guide's names in upper snake case)."""
+
 
 def canonical_key(item: Any) -> str:
     """The sort key of an item of a set-like list (the manifest sorts the same way)."""

@@ -32,7 +32,7 @@ from reconciler.model import (
     Resource,
     Severity,
 )
-from reconciler.providers.amazon_dsp import mapping
+from reconciler.providers.amazon_dsp import mapping, rules
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient, error_text
 from reconciler.providers.base import ProviderConfig, ProviderDefaults, located
 
@@ -41,6 +41,7 @@ AD_GROUP_BATCH = 20
 TARGET_BATCH = 1000
 ASSOCIATION_BATCH = 20
 FILTER_LIMIT = 20
+PAGE_SIZE = 100
 DEFAULTS_WAIT = 30.0
 DEFAULTS_POLL = 0.5
 ADD_FIRST = frozenset({"inventorySource"})
@@ -228,11 +229,11 @@ class AmazonDspProvider(ProviderDefaults):
         if started:
             raise ValidationFailed(
                 [
-                    Diagnostic(
-                        message=f"the flight starting {start} has started: Amazon DSP cannot delete it",
-                        field="flights",
-                        hint="keep the flight in the manifest (you may lower its budget or end it sooner)",
-                        address=str(change.address),
+                    located(
+                        change,
+                        "flights",
+                        f"the flight starting {start} has started: Amazon DSP cannot delete it",
+                        "keep the flight in the manifest (you may lower its budget or end it sooner)",
                     )
                     for start in started
                 ]
@@ -277,6 +278,19 @@ class AmazonDspProvider(ProviderDefaults):
             return [self._op("retire_ad_group", change, {}, AD_GROUP_BATCH, forgets=True)]
         active = str(desired.get("state", "")).upper() == "ACTIVE"
         if change.action == Action.CREATE:
+            inventory = str(desired.get("inventoryType", ""))
+            if inventory in rules.DEPRECATED_INVENTORY:
+                raise ValidationFailed(
+                    [
+                        located(
+                            change,
+                            "inventoryType",
+                            f"Amazon DSP no longer creates {inventory} ad groups (deprecated since June 30, "
+                            "2025); existing ones keep running",
+                            f"use {rules.DEPRECATED_INVENTORY[inventory]} for a new ad group",
+                        )
+                    ]
+                )
             ops = [
                 self._op(
                     "create_ad_group",
@@ -371,9 +385,70 @@ class AmazonDspProvider(ProviderDefaults):
         self._names.update(zip(missing, found, strict=True))
         problems: list[Diagnostic] = []
         resolved = [self._resolved(r, problems) for r in resources]
+        if not problems:
+            problems.extend(await self._creative_problems(resolved))
         if problems:
             raise ValidationFailed(problems)
         return resolved
+
+    async def _creative_problems(self, resources: Sequence[Resource]) -> list[Diagnostic]:
+        """Associations whose creative does not exist in the advertiser, or whose type the ad group's
+        inventory type does not accept (the guide's compatibility table): found at plan time, before any
+        write, with one discovery read per advertiser and page of 100 creatives."""
+        inventory = {
+            r.address: r.attributes.get("inventoryType") for r in resources if r.address.kind == "ad_group"
+        }
+        associations = [r for r in resources if r.address.kind == "creative_association"]
+        wanted: dict[str, set[str]] = {}
+        for resource in associations:
+            wanted.setdefault(resource.scope.get(mapping.ADVERTISER, ""), set()).add(
+                str(resource.attributes["creative"])
+            )
+        reads = [
+            (advertiser, chunk)
+            for advertiser, ids in wanted.items()
+            for chunk in _chunks(sorted(ids), PAGE_SIZE)
+        ]
+        pages = await asyncio.gather(*(self._creatives(advertiser, chunk) for advertiser, chunk in reads))
+        types = {
+            (advertiser, row["adCreativeId"]): row.get("creativeType")
+            for (advertiser, _), rows in zip(reads, pages, strict=True)
+            for row in rows
+        }
+        problems: list[Diagnostic] = []
+        for resource in associations:
+            advertiser = resource.scope.get(mapping.ADVERTISER, "")
+            creative = str(resource.attributes["creative"])
+            if (advertiser, creative) not in types:
+                problems.append(
+                    located(
+                        resource,
+                        "creative",
+                        f"creative {creative} does not exist in advertiser {advertiser}",
+                        "write the id (or the exact name) of one of the advertiser's creatives",
+                    )
+                )
+                continue
+            kind = inventory.get(resource.parent) if resource.parent else None
+            accepted = mapping.CREATIVE_TYPES_BY_INVENTORY.get(str(kind), frozenset())
+            creative_type = types[(advertiser, creative)]
+            if kind is not None and creative_type not in accepted:
+                problems.append(
+                    located(
+                        resource,
+                        "creative",
+                        f"creative {creative} is a {creative_type} creative, which {kind} ad groups "
+                        "do not accept",
+                        f"associate a creative of one of these types: {', '.join(sorted(accepted))}",
+                    )
+                )
+        return problems
+
+    async def _creatives(self, advertiser: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+        filters = [{"field": "AD_CREATIVE_ID", "value": i, "include": True} for i in ids]
+        path, key, _, _ = DISCOVERY["creative"]
+        rows = await self.client.list_all(path, advertiser, {"filters": filters}, key)
+        return [{**row, "adCreativeId": str(row.get("adCreativeId"))} for row in rows]
 
     @staticmethod
     def _names_in(resource: Resource) -> list[tuple[str, str, str]]:

@@ -278,11 +278,13 @@ def _tracked_products(c: _Checker) -> None:
     kpi = c.get("optimization.goalSetting.kpi")
     products = _items(c, "trackedProducts")
     if kpi in ASIN_KPIS and not products:
+        active = c.get("state") == "ACTIVE"
         c.report(
             "optimization.goalSetting.kpi",
-            f"kpi {kpi} measures sales on Amazon: the campaign must track the products (ASINs) it sells",
+            f"kpi {kpi} measures sales on Amazon: the campaign must track the products (ASINs) it sells"
+            + (" before Amazon activates it" if active else ""),
             "add `trackedProducts: [{productId: ASIN, productAssociation: FEATURED, domain: AMAZON_US}]`",
-            Severity.WARNING,
+            Severity.ERROR if active else Severity.WARNING,
         )
     seen: set[tuple[Any, Any]] = set()
     for path, product in products:

@@ -42,6 +42,8 @@ GOALS = {
 }
 """kpi → the read-only goal (the campaign guide's table)."""
 RATE_KPIS = ("CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PAGE_VIEW_RATE")
+ASIN_KPIS = ("RETURN_ON_AD_SPEND", "TOTAL_RETURN_ON_AD_SPEND", "COMBINED_RETURN_ON_AD_SPEND")
+"""KPIs that measure sales on Amazon: the campaign must track products (ASINs) before it runs."""
 BID_STRATEGIES = ("SPEND_BUDGET_IN_FULL", "PRIORITIZE_KPI_TARGET", "MAXIMIZE_PERFORMANCE")
 FREQUENCY_TYPES = ("CAPPED", "UNCAPPED")
 TIME_UNITS = ("MINUTES", "HOURS", "DAYS")
@@ -267,9 +269,22 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     if item.get("flights") is not None:
         doc["flights"] = flights.replace_inline(call, doc["flights"], item["flights"], f"{path}.flights")
     common(item, path, doc)
+    _products_tracked_before_activation(doc, path)
     doc["lastUpdatedDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "campaign", doc["campaignId"], doc)
     return {"campaignId": doc["campaignId"]}
+
+
+def _products_tracked_before_activation(doc: dict[str, Any], path: str) -> None:
+    """An ACTIVE campaign with a KPI that measures sales on Amazon tracks at least one product (guide,
+    step 5: "you must associate products to the campaign")."""
+    kpi = doc["optimization"].get("goalSetting", {}).get("kpi")
+    if doc["state"] == "ACTIVE" and kpi in ASIN_KPIS and not doc["trackedProducts"]:
+        raise ItemError(
+            "TRACKED_PRODUCTS_REQUIRED",
+            f"{path}.state: a campaign with kpi {kpi} must track products (conversionTracking/products) "
+            "before it is activated.",
+        )
 
 
 def patch(call: Call) -> tuple[int, dict[str, Any]]:

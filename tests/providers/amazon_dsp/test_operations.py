@@ -8,7 +8,7 @@ import pytest
 from reconciler.errors import ValidationFailed
 from reconciler.model import Action, Address, Change, FieldChange
 from reconciler.plan import build_operations
-from reconciler.providers.amazon_dsp import AmazonDspProvider
+from reconciler.providers.amazon_dsp import AmazonDspProvider, mapping
 from reconciler.providers.base import ProviderConfig
 
 SCOPE = {"advertiserId": "520724305968518499"}
@@ -84,6 +84,11 @@ def test_a_new_active_tree_is_created_inactive_and_activated_last() -> None:
         create.batch_limit == 5 and create.creates and create.payload["advertiserId"] == SCOPE["advertiserId"]
     )
     assert ops["create_ad_group:amazon_dsp.ad_group.q1/display"].batch_limit == 20
+    # Created INACTIVE: the create bodies carry no state; the account is the manifest's advertiser.
+    campaign_body = mapping.campaign_create_body(create.payload, SCOPE["advertiserId"])
+    assert "state" not in campaign_body and campaign_body["advertiserId"] == SCOPE["advertiserId"]
+    ad_group_payload = ops["create_ad_group:amazon_dsp.ad_group.q1/display"].payload
+    assert "state" not in mapping.ad_group_create_body(ad_group_payload, "campaign-id")
     assert ops["put_targets:amazon_dsp.targets.q1/display/device"].batch_limit == 1000
     assert ops["create_association:amazon_dsp.creative_association.q1/display/hero"].batch_limit == 20
     activate = ops["activate_campaign:amazon_dsp.campaign.q1"]

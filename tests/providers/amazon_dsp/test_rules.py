@@ -138,7 +138,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "optimization.goalSetting.kpi",
         "must track the products",
-        WARNING,
+        ERROR,
         "kpi: RETURN_ON_AD_SPEND",
     ),
     "tracked-product-once": (
@@ -486,6 +486,14 @@ def test_every_rule_has_a_case() -> None:
     assert missing == []
 
 
+def test_an_inactive_campaign_without_tracked_products_is_only_warned(tmp_path: Path) -> None:
+    """Amazon refuses to activate such a campaign (TRACKED_PRODUCTS_REQUIRED); an INACTIVE one may wait."""
+    edits = CASES["kpi-needs-tracked-products"][0]
+    text = apply_edits([*edits, ("    state: active\n", "    state: inactive\n")])
+    found = [d for d in diagnostics_of(tmp_path, text) if "must track the products" in d.message]
+    assert [d.severity for d in found] == [WARNING]
+
+
 def test_current_flights_count_from_now(tmp_path: Path) -> None:
     """Flights that ended before now do not count towards the 12 current and future ones."""
     text = apply_edits([(FLIGHTS, monthly_flights(13, 2029))])
@@ -516,3 +524,23 @@ def test_cli_rejects_before_any_request(rule: str, tmp_path: Path, cli: Callable
         assert words in result.stderr
     assert not (root / ".reconciler" / "sandbox.sqlite").exists(), "a request reached the sandbox"
     assert not (root / "state").exists() or not any((root / "state").iterdir())
+
+
+def test_every_test_the_rules_doc_names_exists() -> None:
+    """The doc's test columns name tests that exist: `path::name` functions, and `test_rule[<id>]` cases."""
+    from tests.sandbox.amazon_dsp.test_rules import CASES as SANDBOX_CASES
+
+    root = Path(__file__).resolve().parents[3]
+    text = (root / "docs" / "amazon-dsp-rules.md").read_text(encoding="utf-8")
+    for path, name in re.findall(r"(tests/[\w/]+\.py)::(\w+)", text):
+        assert f"def {name}(" in (root / path).read_text(encoding="utf-8"), f"{path}::{name}"
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 6 or cells[0] in ("id", "---"):
+            continue
+        local, sandbox = cells[4], cells[5]
+        assert local and sandbox and "—" not in (local, sandbox), cells[0]
+        for case in re.findall(r"(?<![:\w])test_rule\[([a-z0-9-]+)\]", local):
+            assert case in CASES, case
+        for case in re.findall(r"(?<![\w/.:])test_rule\[([a-z0-9-]+)\]", sandbox):
+            assert case in SANDBOX_CASES, case

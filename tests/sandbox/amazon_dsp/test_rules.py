@@ -621,6 +621,28 @@ async def _(amazon: Amazon) -> httpx.Response:
     return await targets(amazon, target(AD_GROUP, "streamingTvAppTarget", **app))
 
 
+@rule("kpi-needs-tracked-products", "TRACKED_PRODUCTS_REQUIRED")
+async def _(amazon: Amazon) -> httpx.Response:
+    optimization = {
+        "bidStrategy": "SPEND_BUDGET_IN_FULL",
+        "automateBudgetAllocation": True,
+        "goalSetting": {"targetKpi": 2, "kpi": "RETURN_ON_AD_SPEND"},
+    }
+    campaign_id = await amazon.create_campaign(optimization=optimization)
+    activate = {"campaignId": campaign_id, "state": "ACTIVE"}
+    return await amazon.call("PATCH", "/dsp/v1/campaigns", {"campaigns": [activate]})
+
+
+@rule("tracked-product-once", "DUPLICATE_PRODUCT")
+async def _(amazon: Amazon) -> httpx.Response:
+    campaign_id = await amazon.create_campaign()
+    product = {"productId": "B09D36CVP1", "productAssociation": "FEATURED", "domain": "AMAZON_US"}
+    path = f"/dsp/v1/campaigns/{campaign_id}/conversionTracking/products"
+    response = await amazon.call("POST", path, {"productTrackingList": [product, product]})
+    assert len(response.json()["success"]) == 1
+    return response
+
+
 def error_codes(response: httpx.Response) -> list[str]:
     """The codes a refused request answers with: item errors of a 207, or the code of a 400."""
     body = response.json()
