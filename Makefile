@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
-EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua
+EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
 
 .PHONY: demo test lint schemas clean
 

@@ -13,13 +13,15 @@ import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
+import yaml
 from pydantic import ValidationError
 
 from reconciler import engine
-from reconciler.errors import ApplyFailed, PlanFileError, ReconcilerError
+from reconciler.errors import ApplyFailed, PlanFileError, ReconcilerError, ValidationFailed
+from reconciler.manifest.loader import read_var_file
 from reconciler.plan import PlanFile
 from reconciler.render import render_apply_report, render_json, render_markdown, render_text
 
@@ -53,6 +55,52 @@ def _read_plan(path: Path) -> PlanFile:
         raise PlanFileError(f"{path} is not a reconciler plan file: {str(exc).splitlines()[0]}") from None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for text in values:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"{text!r}: write NAME=VALUE")
+        try:
+            parsed[name.strip()] = yaml.safe_load(value) if value else ""
+        except yaml.YAMLError:
+            parsed[name.strip()] = value
+    return parsed
+
+
+def project_options(command: F) -> F:
+    """--env, --var-file and --var: the environment, and template variables given on the command line."""
+    command = click.option(
+        "--var",
+        "cli_vars",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_parse_var,
+        help="A template variable (repeatable; the value is read as YAML: 100 is a number).",
+    )(command)
+    command = click.option(
+        "--var-file",
+        "var_files",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A YAML file of template variables (repeatable; later files win, --var wins over them).",
+    )(command)
+    return click.option("--env", "environment", help="The environment of reconciler.yaml to use.")(command)
+
+
+def _variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for path in var_files:
+        found, errors = read_var_file(path, str(path))
+        if errors:
+            raise ValidationFailed(errors)
+        values.update(found)
+    return {**values, **cli_vars}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reconciler")
 @click.option("-v", "--verbose", count=True, help="Log to stderr: -v retries, -vv every call.")
@@ -68,9 +116,12 @@ def cli(verbose: int) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
-def validate(directory: Path) -> None:
+@project_options
+def validate(
+    directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
+) -> None:
     """Check the project's manifests offline (no API call)."""
-    workspace = engine.open_workspace(directory)
+    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
     _warn(workspace)
     project = workspace.project
     click.echo(f"Valid: {len(project.resources)} resource(s) in {len(project.files)} manifest file(s).")
@@ -81,9 +132,18 @@ def validate(directory: Path) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Save the plan to this file for `apply`.")
 @click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
-def plan(directory: Path, out: Path | None, fmt: str, detailed_exitcode: bool) -> None:
+@project_options
+def plan(
+    directory: Path,
+    out: Path | None,
+    fmt: str,
+    detailed_exitcode: bool,
+    environment: str | None,
+    var_files: tuple[Path, ...],
+    cli_vars: dict[str, Any],
+) -> None:
     """Show the changes that would make the platforms match the manifests."""
-    workspace = engine.open_workspace(directory)
+    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
     _warn(workspace)
     engine.open_providers(workspace)
     result = _run(workspace, lambda: engine.make_plan(workspace))
@@ -107,11 +167,30 @@ def plan(directory: Path, out: Path | None, fmt: str, detailed_exitcode: bool) -
     is_flag=True,
     help="Do not wait for the platforms' asynchronous processing (asset uploads) after the steps.",
 )
-def apply(target: Path, auto_approve: bool, no_wait: bool) -> None:
-    """Apply a project directory (plans, asks, applies) or exactly a saved plan file."""
+@project_options
+def apply(
+    target: Path,
+    auto_approve: bool,
+    no_wait: bool,
+    environment: str | None,
+    var_files: tuple[Path, ...],
+    cli_vars: dict[str, Any],
+) -> None:
+    """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
+
+    A saved plan is applied with the environment and variables it was made with."""
     saved = _read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
-    workspace = engine.open_workspace(directory)
+    if saved is not None:
+        if environment not in (None, saved.environment) or var_files or cli_vars:
+            raise ReconcilerError(
+                "a saved plan is applied with the environment and variables it was made with",
+                hint="drop --env, --var and --var-file, or make a new plan with them",
+            )
+        variables, environment = saved.variables, saved.environment
+    else:
+        variables = _variables(var_files, cli_vars)
+    workspace = engine.open_workspace(directory, variables, environment)
     _warn(workspace)
     engine.open_providers(workspace)
 
@@ -167,6 +246,28 @@ def show(planfile: Path, fmt: str) -> None:
     click.echo(RENDERERS[fmt](_read_plan(planfile)), nl=False)
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@project_options
+def render(
+    directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
+) -> None:
+    """Print the manifests the `*.yaml.j2` templates render to, each with its template and item."""
+    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
+    _warn(workspace)
+    for manifest in workspace.project.rendered:
+        if (
+            manifest.template == manifest.label
+            and manifest.instance is None
+            and manifest.label.endswith(".yaml")
+        ):
+            continue  # a plain manifest: printed as it is in the project
+        item = f", item {manifest.instance}" if manifest.instance is not None else ""
+        click.echo(f"---\n# rendered from {manifest.template}{item}")
+        text = manifest.text.lstrip("\n")
+        click.echo(text, nl=not text.endswith("\n"))
+
+
 @cli.group()
 def state() -> None:
     """Inspect the state: which platform object each address manages."""
@@ -174,9 +275,10 @@ def state() -> None:
 
 @state.command("list")
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
-def state_list(directory: Path) -> None:
+@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+def state_list(directory: Path, environment: str | None) -> None:
     """List managed addresses with their platform ids."""
-    current = engine.open_state(directory).read()
+    current = engine.open_state(directory, environment).read()
     for address, entry in sorted(current.resources.items()):
         click.echo(f"{address}\t{entry.id}")
     for address in sorted(current.pending):
@@ -186,9 +288,10 @@ def state_list(directory: Path) -> None:
 @state.command("show")
 @click.argument("address")
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
-def state_show(address: str, directory: Path) -> None:
+@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+def state_show(address: str, directory: Path, environment: str | None) -> None:
     """Show one managed address: id, parent and the attributes last applied."""
-    current = engine.open_state(directory).read()
+    current = engine.open_state(directory, environment).read()
     entry = current.resources.get(address)
     if entry is None:
         raise ReconcilerError(

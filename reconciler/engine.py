@@ -45,21 +45,31 @@ class Workspace:
     backend: StateBackend
     warnings: list[Diagnostic] = field(default_factory=list)
     providers: dict[str, Provider] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         for provider in self.providers.values():
             await provider.aclose()
 
 
-def open_workspace(directory: Path) -> Workspace:
-    """Load and validate the project (schema and every platform's offline rules). No API call is made."""
-    project = load_project(directory, check=_platform_rules)
-    return Workspace(project, state_backend(project.root, project.config), warnings=list(project.warnings))
+def open_workspace(
+    directory: Path, variables: Mapping[str, Any] | None = None, environment: str | None = None
+) -> Workspace:
+    """Load and validate the project (schema and every platform's offline rules). No API call is made.
+
+    `variables` (from --var-file and --var) override the project's; `environment` picks one of
+    `environments:` in reconciler.yaml."""
+    project = load_project(directory, check=_platform_rules, variables=variables, environment=environment)
+    workspace = Workspace(
+        project, state_backend(project.root, project.config), warnings=list(project.warnings)
+    )
+    workspace.variables = dict(variables or {})
+    return workspace
 
 
-def open_state(directory: Path) -> StateBackend:
+def open_state(directory: Path, environment: str | None = None) -> StateBackend:
     """The project's state backend, from reconciler.yaml alone (the manifests may be broken)."""
-    return state_backend(Path(directory), load_config(Path(directory)))
+    return state_backend(Path(directory), load_config(Path(directory), environment))
 
 
 def state_backend(root: Path, config: ProjectConfig) -> StateBackend:
@@ -281,6 +291,8 @@ async def make_plan(workspace: Workspace) -> PlanFile:
         fingerprints={str(a): fingerprint_of(live[a].attributes) for a in sorted(touched) if a in live},
         adopted=adopted,
         warnings=[str(w) for w in (*workspace.warnings, *notices)],
+        environment=workspace.project.environment,
+        variables=workspace.variables,
     )
 
 

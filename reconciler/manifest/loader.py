@@ -1,14 +1,17 @@
 """`load_project`: a project directory → validated canonical resources, or one ValidationFailed
 with every error.
 
-Reads `reconciler.yaml` (ProjectConfig), finds the manifest files (every `**/*.yaml` except the project
-file, hidden directories and the state directory), validates each with its platform's model, builds
-the resources, checks that addresses are unique across the project, and computes the manifests' digest.
+Reads `reconciler.yaml` (ProjectConfig, with the chosen environment merged in), finds the manifest files
+(every `**/*.yaml` and `**/*.yaml.j2` template except the project file, hidden directories and the state
+directory), renders the templates with the project's variables, validates each manifest with its
+platform's model, builds the resources, checks that addresses are unique across the project, and computes
+the digest of the manifests and variables.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,7 @@ from reconciler.manifest.base import Claim
 from reconciler.manifest.diagnostics import describe, from_validation_error
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
 from reconciler.manifest.registry import MANIFESTS
+from reconciler.manifest.templates import Rendered, is_template, render_template
 from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
 from reconciler.model import Diagnostic, Resource, Severity
 
@@ -37,28 +41,41 @@ class Project:
     resources: list[Resource] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     digest: str = ""
+    environment: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    rendered: list[Rendered] = field(default_factory=list)
 
 
 Check = Callable[[Sequence[Resource]], list[Diagnostic]]
 
 
-def load_project(root: Path, check: Check | None = None) -> Project:
+def load_project(
+    root: Path,
+    check: Check | None = None,
+    variables: Mapping[str, Any] | None = None,
+    environment: str | None = None,
+) -> Project:
     """Load and validate every file of the project. Raises ValidationFailed listing every error found.
 
     `check` adds further offline rules (the platforms' own); it sees the resources of every file that
-    passed the schema, so one run reports schema errors and rule errors together.
+    passed the schema, so one run reports schema errors and rule errors together. `variables` (from
+    `--var-file` and `--var`) override the project's and the environment's `vars:` in templates.
     """
     root = Path(root)
     project_file = _project_file(root)
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
 
-    config, raw_config, config_errors = _load_config(project_file)
+    config, raw_config, config_errors = _load_config(project_file, environment)
+    if any(e.field == "environments" for e in config_errors):
+        raise ValidationFailed(config_errors)  # without the environment, the manifests cannot be read
     errors.extend(config_errors)
     configured = _configured_platforms(config, raw_config)
     state_path = config.state.path if config else _raw_state_path(raw_config)
 
-    files = find_manifest_files(root, state_path)
+    var_paths = {root / name: name for name in (config.var_files if config else [])}
+    not_manifests = {p.resolve() for p in var_paths}
+    files = [f for f in find_manifest_files(root, state_path) if f.resolve() not in not_manifests]
     for extra in _ignored_yml(root, state_path):
         warnings.append(
             Diagnostic(
@@ -78,16 +95,28 @@ def load_project(root: Path, check: Check | None = None) -> Project:
             )
         )
 
+    values: dict[str, Any] = {}
+    for path, name in var_paths.items():
+        loaded_vars, var_errors = read_var_file(path, name)
+        values.update(loaded_vars)
+        errors.extend(var_errors)
+    values.update(config.vars if config else {})
+    values.update(variables or {})
     resources: list[Resource] = []
     claims: list[Claim] = []
+    rendered: list[Rendered] = []
     for path in files:
-        file_resources, file_claims, file_errors, file_warnings = _load_manifest(
-            path, _rel(path, root), configured
-        )
+        texts, file_errors = _manifest_texts(path, _rel(path, root), values)
         errors.extend(file_errors)
-        warnings.extend(file_warnings)
-        resources.extend(file_resources)
-        claims.extend(file_claims)
+        rendered.extend(texts)
+        for text in texts:
+            file_resources, file_claims, file_errors, file_warnings = _load_manifest(
+                text.text, text.label, configured
+            )
+            errors.extend(file_errors)
+            warnings.extend(file_warnings)
+            resources.extend(file_resources)
+            claims.extend(file_claims)
     errors.extend(_duplicate_claims(claims))
     if check is not None:
         for found in check(resources):
@@ -102,13 +131,16 @@ def load_project(root: Path, check: Check | None = None) -> Project:
         files=files,
         resources=resources,
         warnings=warnings,
-        digest=digest(root, [project_file, *files]),
+        digest=digest(root, [project_file, *files], values),  # var files count through `values`
+        environment=environment,
+        variables=values,
+        rendered=rendered,
     )
 
 
-def load_config(root: Path) -> ProjectConfig:
+def load_config(root: Path, environment: str | None = None) -> ProjectConfig:
     """Only the project file, for commands that do not need the manifests (`state list`)."""
-    config, _, errors = _load_config(_project_file(Path(root)))
+    config, _, errors = _load_config(_project_file(Path(root)), environment)
     if errors or config is None:
         raise ValidationFailed(errors)
     return config
@@ -127,16 +159,21 @@ def _project_file(root: Path) -> Path:
 
 
 def find_manifest_files(root: Path, state_path: str = StateConfig().path) -> list[Path]:
-    """Every `*.yaml` below `root` except the project file, hidden directories and the state directory."""
+    """Every `*.yaml` and `*.yaml.j2` below `root` except the project file, hidden directories and the
+    state directory."""
+    found = [*root.rglob("*.yaml"), *root.rglob("*.yaml.j2")]
     return sorted(
-        (p for p in root.rglob("*.yaml") if p.is_file() and _is_manifest(p, root, state_path)),
+        (p for p in found if p.is_file() and _is_manifest(p, root, state_path)),
         key=lambda p: _rel(p, root),
     )
 
 
-def digest(root: Path, paths: list[Path]) -> str:
-    """sha256 (hex) over each file's relative path and bytes, in order of relative path."""
+def digest(root: Path, paths: list[Path], variables: Mapping[str, Any] | None = None) -> str:
+    """sha256 (hex) over each file's relative path and bytes, in order of relative path, then the
+    variables the templates were rendered with."""
     h = hashlib.sha256()
+    if variables:
+        h.update(json.dumps(variables, sort_keys=True, default=str).encode("utf-8") + b"\0")
     for path in sorted(paths, key=lambda p: _rel(p, root)):
         data = path.read_bytes()
         h.update(_rel(path, root).encode("utf-8") + b"\0")
@@ -180,11 +217,15 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(f"cannot read the file: {exc.strerror}", file, 1, 1, "", "check the file")]
 
 
-def _load_config(path: Path) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
+def _load_config(path: Path, environment: str | None) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
     text, errors = _read(path, PROJECT_FILE)
     if text is None:
         return None, None, errors
     loaded, errors = load_yaml(text, PROJECT_FILE)
+    if not errors and isinstance(loaded.data, dict):
+        problem = with_environment(loaded.data, environment)
+        if problem is not None:
+            return None, loaded.data, [problem]
     if errors and loaded.data is None:
         return None, None, errors
     if not isinstance(loaded.data, dict):
@@ -228,12 +269,93 @@ def _order(d: Diagnostic) -> tuple[int, int]:
     return (d.line, d.column)
 
 
-def _load_manifest(
-    path: Path, file: str, configured: set[str] | None
-) -> tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic]]:
+def with_environment(raw: dict[str, Any], environment: str | None) -> Diagnostic | None:
+    """Merge the chosen environment of `environments:` into the raw project file, in place: its `vars`
+    and `platforms` settings over the shared ones, its `state` (default: the shared state path + /NAME)."""
+    environments = raw.get("environments")
+    if not isinstance(environments, dict) or not environments:
+        if environment is None:
+            return None
+        return Diagnostic(
+            f"unknown environment {environment!r}: {PROJECT_FILE} defines no `environments:`",
+            PROJECT_FILE,
+            1,
+            1,
+            "environments",
+            "remove --env, or define `environments: {NAME: {vars: ..., platforms: ..., state: ...}}`",
+        )
+    if environment is None or environment not in environments:
+        names = ", ".join(sorted(str(n) for n in environments))
+        what = "no environment chosen" if environment is None else f"unknown environment {environment!r}"
+        return Diagnostic(
+            f"{what}: {PROJECT_FILE} defines the environments {names}",
+            PROJECT_FILE,
+            1,
+            1,
+            "environments",
+            f"pass --env with one of: {names}",
+        )
+    chosen = environments[environment] if isinstance(environments[environment], dict) else {}
+    raw["vars"] = {**(raw.get("vars") or {}), **(chosen.get("vars") or {})}
+    platforms = raw.setdefault("platforms", {})
+    for name, settings in (chosen.get("platforms") or {}).items():
+        platforms[name] = {**(platforms.get(name) or {}), **(settings or {})}
+    state = dict(raw.get("state") or {})
+    state.update(chosen.get("state") or {})
+    if "path" not in (chosen.get("state") or {}):
+        state["path"] = f"{state.get('path', StateConfig().path)}/{environment}"
+    raw["state"] = state
+    return None
+
+
+def read_var_file(path: Path, file: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The variables of a YAML var file (a mapping of names to values)."""
+    text, errors = (
+        _read(path, file)
+        if path.is_file()
+        else (
+            None,
+            [
+                Diagnostic(
+                    "var file not found", file, 0, 0, "", "check the path (relative to the project directory)"
+                )
+            ],
+        )
+    )
+    if text is None:
+        return {}, errors
+    loaded, errors = load_yaml(text, file)
+    if errors:
+        return {}, errors
+    if not isinstance(loaded.data, dict):
+        return {}, [
+            Diagnostic(
+                f"a var file holds a mapping of variable names to values, got {describe(loaded.data)}",
+                file,
+                1,
+                1,
+                "",
+                "write `name: value` lines",
+            )
+        ]
+    return {str(k): v for k, v in loaded.data.items()}, []
+
+
+def _manifest_texts(
+    path: Path, file: str, variables: Mapping[str, Any]
+) -> tuple[list[Rendered], list[Diagnostic]]:
+    """The manifest text of a file: itself, or what a template renders to."""
     text, errors = _read(path, file)
     if text is None:
-        return [], [], errors, []
+        return [], errors
+    if is_template(file):
+        return render_template(text, file, variables)
+    return [Rendered(file, text, file)], []
+
+
+def _load_manifest(
+    text: str, file: str, configured: set[str] | None
+) -> tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic]]:
     loaded, errors = load_yaml(text, file)
     if loaded.data is None:
         if errors:

@@ -295,6 +295,20 @@ class StateConfig(Strict):
         return self
 
 
+class EnvironmentConfig(Strict):
+    """One environment (`--env NAME`): what it changes of the shared settings."""
+
+    vars: dict[str, Any] = Field(default_factory=dict, description="Template variables of this environment.")
+    platforms: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per platform, the settings this environment overrides (endpoint, credentials, ...).",
+    )
+    state: dict[str, Any] = Field(
+        default_factory=dict,
+        description="State settings of this environment; by default the shared state path + /NAME.",
+    )
+
+
 class ProjectConfig(Strict):
     """The project file `reconciler.yaml`."""
 
@@ -302,6 +316,18 @@ class ProjectConfig(Strict):
     platforms: PlatformsConfig = Field(description="Platforms this project manages.")
     state: StateConfig = Field(
         default_factory=lambda: StateConfig(), description="State backend (default: local files)."
+    )
+    vars: dict[str, Any] = Field(
+        default_factory=dict, description="Variables of the `*.yaml.j2` manifest templates."
+    )
+    var_files: list[str] = Field(
+        default_factory=list,
+        description="YAML files of template variables, relative to the project (not manifests themselves).",
+    )
+    environments: dict[str, EnvironmentConfig] = Field(
+        default_factory=dict,
+        description="Named environments (e.g. staging, prod), each with its own variables, endpoints, "
+        "credentials and state; pick one with --env NAME.",
     )
 
     def configured_platforms(self) -> list[tuple[str, PlatformSettings]]:

@@ -153,6 +153,10 @@ class PlanFile(_Strict):
         description="Objects the platform already has, recorded in state without a call, by address",
     )
     warnings: list[str] = Field(default_factory=list)
+    environment: str | None = Field(default=None, description="The environment (--env) the plan was made for")
+    variables: dict[str, Any] = Field(
+        default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
+    )
 
     @property
     def has_changes(self) -> bool:
