@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
@@ -20,17 +21,57 @@ import yaml
 from pydantic import ValidationError
 
 from reconciler import engine
-from reconciler.errors import ApplyFailed, PlanFileError, ReconcilerError, ValidationFailed
+from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, ReconcilerError, ValidationFailed
 from reconciler.manifest.loader import read_var_file
 from reconciler.plan import PlanFile
+from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.render import render_apply_report, render_json, render_markdown, render_text
 
 T = TypeVar("T")
-RENDERERS: dict[str, Callable[[PlanFile], str]] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-}
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "markdown", "json")
+
+
+def _show_plan(plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None) -> None:
+    """Print a plan: text (coloured on a terminal unless --no-color or NO_COLOR), markdown or json."""
+    if fmt == "markdown":
+        text = render_markdown(plan, full_plan=str(saved_to) if saved_to else None)
+    elif fmt == "json":
+        text = render_json(plan)
+    else:
+        color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+        text = render_text(plan, color=color)
+    click.echo(text, nl=False)
+
+
+def allow_retire_option(command: F) -> F:
+    return click.option(
+        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
+    )(command)
+
+
+def target_option(command: F) -> F:
+    return click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Plan only this address (repeatable; globs like 'criteo.ad_set.summer/*'), plus the creates "
+        "of its parents.",
+    )(command)
+
+
+def _refuse(broken: list[str]) -> None:
+    if broken:
+        raise PolicyViolated(f"the plan breaks {len(broken)} policy rule(s):\n  " + "\n  ".join(broken))
+
+
+def no_color_option(command: F) -> F:
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        help="Plain text even on a terminal (as the NO_COLOR variable does).",
+    )(command)
 
 
 def _run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
@@ -50,12 +91,16 @@ def _warn(workspace: engine.Workspace) -> None:
 
 def _read_plan(path: Path) -> PlanFile:
     try:
-        return PlanFile.model_validate_json(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
+        version = document.get("format_version") if isinstance(document, dict) else None
+        if isinstance(version, int) and version != PLAN_FORMAT_VERSION:
+            raise PlanFileError(
+                f"{path} is a plan of format {version}; this reconciler reads format {PLAN_FORMAT_VERSION}",
+                hint="make the plan again with this version of reconciler",
+            )
+        return PlanFile.model_validate(document)
     except (OSError, ValueError, ValidationError) as exc:
         raise PlanFileError(f"{path} is not a reconciler plan file: {str(exc).splitlines()[0]}") from None
-
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
@@ -130,14 +175,20 @@ def validate(
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Save the plan to this file for `apply`.")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+@no_color_option
+@allow_retire_option
+@target_option
 @project_options
 def plan(
     directory: Path,
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    no_color: bool,
+    allow_retire: bool,
+    targets: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
@@ -146,13 +197,17 @@ def plan(
     workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
     _warn(workspace)
     engine.open_providers(workspace)
-    result = _run(workspace, lambda: engine.make_plan(workspace))
+    result = _run(workspace, lambda: engine.make_plan(workspace, targets))
+    broken = engine.check_policy(workspace, result, allow_retire)
+    if broken:
+        _show_plan(result, fmt, no_color)
+        _refuse(broken)
     if out is not None:
         try:
             out.write_text(render_json(result), encoding="utf-8")
         except OSError as exc:
             raise ReconcilerError(f"cannot write the plan to {out}: {exc.strerror}") from None
-    click.echo(RENDERERS[fmt](result), nl=False)
+    _show_plan(result, fmt, no_color, out)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
     if detailed_exitcode and result.has_changes:
@@ -167,11 +222,17 @@ def plan(
     is_flag=True,
     help="Do not wait for the platforms' asynchronous processing (asset uploads) after the steps.",
 )
+@no_color_option
+@allow_retire_option
+@target_option
 @project_options
 def apply(
     target: Path,
     auto_approve: bool,
     no_wait: bool,
+    no_color: bool,
+    allow_retire: bool,
+    targets: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
@@ -182,10 +243,10 @@ def apply(
     saved = _read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
-        if environment not in (None, saved.environment) or var_files or cli_vars:
+        if environment not in (None, saved.environment) or var_files or cli_vars or targets:
             raise ReconcilerError(
-                "a saved plan is applied with the environment and variables it was made with",
-                hint="drop --env, --var and --var-file, or make a new plan with them",
+                "a saved plan is applied with the environment, variables and targets it was made with",
+                hint="drop --env, --var, --var-file and --target, or make a new plan with them",
             )
         variables, environment = saved.variables, saved.environment
     else:
@@ -200,9 +261,12 @@ def apply(
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
                 plan_to_apply = saved
+                _refuse(engine.check_policy(workspace, plan_to_apply, allow_retire))
             else:
-                plan_to_apply = await engine.make_plan(workspace)
-                click.echo(render_text(plan_to_apply), nl=False)
+                plan_to_apply = await engine.make_plan(workspace, targets)
+                broken = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                _show_plan(plan_to_apply, "text", no_color)
+                _refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():
                     raise ReconcilerError("apply cancelled; nothing was changed")
             if not plan_to_apply.has_changes:
@@ -240,10 +304,11 @@ def _confirm() -> bool:
 
 @cli.command()
 @click.argument("planfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True)
-def show(planfile: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@no_color_option
+def show(planfile: Path, fmt: str, no_color: bool) -> None:
     """Show a saved plan file."""
-    click.echo(RENDERERS[fmt](_read_plan(planfile)), nl=False)
+    _show_plan(_read_plan(planfile), fmt, no_color, planfile)
 
 
 @cli.command()

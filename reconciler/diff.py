@@ -10,12 +10,13 @@ A field the manifests set before and no longer set is released: it goes back to 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from deepdiff import DeepDiff
 
-from reconciler.model import Diagnostic, FieldChange, KindSchema, LiveObject, Resource
+from reconciler.model import Cause, Diagnostic, FieldChange, KindSchema, LiveObject, Resource
 
 _MISSING = object()
 
@@ -126,6 +127,17 @@ def diff_resource(
             )
         )
     return changes, errors
+
+
+def with_causes(changes: list[FieldChange], applied: dict[str, Any]) -> list[FieldChange]:
+    """Each change marked as drift when the manifests still want what was last applied (so the live
+    object was changed outside reconciler), else as a manifest edit."""
+    return [
+        replace(c, cause=Cause.DRIFT)
+        if (before := _pick(applied, c.path)) is not _MISSING and _same(c.new, before)
+        else c
+        for c in changes
+    ]
 
 
 def with_released(attributes: dict[str, Any], applied: dict[str, Any], schema: KindSchema) -> dict[str, Any]:

@@ -12,11 +12,13 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from reconciler import policy
 from reconciler.apply import ApplyReport, StepOutcome, execute
 from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
@@ -24,7 +26,8 @@ from reconciler.manifest.project_config import PlatformSettings
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
-from reconciler.plan.file import AdoptedObject, PlanState
+from reconciler.plan.builder import select
+from reconciler.plan.file import AdoptedObject, PlanMove, PlanState
 from reconciler.providers import amazon_dsp, applovin, criteo
 from reconciler.providers.applovin.auth import TokenSource
 from reconciler.providers.base import Platform, Provider, ProviderConfig
@@ -236,9 +239,75 @@ async def _resolve(workspace: Workspace) -> list[Resource]:
     return [r for group in (*resolved, *unresolved) for r in group]
 
 
-async def make_plan(workspace: Workspace) -> PlanFile:
-    """Read state and live objects, diff, and build the ordered plan (nothing is changed)."""
+def _moves(workspace: Workspace, state: State) -> list[PlanMove]:
+    """The state moves the manifests' `moved:` entries ask for: each old address in state whose new address
+    is not, with every entry below it (found through parent links). Entries apply one after the other, so
+    a campaign and one of its ad sets may both be renamed."""
+    origin = {address: address for address in state.resources}  # current address → address in state
+    current = state
+    pending = list(workspace.project.moves)
+    while pending:
+        ready = [
+            m
+            for m in pending
+            if str(m.source) in current.resources and str(m.target) not in current.resources
+        ]
+        if not ready:
+            break
+        move = ready[0]
+        pending.remove(move)
+        step: list[PlanMove] = []
+        for address in [str(move.source), *_below(current, str(move.source))]:
+            parsed = Address.parse(address)
+            if parsed.path[: len(move.source.path)] == move.source.path:
+                path = move.target.path + parsed.path[len(move.source.path) :]
+                new = str(Address(parsed.platform, parsed.kind, path))
+                step.append(PlanMove(from_address=address, to_address=new, id=current.resources[address].id))
+        current = with_moves(current, step)
+        origin = {next((m.to_address for m in step if m.from_address == a), a): o for a, o in origin.items()}
+    return [
+        PlanMove(from_address=old, to_address=new, id=current.resources[new].id)
+        for new, old in sorted(origin.items(), key=lambda item: item[1])
+        if new != old
+    ]
+
+
+def _below(state: State, root: str) -> list[str]:
+    children: dict[str, list[str]] = {}
+    for address, entry in state.resources.items():
+        if entry.parent:
+            children.setdefault(entry.parent, []).append(address)
+    found: list[str] = []
+    todo = list(children.get(root, []))
+    while todo:
+        address = todo.pop()
+        found.append(address)
+        todo.extend(children.get(address, []))
+    return sorted(found)
+
+
+def with_moves(state: State, moves: Sequence[PlanMove]) -> State:
+    """The state with the entries moved to their new addresses (parents follow)."""
+    renamed = {m.from_address: m.to_address for m in moves}
+    moved = state.model_copy(deep=True)
+    moved.resources = {
+        renamed.get(address, address): entry.model_copy(
+            update={"parent": renamed.get(entry.parent, entry.parent) if entry.parent else None}
+        )
+        for address, entry in moved.resources.items()
+    }
+    return moved
+
+
+async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFile:
+    """Read state and live objects, diff, and build the ordered plan (nothing is changed).
+
+    With `targets` (address patterns), the plan holds only the matching changes and the creates of their
+    parents."""
     state = workspace.backend.read()
+    moved = _moves(workspace, state)
+    lineage, serial = state.lineage, state.serial
+    state = with_moves(state, moved)
     desired = await _resolve(workspace)
     adopted = await _recover(workspace, state)
     schemas = _schemas(workspace)
@@ -269,6 +338,21 @@ async def make_plan(workspace: Workspace) -> PlanFile:
     changes, errors = build_changes(desired, managed, live, schemas)
     if errors:
         raise ValidationFailed(list(errors))
+    warnings = [str(w) for w in workspace.warnings]
+    if targets:
+        known = {r.address for r in desired} | set(managed)
+        unknown = [t for t in targets if not any(fnmatchcase(str(a), t) for a in known)]
+        if unknown:
+            raise PlanError(
+                f"--target {', '.join(unknown)} matches no address of the manifests or the state",
+                hint="run `reconciler state list` or `reconciler render` to see the addresses",
+            )
+        changes = select(changes, targets)
+        adopted = {a: f for a, f in adopted.items() if any(fnmatchcase(a, t) for t in targets)}
+        warnings.append(
+            "the plan is limited by --target: changes to other resources may be pending; "
+            "run a plan without --target to see them"
+        )
     operations = build_operations(changes, lambda c: workspace.providers[c.address.platform].operations(c))
     touched = {c.address for c in changes if c.id is not None}
     summary = PlanSummary()
@@ -283,17 +367,36 @@ async def make_plan(workspace: Workspace) -> PlanFile:
         created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         project=workspace.project.config.project,
         project_dir=str(workspace.project.root.resolve()),
-        state=PlanState(lineage=state.lineage, serial=state.serial),
+        state=PlanState(lineage=lineage, serial=serial),
         manifest_digest=workspace.project.digest,
         summary=summary,
         changes=[PlanChange.of(c) for c in changes],
         operations=[PlanOperation.of(op) for op in operations],
         fingerprints={str(a): fingerprint_of(live[a].attributes) for a in sorted(touched) if a in live},
         adopted=adopted,
-        warnings=[str(w) for w in (*workspace.warnings, *notices)],
+        warnings=[*warnings, *(str(n) for n in notices)],
+        moved=moved,
+        targets=list(targets),
+        currencies={
+            name: settings.currency
+            for name, settings in workspace.project.config.configured_platforms()
+            if settings.currency
+        },
         environment=workspace.project.environment,
         variables=workspace.variables,
     )
+
+
+def check_policy(workspace: Workspace, plan: PlanFile, allow_retire: bool) -> list[str]:
+    """The plan checked against `policy:`: warnings join the plan's warnings; the broken `error` rules are
+    returned, one line each (address, rule, values)."""
+    plan.allow_retire = plan.allow_retire or allow_retire
+    found = policy.check(plan, workspace.project.config.policy, _schemas(workspace), plan.allow_retire)
+    for violation in found:
+        text = f"{violation}"
+        if violation.enforce == "warn" and text not in plan.warnings:
+            plan.warnings.append(text)
+    return [str(v) for v in found if v.enforce == "error"]
 
 
 async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> None:
@@ -331,6 +434,10 @@ async def apply_plan(
     Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
     asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
     """
+    if plan.moved:
+        moved = with_moves(state, plan.moved)
+        state.resources = moved.resources
+        workspace.backend.write(state)
     for address, found in plan.adopted.items():
         state.pending.pop(address, None)
         state.resources[address] = StateEntry(

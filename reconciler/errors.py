@@ -89,3 +89,9 @@ class ApplyFailed(ReconcilerError):
     """Some steps of an apply failed; the rest were applied and recorded in state."""
 
     hint = "fix the causes above and run `reconciler plan` again: it continues from the recorded state"
+
+
+class PolicyViolated(ReconcilerError):
+    """The plan breaks a guardrail of `policy:` in reconciler.yaml."""
+
+    hint = "change the manifests, or the rule in reconciler.yaml's `policy:` (`enforce: warn` only warns)"

@@ -151,3 +151,21 @@ def sandbox_api() -> Iterator[Callable[[Path], SandboxAPI]]:
     yield open_for
     for api in opened:
         api.client.close()
+
+
+@pytest.fixture
+def requests_of() -> Iterator[Callable[[Path], list[dict[str, str]]]]:
+    """The requests a project's embedded sandbox received (method, path, ...), in order."""
+    opened: list[httpx.Client] = []
+
+    def read(project: Path) -> list[dict[str, str]]:
+        from reconciler.sandbox import create_app
+
+        app = create_app(project / ".reconciler" / "sandbox.sqlite")
+        client = httpx.Client(transport=_SyncASGI(app), base_url="http://sandbox")
+        opened.append(client)
+        return list(client.get("/_sandbox/requests").json()["requests"])
+
+    yield read
+    for client in opened:
+        client.close()

@@ -19,6 +19,7 @@ from reconciler.manifest.types import (
     IdStr,
     Integer,
     Key,
+    ManifestFile,
     Number,
     Strict,
     ValueSet,
@@ -175,7 +176,7 @@ class AppLovinCampaign(Strict):
     )
 
 
-class AppLovinManifest(Strict):
+class AppLovinManifest(ManifestFile):
     """An AppLovin manifest file: campaigns with their targets, creative sets and source bids."""
 
     platform: Literal["applovin"] = Field(description="The platform of this file.")

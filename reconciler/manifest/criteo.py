@@ -19,6 +19,7 @@ from reconciler.manifest.types import (
     Integer,
     IntegerId,
     Key,
+    ManifestFile,
     Number,
     OnOffBool,
     Strict,
@@ -314,7 +315,7 @@ CampaignEntry = Annotated[
 TAGS: dict[str, type[Strict]] = {CAMPAIGN_TAG: Campaign, REFERENCE_TAG: CampaignReference}
 
 
-class CriteoManifest(Strict):
+class CriteoManifest(ManifestFile):
     """A Criteo manifest file: campaigns (new or existing) of one advertiser, with their ad sets."""
 
     platform: Literal["criteo"] = Field(description="The platform of this file.")

@@ -154,7 +154,7 @@ def from_validation_error(
             close = _close(str(value), allowed) if isinstance(value, str) else None
             if close:
                 message += f"; did you mean `{close}`?"
-            hint = f"use one of: {', '.join(allowed)} (any letter case)"
+            hint = f"use one of: {', '.join(allowed)}"
         elif kind in ("string_type",):
             message = f"expected a string, got {describe(value)}"
         elif kind in ("int_type", "int_parsing", "int_from_float"):

@@ -20,13 +20,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from reconciler.errors import ProjectError, ValidationFailed
-from reconciler.manifest.base import Claim
+from reconciler.manifest.base import Claim, locate
 from reconciler.manifest.diagnostics import describe, from_validation_error
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
 from reconciler.manifest.registry import MANIFESTS
 from reconciler.manifest.templates import Rendered, is_template, render_template
 from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
-from reconciler.model import Diagnostic, Resource, Severity
+from reconciler.model import Address, Diagnostic, Move, Resource, Severity
 
 PROJECT_FILE = "reconciler.yaml"
 
@@ -44,6 +44,7 @@ class Project:
     environment: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
     rendered: list[Rendered] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
 
 
 Check = Callable[[Sequence[Resource]], list[Diagnostic]]
@@ -105,19 +106,22 @@ def load_project(
     resources: list[Resource] = []
     claims: list[Claim] = []
     rendered: list[Rendered] = []
+    moves: list[Move] = []
     for path in files:
         texts, file_errors = _manifest_texts(path, _rel(path, root), values)
         errors.extend(file_errors)
         rendered.extend(texts)
         for text in texts:
-            file_resources, file_claims, file_errors, file_warnings = _load_manifest(
+            file_resources, file_claims, file_errors, file_warnings, file_moves = _load_manifest(
                 text.text, text.label, configured
             )
             errors.extend(file_errors)
             warnings.extend(file_warnings)
             resources.extend(file_resources)
             claims.extend(file_claims)
+            moves.extend(file_moves)
     errors.extend(_duplicate_claims(claims))
+    errors.extend(_bad_moves(moves, {r.address for r in resources}))
     if check is not None:
         for found in check(resources):
             (errors if found.severity == Severity.ERROR else warnings).append(found)
@@ -135,6 +139,7 @@ def load_project(
         environment=environment,
         variables=values,
         rendered=rendered,
+        moves=moves,
     )
 
 
@@ -353,17 +358,18 @@ def _manifest_texts(
     return [Rendered(file, text, file)], []
 
 
-def _load_manifest(
-    text: str, file: str, configured: set[str] | None
-) -> tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic]]:
+Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
+
+
+def _load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
     loaded, errors = load_yaml(text, file)
     if loaded.data is None:
         if errors:
-            return [], [], errors, []
+            return [], [], errors, [], []
         warning = Diagnostic(
             "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
         )
-        return [], [], [], [warning]
+        return [], [], [], [warning], []
     data = loaded.data
     if not isinstance(data, dict):
         errors.append(
@@ -376,7 +382,7 @@ def _load_manifest(
                 "start the manifest with `platform: criteo`",
             )
         )
-        return [], [], errors, []
+        return [], [], errors, [], []
     known = sorted(MANIFESTS)
     platform = data.get("platform")
     if "platform" not in data:
@@ -390,7 +396,7 @@ def _load_manifest(
                 f"add `platform:` with one of: {', '.join(known)}",
             )
         )
-        return [], [], sorted(errors, key=_order), []
+        return [], [], sorted(errors, key=_order), [], []
     at = loaded.position(("platform",))
     spec = MANIFESTS.get(platform.strip().lower()) if isinstance(platform, str) else None
     if spec is None:
@@ -404,7 +410,7 @@ def _load_manifest(
                 f"use one of: {', '.join(known)}",
             )
         )
-        return [], [], sorted(errors, key=_order), []
+        return [], [], sorted(errors, key=_order), [], []
     data["platform"] = spec.platform
     if configured is not None and spec.platform not in configured:
         errors.append(
@@ -424,14 +430,52 @@ def _load_manifest(
         errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
         salvaged = _without_failed_entries(loaded, exc)
         if salvaged is None:
-            return [], [], sorted(errors, key=_order), []
+            return [], [], sorted(errors, key=_order), [], []
         try:
             manifest = spec.model.model_validate(salvaged.data)
         except ValidationError:
-            return [], [], sorted(errors, key=_order), []
+            return [], [], sorted(errors, key=_order), [], []
         loaded = salvaged
     built = spec.build(manifest, loaded, file)
-    return built.resources, built.claims, sorted(errors, key=_order), []
+    moves: list[Move] = []
+    for i, moved in enumerate(getattr(manifest, "moved", [])):
+        where = locate(loaded, file, ("moved", i))
+        try:
+            moves.append(Move(Address.parse(moved.source), Address.parse(moved.to), where))
+        except ValueError as exc:
+            errors.append(
+                Diagnostic(
+                    str(exc), file, where.line, where.column, "moved", "write addresses as platform.kind.key"
+                )
+            )
+    return built.resources, built.claims, sorted(errors, key=_order), [], moves
+
+
+def _bad_moves(moves: list[Move], declared: set[Address]) -> list[Diagnostic]:
+    """`moved:` entries that cannot be carried out: the new address must be declared, the old one not, and
+    both must name the same platform and kind; an address moves once."""
+    errors: list[Diagnostic] = []
+    seen: set[Address] = set()
+    for move in moves:
+        problem, hint = "", ""
+        if (move.source.platform, move.source.kind) != (move.target.platform, move.target.kind):
+            problem, hint = (
+                "a move keeps the platform and kind",
+                "only the key (after platform.kind.) changes",
+            )
+        elif move.target not in declared:
+            problem = f"`{move.target}` is not declared by any manifest"
+            hint = "write the new address exactly as `reconciler state list` will show it"
+        elif move.source in declared:
+            problem = f"`{move.source}` is still declared by a manifest"
+            hint = "remove the old entry, or drop this `moved:` entry"
+        elif move.source in seen:
+            problem, hint = f"`{move.source}` is moved twice", "keep one `moved:` entry per old address"
+        seen.add(move.source)
+        if problem:
+            at = move.location
+            errors.append(Diagnostic(f"moved: {problem}", at.file, at.line, at.column, "moved", hint))
+    return errors
 
 
 def _without_failed_entries(loaded: LoadedYaml, exc: ValidationError) -> LoadedYaml | None:

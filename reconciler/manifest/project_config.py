@@ -129,6 +129,11 @@ class PlatformSettings(Strict):
         default=None,
         description="Environment variable names of the credentials; optional with the sandbox endpoint.",
     )
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="The account's currency (ISO 4217, e.g. EUR), shown with the plan's budgets and bids.",
+    )
 
     def options(self, project: str) -> dict[str, Any]:
         """Platform-specific settings for the provider (`ProviderConfig.options`); none by default."""
@@ -202,6 +207,9 @@ class AppLovinSettings(PlatformSettings):
     credentials: AppLovinCredentials | None = Field(
         default=None,
         description="Environment variable names of `client_id` and `client_secret`; optional with `sandbox`.",
+    )
+    currency: str | None = Field(
+        default="USD", pattern=r"^[A-Z]{3}$", description="AppLovin budgets and bids are in USD."
     )
     auth: Literal["first_party", "third_party"] = Field(
         default="first_party",
@@ -295,6 +303,67 @@ class StateConfig(Strict):
         return self
 
 
+Enforcement = Literal["error", "warn"]
+_ENFORCE = "`error` (the default) fails the plan; `warn` only shows a warning."
+
+
+class BudgetIncreaseRule(Strict):
+    """How much one object's budget may rise in one apply (a new object rises from 0)."""
+
+    max_percent: float | None = Field(default=None, gt=0, description="Most a budget may rise, in percent.")
+    max_amount: float | None = Field(
+        default=None, gt=0, description="Most a budget may rise, in its currency."
+    )
+    enforce: Enforcement = Field(default="error", description=_ENFORCE)
+
+    @model_validator(mode="after")
+    def _a_limit(self) -> BudgetIncreaseRule:
+        if self.max_percent is None and self.max_amount is None:
+            raise PydanticCustomError("limit_required", "give `max_percent`, `max_amount` or both")
+        return self
+
+
+class ApplyBudgetIncreaseRule(Strict):
+    """How much the budgets of one kind (daily, lifetime, ...) may rise in total in one apply, per platform
+    and currency."""
+
+    max_amount: float = Field(gt=0, description="Most the total may rise, in the platform's currency.")
+    enforce: Enforcement = Field(default="error", description=_ENFORCE)
+
+
+class RetireRule(Strict):
+    """Retirements only when the command says `--allow-retire`."""
+
+    require_flag: bool = Field(default=True, description="Retiring needs `--allow-retire` on plan and apply.")
+    enforce: Enforcement = Field(default="error", description=_ENFORCE)
+
+
+class EndDateRule(Strict):
+    """Every active object that can have an end date has one (Criteo ad sets, Amazon DSP campaigns and ad
+    groups)."""
+
+    enforce: Enforcement = Field(default="error", description=_ENFORCE)
+
+
+class MaxBidRule(Strict):
+    """The highest bid allowed for each cost model, named as the platform names it (CPM, maxCPC, CPI...)."""
+
+    per_cost_model: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        min_length=1, description="Cost model → highest bid, e.g. {CPM: 20, maxCPC: 2.5, CPI: 4}."
+    )
+    enforce: Enforcement = Field(default="error", description=_ENFORCE)
+
+
+class PolicyConfig(Strict):
+    """Guardrails every plan is checked against; a broken rule fails `plan` and `apply` (exit 1)."""
+
+    budget_increase: BudgetIncreaseRule | None = Field(default=None, description="Per object.")
+    apply_budget_increase: ApplyBudgetIncreaseRule | None = Field(default=None, description="Per apply.")
+    retire: RetireRule | None = Field(default=None, description="Retirements need --allow-retire.")
+    end_date: EndDateRule | None = Field(default=None, description="Active objects need an end date.")
+    max_bid: MaxBidRule | None = Field(default=None, description="Highest bid per cost model.")
+
+
 class EnvironmentConfig(Strict):
     """One environment (`--env NAME`): what it changes of the shared settings."""
 
@@ -323,6 +392,9 @@ class ProjectConfig(Strict):
     var_files: list[str] = Field(
         default_factory=list,
         description="YAML files of template variables, relative to the project (not manifests themselves).",
+    )
+    policy: PolicyConfig = Field(
+        default_factory=lambda: PolicyConfig(), description="Guardrails for every plan (none by default)."
     )
     environments: dict[str, EnvironmentConfig] = Field(
         default_factory=dict,

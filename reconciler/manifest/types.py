@@ -44,6 +44,27 @@ class Strict(BaseModel):
     )
 
 
+class Moved(Strict):
+    """A rename: the object state knows at `from` is the one the manifests now declare at `to`; the plan
+    moves it in state instead of retiring it and creating a new one."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    source: str = Field(
+        alias="from", description="The old address, e.g. criteo.ad_set.summer/fr-retargeting."
+    )
+    to: str = Field(description="The new address, declared by a manifest, e.g. criteo.ad_set.summer/fr.")
+
+
+class ManifestFile(Strict):
+    """What every platform's manifest file may hold besides its own entries."""
+
+    moved: list[Moved] = Field(
+        default_factory=list,
+        description="Renames of addresses since the last apply; keep them until every state has applied.",
+    )
+
+
 class CaseInsensitive:
     """Marks a `Literal[...]` enum as accepting any letter case and some old spellings.
 

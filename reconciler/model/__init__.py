@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from reconciler.model.address import Address
-from reconciler.model.change import Action, Change, FieldChange
+from reconciler.model.change import Action, Cause, Change, FieldChange
 from reconciler.model.diagnostic import Diagnostic, Severity
+from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
 from reconciler.model.operation import ItemResult, Operation
-from reconciler.model.resource import KindSchema, LiveObject, Resource, SourceLocation
+from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
 
 __all__ = [
     "Action",
     "Address",
+    "Amount",
+    "Cause",
     "Change",
     "Diagnostic",
     "FieldChange",
     "ItemResult",
     "KindSchema",
     "LiveObject",
+    "MoneyChange",
+    "MoneyKind",
+    "Move",
     "Operation",
     "Resource",
     "Severity",
     "SourceLocation",
+    "money_changes",
 ]

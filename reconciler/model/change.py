@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from reconciler.model.address import Address
+from reconciler.model.money import MoneyChange
 from reconciler.model.resource import SourceLocation, nearest_location
 
 
@@ -16,6 +17,14 @@ class Action(StrEnum):
     RETIRE = "retire"
 
 
+class Cause(StrEnum):
+    """Why a field changes: the manifests now say something else than at the last apply, or they say the
+    same and the live object was changed outside reconciler since (drift)."""
+
+    MANIFEST = "manifest"
+    DRIFT = "drift"
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field's old and new value; `path` is dotted (`bidding.bidAmount`)."""
@@ -23,12 +32,14 @@ class FieldChange:
     path: str
     old: Any
     new: Any
+    cause: Cause = Cause.MANIFEST
 
 
 @dataclass
 class Change:
     """One resource's change. `desired` is the full canonical desired attributes (empty for a retirement).
 
+    `money` is what the change does to the object's budgets and bids.
     `locations` are the desired resource's source locations (see `Resource.locations`), so that a provider
     can locate a problem it finds while turning the change into operations; a saved plan does not keep them.
     """
@@ -42,6 +53,7 @@ class Change:
     desired: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     locations: dict[str, SourceLocation] = field(default_factory=dict)
+    money: list[MoneyChange] = field(default_factory=list)
 
     def location(self, field_path: str = "") -> SourceLocation | None:
         return nearest_location(self.locations, field_path)

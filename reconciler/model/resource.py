@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.model.address import Address
+from reconciler.model.money import Amount
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,15 @@ def nearest_location(locations: Mapping[str, SourceLocation], field_path: str) -
         path = path.rpartition(".")[0]
 
 
+@dataclass(frozen=True)
+class Move:
+    """A `moved:` entry of a manifest: the object state knows at `source` is now declared at `target`."""
+
+    source: Address
+    target: Address
+    location: SourceLocation
+
+
 @dataclass
 class LiveObject:
     """An object as the platform has it now, mapped to the same canonical field names as a Resource."""
@@ -67,6 +77,9 @@ class KindSchema:
     - `adopt_note`: how the plan describes taking over an object the platform made by itself (see
       `Provider.natural_id`), e.g. "the manifests now own every DEVICE target: platform defaults they do
       not list are deleted".
+    - `money(attributes, parent_attributes)`: the budgets and bids an object of this kind holds (for the
+      plan's money table and the budget and bid guardrails);
+    - `open_ended(attributes)`: whether the object would run with no end date (for the end-date guardrail).
     """
 
     kind: str
@@ -75,3 +88,7 @@ class KindSchema:
     released: Mapping[str, Any] = field(default_factory=dict)
     retire_note: str = "retire"
     adopt_note: str = "adopt the object the platform already has"
+    money: Callable[[Mapping[str, Any], Mapping[str, Any]], list[Amount]] = field(
+        default=lambda attributes, parent: []
+    )
+    open_ended: Callable[[Mapping[str, Any]], bool] = field(default=lambda attributes: False)

@@ -11,10 +11,22 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from typing import Any
 
-from reconciler.diff import diff_resource, with_released
-from reconciler.model import Action, Address, Change, Diagnostic, KindSchema, LiveObject, Operation, Resource
+from reconciler.diff import diff_resource, with_causes, with_released
+from reconciler.model import (
+    Action,
+    Address,
+    Amount,
+    Change,
+    Diagnostic,
+    KindSchema,
+    LiveObject,
+    Operation,
+    Resource,
+    money_changes,
+)
 
 
 def fingerprint(attributes: Mapping[str, Any]) -> str:
@@ -32,10 +44,20 @@ def build_changes(
     """Changes in plan order, and the errors that make the plan impossible.
 
     `managed` maps each address in state to (platform id, parent address, last applied attributes).
+    Each field change says whether a manifest edit or drift causes it; each change says what it does to
+    the object's budgets and bids.
     """
     changes: list[Change] = []
     errors: list[Diagnostic] = []
     wanted = {r.address for r in desired}
+    known = {a: m[2] for a, m in managed.items()} | {r.address: r.attributes for r in desired}
+
+    def money(address: Address, parent: Address | None, attributes: Mapping[str, Any] | None) -> list[Amount]:
+        if attributes is None:
+            return []
+        schema = schemas.get((address.platform, address.kind), KindSchema(address.kind))
+        return schema.money(attributes, known.get(parent, {}) if parent else {})
+
     for resource in desired:
         entry = managed.get(resource.address)
         obj = live.get(resource.address)
@@ -50,6 +72,7 @@ def build_changes(
                     desired=resource.attributes,
                     note=note,
                     locations=resource.locations,
+                    money=money_changes([], money(resource.address, resource.parent, resource.attributes)),
                 )
             )
             continue
@@ -59,6 +82,7 @@ def build_changes(
         fields, problems = diff_resource(resource, obj, entry[2], schema)
         errors.extend(problems)
         if fields:
+            before = money(resource.address, resource.parent, obj.attributes)
             changes.append(
                 Change(
                     address=resource.address,
@@ -66,15 +90,18 @@ def build_changes(
                     id=entry[0],
                     parent=resource.parent,
                     scope=dict(resource.scope),
-                    fields=fields,
+                    fields=with_causes(fields, entry[2]),
                     desired=resource.attributes,
                     locations=resource.locations,
+                    money=money_changes(before, money(resource.address, resource.parent, attributes)),
                 )
             )
     retired = [a for a in managed if a not in wanted]
     # Children first: a deeper address (more path parts) is retired before its parent.
     for address in sorted(retired, key=lambda a: (-len(a.path), str(a))):
         schema = schemas.get((address.platform, address.kind), KindSchema(address.kind))
+        held = live.get(address)
+        spent = money(address, managed[address][1], held.attributes if held else None)
         changes.append(
             Change(
                 address=address,
@@ -82,9 +109,22 @@ def build_changes(
                 id=managed[address][0],
                 parent=managed[address][1],
                 note=schema.retire_note,
+                money=money_changes(spent, []),
             )
         )
     return changes, errors
+
+
+def select(changes: Sequence[Change], patterns: Sequence[str]) -> list[Change]:
+    """The changes whose address matches a pattern (`fnmatch` globs), with the creates of their parents."""
+    by_address = {c.address: c for c in changes}
+    chosen = {c.address for c in changes if any(fnmatchcase(str(c.address), p) for p in patterns)}
+    for address in list(chosen):
+        parent = by_address[address].parent
+        while parent in by_address and by_address[parent].action == Action.CREATE:
+            chosen.add(parent)
+            parent = by_address[parent].parent
+    return [c for c in changes if c.address in chosen]
 
 
 def build_operations(

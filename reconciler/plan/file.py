@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reconciler.model import Action, Address, Change, FieldChange, Operation
+from reconciler.model import Action, Address, Cause, Change, FieldChange, MoneyChange, MoneyKind, Operation
 
-PLAN_FORMAT_VERSION = 1
+# 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
+PLAN_FORMAT_VERSION = 2
 
 
 class _Strict(BaseModel):
@@ -23,6 +24,37 @@ class PlanField(_Strict):
     path: str = Field(description="Dotted field path, e.g. bidding.bidAmount")
     old: Any = Field(default=None, description="Live value (or last applied value for write-only fields)")
     new: Any = Field(default=None, description="Value from the manifests")
+    cause: Literal["manifest", "drift"] = Field(
+        default="manifest",
+        description="`manifest`: the manifests changed since the last apply; `drift`: they did not, the live "
+        "object was changed outside reconciler",
+    )
+
+
+class PlanMoney(_Strict):
+    """What a change does to one budget or bid of its object (0 where it does not exist)."""
+
+    kind: MoneyKind
+    item: str = Field(default="", description="Which one, when an object has several (a flight, a country)")
+    cost_model: str = Field(
+        default="", description="A bid's pricing as the platform names it (CPM, maxCPC, CPI)"
+    )
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+    @classmethod
+    def of(cls, change: MoneyChange) -> PlanMoney:
+        return cls(
+            kind=change.kind,
+            item=change.item,
+            cost_model=change.cost_model,
+            before=change.before,
+            after=change.after,
+        )
 
 
 class PlanChange(_Strict):
@@ -36,6 +68,12 @@ class PlanChange(_Strict):
     note: str = ""
     fields: list[PlanField] = Field(default_factory=list)
     desired: dict[str, Any] = Field(default_factory=dict, description="Full desired attributes")
+    money: list[PlanMoney] = Field(default_factory=list, description="Budgets and bids the change moves")
+
+    @property
+    def causes(self) -> list[str]:
+        """The causes of an update's fields, manifest first (empty for a create or retirement)."""
+        return [c for c in ("manifest", "drift") if any(f.cause == c for f in self.fields)]
 
     @classmethod
     def of(cls, change: Change) -> PlanChange:
@@ -48,8 +86,9 @@ class PlanChange(_Strict):
             parent=str(change.parent) if change.parent else None,
             scope=dict(change.scope),
             note=change.note,
-            fields=[PlanField(path=f.path, old=f.old, new=f.new) for f in change.fields],
+            fields=[PlanField(path=f.path, old=f.old, new=f.new, cause=f.cause.value) for f in change.fields],
             desired=change.desired,
+            money=[PlanMoney.of(m) for m in change.money],
         )
 
     def to_change(self) -> Change:
@@ -59,9 +98,10 @@ class PlanChange(_Strict):
             id=self.id,
             parent=Address.parse(self.parent) if self.parent else None,
             scope=dict(self.scope),
-            fields=[FieldChange(f.path, f.old, f.new) for f in self.fields],
+            fields=[FieldChange(f.path, f.old, f.new, Cause(f.cause)) for f in self.fields],
             desired=self.desired,
             note=self.note,
+            money=[MoneyChange(m.kind, m.item, m.cost_model, m.before, m.after) for m in self.money],
         )
 
 
@@ -133,6 +173,14 @@ class AdoptedObject(_Strict):
     reason: str = Field(description="Why it is adopted, in words")
 
 
+class PlanMove(_Strict):
+    """A `moved:` entry the plan carries out: the state entry (and those below it) takes the new address."""
+
+    from_address: str = Field(description="The address in state before the plan")
+    to_address: str = Field(description="The address the manifests declare now")
+    id: str = Field(description="Platform id of the object, unchanged")
+
+
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`)."""
 
@@ -153,6 +201,14 @@ class PlanFile(_Strict):
         description="Objects the platform already has, recorded in state without a call, by address",
     )
     warnings: list[str] = Field(default_factory=list)
+    currencies: dict[str, str] = Field(
+        default_factory=dict, description="Account currency of each platform, from reconciler.yaml"
+    )
+    moved: list[PlanMove] = Field(default_factory=list, description="Renames recorded in state, no call")
+    targets: list[str] = Field(
+        default_factory=list, description="The --target patterns the plan was limited to (empty: everything)"
+    )
+    allow_retire: bool = Field(default=False, description="Made with --allow-retire (see `policy.retire`)")
     environment: str | None = Field(default=None, description="The environment (--env) the plan was made for")
     variables: dict[str, Any] = Field(
         default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
@@ -160,4 +216,4 @@ class PlanFile(_Strict):
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.changes) or bool(self.adopted)
+        return bool(self.changes) or bool(self.adopted) or bool(self.moved)

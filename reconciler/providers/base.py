@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 
+from reconciler.errors import PlanError
 from reconciler.model import (
     Address,
     Change,
@@ -56,6 +58,59 @@ def located(
         severity=severity,
         address=str(resource.address),
     )
+
+
+@dataclass(frozen=True)
+class ImportFilters:
+    """Which live objects `reconciler import` reads: by advertiser, by campaign (with everything in it) or by
+    object id (with the parents it needs); nothing given means everything the credentials reach."""
+
+    advertisers: tuple[str, ...] = ()
+    campaigns: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedObject:
+    """One live object written to a manifest: the address it got, its id, its parent's address, its scope."""
+
+    address: Address
+    id: str
+    parent: Address | None = None
+
+
+@dataclass
+class ImportedFile:
+    """One manifest file `reconciler import` writes: its name, its document and the objects it declares."""
+
+    name: str
+    document: dict[str, Any]
+    objects: list[ImportedObject] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    """Comments after the `key: value` lines of the written YAML, by key (why a value is a placeholder)."""
+
+
+def slug(text: Any, fallback: str) -> str:
+    """A manifest key made from an object's name: lower case letters, digits and `-`, 60 at most."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", str(text or "").lower()).strip("-")[:60].strip("-")
+    return cleaned or fallback
+
+
+def unique_key(wanted: str, object_id: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-<id>` when another object already has that key; the key is then taken."""
+    key = wanted if wanted not in taken else f"{wanted}-{object_id}"
+    taken.add(key)
+    return key
+
+
+def pruned(value: Any) -> Any:
+    """The value without null fields and empty lists or mappings (what a manifest leaves unset)."""
+    if isinstance(value, dict):
+        kept = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
 
 
 class Provider(Protocol):
@@ -118,6 +173,13 @@ class Provider(Protocol):
         processing to end, then report on it. An ERROR diagnostic makes the apply fail."""
         ...
 
+    async def discover(
+        self, filters: ImportFilters, managed: set[str], taken: set[Address]
+    ) -> list[ImportedFile]:
+        """Live objects that no state manages (`managed` holds the ids state knows), as manifest files for
+        `reconciler import`; `taken` are the addresses the project already uses (keys must not collide)."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -137,6 +199,15 @@ class ProviderDefaults:
         self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
         return []
+
+    async def discover(
+        self, filters: ImportFilters, managed: set[str], taken: set[Address]
+    ) -> list[ImportedFile]:
+        platform = getattr(self, "platform", "this platform")
+        raise PlanError(
+            f"`reconciler import` does not read {platform} objects yet",
+            hint="write their manifests by hand; the next plan adopts nothing and creates what they declare",
+        )
 
 
 @dataclass(frozen=True)

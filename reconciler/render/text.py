@@ -1,33 +1,76 @@
-"""The text plan: one block per resource, per-field old → new values, and a summary line."""
+"""The text plan for terminals: one block per resource (`+` create, `~` update, `-` retire) with per-field
+old → new values, nested values as a diff of their own, each update's cause, the money the plan moves and a
+summary line. Coloured when asked (a terminal without NO_COLOR)."""
 
 from __future__ import annotations
 
+import click
+
 from reconciler.apply import ApplyReport
 from reconciler.plan import PlanFile
-from reconciler.render.values import SYMBOLS, flatten, headline, show, summary_line
+from reconciler.render.values import (
+    SYMBOLS,
+    amount,
+    flatten,
+    headline,
+    money_rows,
+    nested,
+    show,
+    signed,
+    summary_line,
+)
+
+COLOURS = {"+": "green", "~": "yellow", "-": "red", "=": "cyan", "→": "cyan"}
 
 
-def render_text(plan: PlanFile) -> str:
+def render_text(plan: PlanFile, color: bool = False) -> str:
+    def paint(sign: str, text: str) -> str:
+        return click.style(text, fg=COLOURS.get(sign)) if color else text
+
     lines: list[str] = []
-    if plan.changes or plan.adopted:
-        lines.append("reconciler will make these changes:")
-        lines.append("")
+    if plan.has_changes:
+        lines += ["reconciler will make these changes:", ""]
+    for moved in plan.moved:
+        lines.append(paint("→", f"  → {moved.to_address}  (moved from {moved.from_address}, id {moved.id})"))
     for address, found in sorted(plan.adopted.items()):
-        lines.append(f"  = {address}  ({found.reason})")
-    for change in plan.changes:
-        lines.append(f"  {SYMBOLS[change.action]} {change.address}  ({headline(change)})")
-        if change.action == "create":
-            for path, value in flatten(change.desired):
-                lines.append(f"      {path}: {show(value)}")
-        for field in change.fields:
-            lines.append(f"      {field.path}: {show(field.old)} → {show(field.new)}")
+        lines.append(paint("=", f"  = {address}  ({found.reason})"))
+    if plan.moved or plan.adopted:
         lines.append("")
-    for warning in plan.warnings:
-        lines.append(f"warning: {warning}")
+    for change in plan.changes:
+        sign = SYMBOLS[change.action]
+        lines.append(paint(sign, f"  {sign} {change.address}  ({headline(change)})"))
+        if change.action == "create":
+            lines.extend(f"      {path}: {show(value)}" for path, value in flatten(change.desired))
+        for field in change.fields:
+            drift = "  (drift)" if field.cause == "drift" and len(change.causes) > 1 else ""
+            inner = nested(field.old, field.new)
+            if inner is None:
+                lines.append(f"      {field.path}: {show(field.old)} → {show(field.new)}{drift}")
+                continue
+            lines.append(f"      {field.path}:{drift}")
+            lines.extend(paint(s, f"        {s} {text}") for s, text in inner)
+        lines.append("")
+    lines += _money(plan)
+    lines += [f"warning: {w}" for w in plan.warnings]
     if plan.warnings:
         lines.append("")
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
+
+
+def _money(plan: PlanFile) -> list[str]:
+    rows = money_rows(plan)
+    if not rows:
+        return []
+    lines = ["Money (before → after, change):"]
+    group = None
+    for row in rows:
+        if (row.platform, row.currency) != group:
+            group = (row.platform, row.currency)
+            lines.append(f"  {row.platform}, {row.currency}")
+        what = f"{row.label}  {row.address}" if row.address else row.label
+        lines.append(f"    {what}: {amount(row.before)} → {amount(row.after)}  ({signed(row.delta)})")
+    return [*lines, ""]
 
 
 def render_apply_report(report: ApplyReport) -> str:

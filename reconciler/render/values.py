@@ -1,13 +1,18 @@
-"""How a single value is shown in a plan: short, unambiguous, the same in every format."""
+"""How values, changes and money are shown in a plan: short, unambiguous, the same in every format."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from reconciler.model import MoneyKind
 from reconciler.plan import PlanChange, PlanFile
+from reconciler.plan.file import PlanMoney
 
 SYMBOLS = {"create": "+", "update": "~", "retire": "-"}
+CAUSES = {"manifest": "manifest edit", "drift": "drift: changed outside reconciler"}
 
 
 def show(value: Any) -> str:
@@ -24,6 +29,16 @@ def show(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(", ", ": "))
 
 
+def amount(value: float) -> str:
+    """A money amount: thousands separated, at most 4 decimals (Criteo's precision)."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def signed(value: float) -> str:
+    return ("+" if value >= 0 else "-") + amount(abs(value))
+
+
 def flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     """Leaf fields of a nested dict as (dotted path, value), for showing a create."""
     rows: list[tuple[str, Any]] = []
@@ -36,12 +51,40 @@ def flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return rows
 
 
+def nested(old: Any, new: Any) -> list[tuple[str, str]] | None:
+    """A nested value's own diff as (sign, text) lines — `+` added, `-` removed, `~` changed — or None
+    when the value is a scalar (shown as old → new)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        lines: list[tuple[str, str]] = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key not in new:
+                lines.append(("-", f"{key}: {show(old[key])}"))
+            elif key not in old:
+                lines.append(("+", f"{key}: {show(new[key])}"))
+            elif old[key] != new[key]:
+                inner = nested(old[key], new[key])
+                if inner is None:
+                    lines.append(("~", f"{key}: {show(old[key])} → {show(new[key])}"))
+                else:
+                    lines.append(("~", f"{key}:"))
+                    lines.extend((sign, "  " + text) for sign, text in inner)
+        return lines
+    if isinstance(old, list) and isinstance(new, list):
+        kept = [show(v) for v in new]
+        gone = [show(v) for v in old]
+        return [("-", v) for v in gone if v not in kept] + [("+", v) for v in kept if v not in gone]
+    if isinstance(old, dict | list) or isinstance(new, dict | list):
+        return [("-", show(old)), ("+", show(new))]
+    return None
+
+
 def headline(change: PlanChange) -> str:
-    """`create`, `update (id 42)` or the retire note with the id."""
+    """`create`, `update, id 42, drift: changed outside reconciler` or the retire note with the id."""
     if change.action == "create":
         return f"create{': ' + change.note if change.note else ''}"
     label = change.note if change.action == "retire" and change.note else change.action
-    return f"{label}, id {change.id}"
+    causes = "".join(f", {CAUSES[c]}" for c in change.causes)
+    return f"{label}, id {change.id}{causes}"
 
 
 def summary_line(plan: PlanFile) -> str:
@@ -49,6 +92,60 @@ def summary_line(plan: PlanFile) -> str:
         return "No changes. The live platforms match the manifests."
     s = plan.summary
     text = f"Plan: {s.create} to create, {s.update} to update, {s.retire} to retire."
+    drift = sum(1 for c in plan.changes if "drift" in c.causes)
+    if drift:
+        text += f" {drift} update(s) undo drift."
+    if plan.moved:
+        text += f" {len(plan.moved)} address(es) moved in state."
     if plan.adopted:
         text += f" {len(plan.adopted)} object(s) the platform already has will be adopted."
     return text
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """A line of the money table: one object's amount, or (address "") the total of a budget kind."""
+
+    platform: str
+    currency: str
+    label: str
+    address: str
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def money_label(money: PlanMoney) -> str:
+    """`bid (maxCPC)`, `daily budget, country us`."""
+    cost_model = f" ({money.cost_model})" if money.cost_model else ""
+    return f"{money.kind.value}{cost_model}{', ' + money.item if money.item else ''}"
+
+
+def money_rows(plan: PlanFile) -> list[MoneyRow]:
+    """Per platform and currency: each budget and bid the plan moves, then the total of each budget kind."""
+    rows: list[MoneyRow] = []
+    totals: dict[tuple[str, str, MoneyKind], list[float]] = {}
+    for change in plan.changes:
+        currency = plan.currencies.get(change.platform, "account currency")
+        for m in change.money:
+            rows.append(
+                MoneyRow(change.platform, currency, money_label(m), change.address, m.before, m.after)
+            )
+            if m.kind.is_budget:
+                total = totals.setdefault((change.platform, currency, m.kind), [0.0, 0.0])
+                total[0] += m.before
+                total[1] += m.after
+    order = list(MoneyKind)
+    rows.sort(key=lambda r: (r.platform, r.currency))
+    for (platform, currency, kind), (before, after) in sorted(
+        totals.items(), key=lambda t: (t[0][0], t[0][1], order.index(t[0][2]))
+    ):
+        rows.append(MoneyRow(platform, currency, f"total {kind.value}", "", before, after))
+    return sorted(rows, key=lambda r: (r.platform, r.currency, r.address == ""))
+
+
+def budget_totals(rows: Iterable[MoneyRow]) -> list[MoneyRow]:
+    return [r for r in rows if not r.address]

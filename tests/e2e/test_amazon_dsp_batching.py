@@ -4,11 +4,10 @@ resolved (or refused with their candidates) at plan time, moderation results as 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import pytest
 
 from reconciler.sandbox import create_app
 from tests.conftest import Result, _SyncASGI
@@ -17,21 +16,6 @@ from tests.e2e.test_amazon_dsp_workflow import AmazonAPI
 ASSOCIATIONS = "/amazon-dsp/dsp/v1/adCreatives/associations/adGroups"
 MANIFEST = Path("campaigns") / "q1-launch.yaml"
 CREATIVES_AT = "        creatives:\n"
-
-
-@pytest.fixture
-def requests_of() -> Iterator[Callable[[Path], list[dict[str, str]]]]:
-    opened: list[httpx.Client] = []
-
-    def read(project: Path) -> list[dict[str, str]]:
-        app = create_app(project / ".reconciler" / "sandbox.sqlite")
-        client = httpx.Client(transport=_SyncASGI(app), base_url="http://sandbox")
-        opened.append(client)
-        return list(client.get("/_sandbox/requests").json()["requests"])
-
-    yield read
-    for client in opened:
-        client.close()
 
 
 def with_creatives(project: Path, creatives: list[str]) -> None:

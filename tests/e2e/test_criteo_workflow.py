@@ -70,14 +70,12 @@ def test_editing_one_bid_plans_exactly_one_field_update(
     assert "bidding.bidAmount: 0.12 → 0.15" in text.stdout
     assert "Plan: 0 to create, 1 to update, 0 to retire." in text.stdout
     markdown = cli("plan", str(project), "--format", "markdown").stdout
-    assert (
-        f"| ~ | `{FR}` | update, id {state_ids(project)[FR]} | `bidding.bidAmount` | 0.12 | 0.15 |"
-        in markdown
-    )
+    assert f"**`~` `{FR}`** — update, id {state_ids(project)[FR]}, manifest edit" in markdown
+    assert "| `bidding.bidAmount` | 0.12 | 0.15 |" in markdown
     plan = json.loads(cli("plan", str(project), "--format", "json").stdout)
     jsonschema.validate(plan, json.loads((REPO / "schemas" / "plan.schema.json").read_text()))
     assert [(c["address"], c["action"], c["fields"]) for c in plan["changes"]] == [
-        (FR, "update", [{"path": "bidding.bidAmount", "old": 0.12, "new": 0.15}])
+        (FR, "update", [{"path": "bidding.bidAmount", "old": 0.12, "new": 0.15, "cause": "manifest"}])
     ]
     applied(cli, project)
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
@@ -239,9 +237,10 @@ def test_a_field_the_manifest_stops_setting_is_cleared_and_unowned_fields_are_le
     )
     plan = cli("plan", str(project))
     assert (
-        'targeting.geoLocation.subdivisions: {"operand": "notIn", "values": ["FR-2A", "FR-2B"]} → null'
-        in plan.stdout
-    )
+        "      targeting.geoLocation.subdivisions:\n"
+        '        - {"operand": "notIn", "values": ["FR-2A", "FR-2B"]}\n'
+        "        + null\n"
+    ) in plan.stdout
     assert "Plan: 0 to create, 1 to update, 0 to retire." in plan.stdout
     applied(cli, project)
     geo = api.call("GET", f"/ad-sets/{fr}").json()["data"]["attributes"]["targeting"]["geoLocation"]

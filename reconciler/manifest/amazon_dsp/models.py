@@ -22,6 +22,7 @@ from reconciler.manifest.types import (
     Integer,
     IntegerId,
     Key,
+    ManifestFile,
     Number,
     Strict,
     describe,
@@ -362,7 +363,7 @@ class DspCampaign(Strict):
     adGroups: list[AdGroup] = Field(default_factory=list, description="The campaign's ad groups.")
 
 
-class AmazonDspManifest(Strict):
+class AmazonDspManifest(ManifestFile):
     """An Amazon DSP manifest file: the campaigns of one advertiser, with their ad groups."""
 
     platform: Literal["amazon_dsp"] = Field(description="The platform of this file.")

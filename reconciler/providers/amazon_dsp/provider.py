@@ -32,7 +32,7 @@ from reconciler.model import (
     Resource,
     Severity,
 )
-from reconciler.providers.amazon_dsp import mapping, rules
+from reconciler.providers.amazon_dsp import mapping, money, rules
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient, error_text
 from reconciler.providers.base import ProviderConfig, ProviderDefaults, located
 
@@ -56,11 +56,15 @@ ASSOCIATIONS = "/dsp/v1/adCreatives/associations/adGroups"
 CAMPAIGN = KindSchema(
     kind="campaign",
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for campaigns)",
+    money=money.campaign_money,
+    open_ended=money.campaign_open_ended,
 )
 AD_GROUP = KindSchema(
     kind="ad_group",
     immutable=frozenset({"inventoryType"}),
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for ad groups)",
+    money=money.ad_group_money,
+    open_ended=money.ad_group_open_ended,
 )
 TARGETS_KIND = KindSchema(
     kind="targets",

@@ -30,7 +30,7 @@ from reconciler.model import (
     Resource,
     Severity,
 )
-from reconciler.providers.applovin import mapping
+from reconciler.providers.applovin import mapping, money
 from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, Tokens
 from reconciler.providers.base import ProviderConfig, ProviderDefaults, located
 from reconciler.providers.http import HttpSession
@@ -44,6 +44,7 @@ TARGETS = KindSchema(
     kind="targets",
     retire_note="forget (targets live as long as their campaign)",
     adopt_note="adopt the campaign's targets (every AppLovin campaign has them)",
+    money=money.targets_money,
 )
 CREATIVE_SET = KindSchema(
     kind="creative_set", retire_note="retire (disable every size: AppLovin has no delete)"
@@ -61,6 +62,7 @@ SOURCE_BIDS = KindSchema(
     kind="source_bids",
     retire_note="forget (the overrides are left as they are)",
     adopt_note="adopt the campaign's source bid overrides: the manifests now own all of them",
+    money=money.source_bids_money,
 )
 SOURCES = KindSchema(
     kind="sources",

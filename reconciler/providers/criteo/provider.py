@@ -25,7 +25,7 @@ from reconciler.model import (
     Resource,
 )
 from reconciler.providers.base import ProviderConfig, ProviderDefaults
-from reconciler.providers.criteo import mapping
+from reconciler.providers.criteo import mapping, money
 from reconciler.providers.criteo.client import CriteoApiError, CriteoClient, problem_text
 
 PATCH_BATCH = 50
@@ -36,6 +36,7 @@ CAMPAIGN = KindSchema(
     immutable=frozenset({"name", "goal"}),
     released={"budgetAutomation": {"enabled": False}},
     retire_note="retire (forget: Criteo campaigns cannot be stopped or deleted)",
+    money=money.campaign_money,
 )
 AD_SET = KindSchema(
     kind="ad_set",
@@ -52,6 +53,8 @@ AD_SET = KindSchema(
         "audience": None,
     },
     retire_note="retire (stop: Criteo has no delete)",
+    money=money.ad_set_money,
+    open_ended=money.ad_set_open_ended,
 )
 
 # Statuses where Criteo refused the item itself (bad input, unknown object): the item failed, nothing was
