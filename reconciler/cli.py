@@ -25,6 +25,7 @@ from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, Reconc
 from reconciler.manifest.loader import read_var_file
 from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
+from reconciler.providers.base import ImportFilters
 from reconciler.render import render_apply_report, render_json, render_markdown, render_text
 
 T = TypeVar("T")
@@ -331,6 +332,65 @@ def render(
         click.echo(f"---\n# rendered from {manifest.template}{item}")
         text = manifest.text.lstrip("\n")
         click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command("import")
+@click.argument("platform", type=click.Choice(sorted(engine.PLATFORMS)))
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Directory inside the project for the new manifest files (never overwritten).",
+)
+@click.option(
+    "--advertiser", "advertisers", multiple=True, metavar="ID", help="Every object of an advertiser."
+)
+@click.option(
+    "--campaign", "campaigns", multiple=True, metavar="ID", help="A campaign with everything in it."
+)
+@click.option("--id", "ids", multiple=True, metavar="ID", help="One object (with its campaign when needed).")
+@project_options
+def import_(
+    platform: str,
+    directory: Path,
+    out: Path,
+    advertisers: tuple[str, ...],
+    campaigns: tuple[str, ...],
+    ids: tuple[str, ...],
+    environment: str | None,
+    var_files: tuple[Path, ...],
+    cli_vars: dict[str, Any],
+) -> None:
+    """Write manifests and state entries for live objects that no state manages (repeatable filters).
+
+    Nothing on the platform changes; the next `reconciler plan` shows no changes for what was imported."""
+    variables = _variables(var_files, cli_vars)
+    workspace = engine.open_workspace(directory, variables, environment)
+    _warn(workspace)
+    engine.open_providers(workspace)
+    filters = ImportFilters(advertisers=advertisers, campaigns=campaigns, ids=ids)
+    report = _run(
+        workspace,
+        lambda: engine.import_objects(
+            workspace,
+            platform,
+            out,
+            filters,
+            lambda: engine.open_workspace(directory, variables, environment),
+        ),
+    )
+    for found in report.objects:
+        click.echo(f"  imported {found.address}  (id {found.id})")
+    for path in report.files:
+        click.echo(f"  wrote {path}")
+    if not report.objects:
+        click.echo(f"Nothing to import: every {platform} object these filters select is already managed.")
+        return
+    click.echo(
+        f"Imported {len(report.objects)} object(s) into {out}. "
+        "Run `reconciler plan`: it should show no changes for them."
+    )
 
 
 @cli.group()

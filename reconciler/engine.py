@@ -23,6 +23,7 @@ from reconciler.apply import ApplyReport, StepOutcome, execute
 from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
+from reconciler.manifest.writer import manifest_text
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
@@ -30,7 +31,13 @@ from reconciler.plan.builder import select
 from reconciler.plan.file import AdoptedObject, PlanMove, PlanState
 from reconciler.providers import amazon_dsp, applovin, criteo
 from reconciler.providers.applovin.auth import TokenSource
-from reconciler.providers.base import Platform, Provider, ProviderConfig
+from reconciler.providers.base import (
+    ImportedObject,
+    ImportFilters,
+    Platform,
+    Provider,
+    ProviderConfig,
+)
 from reconciler.sandbox import create_app
 from reconciler.state import LocalStateBackend, PostgresStateBackend, State, StateBackend, StateEntry
 
@@ -385,6 +392,78 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         environment=workspace.project.environment,
         variables=workspace.variables,
     )
+
+
+@dataclass
+class ImportReport:
+    """What `reconciler import` wrote: the manifest files and the objects now managed, with their ids."""
+
+    files: list[Path] = field(default_factory=list)
+    objects: list[ImportedObject] = field(default_factory=list)
+
+
+async def import_objects(
+    workspace: Workspace, platform: str, out: Path, filters: ImportFilters, reload: Callable[[], Workspace]
+) -> ImportReport:
+    """Write manifests and state entries for the live objects of `platform` that no state manages.
+
+    The files are written into `out` (inside the project), then the whole project is loaded again
+    (`reload`): when the new manifests do not validate, they are removed and nothing enters state. Each
+    state entry records as applied what the manifests now say, so the next plan shows no changes.
+    """
+    root = workspace.project.root.resolve()
+    target = out.resolve()
+    if not target.is_relative_to(root):
+        raise ProjectError(
+            f"--out {out} is outside the project {workspace.project.root}",
+            hint="give a directory inside the project, e.g. --out imported",
+        )
+    provider = workspace.providers.get(platform)
+    if provider is None:
+        raise ProjectError(
+            f"platform `{platform}` is not configured in reconciler.yaml",
+            hint=f"add `platforms: {{{platform}: {{endpoint: ...}}}}` to reconciler.yaml",
+        )
+    report = ImportReport()
+    with workspace.backend.lock("import"):
+        state = workspace.backend.read()
+        managed = {e.id for a, e in state.resources.items() if a.startswith(platform + ".")}
+        taken = {r.address for r in workspace.project.resources} | {Address.parse(a) for a in state.resources}
+        files = await provider.discover(filters, managed, taken)
+        files = [f for f in files if f.objects]
+        clashes = [target / f.name for f in files if (target / f.name).exists()]
+        if clashes:
+            raise ProjectError(
+                f"{', '.join(str(c) for c in clashes)} already exists; import never overwrites a file",
+                hint="give another --out directory, or move the file away",
+            )
+        if files:
+            target.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            path = target / file.name
+            text = manifest_text(f"reconciler import {platform}", file.document, file.notes)
+            path.write_text(text, encoding="utf-8")
+            report.files.append(path)
+        try:
+            loaded = reload()
+        except ValidationFailed:
+            for path in report.files:
+                path.unlink()
+            raise
+        resources = {r.address: r for r in loaded.project.resources}
+        for file in files:
+            for found in file.objects:
+                resource = resources[found.address]
+                state.resources[str(found.address)] = StateEntry(
+                    id=found.id,
+                    parent=str(found.parent) if found.parent else None,
+                    scope=dict(resource.scope),
+                    applied=resource.attributes,
+                )
+                report.objects.append(found)
+        if report.objects:
+            workspace.backend.write(state)
+    return report
 
 
 def check_policy(workspace: Workspace, plan: PlanFile, allow_retire: bool) -> list[str]:

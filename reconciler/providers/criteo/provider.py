@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reconciler.errors import PlatformError
+from reconciler.errors import PlanError, PlatformError
 from reconciler.model import (
     Action,
     Address,
@@ -24,8 +24,8 @@ from reconciler.model import (
     Operation,
     Resource,
 )
-from reconciler.providers.base import ProviderConfig, ProviderDefaults
-from reconciler.providers.criteo import mapping, money
+from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults
+from reconciler.providers.criteo import importing, mapping, money
 from reconciler.providers.criteo.client import CriteoApiError, CriteoClient, problem_text
 
 PATCH_BATCH = 50
@@ -409,6 +409,29 @@ class CriteoProvider(ProviderDefaults):
             if isinstance(row.get("attributes"), Mapping) and row["attributes"].get("name") == name
         ]
         return sorted(set(found), key=lambda i: (len(i), i))
+
+    async def discover(
+        self, filters: ImportFilters, managed: set[str], taken: set[Address]
+    ) -> list[ImportedFile]:
+        if not (filters.advertisers or filters.campaigns or filters.ids):
+            raise PlanError(
+                "`reconciler import criteo` needs a filter",
+                hint="give --advertiser ID, --campaign ID or --id ID",
+            )
+        found = await asyncio.gather(
+            self.client.search_campaigns(advertiser_ids=filters.advertisers),
+            self.client.search_ad_sets(advertiser_ids=filters.advertisers),
+            self.client.search_campaigns(campaign_ids=(*filters.campaigns, *filters.ids)),
+            self.client.search_ad_sets(campaign_ids=filters.campaigns),
+            self.client.search_ad_sets(ad_set_ids=filters.ids),
+        )
+        campaigns = {str(r.get("id")): r for r in (*found[0], *found[2])}
+        ad_sets = {str(r.get("id")): r for r in (*found[1], *found[3], *found[4])}
+        parents = {str(mapping.ad_set_from_wire(r)["campaignId"]) for r in ad_sets.values()} - set(campaigns)
+        for row in await self.client.search_campaigns(campaign_ids=sorted(parents)):
+            campaigns[str(row.get("id"))] = row
+        linked = mapping.audiences_by_ad_set(await self.client.search_audiences(list(ad_sets)), ad_sets)
+        return importing.manifests(list(campaigns.values()), list(ad_sets.values()), linked, managed, taken)
 
     async def aclose(self) -> None:
         await self.client.aclose()

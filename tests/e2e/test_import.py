@@ -1,0 +1,136 @@
+"""`reconciler import` through the CLI on the embedded sandbox: objects a colleague made directly in the
+platform become manifests and state entries, after which the plan shows no changes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import Result, SandboxAPI
+from tests.e2e.test_criteo_workflow import applied, state_ids
+from tests.sandbox.conftest import ad_set_body, campaign_body
+
+SEEDED_CAMPAIGN = "358313"  # the sandbox's own campaign of advertiser 12345, made outside any project
+
+
+def made_in_the_platform(api: SandboxAPI) -> tuple[str, str, str]:
+    """A campaign with two ad sets, created through the Criteo API as a colleague would."""
+    campaign = api.call("POST", "/campaigns", campaign_body(name="Winter sale 2027"))
+    assert campaign.status_code == 201, campaign.text
+    campaign_id = campaign.json()["data"]["id"]
+    ids = []
+    for name in ("Winter FR", "Winter DE"):
+        created = api.call("POST", "/ad-sets", ad_set_body(name=name, campaignId=campaign_id))
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["data"]["id"])
+    return campaign_id, ids[0], ids[1]
+
+
+def test_imported_objects_plan_with_no_changes(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    managed = state_ids(project)
+    campaign_id, fr_id, de_id = made_in_the_platform(sandbox_api(project))
+    result = cli(
+        "import", "criteo", str(project), "--out", str(project / "imported"), "--campaign", campaign_id
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"  imported criteo.campaign.winter-sale-2027  (id {campaign_id})" in result.stdout
+    assert f"  imported criteo.ad_set.winter-sale-2027/winter-fr  (id {fr_id})" in result.stdout
+    assert "Imported 3 object(s)" in result.stdout
+    written = yaml.safe_load((project / "imported" / "criteo-12345.yaml").read_text())
+    ad_set = written["campaigns"][0]["adSets"][0]
+    assert ad_set["bidding"] == {"costController": "maxCPC", "bidAmount": 0.9}
+    assert ad_set["budget"]["budgetAmount"] == 123.5
+    assert ad_set["targeting"]["geoLocation"]["subdivisions"] == {
+        "operand": "notIn",
+        "values": ["FR-01", "FR-38"],
+    }
+    ids = state_ids(project)
+    assert ids["criteo.campaign.winter-sale-2027"] == campaign_id
+    assert ids["criteo.ad_set.winter-sale-2027/winter-de"] == de_id
+    assert {
+        a: i for a, i in ids.items() if a in managed
+    } == managed  # the project's own objects are untouched
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
+    # The imported objects are managed like any other: an edit in the new manifest is planned.
+    path = project / "imported" / "criteo-12345.yaml"
+    path.write_text(path.read_text().replace("bidAmount: 0.9", "bidAmount: 0.95", 1))
+    edited = json.loads(cli("plan", str(project), "--format", "json").stdout)
+    assert [(c["address"], c["fields"][0]["path"]) for c in edited["changes"]] == [
+        ("criteo.ad_set.winter-sale-2027/winter-fr", "bidding.bidAmount")
+    ]
+
+
+def test_an_advertiser_import_skips_what_state_manages_and_a_second_import_finds_nothing(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    managed = state_ids(project)
+    made_in_the_platform(sandbox_api(project))
+    first = cli("import", "criteo", str(project), "--out", str(project / "imported"), "--advertiser", "12345")
+    assert first.exit_code == 0, first.stderr
+    imported = [line for line in first.stdout.splitlines() if line.startswith("  imported ")]
+    # The seeded campaign and its ad set, and the colleague's campaign and its 2 ad sets.
+    assert len(imported) == 5
+    assert not any(f"(id {i})" in line for line in imported for i in managed.values())
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
+    again = cli("import", "criteo", str(project), "--out", str(project / "more"), "--advertiser", "12345")
+    assert again.exit_code == 0
+    assert "Nothing to import" in again.stdout
+    assert not (project / "more").exists()
+
+
+def test_an_ad_set_in_a_managed_campaign_is_imported_under_a_campaign_reference(
+    example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    project = example("criteo-retargeting")
+    applied(cli, project)
+    campaign_id = state_ids(project)["criteo.campaign.summer-retargeting"]
+    created = sandbox_api(project).call(
+        "POST", "/ad-sets", ad_set_body(name="Summer IT", campaignId=campaign_id)
+    )
+    ad_set_id = created.json()["data"]["id"]
+    result = cli("import", "criteo", str(project), "--out", str(project / "imported"), "--id", ad_set_id)
+    assert result.exit_code == 0, result.stderr
+    written = yaml.safe_load((project / "imported" / "criteo-12345.yaml").read_text())
+    entry = written["campaigns"][0]
+    assert entry["campaignId"] == campaign_id and [a["name"] for a in entry["adSets"]] == ["Summer IT"]
+    assert f"(id {ad_set_id})" in result.stdout and "Imported 1 object(s)" in result.stdout
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
+
+
+def test_import_refuses_bad_requests_and_writes_nothing(
+    example: Callable[[str], Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    project = example("criteo-retargeting")
+    outside = cli(
+        "import", "criteo", str(project), "--out", str(tmp_path / "elsewhere"), "--advertiser", "12345"
+    )
+    assert outside.exit_code == 1 and "is outside the project" in outside.stderr
+    unfiltered = cli("import", "criteo", str(project), "--out", str(project / "imported"))
+    assert unfiltered.exit_code == 1 and "give --advertiser ID, --campaign ID or --id ID" in unfiltered.stderr
+    (project / "imported").mkdir()
+    (project / "imported" / "criteo-12345.yaml").write_text("# mine\n")
+    clash = cli("import", "criteo", str(project), "--out", str(project / "imported"), "--id", SEEDED_CAMPAIGN)
+    assert clash.exit_code == 1 and "already exists; import never overwrites a file" in clash.stderr
+    assert (project / "imported" / "criteo-12345.yaml").read_text() == "# mine\n"
+    unknown = cli("import", "tiktok", str(project), "--out", str(project / "x"))
+    assert unknown.exit_code == 1 and "tiktok" in unknown.stderr
+    assert not (project / "state" / "default.state.json").exists()
+    for result in (outside, unfiltered, clash, unknown):
+        assert "Traceback" not in result.stderr
+
+
+def test_platforms_without_import_say_so(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+    project = example("applovin-ua")
+    result = cli("import", "applovin", str(project), "--out", str(project / "imported"))
+    assert result.exit_code == 1
+    assert "`reconciler import` does not read applovin objects yet" in result.stderr
