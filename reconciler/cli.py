@@ -33,6 +33,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "markdown", "json")
 
 
+def colour_wanted(no_color: bool) -> bool:
+    """Colour on a terminal, unless --no-color or the NO_COLOR environment variable (no-color.org) says no."""
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
 def _show_plan(plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None) -> None:
     """Print a plan: text (coloured on a terminal unless --no-color or NO_COLOR), markdown or json."""
     if fmt == "markdown":
@@ -40,8 +45,7 @@ def _show_plan(plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None =
     elif fmt == "json":
         text = render_json(plan)
     else:
-        color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-        text = render_text(plan, color=color)
+        text = render_text(plan, color=colour_wanted(no_color))
     click.echo(text, nl=False)
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.model import Action, Address, Change, KindSchema, LiveObject, Operation, Resource
+from reconciler.model import (
+    Action,
+    Address,
+    Amount,
+    Change,
+    KindSchema,
+    LiveObject,
+    MoneyKind,
+    Operation,
+    Resource,
+)
 from reconciler.model.dag import waves
 from reconciler.plan import build_changes, build_operations
+from reconciler.plan.builder import select
 
 CAMPAIGN = Address("criteo", "campaign", ("c",))
 AD_SET = Address("criteo", "ad_set", ("c", "a"))
@@ -117,3 +128,67 @@ def test_final_operation_waits_for_everything_below_its_address_only() -> None:
     assert after[f"activate:{CAMPAIGN}"] == {f"create:{CAMPAIGN}", f"create:{AD_SET}"}
     assert after[f"activate:{other}"] == {f"create:{other}"}
     assert waves([o.key for o in ops], {o.key: o.after for o in ops})[-1] == [f"activate:{CAMPAIGN}"]
+
+
+def test_each_field_says_whether_a_manifest_edit_or_drift_causes_it() -> None:
+    applied = {"name": "A", "bidding": {"bidAmount": 0.2}, "budget": {"budgetAmount": 100}}
+    desired = [Resource(AD_SET, {**applied, "budget": {"budgetAmount": 150}}, parent=CAMPAIGN)]
+    live = {AD_SET: LiveObject(AD_SET, "2", {**applied, "bidding": {"bidAmount": 0.5}})}
+    changes, _ = build_changes(desired, {AD_SET: ("2", CAMPAIGN, applied)}, live, SCHEMAS)
+    assert [(f.path, f.old, f.new, f.cause.value) for f in changes[0].fields] == [
+        ("bidding.bidAmount", 0.5, 0.2, "drift"),
+        ("budget.budgetAmount", 100, 150, "manifest"),
+    ]
+
+
+def test_a_field_never_applied_before_is_a_manifest_edit() -> None:
+    desired = [Resource(AD_SET, {"name": "A"}, parent=CAMPAIGN)]
+    live = {AD_SET: LiveObject(AD_SET, "2", {"name": "B"})}
+    changes, _ = build_changes(desired, {AD_SET: ("2", CAMPAIGN, {})}, live, SCHEMAS)
+    assert [f.cause.value for f in changes[0].fields] == ["manifest"]
+
+
+def test_money_is_what_each_change_does_to_budgets_and_bids() -> None:
+    def money(attributes: Any, parent: Any) -> list[Amount]:
+        bid = Amount(MoneyKind.BID, attributes["bid"], cost_model=parent.get("model", ""))
+        return [Amount(MoneyKind.DAILY_BUDGET, attributes["budget"]), bid]
+
+    schemas = {**SCHEMAS, ("criteo", "ad_set"): KindSchema("ad_set", money=money)}
+    new = Address("criteo", "ad_set", ("c", "new"))
+    desired = [
+        Resource(CAMPAIGN, {"model": "CPC"}),
+        Resource(AD_SET, {"budget": 150, "bid": 1.0}, parent=CAMPAIGN),
+        Resource(new, {"budget": 50, "bid": 1.0}, parent=CAMPAIGN),
+    ]
+    state = {
+        CAMPAIGN: ("1", None, {"model": "CPC"}),
+        AD_SET: ("2", CAMPAIGN, {"budget": 100, "bid": 1.0}),
+        OLD: ("3", CAMPAIGN, {"budget": 30, "bid": 2.0}),
+    }
+    live = {
+        CAMPAIGN: LiveObject(CAMPAIGN, "1", {"model": "CPC"}),
+        AD_SET: LiveObject(AD_SET, "2", {"budget": 100, "bid": 1.0}),
+        OLD: LiveObject(OLD, "3", {"budget": 30, "bid": 2.0}),
+    }
+    changes, _ = build_changes(desired, state, live, schemas)
+    money_of = {
+        c.address: [(m.kind.value, m.cost_model, m.before, m.after) for m in c.money] for c in changes
+    }
+    assert money_of[AD_SET] == [("daily budget", "", 100, 150)]  # the unchanged bid is left out
+    assert money_of[new] == [("daily budget", "", 0, 50), ("bid", "CPC", 0, 1.0)]
+    assert money_of[OLD] == [("daily budget", "", 30, 0), ("bid", "CPC", 2.0, 0)]
+
+
+def test_select_keeps_the_targets_and_the_creates_of_their_parents() -> None:
+    other = Address("criteo", "ad_set", ("c", "other"))
+    desired = [
+        Resource(CAMPAIGN, {"name": "C"}),
+        Resource(AD_SET, {"name": "A"}, parent=CAMPAIGN),
+        Resource(other, {"name": "O"}, parent=CAMPAIGN),
+    ]
+    changes, _ = build_changes(desired, {}, {}, SCHEMAS)
+    assert [c.address for c in select(changes, ["criteo.ad_set.c/a"])] == [CAMPAIGN, AD_SET]
+    assert [c.address for c in select(changes, ["criteo.ad_set.*"])] == [CAMPAIGN, AD_SET, other]
+    live = {CAMPAIGN: LiveObject(CAMPAIGN, "1", {"name": "C"})}
+    existing, _ = build_changes(desired, managed((CAMPAIGN, "1", None)), live, SCHEMAS)
+    assert [c.address for c in select(existing, ["criteo.ad_set.c/a"])] == [AD_SET]
