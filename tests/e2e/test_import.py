@@ -129,8 +129,33 @@ def test_import_refuses_bad_requests_and_writes_nothing(
         assert "Traceback" not in result.stderr
 
 
-def test_platforms_without_import_say_so(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+def test_applovin_campaigns_and_their_targets_are_imported(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
     project = example("applovin-ua")
+    applied(cli, project)
+    managed = state_ids(project)
+    # The sandbox's advertiser account also runs a campaign no project made ("Foobidyfoo iOS UA").
     result = cli("import", "applovin", str(project), "--out", str(project / "imported"))
+    assert result.exit_code == 0, result.stderr
+    imported = [line for line in result.stdout.splitlines() if line.startswith("  imported ")]
+    assert [line.split()[1] for line in imported] == [
+        "applovin.campaign.foobidyfoo-ios-ua",
+        "applovin.targets.foobidyfoo-ios-ua",
+    ]
+    written = yaml.safe_load((project / "imported" / "applovin.yaml").read_text())
+    campaign = written["campaigns"][0]
+    assert campaign["bid_type"] == "CPI" and campaign["status"] is True
+    assert campaign["targets"]["countries"]["DEFAULT"] == {"bid": 2.9, "budget": 1000}
+    assert {a: i for a, i in state_ids(project).items() if a in managed} == managed
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
+    refused = cli("import", "applovin", str(project), "--out", str(project / "x"), "--advertiser", "1")
+    assert refused.exit_code == 1 and "AppLovin has no advertiser filter" in refused.stderr
+
+
+def test_platforms_without_import_say_so(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+    project = example("amazon-dsp-launch")
+    result = cli("import", "amazon_dsp", str(project), "--out", str(project / "imported"))
     assert result.exit_code == 1
-    assert "`reconciler import` does not read applovin objects yet" in result.stderr
+    assert "`reconciler import` does not read amazon_dsp objects yet" in result.stderr

@@ -30,9 +30,9 @@ from reconciler.model import (
     Resource,
     Severity,
 )
-from reconciler.providers.applovin import mapping, money
+from reconciler.providers.applovin import importing, mapping, money
 from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, Tokens
-from reconciler.providers.base import ProviderConfig, ProviderDefaults, located
+from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults, located
 from reconciler.providers.http import HttpSession
 
 CAMPAIGN = KindSchema(
@@ -682,6 +682,31 @@ class AppLovinProvider(ProviderDefaults):
             for a, s in sorted(states.items())
             if s.get("status") == "error"
         ]
+
+    async def discover(
+        self, filters: ImportFilters, managed: set[str], taken: set[Address]
+    ) -> list[ImportedFile]:
+        if filters.advertisers:
+            raise ValidationFailed(
+                [
+                    Diagnostic(
+                        "AppLovin has no advertiser filter: the credentials pick the account",
+                        field="--advertiser",
+                        hint="give --campaign ID or --id ID, or no filter for every campaign",
+                    )
+                ]
+            )
+        wanted = {*filters.campaigns, *filters.ids}
+        campaigns = [
+            c
+            for c in await self.client.campaigns()
+            if str(c.get("campaign_id")) not in managed
+            and (not wanted or str(c.get("campaign_id")) in wanted)
+        ]
+        targets = await asyncio.gather(
+            *(self._missing_is_none(self.client.targets(str(c["campaign_id"]))) for c in campaigns)
+        )
+        return importing.manifest(list(zip(campaigns, targets, strict=True)), taken)
 
     async def aclose(self) -> None:
         await self.client.aclose()
