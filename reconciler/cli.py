@@ -388,6 +388,8 @@ def import_(
         click.echo(f"  imported {found.address}  (id {found.id})")
     for path in report.files:
         click.echo(f"  wrote {path}")
+    for note in report.skipped:
+        click.echo(f"  skipped {note}", err=True)
     if not report.objects:
         click.echo(f"Nothing to import: every {platform} object these filters select is already managed.")
         return

@@ -400,6 +400,7 @@ class ImportReport:
 
     files: list[Path] = field(default_factory=list)
     objects: list[ImportedObject] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 async def import_objects(
@@ -430,6 +431,7 @@ async def import_objects(
         managed = {e.id for a, e in state.resources.items() if a.startswith(platform + ".")}
         taken = {r.address for r in workspace.project.resources} | {Address.parse(a) for a in state.resources}
         files = await provider.discover(filters, managed, taken)
+        report.skipped = [note for f in files for note in f.skipped]
         files = [f for f in files if f.objects]
         clashes = [target / f.name for f in files if (target / f.name).exists()]
         if clashes:

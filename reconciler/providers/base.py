@@ -9,7 +9,6 @@ from typing import Any, Protocol
 
 import httpx
 
-from reconciler.errors import PlanError
 from reconciler.model import (
     Address,
     Change,
@@ -88,6 +87,8 @@ class ImportedFile:
     objects: list[ImportedObject] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     """Comments after the `key: value` lines of the written YAML, by key (why a value is a placeholder)."""
+    skipped: list[str] = field(default_factory=list)
+    """Objects found but not written, each with the reason and what to do instead."""
 
 
 def slug(text: Any, fallback: str) -> str:
@@ -199,15 +200,6 @@ class ProviderDefaults:
         self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
         return []
-
-    async def discover(
-        self, filters: ImportFilters, managed: set[str], taken: set[Address]
-    ) -> list[ImportedFile]:
-        platform = getattr(self, "platform", "this platform")
-        raise PlanError(
-            f"`reconciler import` does not read {platform} objects yet",
-            hint="write their manifests by hand; the next plan adopts nothing and creates what they declare",
-        )
 
 
 @dataclass(frozen=True)

@@ -154,8 +154,30 @@ def test_applovin_campaigns_and_their_targets_are_imported(
     assert refused.exit_code == 1 and "AppLovin has no advertiser filter" in refused.stderr
 
 
-def test_platforms_without_import_say_so(example: Callable[[str], Path], cli: Callable[..., Result]) -> None:
+def test_amazon_campaigns_and_ad_groups_of_an_advertiser_are_imported(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
     project = example("amazon-dsp-launch")
-    result = cli("import", "amazon_dsp", str(project), "--out", str(project / "imported"))
-    assert result.exit_code == 1
-    assert "`reconciler import` does not read amazon_dsp objects yet" in result.stderr
+    applied(cli, project)
+    managed = state_ids(project)
+    # The sandbox's advertiser holds the guides' campaigns, made outside any project, one on a deal.
+    out = project / "imported"
+    result = cli(
+        "import", "amazon_dsp", str(project), "--out", str(out), "--advertiser", "520724305968518499"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "  imported amazon_dsp.campaign.guide-example-campaign  (id 587673741928966411)" in result.stdout
+    assert (
+        "  imported amazon_dsp.ad_group.guide-example-campaign/guide-example-display-ad-group"
+        "  (id 579602514554384269)" in result.stdout
+    )
+    assert "skipped campaign 587673741928966412: it runs on an Amazon Guaranteed deal" in result.stderr
+    written = yaml.safe_load((out / "amazon-dsp-520724305968518499.yaml").read_text())
+    guide = written["campaigns"][0]
+    assert [f["budgetAmount"] for f in guide["flights"]] == [1.0, 1000.0]
+    assert guide["adGroups"][0]["bid"] == {"baseBid": 3.0}
+    assert {a: i for a, i in state_ids(project).items() if a in managed} == managed
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
+    one = cli("import", "amazon_dsp", str(project), "--out", str(out), "--campaign", "1")
+    assert one.exit_code == 1 and "reads one advertiser at a time" in one.stderr

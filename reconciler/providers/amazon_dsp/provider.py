@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from reconciler.errors import PlatformError, ValidationFailed
+from reconciler.errors import PlanError, PlatformError, ValidationFailed
 from reconciler.model import (
     Action,
     Address,
@@ -32,9 +32,9 @@ from reconciler.model import (
     Resource,
     Severity,
 )
-from reconciler.providers.amazon_dsp import mapping, money, rules
+from reconciler.providers.amazon_dsp import importing, mapping, money, rules
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient, error_text
-from reconciler.providers.base import ProviderConfig, ProviderDefaults, located
+from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults, located
 
 CAMPAIGN_BATCH = 5
 AD_GROUP_BATCH = 20
@@ -1129,6 +1129,53 @@ class AmazonDspProvider(ProviderDefaults):
             return []
         found = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
         return sorted(found, key=lambda i: (len(i), i))
+
+    async def discover(
+        self, filters: ImportFilters, managed: set[str], taken: set[Address]
+    ) -> list[ImportedFile]:
+        if len(filters.advertisers) != 1:
+            raise PlanError(
+                "`reconciler import amazon_dsp` reads one advertiser at a time",
+                hint="give --advertiser ID (once), optionally with --campaign ID or --id ID",
+            )
+        advertiser = filters.advertisers[0]
+        chosen = [*filters.campaigns, *filters.ids]
+        if chosen:
+            campaign_rows = await self._list_in_chunks(
+                CAMPAIGNS + "/list", advertiser, "campaignIdFilter", chosen, "campaigns"
+            )
+            ad_group_rows = [
+                *await self._list_in_chunks(
+                    AD_GROUPS + "/list", advertiser, "campaignIdFilter", filters.campaigns, "adGroups"
+                ),
+                *await self._list_in_chunks(
+                    AD_GROUPS + "/list", advertiser, "adGroupIdFilter", filters.ids, "adGroups"
+                ),
+            ]
+        else:
+            campaign_rows = await self.client.list_all(CAMPAIGNS + "/list", advertiser, {}, "campaigns")
+            ids = [str(r.get("campaignId")) for r in campaign_rows]
+            ad_group_rows = await self._list_in_chunks(
+                AD_GROUPS + "/list", advertiser, "campaignIdFilter", ids, "adGroups"
+            )
+        campaign_ids = {str(r.get("campaignId")) for r in (*campaign_rows, *ad_group_rows)}
+        campaigns = await self._read_campaigns(advertiser, sorted(campaign_ids), campaign_ids - managed)
+        groups = [
+            (
+                str(row.get("adGroupId")),
+                str(row.get("campaignId")),
+                mapping.ad_group_from_wire(
+                    row,
+                    mapping.campaign_budget_automated(campaigns.get(str(row.get("campaignId")), ({}, {}))[0]),
+                ),
+            )
+            for row in {str(r.get("adGroupId")): r for r in ad_group_rows}.values()
+        ]
+        canonical = {i: attributes for i, (_, attributes) in campaigns.items() if i not in managed}
+        deals = {
+            i for i, (row, _) in campaigns.items() if row.get("amazonGuaranteedDeal") and i not in managed
+        }
+        return importing.manifests(advertiser, canonical, groups, managed, taken, deals)
 
     async def aclose(self) -> None:
         await self.client.aclose()
