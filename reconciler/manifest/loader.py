@@ -275,8 +275,9 @@ def _order(d: Diagnostic) -> tuple[int, int]:
 
 
 def with_environment(raw: dict[str, Any], environment: str | None) -> Diagnostic | None:
-    """Merge the chosen environment of `environments:` into the raw project file, in place: its `vars`
-    and `platforms` settings over the shared ones, its `state` (default: the shared state path + /NAME)."""
+    """Merge the chosen environment of `environments:` into the raw project file, in place: its `vars`,
+    `platforms` settings and `policy` rules over the shared ones, its `state` (default: the shared state
+    path + /NAME)."""
     environments = raw.get("environments")
     if not isinstance(environments, dict) or not environments:
         if environment is None:
@@ -305,6 +306,8 @@ def with_environment(raw: dict[str, Any], environment: str | None) -> Diagnostic
     platforms = raw.setdefault("platforms", {})
     for name, settings in (chosen.get("platforms") or {}).items():
         platforms[name] = {**(platforms.get(name) or {}), **(settings or {})}
+    if chosen.get("policy"):
+        raw["policy"] = {**(raw.get("policy") or {}), **chosen["policy"]}
     state = dict(raw.get("state") or {})
     state.update(chosen.get("state") or {})
     if "path" not in (chosen.get("state") or {}):

@@ -376,6 +376,10 @@ class EnvironmentConfig(Strict):
         default_factory=dict,
         description="State settings of this environment; by default the shared state path + /NAME.",
     )
+    policy: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Guardrails of this environment, rule by rule over the shared `policy:`.",
+    )
 
 
 class ProjectConfig(Strict):

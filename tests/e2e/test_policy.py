@@ -129,3 +129,25 @@ def test_a_bad_policy_is_a_located_error(applied_project: Path, cli: Callable[..
     assert result.exit_code == 1
     assert "reconciler.yaml:" in result.stderr and "policy.budget_increase" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_environment_may_tighten_the_policy(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    project = example("criteo-retargeting")
+    config = project / "reconciler.yaml"
+    config.write_text(
+        config.read_text()
+        + "policy:\n  budget_increase: {max_percent: 100}\n"
+        + "environments:\n  staging: {}\n  prod:\n    policy:\n      budget_increase: {max_percent: 50}\n"
+    )
+    for environment in ("staging", "prod"):
+        assert cli("apply", str(project), "--env", environment, "--auto-approve").exit_code == 0
+    edit(project, "budgetAmount: 400", "budgetAmount: 700")
+    assert cli("plan", str(project), "--env", "staging").exit_code == 0  # +75% is within 100%
+    prod = cli("plan", str(project), "--env", "prod")
+    assert prod.exit_code == 1
+    assert (
+        f"{FR}: policy budget_increase.max_percent: daily budget 400 → 700 (+75%), above the +50% allowed"
+        in (prod.stderr)
+    )
