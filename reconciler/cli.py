@@ -284,6 +284,8 @@ def apply(
                 wait=not no_wait,
                 note=lambda text: click.echo(text, err=True),
             )
+            if plan_to_apply.moved:
+                click.echo(f"Moved {len(plan_to_apply.moved)} address(es) in state, with no platform call.")
             click.echo(render_apply_report(report), nl=False)
             if report.failed:
                 raise ApplyFailed(

@@ -68,7 +68,8 @@ def test_a_moved_rename_plans_as_a_state_move_with_no_platform_call(
     }
     seen = len(requests_of(project))
     assert platform_writes(requests_of(project)[:seen])  # the first apply's creates are seen as writes
-    assert cli("apply", str(out)).exit_code == 0
+    moved = cli("apply", str(out))
+    assert moved.exit_code == 0 and "Moved 4 address(es) in state, with no platform call." in moved.stdout
     assert platform_writes(requests_of(project)[seen:]) == []
     after = state_ids(project)
     assert after["criteo.ad_set.summer-2027/fr-cart"] == before[FR]

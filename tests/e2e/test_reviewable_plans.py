@@ -53,17 +53,11 @@ def test_every_plan_shows_the_money_per_platform_and_currency(
     example: Callable[[str], Path], cli: Callable[..., Result]
 ) -> None:
     project = example("global-rollout")
-    config = project / "reconciler.yaml"
-    config.write_text(
-        config.read_text().replace(
-            "  criteo:\n    endpoint: sandbox\n", "  criteo:\n    endpoint: sandbox\n    currency: EUR\n"
-        )
-    )
     applied(cli, project)
     path = project / "markets.yaml"
     data = yaml.safe_load(path.read_text())
     us = data["markets"][0]
-    us.update(criteo_daily=650, criteo_bid=1.1, applovin_daily=1000, amazon_budget=12000)
+    us.update(criteo_daily=650, criteo_bid=1.1, applovin_daily=1000, amazon_budget=12000)  # within the policy
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     text = cli("plan", str(project), "--no-color").stdout
     money = text[text.index("Money (before → after, change):") :]
@@ -73,14 +67,14 @@ def test_every_plan_shows_the_money_per_platform_and_currency(
     assert "  applovin, USD\n" in money
     assert "    daily budget, country us  applovin.targets.aurora-us: 1,200 → 1,000  (-200)\n" in money
     assert "    total daily budget: 1,200 → 1,000  (-200)\n" in money
-    assert "  amazon_dsp, account currency\n" in money
+    assert "  amazon_dsp, USD\n" in money
     assert (
         "    flight budget, flight from 2030-03-01  amazon_dsp.campaign.aurora-us: 9,000 → 12,000  (+3,000)\n"
         in money
     )
     markdown = cli("plan", str(project), "--format", "markdown").stdout
     assert "| criteo | EUR | total daily budget | 500 | 650 | +150 |" in markdown
-    assert "| amazon_dsp | account currency | total flight budget | 9,000 | 12,000 | +3,000 |" in markdown
+    assert "| amazon_dsp | USD | total flight budget | 9,000 | 12,000 | +3,000 |" in markdown
 
 
 def test_the_markdown_of_a_2000_change_rollout_stays_under_60000_characters(
