@@ -46,11 +46,11 @@ def test_a_daily_budget_raised_above_the_policy_fails_with_address_rule_and_valu
     assert result.exit_code == 1
     assert "the plan breaks 2 policy rule(s):" in result.stderr
     assert (
-        f"{FR}: policy budget_increase.max_amount: daily budget 400 → 700 (+300), above the +150 allowed"
+        f"{FR}: policy budget_increase.max_amount: daily budget 400 → 700 EUR (+300), above the +150 allowed"
         in result.stderr
     )
     assert (
-        f"{FR}: policy budget_increase.max_percent: daily budget 400 → 700 (+75%), above the +50% allowed"
+        f"{FR}: policy budget_increase.max_percent: daily budget 400 → 700 EUR (+75%), above the +50% allowed"
         in result.stderr
     )
     assert "budget.budgetAmount: 400 → 700" in result.stdout  # the plan is shown for review
@@ -67,7 +67,7 @@ def test_with_warn_the_plan_passes_and_shows_the_warning(
     edit(applied_project, "budgetAmount: 400", "budgetAmount: 700")
     result = cli("plan", str(applied_project), "--detailed-exitcode")
     assert result.exit_code == 2, result.stderr
-    warning = f"warning: {FR}: policy budget_increase.max_percent: daily budget 400 → 700 (+75%)"
+    warning = f"warning: {FR}: policy budget_increase.max_percent: daily budget 400 → 700 EUR (+75%)"
     assert warning in result.stdout
     markdown = cli("plan", str(applied_project), "--format", "markdown").stdout
     assert f"> ⚠️ {FR}: policy budget_increase.max_percent" in markdown
@@ -77,10 +77,6 @@ def test_with_warn_the_plan_passes_and_shows_the_warning(
 def test_the_total_increase_of_one_apply_is_capped_per_platform_and_currency(
     applied_project: Path, cli: Callable[..., Result]
 ) -> None:
-    config = applied_project / "reconciler.yaml"
-    config.write_text(
-        config.read_text().replace("endpoint: sandbox", "endpoint: sandbox\n    currency: EUR", 1)
-    )
     with_policy(applied_project, "  apply_budget_increase: {max_amount: 100}\n")
     edit(applied_project, "budgetAmount: 400", "budgetAmount: 460")
     edit(applied_project, "budgetAmount: 300", "budgetAmount: 360")
@@ -118,7 +114,7 @@ def test_active_objects_need_an_end_date_and_bids_a_ceiling(
     assert result.exit_code == 1
     assert f"{FR}: policy end_date: the object would run with no end date; give it one" in result.stderr
     de = "criteo.ad_set.summer-retargeting/de-cart-abandoners"
-    assert f"{de}: policy max_bid.maxCPC: bid (maxCPC) 0.85 → 1.25, above the 1 allowed" in result.stderr
+    assert f"{de}: policy max_bid.maxCPC: bid (maxCPC) 0.85 → 1.25 EUR, above the 1 allowed" in result.stderr
     # es-lookalikes has no end date but is paused (activation off): the rule does not apply to it.
     assert ES not in result.stderr
 
@@ -148,6 +144,6 @@ def test_an_environment_may_tighten_the_policy(
     prod = cli("plan", str(project), "--env", "prod")
     assert prod.exit_code == 1
     assert (
-        f"{FR}: policy budget_increase.max_percent: daily budget 400 → 700 (+75%), above the +50% allowed"
+        f"{FR}: policy budget_increase.max_percent: daily budget 400 → 700 EUR (+75%), above the +50% allowed"
         in (prod.stderr)
     )
