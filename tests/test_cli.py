@@ -1,13 +1,17 @@
-"""When the text plan is coloured: on a terminal, unless --no-color or NO_COLOR says no."""
+"""The command line: when the text plan is coloured, and plan files of another format version."""
 
 from __future__ import annotations
 
 import io
+import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from reconciler.cli import colour_wanted
+from tests.conftest import Result
 
 
 class Terminal(io.StringIO):
@@ -25,3 +29,15 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # a pipe or a file: CI logs, `> plan.txt`
     assert not colour_wanted(no_color=False)
+
+
+def test_a_plan_file_of_another_format_version_is_refused_plainly(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    old = tmp_path / "plan.json"
+    old.write_text(json.dumps({"format_version": 1, "project": "shop", "changes": []}))
+    for command in (("show", str(old)), ("apply", str(old))):
+        result = cli(*command)
+        assert result.exit_code == 1
+        assert f"{old} is a plan of format 1; this reconciler reads format 2" in result.stderr
+        assert "make the plan again with this version of reconciler" in result.stderr

@@ -184,7 +184,10 @@ class PlanMove(_Strict):
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`)."""
 
-    format_version: int = PLAN_FORMAT_VERSION
+    format_version: int = Field(
+        default=PLAN_FORMAT_VERSION,
+        description="Version of this format; see docs/plan-format.md for the changes",
+    )
     created_at: str
     project: str
     project_dir: str = Field(description="Absolute path of the project directory the plan was made in")
