@@ -89,9 +89,12 @@ def _run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(runner())
 
 
-def _warn(workspace: engine.Workspace) -> None:
+def _open(directory: Path, variables: dict[str, Any], environment: str | None) -> engine.Workspace:
+    """The validated project (no API call), its warnings printed to stderr."""
+    workspace = engine.open_workspace(directory, variables, environment)
     for warning in workspace.warnings:
         click.echo(str(warning), err=True)
+    return workspace
 
 
 def _read_plan(path: Path) -> PlanFile:
@@ -171,8 +174,7 @@ def validate(
     directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
 ) -> None:
     """Check the project's manifests offline (no API call)."""
-    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
-    _warn(workspace)
+    workspace = _open(directory, _variables(var_files, cli_vars), environment)
     project = workspace.project
     click.echo(f"Valid: {len(project.resources)} resource(s) in {len(project.files)} manifest file(s).")
 
@@ -199,8 +201,7 @@ def plan(
     cli_vars: dict[str, Any],
 ) -> None:
     """Show the changes that would make the platforms match the manifests."""
-    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
-    _warn(workspace)
+    workspace = _open(directory, _variables(var_files, cli_vars), environment)
     engine.open_providers(workspace)
     result = _run(workspace, lambda: engine.make_plan(workspace, targets))
     broken = engine.check_policy(workspace, result, allow_retire)
@@ -256,8 +257,7 @@ def apply(
         variables, environment = saved.variables, saved.environment
     else:
         variables = _variables(var_files, cli_vars)
-    workspace = engine.open_workspace(directory, variables, environment)
-    _warn(workspace)
+    workspace = _open(directory, variables, environment)
     engine.open_providers(workspace)
 
     async def work() -> None:
@@ -325,8 +325,7 @@ def render(
     directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
 ) -> None:
     """Print the manifests the `*.yaml.j2` templates render to, each with its template and item."""
-    workspace = engine.open_workspace(directory, _variables(var_files, cli_vars), environment)
-    _warn(workspace)
+    workspace = _open(directory, _variables(var_files, cli_vars), environment)
     for manifest in workspace.project.rendered:
         if (
             manifest.template == manifest.label
@@ -372,8 +371,7 @@ def import_(
 
     Nothing on the platform changes; the next `reconciler plan` shows no changes for what was imported."""
     variables = _variables(var_files, cli_vars)
-    workspace = engine.open_workspace(directory, variables, environment)
-    _warn(workspace)
+    workspace = _open(directory, variables, environment)
     engine.open_providers(workspace)
     filters = ImportFilters(advertisers=advertisers, campaigns=campaigns, ids=ids)
     report = _run(

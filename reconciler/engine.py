@@ -271,7 +271,8 @@ def _moves(workspace: Workspace, state: State) -> list[PlanMove]:
                 new = str(Address(parsed.platform, parsed.kind, path))
                 step.append(PlanMove(from_address=address, to_address=new, id=current.resources[address].id))
         current = with_moves(current, step)
-        origin = {next((m.to_address for m in step if m.from_address == a), a): o for a, o in origin.items()}
+        renamed = {m.from_address: m.to_address for m in step}
+        origin = {renamed.get(a, a): o for a, o in origin.items()}
     return [
         PlanMove(from_address=old, to_address=new, id=current.resources[new].id)
         for new, old in sorted(origin.items(), key=lambda item: item[1])
@@ -294,7 +295,10 @@ def _below(state: State, root: str) -> list[str]:
 
 
 def with_moves(state: State, moves: Sequence[PlanMove]) -> State:
-    """The state with the entries moved to their new addresses (parents follow)."""
+    """The state with the entries moved to their new addresses (parents follow); the same state when
+    nothing moves."""
+    if not moves:
+        return state
     renamed = {m.from_address: m.to_address for m in moves}
     moved = state.model_copy(deep=True)
     moved.resources = {
@@ -474,9 +478,8 @@ def check_policy(workspace: Workspace, plan: PlanFile, allow_retire: bool) -> li
     plan.allow_retire = plan.allow_retire or allow_retire
     found = policy.check(plan, workspace.project.config.policy, _schemas(workspace), plan.allow_retire)
     for violation in found:
-        text = f"{violation}"
-        if violation.enforce == "warn" and text not in plan.warnings:
-            plan.warnings.append(text)
+        if violation.enforce == "warn" and str(violation) not in plan.warnings:
+            plan.warnings.append(str(violation))
     return [str(v) for v in found if v.enforce == "error"]
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from reconciler.manifest.project_config import PolicyConfig
 from reconciler.model import KindSchema
 from reconciler.plan import PlanFile
-from reconciler.render.values import amount, money_label, money_rows, signed
+from reconciler.plan.money import money_label, money_rows
+from reconciler.render.values import amount, signed
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.address}: policy {self.rule}: {self.detail}"
+
+
+def _moved(label: str, before: float, after: float, currency: str) -> str:
+    """`daily budget 400 → 700 EUR` (no currency when the project names none)."""
+    return f"{label} {amount(before)} → {amount(after)} {currency}".rstrip()
 
 
 def check(
@@ -40,7 +46,7 @@ def check(
     for change in plan.changes:
         currency = plan.currencies.get(change.platform, "")
         for m in change.money:
-            values = f"{money_label(m)} {amount(m.before)} → {amount(m.after)} {currency}".rstrip()
+            values = _moved(money_label(m), m.before, m.after, currency)
             if rise and m.kind.is_budget and m.delta > 0:
                 if rise.max_amount is not None and m.delta > rise.max_amount:
                     found.append(
@@ -101,9 +107,8 @@ def check(
                     Violation(
                         row.platform,
                         "apply_budget_increase.max_amount",
-                        f"{row.label} {amount(row.before)} → {amount(row.after)} "
-                        f"{plan.currencies.get(row.platform, '')} ({signed(row.delta)}) in this apply, "
-                        f"above the {signed(total.max_amount)} allowed".replace("  ", " "),
+                        f"{_moved(row.label, row.before, row.after, plan.currencies.get(row.platform, ''))} "
+                        f"({signed(row.delta)}) in this apply, above the {signed(total.max_amount)} allowed",
                         total.enforce,
                     )
                 )

@@ -9,14 +9,12 @@ plan is.
 from __future__ import annotations
 
 from reconciler.plan import PlanChange, PlanFile
+from reconciler.plan.money import budget_totals, money_label, money_rows
 from reconciler.render.values import (
     SYMBOLS,
     amount,
-    budget_totals,
     flatten,
     headline,
-    money_label,
-    money_rows,
     nested,
     show,
     signed,
@@ -44,10 +42,7 @@ def _resource(change: PlanChange) -> str:
             rows.append((field.path + drift, show(field.old), show(field.new)))
         else:
             rows.append((field.path + drift, "", ""))
-            rows.extend(
-                ("", text if s == "-" else "", text if s == "+" else text if s == "~" else "")
-                for s, text in inner
-            )
+            rows.extend(("", text if s == "-" else "", "" if s == "-" else text) for s, text in inner)
     for m in change.money:
         rows.append((f"💰 {money_label(m)}", amount(m.before), f"{amount(m.after)} ({signed(m.delta)})"))
     if rows:

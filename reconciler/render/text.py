@@ -8,12 +8,12 @@ import click
 
 from reconciler.apply import ApplyReport
 from reconciler.plan import PlanFile
+from reconciler.plan.money import money_rows
 from reconciler.render.values import (
     SYMBOLS,
     amount,
     flatten,
     headline,
-    money_rows,
     nested,
     show,
     signed,

@@ -659,6 +659,13 @@ class AmazonDspProvider(ProviderDefaults):
         rows = await self._list_in_chunks(
             CAMPAIGNS + "/list", advertiser, "campaignIdFilter", ids, "campaigns"
         )
+        return await self._with_extras(advertiser, rows, full)
+
+    async def _with_extras(
+        self, advertiser: str, rows: Sequence[dict[str, Any]], full: set[str]
+    ) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+        """campaign id → (wire row, canonical attributes) of listed rows; flights and products read only for
+        `full` ids."""
         wanted = [r for r in rows if str(r.get("campaignId")) in full]
         extras = await asyncio.gather(*(self._campaign_extras(advertiser, r) for r in wanted))
         result: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -1140,26 +1147,31 @@ class AmazonDspProvider(ProviderDefaults):
             )
         advertiser = filters.advertisers[0]
         chosen = [*filters.campaigns, *filters.ids]
+        ad_groups_list = AD_GROUPS + "/list"
         if chosen:
-            campaign_rows = await self._list_in_chunks(
-                CAMPAIGNS + "/list", advertiser, "campaignIdFilter", chosen, "campaigns"
+            campaign_rows, in_campaigns, by_id = await asyncio.gather(
+                self._list_in_chunks(
+                    CAMPAIGNS + "/list", advertiser, "campaignIdFilter", chosen, "campaigns"
+                ),
+                self._list_in_chunks(
+                    ad_groups_list, advertiser, "campaignIdFilter", filters.campaigns, "adGroups"
+                ),
+                self._list_in_chunks(ad_groups_list, advertiser, "adGroupIdFilter", filters.ids, "adGroups"),
             )
-            ad_group_rows = [
-                *await self._list_in_chunks(
-                    AD_GROUPS + "/list", advertiser, "campaignIdFilter", filters.campaigns, "adGroups"
-                ),
-                *await self._list_in_chunks(
-                    AD_GROUPS + "/list", advertiser, "adGroupIdFilter", filters.ids, "adGroups"
-                ),
-            ]
+            ad_group_rows = [*in_campaigns, *by_id]
+            listed = {str(r.get("campaignId")) for r in campaign_rows}
+            parents = sorted({str(r.get("campaignId")) for r in ad_group_rows} - listed)
+            campaign_rows += await self._list_in_chunks(
+                CAMPAIGNS + "/list", advertiser, "campaignIdFilter", parents, "campaigns"
+            )
         else:
             campaign_rows = await self.client.list_all(CAMPAIGNS + "/list", advertiser, {}, "campaigns")
             ids = [str(r.get("campaignId")) for r in campaign_rows]
             ad_group_rows = await self._list_in_chunks(
-                AD_GROUPS + "/list", advertiser, "campaignIdFilter", ids, "adGroups"
+                ad_groups_list, advertiser, "campaignIdFilter", ids, "adGroups"
             )
-        campaign_ids = {str(r.get("campaignId")) for r in (*campaign_rows, *ad_group_rows)}
-        campaigns = await self._read_campaigns(advertiser, sorted(campaign_ids), campaign_ids - managed)
+        campaign_ids = {str(r.get("campaignId")) for r in campaign_rows}
+        campaigns = await self._with_extras(advertiser, campaign_rows, campaign_ids - managed)
         groups = [
             (
                 str(row.get("adGroupId")),
