@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from reconciler import policy
-from reconciler.apply import ApplyReport, StepOutcome, execute
+from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
@@ -509,7 +509,7 @@ async def apply_plan(
     workspace: Workspace,
     plan: PlanFile,
     state: State,
-    progress: Callable[[StepOutcome], None] | None = None,
+    progress: ApplyProgress | None = None,
     wait: bool = True,
     note: Callable[[str], None] | None = None,
 ) -> ApplyReport:

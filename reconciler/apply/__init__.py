@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.apply.executor import ApplyReport, StepOutcome, execute
+from reconciler.apply.events import ApplyProgress, StepOutcome
+from reconciler.apply.executor import ApplyReport, execute
 
-__all__ = ["ApplyReport", "StepOutcome", "execute"]
+__all__ = ["ApplyProgress", "ApplyReport", "StepOutcome", "execute"]

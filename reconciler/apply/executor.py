@@ -9,22 +9,17 @@ on a failed one are skipped and reported.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from reconciler.apply.events import ApplyProgress, StepOutcome
 from reconciler.errors import PlatformError, ReconcilerError
 from reconciler.model import Address, Change, Diagnostic, ItemResult, Operation, Severity
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
 from reconciler.state import PendingCreate, State, StateBackend, StateEntry
-
-
-@dataclass
-class StepOutcome:
-    operation: Operation
-    ok: bool
-    error: str = ""
 
 
 @dataclass
@@ -105,7 +100,7 @@ async def execute(
     backend: StateBackend,
     state: State,
     concurrency: int = 8,
-    progress: Callable[[StepOutcome], None] | None = None,
+    progress: ApplyProgress | None = None,
 ) -> ApplyReport:
     """Run the operations wave by wave; return every outcome. State is written after every batch."""
     recorder = _Recorder(backend, state, {c.address: c for c in changes})
@@ -113,14 +108,20 @@ async def execute(
     report = ApplyReport()
     failed: set[str] = set()
     gate = asyncio.Semaphore(concurrency)
+    started = time.monotonic()
+    if progress:
+        totals: dict[str, int] = {}
+        for op in operations:
+            totals[op.address.platform] = totals.get(op.address.platform, 0) + 1
+        progress.planned(totals)
 
     def finish(op: Operation, ok: bool, error: str = "") -> None:
-        outcome = StepOutcome(op, ok, error)
+        outcome = StepOutcome(op, ok, error, time.monotonic() - started)
         report.outcomes.append(outcome)
         if not ok:
             failed.add(op.key)
         if progress:
-            progress(outcome)
+            progress.step(outcome)
 
     async def run_batch(verb: str, batch: list[Operation]) -> None:
         provider = providers[batch[0].address.platform]
