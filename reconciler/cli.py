@@ -26,6 +26,7 @@ from reconciler.manifest.loader import read_var_file
 from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.providers.base import ImportFilters
+from reconciler.registry import PLATFORMS
 from reconciler.render import render_apply_report, render_json, render_markdown, render_text
 
 T = TypeVar("T")
@@ -340,7 +341,7 @@ def render(
 
 
 @cli.command("import")
-@click.argument("platform", type=click.Choice(sorted(engine.PLATFORMS)))
+@click.argument("platform", type=click.Choice(sorted(PLATFORMS)))
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option(
     "--out",
@@ -431,30 +432,28 @@ def state_show(address: str, directory: Path, environment: str | None) -> None:
     click.echo(json.dumps({"address": address, **entry.model_dump()}, indent=2))
 
 
-@cli.group()
-def auth() -> None:
-    """Authorize third-party OAuth apps; refresh tokens are stored outside the project."""
-
-
-@auth.command("applovin")
+@cli.command("auth")
+@click.argument("platform")
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option(
     "--code", help="The authorization code, or the whole URL you were redirected to (instead of a prompt)."
 )
-def auth_applovin(directory: Path, code: str | None) -> None:
-    """Authorize a third-party AppLovin app: print the authorization URL, take the code, store the token.
+def auth(platform: str, directory: Path, code: str | None) -> None:
+    """Authorize a third-party OAuth app of PLATFORM (AppLovin): print the authorization URL, take the
+    code, store the refresh token outside the project.
 
-    Open the URL, consent, and paste the `code` parameter of the page AppLovin redirects to (or that
+    Open the URL, consent, and paste the `code` parameter of the page the platform redirects to (or that
     page's whole URL). With `endpoint: sandbox` the embedded sandbox consents at once; a served sandbox
     redirects your browser to `redirect_uri?code=...&state=...` (copy the code from the address bar).
     """
-    tokens = engine.applovin_login(directory)
+    tokens = engine.login(directory, platform)
+    title = PLATFORMS[platform].title
     state_value = secrets.token_hex(10)
 
     async def work() -> Path:
         try:
             url = tokens.authorization_url(state_value)
-            click.echo(f"Open this URL, sign in to AppLovin and allow access:\n\n  {url}\n")
+            click.echo(f"Open this URL, sign in to {title} and allow access:\n\n  {url}\n")
             if code is not None:
                 answer = code
             elif tokens.embedded:
@@ -462,12 +461,13 @@ def auth_applovin(directory: Path, code: str | None) -> None:
                 click.echo("The embedded sandbox consented.")
             else:
                 answer = click.prompt("Paste the `code` from the page you were sent to (or its whole URL)")
-            return await tokens.authorize(tokens.code_from_redirect(answer, state_value))
+            path: Path = await tokens.authorize(tokens.code_from_redirect(answer, state_value))
+            return path
         finally:
             await tokens.aclose()
 
     path = asyncio.run(work())
-    click.echo(f"Stored the AppLovin refresh token in {path} (mode 0600); every run replaces it.")
+    click.echo(f"Stored the {title} refresh token in {path} (mode 0600); every run replaces it.")
 
 
 @cli.group()

@@ -6,7 +6,7 @@ from reconciler.model.address import Address
 from reconciler.model.change import Action, Cause, Change, FieldChange
 from reconciler.model.diagnostic import Diagnostic, Severity
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
-from reconciler.model.operation import ItemResult, Operation
+from reconciler.model.operation import ItemResult, Operation, Verb
 from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "Resource",
     "Severity",
     "SourceLocation",
+    "Verb",
     "money_changes",
 ]

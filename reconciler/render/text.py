@@ -78,7 +78,7 @@ def render_apply_report(report: ApplyReport) -> str:
     for outcome in report.outcomes:
         op = outcome.operation
         mark = "ok" if outcome.ok else "FAILED"
-        line = f"  {mark:6} {op.verb:16} {op.address}"
+        line = f"  {mark:6} {op.verb.name:16} {op.address}"
         if not outcome.ok:
             line += f": {outcome.error}"
         lines.append(line)

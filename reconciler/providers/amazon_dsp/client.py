@@ -21,7 +21,7 @@ import httpx
 
 from reconciler.errors import CredentialsError, PlatformError
 from reconciler.providers.base import ProviderConfig
-from reconciler.providers.http import Clock, HttpSession, RetryPolicy, Secret, Sleep
+from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep
 
 log = logging.getLogger("reconciler.providers.amazon_dsp")
 

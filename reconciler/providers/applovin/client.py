@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import httpx
 
 from reconciler.errors import PlatformError
-from reconciler.providers.http import HttpSession, Secret
+from reconciler.providers.kit.http import HttpSession, Secret
 
 log = logging.getLogger("reconciler.providers.applovin")
 
