@@ -33,7 +33,7 @@ from reconciler.model import (
     Verb,
 )
 from reconciler.providers.applovin import importing, mapping, money
-from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, Tokens
+from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, ClosableTokens
 from reconciler.providers.base import (
     ImportedFile,
     ImportFilters,
@@ -149,7 +149,7 @@ class AppLovinProvider(ProviderDefaults):
         config: ProviderConfig,
         *,
         client: AppLovinClient | None = None,
-        tokens: Tokens | None = None,
+        tokens: ClosableTokens | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -767,7 +767,7 @@ def _session(config: ProviderConfig) -> HttpSession:
     )
 
 
-def _token_source(config: ProviderConfig) -> Tokens:
+def _token_source(config: ProviderConfig) -> ClosableTokens:
     from reconciler.providers.applovin.auth import TokenSource
 
     return TokenSource(config)

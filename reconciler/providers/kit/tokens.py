@@ -30,8 +30,6 @@ class Tokens(Protocol):
 
     async def refreshed(self, stale: str | None = None) -> str: ...
 
-    def secrets(self) -> tuple[Secret | None, ...]: ...
-
 
 class TokenCache:
     """Valid access tokens from a grant: `token()` reuses, `refreshed(stale)` renews after a 401."""
