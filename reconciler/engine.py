@@ -29,6 +29,7 @@ from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, bu
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.builder import select
 from reconciler.plan.file import AdoptedObject, PlanMove, PlanState
+from reconciler.plan.timeline import build_timeline
 from reconciler.providers import amazon_dsp, applovin, criteo
 from reconciler.providers.applovin.auth import TokenSource
 from reconciler.providers.base import (
@@ -395,6 +396,7 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         },
         environment=workspace.project.environment,
         variables=workspace.variables,
+        timeline=build_timeline(desired, managed, live, changes, schemas, targets),
     )
 
 

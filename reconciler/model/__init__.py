@@ -8,6 +8,7 @@ from reconciler.model.diagnostic import Diagnostic, Severity
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
 from reconciler.model.operation import ItemResult, Operation
 from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
+from reconciler.model.timeline import Span
 
 __all__ = [
     "Action",
@@ -27,5 +28,6 @@ __all__ = [
     "Resource",
     "Severity",
     "SourceLocation",
+    "Span",
     "money_changes",
 ]

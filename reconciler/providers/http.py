@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+import reconciler.apply.events as events
 from reconciler.errors import PlatformError
 
 log = logging.getLogger("reconciler.providers.http")
@@ -273,6 +274,7 @@ class HttpSession:
                 if self._limiter is not None:
                     self._limiter.pause_until(self._clock() + delay)
                 log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
+                events.waiting(self.label, f"throttled (429), retrying in {delay:.1f}s")
                 await self._sleep(delay)
                 continue
             if (

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import reconciler.apply.events as events
 from reconciler.errors import PlatformError, ValidationFailed
 from reconciler.model import (
     Action,
@@ -575,6 +576,7 @@ class AppLovinProvider(ProviderDefaults):
                     False,
                     error=f"AppLovin made no {op.payload['size']} {op.payload['template']!r} ad ({reason})",
                 )
+            events.waiting(self.platform, f"{op.address} waits for its ad ({why})")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)
         body: dict[str, Any] = {k: op.payload[k] for k in ("name", "status") if k in op.payload}
@@ -637,10 +639,9 @@ class AppLovinProvider(ProviderDefaults):
                     )
                     for a in pending
                 ]
+            what = f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
+            events.waiting(self.platform, what)
             if progress is not None:
-                what = (
-                    f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
-                )
                 progress(f"AppLovin: waiting, {what}")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)

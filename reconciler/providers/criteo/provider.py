@@ -25,7 +25,7 @@ from reconciler.model import (
     Resource,
 )
 from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults
-from reconciler.providers.criteo import importing, mapping, money
+from reconciler.providers.criteo import importing, mapping, money, timeline
 from reconciler.providers.criteo.client import CriteoApiError, CriteoClient, problem_text
 
 PATCH_BATCH = 50
@@ -55,6 +55,7 @@ AD_SET = KindSchema(
     retire_note="retire (stop: Criteo has no delete)",
     money=money.ad_set_money,
     open_ended=money.ad_set_open_ended,
+    timeline=timeline.ad_set_timeline,
 )
 
 # Statuses where Criteo refused the item itself (bad input, unknown object): the item failed, nothing was
