@@ -15,6 +15,8 @@ from reconciler.render.values import CAUSES, SYMBOLS, amount, flatten, headline,
 
 OPEN_CHANGES = 200
 """A platform's changes start open when it has at most this many."""
+OPEN_FIELDS = 10
+"""Each change shows its fields at once when the plan has at most this many changes."""
 
 
 def _asset(name: str) -> str:
@@ -82,13 +84,13 @@ def _money(plan: PlanFile) -> str:
             if totals
             else ""
         )
-        + f"<details{' open' if len(items) <= 20 else ''}><summary>Every budget and bid the plan moves "
+        + f"<details{' open' if len(items) <= 8 else ''}><summary>Every budget and bid the plan moves "
         f"({len(items)})</summary><table class=money><tr><th>Platform</th><th>Currency</th><th>Object</th>"
         f"<th>Amount</th>{head}{detail}</table></details></section>"
     )
 
 
-def _change(change: PlanChange) -> str:
+def _change(change: PlanChange, is_open: bool) -> str:
     rows: list[str] = []
     if change.action == "create":
         rows += [
@@ -109,7 +111,8 @@ def _change(change: PlanChange) -> str:
     )
     sign = SYMBOLS[change.action]
     return (
-        f'<details class="change a-{change.action}" data-address="{escape(change.address)}">'
+        f'<details class="change a-{change.action}" data-address="{escape(change.address)}"'
+        f"{' open' if is_open else ''}>"
         f'<summary><span class="sign">{sign}</span> <code>{escape(change.address)}</code> '
         f"<span class=headline>{escape(headline(change))}</span></summary>{table}</details>"
     )
@@ -144,7 +147,7 @@ def _changes(plan: PlanFile) -> str:
             f'<details class="platform" data-platform="{escape(platform)}"'
             f"{' open' if len(mine) <= OPEN_CHANGES else ''}><summary><b>{escape(platform)}</b>: "
             f"{counts or 'no changes'}</summary>{f'<ul>{chr(10).join(notes)}</ul>' if notes else ''}"
-            f"{''.join(_change(c) for c in mine)}</details>"
+            f"{''.join(_change(c, len(plan.changes) <= OPEN_FIELDS) for c in mine)}</details>"
         )
     parts.append("</section>")
     return "".join(parts)

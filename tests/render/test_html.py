@@ -7,9 +7,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from reconciler.plan.file import PlanFile
 from reconciler.render import render_html
-from tests.conftest import Result
+from tests.conftest import REPO, Result
 from tests.render.big_plan import big_plan
 from tests.render.chromium import chromium
 
@@ -177,3 +179,16 @@ def test_a_small_report_opens_its_changed_campaigns() -> None:
     page = render_html(big_plan(1))  # one new Amazon campaign: a flight, two ad groups, two creatives
     assert page.count('<details class="group"') == 1 and '" open><summary>' in page
     assert page.count('class="bar span create"') == 5
+
+
+def test_the_ci_workflow_uploads_the_report_and_links_it_from_the_comment() -> None:
+    workflow = yaml.safe_load((REPO / "examples" / "ci" / "reconciler.yml").read_text())
+    steps = workflow["jobs"]["plan"]["steps"]
+    names = [s.get("name", "") for s in steps]
+    render = next(s for s in steps if "--format html" in s.get("run", ""))
+    assert render["run"].strip() == "reconciler show plan.json --format html -o plan.html"
+    upload = next(s for s in steps if s.get("with", {}).get("path") == "plan.html")
+    assert upload["uses"].startswith("actions/upload-artifact") and upload["id"] == "report"
+    comment = next(s for s in steps if "gh pr comment" in s.get("run", ""))
+    assert "steps.report.outputs.artifact-url" in comment["run"]
+    assert names.index(render["name"]) < names.index(upload["name"]) < names.index(comment["name"])
