@@ -299,7 +299,7 @@ def apply(
                 click.echo("Nothing to apply.")
                 return
             verbs = [op.verb for op in plan_to_apply.operations]
-            with apply_progress(verbs, click.echo, terminal=_terminal()) as progress:
+            with apply_progress(verbs, click.echo, _terminal(), color=colour_wanted(no_color)) as progress:
                 report = await engine.apply_plan(
                     workspace, plan_to_apply, state, progress=progress, wait=not no_wait, note=progress.note
                 )

@@ -58,7 +58,9 @@ class _Bars(Progress):
 class LiveDisplay(ApplyWatcher):
     """Live bars per platform on a terminal, with each finished step printed above them."""
 
-    def __init__(self, verbs: Iterable[str] = (), heartbeat: float = HEARTBEAT, console: Any = None) -> None:
+    def __init__(
+        self, verbs: Iterable[str] = (), heartbeat: float = HEARTBEAT, console: Console | None = None
+    ) -> None:
         super().__init__(verbs, heartbeat)
         self.bars = _Bars(
             TextColumn("[bold]{task.description:<12}"),

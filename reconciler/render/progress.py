@@ -194,11 +194,18 @@ class LinePrinter(ApplyWatcher):
 
 
 def apply_progress(
-    verbs: Iterable[str], write: Callable[[str], None], terminal: bool, heartbeat: float = HEARTBEAT
+    verbs: Iterable[str],
+    write: Callable[[str], None],
+    terminal: bool,
+    color: bool = True,
+    heartbeat: float = HEARTBEAT,
 ) -> ApplyWatcher:
-    """The live display on a terminal, else the line printer (`write` prints one line)."""
+    """The live display on a terminal (plain with `color` false), else the line printer (`write` prints
+    one line)."""
     if terminal:
+        from rich.console import Console
+
         from reconciler.render.live import LiveDisplay
 
-        return LiveDisplay(verbs, heartbeat)
+        return LiveDisplay(verbs, heartbeat, console=Console(no_color=not color))
     return LinePrinter(write, verbs, heartbeat)
