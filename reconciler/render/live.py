@@ -26,13 +26,16 @@ from reconciler.render.text import step_line
 
 
 class _Counts(ProgressColumn):
-    """`12 done · 1 failed · 30 left`."""
+    """`12 done · 1 failed · 30 left`, numbers as wide as the largest platform's total."""
+
+    width = 1
 
     def render(self, task: Task) -> Text:
         failed = int(task.fields.get("failed", 0))
-        text = Text(f"{int(task.completed)} done · ")
-        text.append(f"{failed} failed", style="bold red" if failed else "dim")
-        text.append(f" · {int(task.remaining or 0)} left")
+        width = self.width
+        text = Text(f"{int(task.completed):>{width}} done · ")
+        text.append(f"{failed:>{width}} failed", style="bold red" if failed else "dim")
+        text.append(f" · {int(task.remaining or 0):>{width}} left")
         return text
 
 
@@ -62,10 +65,11 @@ class LiveDisplay(ApplyWatcher):
         self, verbs: Iterable[str] = (), heartbeat: float = HEARTBEAT, console: Console | None = None
     ) -> None:
         super().__init__(verbs, heartbeat)
+        self.counts = _Counts()
         self.bars = _Bars(
             TextColumn("[bold]{task.description:<12}"),
             BarColumn(bar_width=30),
-            _Counts(),
+            self.counts,
             TimeElapsedColumn(),
             _Rate(),
             TextColumn("ETA"),
@@ -82,6 +86,7 @@ class LiveDisplay(ApplyWatcher):
         self.bars.stop()
 
     def show_plan(self) -> None:
+        self.counts.width = len(str(max(self.totals.values(), default=0)))
         for platform, total in sorted(self.totals.items()):
             self.tasks[platform] = self.bars.add_task(platform, total=total, failed=0)
 
