@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := .demo
 EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
 
-.PHONY: demo test lint schemas clean
+.PHONY: demo test lint schemas clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -29,7 +29,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check reconciler tests bench
 	$(BIN)/mypy
 
-test: lint
+# The HTML report's tests run it in headless Chromium (Debian's package); installed only when missing.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "==> installing chromium (the HTML report's tests need it)"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+test: lint chromium
 	$(BIN)/pytest
 
 schemas: $(STAMP)

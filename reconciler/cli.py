@@ -27,11 +27,12 @@ from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.providers.base import ImportFilters
 from reconciler.registry import PLATFORMS
-from reconciler.render import render_apply_report, render_json, render_markdown, render_text
+from reconciler.render import render_apply_report, render_html, render_json, render_markdown, render_text
+from reconciler.render.progress import apply_progress
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 
 def colour_wanted(no_color: bool) -> bool:
@@ -39,14 +40,30 @@ def colour_wanted(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
-def _show_plan(plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None) -> None:
-    """Print a plan: text (coloured on a terminal unless --no-color or NO_COLOR), markdown or json."""
-    if fmt == "markdown":
+def _write(path: Path, text: str, what: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcilerError(f"cannot write {what} to {path}: {exc.strerror}") from None
+
+
+def _show_plan(
+    plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None, into: Path | None = None
+) -> None:
+    """Print a plan (or write it `into` a file): text (coloured on a terminal unless --no-color or
+    NO_COLOR), markdown, json or the self-contained HTML report."""
+    if fmt == "html":
+        text = render_html(plan)
+    elif fmt == "markdown":
         text = render_markdown(plan, full_plan=str(saved_to) if saved_to else None)
     elif fmt == "json":
         text = render_json(plan)
     else:
-        text = render_text(plan, color=colour_wanted(no_color))
+        text = render_text(plan, color=colour_wanted(no_color) and into is None)
+    if into is not None:
+        _write(into, text, f"the {fmt} plan")
+        click.echo(f"Wrote the {fmt} plan to {into}.", err=True)
+        return
     click.echo(text, nl=False)
 
 
@@ -182,7 +199,12 @@ def validate(
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="Save the plan to this file for `apply`.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Save the plan to this file for `apply` (with --format html: write the HTML report there instead).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
@@ -206,15 +228,14 @@ def plan(
     engine.open_providers(workspace)
     result = _run(workspace, lambda: engine.make_plan(workspace, targets))
     broken = engine.check_policy(workspace, result, allow_retire)
+    report = out if fmt == "html" else None
+    out = None if fmt == "html" else out
     if broken:
-        _show_plan(result, fmt, no_color)
+        _show_plan(result, fmt, no_color, into=report)
         _refuse(broken)
     if out is not None:
-        try:
-            out.write_text(render_json(result), encoding="utf-8")
-        except OSError as exc:
-            raise ReconcilerError(f"cannot write the plan to {out}: {exc.strerror}") from None
-    _show_plan(result, fmt, no_color, out)
+        _write(out, render_json(result), "the plan")
+    _show_plan(result, fmt, no_color, out, into=report)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
     if detailed_exitcode and result.has_changes:
@@ -278,16 +299,14 @@ def apply(
             if not plan_to_apply.has_changes:
                 click.echo("Nothing to apply.")
                 return
-            report = await engine.apply_plan(
-                workspace,
-                plan_to_apply,
-                state,
-                wait=not no_wait,
-                note=lambda text: click.echo(text, err=True),
-            )
+            verbs = [op.verb for op in plan_to_apply.operations]
+            with apply_progress(verbs, click.echo, _terminal(), color=colour_wanted(no_color)) as progress:
+                report = await engine.apply_plan(
+                    workspace, plan_to_apply, state, progress=progress, wait=not no_wait, note=progress.note
+                )
             if plan_to_apply.moved:
                 click.echo(f"Moved {len(plan_to_apply.moved)} address(es) in state, with no platform call.")
-            click.echo(render_apply_report(report), nl=False)
+            click.echo(render_apply_report(report, steps=False), nl=False)
             if report.failed:
                 raise ApplyFailed(
                     f"{len(report.failed)} step(s) failed; every other step was applied and recorded in state"
@@ -299,6 +318,11 @@ def apply(
                 )
 
     _run(workspace, work)
+
+
+def _terminal() -> bool:
+    """Whether the live display can draw: stdout is a terminal that is not `dumb`."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _confirm() -> bool:
@@ -313,10 +337,11 @@ def _confirm() -> bool:
 @cli.command()
 @click.argument("planfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @no_color_option
-def show(planfile: Path, fmt: str, no_color: bool) -> None:
-    """Show a saved plan file."""
-    _show_plan(_read_plan(planfile), fmt, no_color, planfile)
+def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
+    """Show a saved plan file (`--format html -o plan.html`: the HTML report with the flight timeline)."""
+    _show_plan(_read_plan(planfile), fmt, no_color, planfile, into=out)
 
 
 @cli.command()

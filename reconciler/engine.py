@@ -29,6 +29,7 @@ from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, bu
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.builder import select
 from reconciler.plan.file import AdoptedObject, PlanMove, PlanState, PlanVerb, verb_key
+from reconciler.plan.timeline import build_timeline
 from reconciler.providers.base import ImportedObject, ImportFilters, ObjectRef, Provider, ProviderConfig
 from reconciler.registry import PLATFORMS
 from reconciler.sandbox import create_app
@@ -136,9 +137,7 @@ def login(directory: Path, platform: str) -> Any:
             f"{directory}: reconciler.yaml configures no `{platform}` platform",
             hint=f"add `platforms: {{{platform}: {{endpoint: ...}}}}` to reconciler.yaml",
         )
-    return PLATFORMS[platform].part("login")(
-        provider_config(Path(directory), config.project, platform, settings)
-    )
+    return make(provider_config(Path(directory), config.project, platform, settings))
 
 
 def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) -> dict[str, str]:
@@ -398,6 +397,7 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         },
         environment=workspace.project.environment,
         variables=workspace.variables,
+        timeline=build_timeline(desired, managed, live, changes, schemas, targets),
     )
 
 

@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import jinja2
@@ -46,6 +47,18 @@ class Rendered:
     instance: str | None = None
 
 
+def iso_dates(value: Any) -> Any:
+    """How a template prints a value: dates in ISO 8601 as manifests write them (`2030-03-01T00:00:00Z`,
+    not Python's `2030-03-01 00:00:00+00:00`), anything else as Jinja2 does."""
+    if isinstance(value, datetime):
+        if value.utcoffset() == timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def is_template(name: str) -> bool:
     return name.endswith(TEMPLATE_SUFFIX)
 
@@ -61,7 +74,7 @@ def render_template(
         if header_problems:
             return [], header_problems
     environment = jinja2.sandbox.SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False, finalize=iso_dates
     )
     try:
         template = environment.from_string(body)

@@ -8,6 +8,7 @@ from reconciler.model.diagnostic import Diagnostic, Severity
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
 from reconciler.model.operation import ItemResult, Operation, Verb
 from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
+from reconciler.model.timeline import Span
 
 __all__ = [
     "Action",
@@ -27,6 +28,7 @@ __all__ = [
     "Resource",
     "Severity",
     "SourceLocation",
+    "Span",
     "Verb",
     "money_changes",
 ]

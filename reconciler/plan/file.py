@@ -215,6 +215,37 @@ class PlanMove(_Strict):
     id: str = Field(description="Platform id of the object, unchanged")
 
 
+class PlanDates(_Strict):
+    """When one span of an object runs, with its budget."""
+
+    start: str = Field(description="Start (UTC, ISO 8601)")
+    end: str | None = Field(default=None, description="End (UTC, ISO 8601); null: no end")
+    budget: float | None = Field(default=None, description="The budget that goes with the span, if any")
+    budget_kind: MoneyKind | None = Field(default=None, description="Which kind of budget `budget` is")
+
+
+class PlanSpan(_Strict):
+    """One span of an object before and after the plan (null on the side where it does not exist)."""
+
+    label: str = Field(description="What the span is: `flight 1`, `dates`, `schedule`")
+    before: PlanDates | None = Field(default=None, description="As the platform has it now")
+    after: PlanDates | None = Field(default=None, description="As it will be after the apply")
+
+
+class PlanTimelineEntry(_Strict):
+    """A dated object the manifests want or the platform has: its spans before and after the plan."""
+
+    address: str
+    platform: str
+    kind: str
+    parent: str | None = None
+    campaign: str = Field(description="Address of the campaign the object belongs to (for grouping)")
+    campaign_name: str = Field(default="", description="That campaign's name")
+    name: str = ""
+    action: Literal["create", "update", "retire", "unchanged"]
+    spans: list[PlanSpan] = Field(default_factory=list)
+
+
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`)."""
 
@@ -252,6 +283,11 @@ class PlanFile(_Strict):
     environment: str | None = Field(default=None, description="The environment (--env) the plan was made for")
     variables: dict[str, Any] = Field(
         default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
+    )
+    timeline: list[PlanTimelineEntry] = Field(
+        default_factory=list,
+        description="Every dated object (flights, ad groups, ad sets, creative associations) before and "
+        "after the plan, for the flight timeline of the HTML report",
     )
 
     def label(self, op: PlanOperation) -> str:

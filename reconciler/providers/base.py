@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,14 @@ from reconciler.model import (
     Severity,
     Verb,
 )
+
+WAITING = logging.getLogger("reconciler.waiting")
+"""Where providers say what they wait for (throttling, asynchronous processing); progress displays listen."""
+
+
+def waiting(platform: str, what: str) -> None:
+    """Say that a platform's work is waiting, with `platform` and `what` attributes on the log record."""
+    WAITING.info("%s: waiting, %s", platform, what, extra={"platform": platform, "what": what})
 
 
 @dataclass(frozen=True)

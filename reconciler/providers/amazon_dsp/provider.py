@@ -33,7 +33,7 @@ from reconciler.model import (
     Severity,
     Verb,
 )
-from reconciler.providers.amazon_dsp import importing, mapping, money, rules
+from reconciler.providers.amazon_dsp import importing, mapping, money, rules, timeline
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient, error_text
 from reconciler.providers.base import (
     ImportedFile,
@@ -66,6 +66,7 @@ CAMPAIGN = KindSchema(
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for campaigns)",
     money=money.campaign_money,
     open_ended=money.campaign_open_ended,
+    timeline=timeline.campaign_timeline,
 )
 AD_GROUP = KindSchema(
     kind="ad_group",
@@ -73,6 +74,7 @@ AD_GROUP = KindSchema(
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for ad groups)",
     money=money.ad_group_money,
     open_ended=money.ad_group_open_ended,
+    timeline=timeline.ad_group_timeline,
 )
 TARGETS_KIND = KindSchema(
     kind="targets",
@@ -84,6 +86,7 @@ ASSOCIATION = KindSchema(
     kind="creative_association",
     immutable=frozenset({"creative"}),
     retire_note="delete the creative association",
+    timeline=timeline.association_timeline,
 )
 
 # Statuses where Amazon refused the request's items (bad input): the items failed, nothing was made.

@@ -41,6 +41,7 @@ from reconciler.providers.base import (
     ProviderConfig,
     ProviderDefaults,
     located,
+    waiting,
 )
 from reconciler.providers.kit.http import HttpSession
 
@@ -621,6 +622,7 @@ class AppLovinProvider(ProviderDefaults):
                     False,
                     error=f"AppLovin made no {op.payload['size']} {op.payload['template']!r} ad ({reason})",
                 )
+            waiting(self.platform, f"{op.address} waits for its ad ({why})")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)
         body: dict[str, Any] = {k: op.payload[k] for k in ("name", "status") if k in op.payload}
@@ -681,10 +683,9 @@ class AppLovinProvider(ProviderDefaults):
                     )
                     for a in pending
                 ]
+            what = f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
+            waiting(self.platform, what)
             if progress is not None:
-                what = (
-                    f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
-                )
                 progress(f"AppLovin: waiting, {what}")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)

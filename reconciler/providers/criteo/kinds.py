@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.model import KindSchema, Verb
-from reconciler.providers.criteo import money
+from reconciler.providers.criteo import money, timeline
 
 PATCH_BATCH = 50
 START_STOP_BATCH = 50
@@ -33,6 +33,7 @@ AD_SET = KindSchema(
     retire_note="retire (stop: Criteo has no delete)",
     money=money.ad_set_money,
     open_ended=money.ad_set_open_ended,
+    timeline=timeline.ad_set_timeline,
 )
 KINDS = {"campaign": CAMPAIGN, "ad_set": AD_SET}
 

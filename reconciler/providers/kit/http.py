@@ -25,9 +25,9 @@ from typing import Any
 import httpx
 
 from reconciler.errors import PlatformError
+from reconciler.providers.base import waiting
 
-log = logging.getLogger("reconciler.providers.http")
-WAITING = logging.getLogger("reconciler.waiting")
+log = logging.getLogger("reconciler.providers.kit.http")
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -62,12 +62,6 @@ def redact(text: str, secrets: Iterable[str | Secret | None]) -> str:
         if value:
             text = text.replace(value, REDACTED)
     return text
-
-
-def waiting(platform: str, what: str) -> None:
-    """Say that a platform's work is waiting (throttled, processing): logged on `reconciler.waiting` with
-    `platform` and `what` attributes, which progress displays turn into heartbeat lines."""
-    WAITING.info("%s: waiting, %s", platform, what, extra={"platform": platform, "what": what})
 
 
 class RateLimiter:
@@ -337,7 +331,7 @@ class HttpSession:
                 if self._limiter is not None:
                     self._limiter.pause_until(self._clock() + delay)
                 log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
-                waiting(self.label, f"throttled by the platform, retrying in {delay:.0f}s")
+                waiting(self.label, f"throttled (429), retrying in {delay:.1f}s")
                 await self._sleep(delay)
                 continue
             if (
