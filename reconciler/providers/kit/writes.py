@@ -90,8 +90,8 @@ class Writer:
     async def execute(
         self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
     ) -> list[ItemResult]:
-        """One result per operation, in order. Raise only when the whole call failed without saying what
-        became of its items (auth, throttling, 5xx, an unreadable answer)."""
+        """One result per operation, in order. Raise only when a batch call failed as a whole without
+        saying what became of its items (auth, throttling, 5xx, an unreadable answer)."""
         write = self.writes.get(verb.name)
         if write is None or write.verb != verb:
             raise PlatformError(f"{self.client.label} has no operation `{verb.name}`")
@@ -106,12 +106,21 @@ class Writer:
         if write.send is None:
             results.update((i.op.key, ItemResult(i.op.key, True, i.id)) for i in items)
         elif write.one_by_one:
-            found = await asyncio.gather(*(self._send(write, [item]) for item in items))
+            found = await asyncio.gather(*(self._alone(write, item) for item in items))
             for part in found:
                 results.update(part)
         elif items:
             results.update(await self._send(write, items))
         return [results[op.key] for op in ops]
+
+    async def _alone(self, write: Write, item: Item) -> dict[str, ItemResult]:
+        """One object's call: when the whole call fails, only this item fails (its outcome unknown when
+        the platform may have carried it out); the other items of the batch go on."""
+        try:
+            return await self._send(write, [item])
+        except PlatformError as exc:
+            failed = ItemResult(item.op.key, False, item.id, exc.message, unknown=exc.may_have_changed)
+            return {item.op.key: failed}
 
     async def _send(self, write: Write, items: Sequence[Item]) -> dict[str, ItemResult]:
         assert write.send is not None
