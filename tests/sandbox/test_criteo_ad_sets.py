@@ -104,7 +104,7 @@ MISSING = "campaign--ad-set-create-check--invalid-configuration"
             "campaign--ad-set-create-check--invalid-frequency-capping",
         ),
         (
-            {"targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 0}}},
+            {"targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 2**31}}},
             "campaign--ad-set-create-check--invalid-frequency-capping",
         ),
         (

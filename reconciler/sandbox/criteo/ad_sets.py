@@ -11,16 +11,8 @@ from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
-from reconciler.sandbox.criteo.problems import (
-    CREATE,
-    START,
-    UPDATE,
-    Problem,
-    ProblemResponse,
-    Rejected,
-    not_found,
-    validation,
-)
+from reconciler.sandbox.criteo.problems import Problem, ProblemResponse, Rejected, not_found, validation
+from reconciler.sandbox.criteo.rules import CREATE, START, UPDATE
 from reconciler.sandbox.criteo.seed import AD_SET_IDS_START, PLATFORM
 
 SEARCH_FIELDS = {
@@ -60,7 +52,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     dataset_id = read.string(a, "datasetId", code, required=True)
     objective = read.enum(a, "objective", attribute.OBJECTIVES, code, required=True)
     media_type = read.enum(a, "mediaType", attribute.MEDIA_TYPES, code, required=True)
-    tracking_code = read.string(a, "trackingCode", code, required=True, non_empty=True)
+    tracking_code = read.string(a, "trackingCode", code, required=True)
     assert campaign_id is not None and dataset_id is not None
 
     campaign = call.tx.get(PLATFORM, "campaign", campaign_id)
@@ -118,8 +110,9 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
 
     targeting_in = a.obj("targeting", code, required=True)
     assert targeting_in is not None
-    capping_in = targeting_in.obj("frequencyCapping", code, required=True)
-    assert capping_in is not None
+    if not targeting_in.has("frequencyCapping"):
+        raise read.missing(code, targeting_in.path("frequencyCapping"))
+    capping_in = targeting_in.obj("frequencyCapping", CREATE + "invalid-frequency-capping")
     geo: dict[str, Any] = {name: None for name in attribute.GEO_RULES}
     geo_in = targeting_in.obj("geoLocation", CREATE + "invalid-geolocation")
     if geo_in is not None:
@@ -129,7 +122,9 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     limitations_in = targeting_in.obj("deliveryLimitations", code)
     empty: dict[str, list[str]] = {}
     targeting = {
-        "frequencyCapping": attribute.frequency_capping(capping_in, CREATE, None),
+        "frequencyCapping": None
+        if capping_in is None
+        else attribute.frequency_capping(capping_in, CREATE, None),
         "geoLocation": geo,
         "deliveryLimitations": attribute.limitations(limitations_in, empty, CREATE)
         if limitations_in is not None
@@ -148,6 +143,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
             )
         budget = attribute.campaign_budget(campaign)
     elif budget_in is None:
+        # Not required by the spec and no default is documented: an ad set without one has no cap.
         budget = dict(attribute.UNCAPPED_BUDGET)
     else:
         budget = _budget_values(budget_in, CREATE, required=True)
@@ -158,7 +154,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     attribution = (
         attribute.attribution(attribution_in, None, CREATE)
         if attribution_in is not None
-        else {"attributionMethod": "criteoAttribution", "lookbackWindow": None}
+        else dict(attribute.DEFAULT_ATTRIBUTION)
     )
     a.finish()
 
@@ -252,6 +248,7 @@ def delivery_status(doc: dict[str, Any], now: float) -> str:
 
 NULLABLE_ENUMS = (
     ("videoChannel",),
+    ("targeting", "frequencyCapping", "value", "frequency"),
     ("budget", "budgetDeliverySmoothing"),
     ("attributionConfiguration", "lookbackWindow"),
 )
@@ -297,7 +294,9 @@ def render(
                 name: None if rule is None else {"value": dict(rule)}
                 for name, rule in targeting["geoLocation"].items()
             },
-            "frequencyCapping": {"value": dict(targeting["frequencyCapping"])},
+            "frequencyCapping": {
+                "value": None if targeting["frequencyCapping"] is None else dict(targeting["frequencyCapping"])
+            },
         },
         "budget": dict(doc["budget"]),
         "attributionConfiguration": dict(doc["attributionConfiguration"]),
@@ -326,7 +325,7 @@ def search(call: Call) -> tuple[int, dict[str, Any]]:
         wanted: dict[str, list[str] | None] = {"adSetIds": None, "campaignIds": None, "advertiserIds": None}
         if filters is not None:
             for name in wanted:
-                wanted[name] = read.id_list(filters, name, code)
+                wanted[name] = read.id_list(filters, name, code, empty_is_absent=True)
             filters.finish()
         fields: list[str] | None = None
         meta = top.obj("meta", code)
@@ -427,14 +426,16 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
         capping = read.wrapper(targeting, "frequencyCapping", UPDATE + "invalid-frequency-capping")
         if capping is not ABSENT:
             pointer = targeting.path("frequencyCapping/value")
-            if not isinstance(capping, dict):
+            if capping is not None and not isinstance(capping, dict):
                 raise read.invalid(
-                    UPDATE + "invalid-frequency-capping",
-                    pointer,
-                    "The frequency capping configuration is not valid: it cannot be removed.",
+                    UPDATE + "invalid-frequency-capping", pointer, f"{pointer} must be an object or null."
                 )
-            doc["targeting"]["frequencyCapping"] = attribute.frequency_capping(
-                read.root(capping, unknown, pointer), UPDATE, doc["targeting"]["frequencyCapping"]
+            doc["targeting"]["frequencyCapping"] = (
+                None
+                if capping is None
+                else attribute.frequency_capping(
+                    read.root(capping, unknown, pointer), UPDATE, doc["targeting"]["frequencyCapping"]
+                )
             )
         geo = targeting.obj("geoLocation", UPDATE + "invalid-geolocation")
         if geo is not None:
@@ -528,36 +529,45 @@ def stop(call: Call) -> tuple[int, dict[str, Any]]:
 # -- audience link -----------------------------------------------------------------------------------
 
 
+def _audience_id(call: Call, unknown: list[str]) -> Any:
+    """The `audienceId` of an `AdSetAudienceLinkInputEntityV1` (every level is optional and nullable):
+    ABSENT when the body names none, None to unlink, else the id."""
+    code = "invalid-audience-link"
+    top = read.root(call.json(empty={}), unknown)
+    data = top.obj("data", code)
+    top.finish()
+    if data is None:
+        return ABSENT
+    data.get("id")
+    data.get("type")
+    attributes = data.obj("attributes", code)
+    data.finish()
+    if attributes is None:
+        return ABSENT
+    audience_id = attributes.get("audienceId")
+    attributes.finish()
+    if audience_id not in (ABSENT, None) and (
+        not isinstance(audience_id, str | int) or isinstance(audience_id, bool)
+    ):
+        raise read.invalid(code, attributes.path("audienceId"), "audienceId must be a string id or null.")
+    return audience_id
+
+
 def link_audience(call: Call) -> tuple[int, dict[str, Any]]:
-    """`PUT /ad-sets/{id}/audience`: link one audience (null unlinks)."""
+    """`PUT /ad-sets/{id}/audience`: link one audience (null unlinks; a body naming none changes nothing)."""
     ad_set_id = call.params["ad-set-id"]
     instance = f"/ad-sets/{ad_set_id}/audience"
     doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
     if doc is None:
         raise ProblemResponse(404, [not_found("ad-set", ad_set_id, instance)])
     unknown: list[str] = []
-    code = "invalid-audience-link"
     try:
-        top = read.root(call.json(), unknown)
-        data = top.obj("data", code, required=True)
-        assert data is not None
-        data.get("id")
-        data.get("type")
-        attributes = data.obj("attributes", code, required=True)
-        assert attributes is not None
-        audience_id = attributes.get("audienceId")
-        attributes.finish()
-        data.finish()
-        top.finish()
-        if audience_id is ABSENT:
-            raise read.missing(code, attributes.path("audienceId"))
-        if audience_id is not None and (
-            not isinstance(audience_id, str | int) or isinstance(audience_id, bool)
-        ):
-            raise read.invalid(code, attributes.path("audienceId"), "audienceId must be a string id or null.")
+        audience_id = _audience_id(call, unknown)
     except Rejected as rejected:
         raise ProblemResponse(400, [rejected.problem.at(instance)]) from None
     call.warnings.extend(read.unknown_warnings(unknown))
+    if audience_id is ABSENT:
+        audience_id = doc["audienceId"]
     linked = None if audience_id is None else str(audience_id)
     echo = {"id": ad_set_id, "type": "AdSetAudience", "attributes": {"audienceId": linked}}
     if linked is not None:
