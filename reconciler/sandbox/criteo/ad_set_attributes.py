@@ -83,13 +83,15 @@ def frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> 
     merged: dict[str, Any] = dict(current or {"frequency": None, "maximumImpressions": None})
     frequency = obj.get("frequency")
     if frequency is not ABSENT:
-        merged["frequency"] = None if frequency is None else read.enum_value(
-            frequency, FREQUENCIES, obj.path("frequency"), code
+        merged["frequency"] = (
+            None
+            if frequency is None
+            else read.enum_value(frequency, FREQUENCIES, obj.path("frequency"), code)
         )
     impressions = obj.get("maximumImpressions")
     if impressions is not ABSENT:
-        merged["maximumImpressions"] = None if impressions is None else read.int32(
-            impressions, obj.path("maximumImpressions"), code
+        merged["maximumImpressions"] = (
+            None if impressions is None else read.int32(impressions, obj.path("maximumImpressions"), code)
         )
     obj.finish()
     if merged["frequency"] == "advanced":

@@ -295,7 +295,9 @@ def render(
                 for name, rule in targeting["geoLocation"].items()
             },
             "frequencyCapping": {
-                "value": None if targeting["frequencyCapping"] is None else dict(targeting["frequencyCapping"])
+                "value": None
+                if targeting["frequencyCapping"] is None
+                else dict(targeting["frequencyCapping"])
             },
         },
         "budget": dict(doc["budget"]),

@@ -77,7 +77,7 @@ RULES: dict[str, Rule] = {
         "The bearer token is not one the token endpoint issued.",
     ),
     "authorization-token-expired": Rule(
-        "FACTS: '{\"access_token\", \"token_type\": \"Bearer\", \"expires_in\": 900, ...}. A 401 means "
+        'FACTS: \'{"access_token", "token_type": "Bearer", "expires_in": 900, ...}. A 401 means '
         "fetch a new token.'",
         "The bearer token is older than its expires_in.",
     ),
@@ -103,7 +103,7 @@ RULES: dict[str, Rule] = {
     ),
     "audience-not-found": Rule(
         "GUIDE (Update AdSet Audience): 'Both need to exist beforehand.' and its example error "
-        "'\"code\": \"audience-not-found\"'",
+        '\'"code": "audience-not-found"\'',
         "The audience does not exist for the ad set's advertiser.",
     ),
     "invalid-audience-link": Rule(
@@ -180,12 +180,12 @@ RULES: dict[str, Rule] = {
     **_both(
         "invalid-budget",
         Rule(
-            SCHEMAS + "CreateAdSetBudgetV26Q1: 'For \"capped\": budgetAmount (required, non-null), "
-            "budgetRenewal (required, not \"undefined\"), and budgetDeliverySmoothing (required) must all be "
-            "provided. pacingBehavior is optional; \"targetAverageDailyBudget\" is only supported for "
-            "capped, standard, monthly budgets. For \"uncapped\": budgetAmount must be null, budgetRenewal "
-            "must be \"undefined\", budgetDeliverySmoothing, budgetDeliveryWeek, and pacingBehavior must be "
-            "omitted or \"undefined\". For marketing campaigns with budget automation enabled, omit this "
+            SCHEMAS + 'CreateAdSetBudgetV26Q1: \'For "capped": budgetAmount (required, non-null), '
+            'budgetRenewal (required, not "undefined"), and budgetDeliverySmoothing (required) must all be '
+            'provided. pacingBehavior is optional; "targetAverageDailyBudget" is only supported for '
+            'capped, standard, monthly budgets. For "uncapped": budgetAmount must be null, budgetRenewal '
+            'must be "undefined", budgetDeliverySmoothing, budgetDeliveryWeek, and pacingBehavior must be '
+            'omitted or "undefined". For marketing campaigns with budget automation enabled, omit this '
             "object.'; PatchAdSetBudgetV26Q1: 'budgetAmount.value to a positive number', 'pacingBehavior can "
             "only be set for capped budgets using standard delivery smoothing', 'Manual budget updates are "
             "not supported when the linked marketing campaign has budget automation enabled.'",
@@ -227,8 +227,8 @@ RULES: dict[str, Rule] = {
     **{
         prefix + "invalid-spend-limit": Rule(
             SCHEMAS + "CreateCampaignSpendLimit / PatchCampaignSpendLimit: 'When spendLimitType is "
-            "\"capped\": spendLimitAmount and spendLimitRenewal are required. When spendLimitType is "
-            "\"uncapped\": spendLimitAmount is null and spendLimitRenewal is \"undefined\".'",
+            '"capped": spendLimitAmount and spendLimitRenewal are required. When spendLimitType is '
+            '"uncapped": spendLimitAmount is null and spendLimitRenewal is "undefined".\'',
             "The spend limit is not consistent with its type.",
         )
         for prefix in (CAMPAIGN_CREATE, CAMPAIGN_UPDATE)
@@ -236,7 +236,7 @@ RULES: dict[str, Rule] = {
     **{
         prefix + "invalid-budget-automation": Rule(
             SCHEMAS + "BudgetAutomation.enabled: 'true: budget automation is enabled and "
-            "\"budgetConfiguration\" must be provided with a valid objective.'",
+            '"budgetConfiguration" must be provided with a valid objective.\'',
             "Budget automation needs a budgetConfiguration with adSetObjectives when enabled.",
         )
         for prefix in (CAMPAIGN_CREATE, CAMPAIGN_UPDATE)
