@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
+from reconciler.sandbox.criteo.inputs import ABSENT, Obj
 from reconciler.sandbox.criteo.problems import Rejected, validation
 
 OBJECTIVES = (
@@ -235,7 +235,7 @@ def campaign_budget(campaign: dict[str, Any]) -> dict[str, Any]:
 
 
 DEFAULT_ATTRIBUTION: dict[str, Any] = {"attributionMethod": "criteoAttribution", "lookbackWindow": None}
-"""The spec lists "criteoAttribution (default attribution method)" (ReadAdSetAttributionConfigurationV26Q1)."""
+"""The spec: "criteoAttribution (default attribution method)" (ReadAdSetAttributionConfigurationV26Q1)."""
 WINDOWED_METHODS = ("lastClick", "postClick")
 
 

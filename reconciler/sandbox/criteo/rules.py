@@ -158,7 +158,7 @@ RULES: dict[str, Rule] = {
             "GUIDE: 'Geolocation settings do not support an empty array for their values. If a geolocation "
             "setting like geoLocation.countries is null, then the filter is inactive. Otherwise, the filter "
             "is active and must have a non-empty list for values.' and 'an operand which can be in or notIn'",
-            "A geolocation rule that is not null needs the operand in or notIn and a non-empty list of values.",
+            "A geolocation rule that is not null needs the operand in or notIn and non-empty values.",
         ),
     ),
     **_both(
