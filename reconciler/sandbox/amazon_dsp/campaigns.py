@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.sandbox.amazon_dsp import flights, objects
+from reconciler.sandbox.amazon_dsp import conversions, flights, objects
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filter, page
 from reconciler.sandbox.amazon_dsp.errors import ItemError
@@ -200,7 +200,7 @@ def _optimization(value: Any, path: str, current: dict[str, Any] | None) -> dict
 
 def render(doc: dict[str, Any]) -> dict[str, Any]:
     """The campaign as `/campaigns/list` returns it."""
-    shown = {k: v for k, v in doc.items() if k not in ("trackedProducts", "flights")}
+    shown = {k: v for k, v in doc.items() if k not in ("trackedProducts", "conversionDefinitions", "flights")}
     shown["flights"] = {"flights": flights.render(doc["flights"])}
     return shown
 
@@ -270,6 +270,7 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
         doc["flights"] = flights.replace_inline(call, doc["flights"], item["flights"], f"{path}.flights")
     common(item, path, doc)
     _products_tracked_before_activation(doc, path)
+    conversions.required_before_activation(doc, path)
     doc["lastUpdatedDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "campaign", doc["campaignId"], doc)
     return {"campaignId": doc["campaignId"]}
