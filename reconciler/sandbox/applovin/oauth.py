@@ -15,7 +15,9 @@
 - Calls carry `Authorization: Bearer <access_token>`; a write scope implies read.
 
 Registered apps are in `seed.OAUTH_APPS`; an unregistered client id is a first-party app with every
-scope and any non-empty secret (so `endpoint: sandbox` needs no setup), never a third-party one.
+scope and any non-empty secret (so `endpoint: sandbox` needs no setup), never a third-party one. The
+client id `sandbox` (what reconciler sends to the embedded sandbox when a project names no credentials)
+is `seed.SANDBOX_APP`: it takes both flows, with any redirect URI.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from reconciler.sandbox.applovin.errors import ApiError
-from reconciler.sandbox.applovin.seed import PLATFORM, SCOPES
+from reconciler.sandbox.applovin.seed import PLATFORM, SANDBOX_APP, SCOPES
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Tx
 
@@ -37,8 +39,14 @@ def _oauth_error(status: int, code: str, message: str) -> ApiError:
     return ApiError(status, code, message)
 
 
+def _registered(tx: Tx, client_id: str) -> dict[str, Any] | None:
+    if client_id == SANDBOX_APP["client_id"]:
+        return dict(SANDBOX_APP)
+    return tx.get(PLATFORM, "oauth_app", client_id)
+
+
 def _app(tx: Tx, client_id: str) -> dict[str, Any]:
-    registered = tx.get(PLATFORM, "oauth_app", client_id)
+    registered = _registered(tx, client_id)
     if registered is not None:
         return registered
     return {"client_id": client_id, "client_secret": None, "kind": "first_party", "scopes": list(SCOPES)}
@@ -113,7 +121,7 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
     grant = form.get("grant_type", "")
     now = settings.clock()
     if grant == "client_credentials":
-        if app["kind"] != "first_party":
+        if app["kind"] not in ("first_party", "sandbox"):
             raise _oauth_error(
                 400,
                 "unauthorized_client",
@@ -179,12 +187,13 @@ def authorize(tx: Tx, query: dict[str, str], now: float) -> str:
         raise _oauth_error(400, "invalid_request", f"missing query parameter(s): {', '.join(missing)}")
     if query["response_type"] != "code":
         raise _oauth_error(400, "unsupported_response_type", "response_type must be code")
-    app = tx.get(PLATFORM, "oauth_app", query["client_id"])
-    if app is None or app["kind"] != "third_party":
+    app = _registered(tx, query["client_id"])
+    if app is None or app["kind"] not in ("third_party", "sandbox"):
         raise _oauth_error(
             400, "invalid_client", f"{query['client_id']!r} is not a registered third-party OAuth app"
         )
-    if query["redirect_uri"] != app["redirect_uri"]:
+    redirect_uri = app["redirect_uri"] or query["redirect_uri"]
+    if query["redirect_uri"] != redirect_uri:
         raise _oauth_error(
             400, "invalid_request", "redirect_uri does not match the one registered for this app"
         )
@@ -196,14 +205,14 @@ def authorize(tx: Tx, query: dict[str, str], now: float) -> str:
         code,
         {
             "client_id": app["client_id"],
-            "redirect_uri": app["redirect_uri"],
+            "redirect_uri": redirect_uri,
             "scopes": scopes,
             "expires_at": now + CODE_TTL,
             "used": False,
         },
     )
-    separator = "&" if "?" in app["redirect_uri"] else "?"
-    return app["redirect_uri"] + separator + urlencode({"code": code, "state": query["state"]})
+    separator = "&" if "?" in redirect_uri else "?"
+    return redirect_uri + separator + urlencode({"code": code, "state": query["state"]})
 
 
 def authenticate(tx: Tx, authorization: str | None, scope: str, now: float) -> str:
