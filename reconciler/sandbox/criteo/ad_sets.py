@@ -121,7 +121,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         geo_in.finish()
     limitations_in = targeting_in.obj("deliveryLimitations", code)
     empty: dict[str, list[str]] = {}
-    targeting = {
+    targeting: dict[str, Any] = {
         "frequencyCapping": None
         if capping_in is None
         else attribute.frequency_capping(capping_in, CREATE, None),

@@ -167,7 +167,11 @@ async def test_scopes_are_enforced_and_write_implies_read(connect: Callable[...,
         refused = await client.call("POST", "/campaign", {"name": "x"})
         assert refused.status_code == 403
         assert refused.json() == {
-            "error": {"code": "forbidden", "message": "the access token lacks the campaigns:write scope"}
+            "error": {
+                "code": "forbidden",
+                "message": "the access token lacks the campaigns:write scope",
+                "rule": "scope-required",
+            }
         }
         await client.login("creatives:write")
         assert (await client.call("GET", "/ads/nope")).status_code == 404  # read allowed, set unknown
@@ -198,7 +202,8 @@ async def test_429_with_retry_after(connect: Callable[..., httpx.AsyncClient], c
 
 async def test_unknown_paths_use_the_error_envelope(applovin: AppLovin) -> None:
     response = await applovin.http.get(API + "/nothing/here")
-    assert response.status_code == 404 and set(response.json()["error"]) == {"code", "message"}
+    assert response.status_code == 404 and response.json()["error"]["rule"] == "route-not-found"
+    assert set(response.json()["error"]) == {"code", "message", "rule"}
 
 
 async def test_the_default_sandbox_credentials_take_both_flows(
