@@ -463,12 +463,14 @@ async def _(amazon: Amazon) -> httpx.Response:
 
 @rule("assoc-start-after-ad-group-start", "INVALID_START_DATE")
 async def _(amazon: Amazon) -> httpx.Response:
-    return await associate(amazon, link(startDate="2025-12-31T00:00:00Z"))
+    # "later then adGroup's startDate": the ad group's own start is refused too (strict)
+    return await associate(amazon, link(startDate="2026-01-01T00:00:00Z"))
 
 
 @rule("assoc-end-before-ad-group-end", "INVALID_END_DATE")
 async def _(amazon: Amazon) -> httpx.Response:
-    return await associate(amazon, link(endDate="2030-01-01T00:00:00Z"))
+    # "earlier then adGroup's endDate": the ad group's own end is refused too (strict)
+    return await associate(amazon, link(endDate="2028-12-31T23:59:59Z"))
 
 
 @rule("assoc-start-before-end", "INVALID_DATE_RANGE")
