@@ -137,7 +137,8 @@ def _settle(
     if end is not None and read.to_time(end) >= read.to_time(ad_group["endDateTime"]):
         raise ItemError(
             "INVALID_END_DATE",
-            f"{path}.endDate {end} must be earlier than the ad group's endDateTime {ad_group['endDateTime']}.",
+            f"{path}.endDate {end} must be earlier than the ad group's endDateTime "
+            f"{ad_group['endDateTime']}.",
         )
     if start is not None and end is not None and read.to_time(start) >= read.to_time(end):
         raise ItemError("INVALID_DATE_RANGE", f"{path}.startDate {start} must be earlier than endDate {end}.")
