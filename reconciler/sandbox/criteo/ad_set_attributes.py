@@ -8,6 +8,7 @@ from typing import Any
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj
 from reconciler.sandbox.criteo.problems import Rejected, validation
+from reconciler.sandbox.criteo.rules import CREATE
 
 OBJECTIVES = (
     "customAction",
@@ -159,6 +160,44 @@ def check_dates(schedule: dict[str, Any], pointer: str, prefix: str) -> None:
                 pointer,
             )
         )
+
+
+def budget_values(
+    obj: Obj, prefix: str, required: bool, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The budget fields of a create (`budgetAmount` bare) or patch (`budgetAmount` in a `{"value"}`
+    wrapper) merged into `current`; not yet checked (see check_budget)."""
+    code = prefix + "invalid-budget"
+    merged: dict[str, Any] = dict(current or {})
+    strategy = read.enum(obj, "budgetStrategy", BUDGET_STRATEGIES, code, required=required)
+    choices = {
+        "budgetRenewal": BUDGET_RENEWALS,
+        "budgetDeliverySmoothing": SMOOTHINGS,
+        "budgetDeliveryWeek": DELIVERY_WEEKS,
+        "pacingBehavior": PACING,
+    }
+    given = {name: read.enum(obj, name, allowed, code) for name, allowed in choices.items()}
+    if prefix == CREATE:
+        amount = obj.get("budgetAmount")
+        amount_value: Any = None if amount is ABSENT else amount
+        amount_given = True
+    else:
+        amount_value = read.wrapper(obj, "budgetAmount", code)
+        amount_given = amount_value is not ABSENT
+    obj.finish()
+    if strategy is not None:
+        if strategy == "uncapped" and merged.get("budgetStrategy") != "uncapped":
+            merged.update(UNCAPPED_BUDGET)
+        merged["budgetStrategy"] = strategy
+    for name, value in given.items():
+        if value is not None:
+            merged[name] = value
+    if amount_given:
+        merged["budgetAmount"] = (
+            None if amount_value is None else read.number(amount_value, obj.path("budgetAmount"), code)
+        )
+    merged.setdefault("budgetStrategy", "uncapped")
+    return merged
 
 
 def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:

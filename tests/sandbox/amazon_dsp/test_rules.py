@@ -1,6 +1,7 @@
 """One test per row of docs/amazon-dsp-rules.md: the sandbox refuses the raw request with the rule's
 error code (an item error of a 207 answer, or the code of a whole-request 400); rows with no vendor
-sentence behind them (added by the offline rules) are not refused by the sandbox (`test_not_refused`)."""
+sentence behind them (added by the offline rules) are not refused by the sandbox
+(test_unsourced_rules.py)."""
 
 from __future__ import annotations
 
@@ -33,22 +34,11 @@ STARTED_FLIGHT = CAMPAIGN + "1"
 
 Case = Callable[[Amazon], Awaitable[httpx.Response]]
 CASES: dict[str, tuple[str, Case]] = {}
-UNSOURCED: dict[str, Case] = {}
-"""Rows the offline rules added with no sentence of the guides behind them: the sandbox (the platform)
-does not refuse these requests."""
 
 
 def rule(rule_id: str, code: str) -> Callable[[Case], Case]:
     def register(case: Case) -> Case:
         CASES[rule_id] = (code, case)
-        return case
-
-    return register
-
-
-def unsourced(rule_id: str) -> Callable[[Case], Case]:
-    def register(case: Case) -> Case:
-        UNSOURCED[rule_id] = case
         return case
 
     return register
@@ -536,80 +526,6 @@ async def _(amazon: Amazon) -> httpx.Response:
     return await amazon.call("POST", f"/dsp/v1/campaigns/{CAMPAIGN}/conversionTracking/products", body)
 
 
-# -- rows the offline rules added -----------------------------------------------------------------
-
-
-@unsourced("frequency-uncapped-no-fields")
-async def _(amazon: Amazon) -> httpx.Response:
-    return await campaigns(
-        amazon, campaign_body(frequencies=[{"frequencyType": "UNCAPPED", "maxImpressions": 3}])
-    )
-
-
-@unsourced("frequency-uncapped-alone")
-async def _(amazon: Amazon) -> httpx.Response:
-    capped = {"frequencyType": "CAPPED", "maxImpressions": 3, "timeUnitCount": 1, "timeUnit": "DAYS"}
-    return await campaigns(amazon, campaign_body(frequencies=[{"frequencyType": "UNCAPPED"}, capped]))
-
-
-@unsourced("frequency-positive")
-async def _(amazon: Amazon) -> httpx.Response:
-    capped = {"frequencyType": "CAPPED", "maxImpressions": 0, "timeUnitCount": 1, "timeUnit": "DAYS"}
-    return await campaigns(amazon, campaign_body(frequencies=[capped]))
-
-
-@unsourced("budget-cap-positive")
-async def _(amazon: Amazon) -> httpx.Response:
-    return await campaigns(amazon, campaign_body(budgetCaps=[{"recurrenceTimePeriod": "DAILY", "amount": 0}]))
-
-
-@unsourced("budget-cap-once-per-period")
-async def _(amazon: Amazon) -> httpx.Response:
-    caps = [{"recurrenceTimePeriod": "DAILY", "amount": 5}, {"recurrenceTimePeriod": "DAILY", "amount": 9}]
-    return await campaigns(amazon, campaign_body(budgetCaps=caps))
-
-
-@unsourced("fee-percentage-max-100")
-async def _(amazon: Amazon) -> httpx.Response:
-    fee = {"feeType": "AGENCY", "feeValue": 101, "feeValueType": "PERCENTAGE"}
-    return await campaigns(amazon, campaign_body(fees=[fee]))
-
-
-@unsourced("fee-not-negative")
-async def _(amazon: Amazon) -> httpx.Response:
-    fee = {"feeType": "AGENCY", "feeValue": -1, "feeValueType": "FIXED_CPM"}
-    return await campaigns(amazon, campaign_body(fees=[fee]))
-
-
-@unsourced("target-kpi-positive")
-async def _(amazon: Amazon) -> httpx.Response:
-    return await campaigns(
-        amazon, campaign_body(optimization={"goalSetting": {"kpi": "REACH", "targetKpi": 0}})
-    )
-
-
-@unsourced("target-kpi-rate-percent")
-async def _(amazon: Amazon) -> httpx.Response:
-    goal = {"goalSetting": {"kpi": "CLICK_THROUGH_RATE", "targetKpi": 101}}
-    return await campaigns(amazon, campaign_body(optimization=goal))
-
-
-@unsourced("product-category-once")
-async def _(amazon: Amazon) -> httpx.Response:
-    twice = ["304669741353807342", "304669741353807342"]
-    return await ad_groups(amazon, ad_group_body(advertisedProductCategoryIds=twice))
-
-
-@unsourced("ad-group-budget-positive")
-async def _(amazon: Amazon) -> httpx.Response:
-    return await ad_groups(amazon, ad_group_body(budgetAmount=0))
-
-
-@unsourced("base-bid-positive")
-async def _(amazon: Amazon) -> httpx.Response:
-    return await ad_groups(amazon, ad_group_body(bid={"baseBid": 0}))
-
-
 @rule("domain-details-exactly-one", "INVALID_TARGET_DETAILS")
 async def _(amazon: Amazon) -> httpx.Response:
     both = {
@@ -647,15 +563,6 @@ async def _(amazon: Amazon) -> httpx.Response:
     return await amazon.call("PATCH", "/dsp/v1/campaigns", {"campaigns": [activate]})
 
 
-@unsourced("tracked-product-once")
-async def _(amazon: Amazon) -> httpx.Response:
-    campaign_id = await amazon.create_campaign()
-    product = {"productId": "B09D36CVP1", "productAssociation": "FEATURED", "domain": "AMAZON_US"}
-    path = f"/dsp/v1/campaigns/{campaign_id}/conversionTracking/products"
-    response = await amazon.call("POST", path, {"productTrackingList": [product, product]})
-    return response
-
-
 def error_codes(response: httpx.Response) -> list[str]:
     """The codes a refused request answers with: item errors of a 207, or the code of a 400."""
     body = response.json()
@@ -670,13 +577,6 @@ async def test_rule(amazon: Amazon, rule_id: str) -> None:
     code, case = CASES[rule_id]
     response = await case(amazon)
     assert code in error_codes(response), response.text
-
-
-@pytest.mark.parametrize("rule_id", sorted(UNSOURCED))
-async def test_not_refused(amazon: Amazon, rule_id: str) -> None:
-    """Nothing stricter than the vendor: a rule no vendor sentence states is not the platform's."""
-    response = await UNSOURCED[rule_id](amazon)
-    assert response.status_code == 207 and "error" not in response.json(), response.text
 
 
 def test_every_row_of_the_rules_table_has_a_case() -> None:
