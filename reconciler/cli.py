@@ -511,14 +511,14 @@ def sandbox() -> None:
     type=click.IntRange(min=1),
     default=250,
     show_default=True,
-    help="Criteo calls a minute per client before 429.",
+    help="Criteo calls a minute per client before 429 (announced in x-ratelimit-* headers).",
 )
 @click.option(
     "--token-ttl",
     type=click.IntRange(min=1),
     default=900,
     show_default=True,
-    help="Lifetime of an access token in seconds.",
+    help="Criteo: lifetime of an access token in seconds.",
 )
 @click.option("--latency-ms", type=click.IntRange(min=0), default=0, help="Fault: delay added to every call.")
 @click.option(
@@ -569,9 +569,11 @@ def sandbox_serve(
     applovin_asset_error_share: float,
     amazon_default_target_delay: float,
 ) -> None:
-    """Serve the sandbox over HTTP (Criteo under /criteo, seeded ids at /_sandbox/fixtures)."""
+    """Serve the sandbox over HTTP: Criteo under /criteo, Amazon DSP under /amazon-dsp and AppLovin under
+    /applovin (each platform's base URL is http://HOST:PORT/<prefix>); seeded ids at /_sandbox/fixtures.
+    With -vv, every request is logged (method, path, status, milliseconds)."""
     from reconciler.sandbox import Faults, SandboxSettings
-    from reconciler.sandbox.server import serve
+    from reconciler.sandbox.server import banner, serve
 
     db.parent.mkdir(parents=True, exist_ok=True)
     faults = Faults(latency=latency_ms / 1000, fail_share=fail_share, lose_share=lose_share, only=faults_only)
@@ -583,7 +585,7 @@ def sandbox_serve(
         applovin_asset_error_share=applovin_asset_error_share,
         amazon_default_target_delay_seconds=amazon_default_target_delay,
     )
-    click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
+    click.echo(banner(host, port), err=True)
     serve(port, db, host=host, settings=settings)
 
 
