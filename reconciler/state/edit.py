@@ -62,6 +62,8 @@ def move_of(state: State, source: str, target: str) -> dict[str, str]:
         )
     if source not in state.resources:
         raise StateError(f"{source} is not in state; nothing was moved", hint=_HINT)
+    if source == target:
+        raise StateError(f"{source} is the target itself; nothing was moved")
     renamed: dict[str, str] = {}
     for address in [source, *below(state, source)]:
         parsed = Address.parse(address)

@@ -37,7 +37,7 @@ DE = "criteo.ad_set.summer/de"
 
 @pytest.fixture(params=["local", "postgres"])
 def backend_of(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Opener]]:
-    """(kind, open(env=None)): a new backend object on the same stored state each call, as another run gets."""
+    """(kind, open(env=None)): each call a new backend object on the same stored state, as another run."""
     project = f"test-{uuid.uuid4().hex[:12]}"
     if request.param == "local":
 
@@ -218,14 +218,14 @@ def test_state_rm_removes_the_subtree_and_touches_nothing_else(backend_of: tuple
     assert remove(open_backend(), [CAMPAIGN], print) == [CAMPAIGN, DE, FR]
     left = open_backend().read()
     assert list(left.resources) == ["criteo.campaign.winter"] and left.failed == {}
-    with pytest.raises(StateError, match="criteo.campaign.summer is not in state; nothing was removed"):
+    with pytest.raises(StateError, match=r"criteo\.campaign\.summer is not in state; nothing was removed"):
         remove(open_backend(), [CAMPAIGN], print)
 
 
 def test_state_mv_moves_the_subtree_and_refuses_an_existing_target(backend_of: tuple[str, Opener]) -> None:
     _, open_backend = backend_of
     family(open_backend)
-    with pytest.raises(StateError, match="criteo.campaign.winter is already in state; nothing was moved"):
+    with pytest.raises(StateError, match=r"criteo\.campaign\.winter is already in state; nothing was moved"):
         move(open_backend(), CAMPAIGN, "criteo.campaign.winter", print)
     with pytest.raises(StateError, match="keeps the platform and kind"):
         move(open_backend(), CAMPAIGN, "criteo.ad_set.autumn", print)

@@ -124,7 +124,14 @@ def test_lock_file_names_holder_pid_host_time_operation_and_id(tmp_path: Path) -
 
 def test_a_lock_from_another_host_is_not_taken_over(tmp_path: Path) -> None:
     backend = LocalStateBackend(tmp_path, "shop")
-    other = {"id": "abc", "holder": "ci@elsewhere", "pid": 1, "host": "elsewhere", "time": "T", "operation": "apply"}
+    other = {
+        "id": "abc",
+        "holder": "ci@elsewhere",
+        "pid": 1,
+        "host": "elsewhere",
+        "time": "T",
+        "operation": "apply",
+    }
     backend.lock_path.write_text(json.dumps(other))
     with pytest.raises(LockedError) as caught, backend.lock("apply"):
         pass
@@ -156,5 +163,8 @@ def test_a_lock_of_a_live_process_on_this_host_is_not_taken_over(tmp_path: Path)
     """A lock file naming a process that still runs (an older version's lock, not held by flock)."""
     backend = LocalStateBackend(tmp_path, "shop")
     backend.lock_path.write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname()}))
-    with pytest.raises(LockedError, match=f"process {os.getppid()} still runs on this host"), backend.lock("x"):
+    with (
+        pytest.raises(LockedError, match=f"process {os.getppid()} still runs on this host"),
+        backend.lock("x"),
+    ):
         pass

@@ -76,7 +76,8 @@ def test_a_row_shared_by_environments_is_not_read_as_empty(project: str) -> None
     with psycopg.connect(DSN, autocommit=True) as connection:
         PostgresStateBackend(DSN, project).read()  # creates the tables
         connection.execute(
-            "INSERT INTO reconciler_state (project, workspace, serial, document) VALUES (%s, 'default', 3, %s)",
+            "INSERT INTO reconciler_state (project, workspace, serial, document)"
+            " VALUES (%s, 'default', 3, %s)",
             (project, json.dumps({"lineage": "L", "resources": {"criteo.campaign.a": {"id": "1"}}})),
         )
     with pytest.raises(StateError, match="UPDATE reconciler_state SET workspace = 'prod'"):
@@ -88,7 +89,8 @@ def test_a_state_written_as_one_document_is_read_and_moved_into_rows(project: st
     old = {"lineage": "L", "serial": 3, "project": project, "resources": {"criteo.campaign.a": {"id": "1"}}}
     with psycopg.connect(DSN, autocommit=True) as connection:
         connection.execute(
-            "INSERT INTO reconciler_state (project, workspace, serial, document) VALUES (%s, 'default', 3, %s)",
+            "INSERT INTO reconciler_state (project, workspace, serial, document)"
+            " VALUES (%s, 'default', 3, %s)",
             (project, json.dumps(old)),
         )
     backend = PostgresStateBackend(DSN, project)
@@ -161,7 +163,11 @@ SECRET_PARTS = ("bob", "s3cret", "db.internal", "5439", "notaport", "payroll", "
     ],
 )
 def test_no_error_repeats_any_part_of_the_connection_string(
-    dsn: str, said: str, example: Callable[[str], Path], cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    dsn: str,
+    said: str,
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = example("criteo-retargeting")
     postgres_project(root, "never-written")
