@@ -135,17 +135,17 @@ async def execute(
         provider = providers[batch[0].address.platform]
         creates = [op for op in batch if op.creates]
         if creates:
-            recorder.journal(creates)
+            await recorder.journal(creates)
         try:
             results = {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
         except ReconcilerError as exc:
             unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
-            recorder.record(batch, {}, exc.message, unknown=unknown)
+            await recorder.record(batch, {}, exc.message, unknown=unknown)
             for op in batch:
                 finish(op, False, exc.message)
             return
         missing = "the platform did not report on this item"
-        recorder.record(batch, results, missing, unknown=True)
+        await recorder.record(batch, results, missing, unknown=True)
         for op in batch:
             result = results.get(op.key)
             finish(op, result is not None and result.ok, missing if result is None else result.error)

@@ -1,12 +1,14 @@
 """What an apply writes to state: creates journalled before their call, each batch's results after it.
 
-Every write is one batch of records (`StateBackend.record`), so its cost is the batch's. A failed step is
-recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step on the
-same address succeeds in another apply.
+Every write is one batch of records (`StateBackend.record`), so its cost is the batch's; writes run one at
+a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk. A failed
+step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
+on the same address succeeds in another apply.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -25,8 +27,9 @@ class Recorder:
         self.changes = changes
         self.ids: dict[Address, str] = {Address.parse(a): e.id for a, e in state.resources.items()}
         self._failed_now: set[str] = set()  # addresses with a step that failed in this apply
+        self._writing = asyncio.Lock()
 
-    def journal(self, creates: Sequence[Operation]) -> None:
+    async def journal(self, creates: Sequence[Operation]) -> None:
         """Record the creates as under way, before their call."""
         now = _now()
         records: list[Record] = []
@@ -41,14 +44,30 @@ class Recorder:
                 attributes=change.desired,
             )
             records.append(Record("pending", str(op.address), pending))
-        self.backend.record(self.state, records)
+        async with self._writing:
+            await asyncio.to_thread(self.backend.record, self.state, records)
 
-    def record(
+    async def record(
         self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
     ) -> None:
         """Record a batch's results. A failed create stays journalled only when its outcome is unknown: no
         result for it and `unknown` (the call may have been carried out). An item without a result failed
         with the `missing` message."""
+        async with self._writing:  # the state is read here and written in the worker: one batch at a time
+            records = self._results(batch, results, missing, unknown)
+            if records:
+                await asyncio.to_thread(self.backend.record, self.state, records)
+        for op in batch:
+            result = results.get(op.key)
+            if result is not None and result.ok:
+                if op.forgets:
+                    self.ids.pop(op.address, None)
+                elif op.creates:
+                    self.ids[op.address] = result.id or ""
+
+    def _results(
+        self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
+    ) -> list[Record]:
         now = _now()
         records: list[Record] = []
         for op in batch:
@@ -67,7 +86,6 @@ class Recorder:
                 records.append(Record("failed", address, None))
             if op.forgets:
                 records.append(Record("resources", address, None))
-                self.ids.pop(op.address, None)
             elif op.creates:
                 entry = StateEntry(
                     id=result.id or "",
@@ -76,9 +94,7 @@ class Recorder:
                     applied=change.desired,
                 )
                 records += [Record("pending", address, None), Record("resources", address, entry)]
-                self.ids[op.address] = entry.id
             elif address in self.state.resources:
                 applied = self.state.resources[address].model_copy(update={"applied": change.desired})
                 records.append(Record("resources", address, applied))
-        if records:
-            self.backend.record(self.state, records)
+        return records

@@ -1,8 +1,11 @@
 """The local backend's journal: an append-only JSON-lines file beside the state file.
 
 Its first line names the state it follows (lineage, project, serial); every further line is one batch of
-records with the serial it makes, written and fsynced before `record` returns. Writing a batch therefore
-costs what the batch holds, not the size of the state. The backend folds the journal into the state file
+records with the serial it makes, written before `record` returns. Writing a batch therefore costs what the
+batch holds, not the size of the state. A batch that journals creates under way (`pending`) is fsynced
+before the platform call it precedes, and with it every batch before it; other batches reach the disk with
+the next fsync (a killed process loses nothing; a power cut can lose the latest results, which the
+journalled creates and the next plan recover). The backend folds the journal into the state file
 (`compact`) at the end of an apply, or at the next locked read after a crash; until then every read
 replays it, so a killed apply loses no step it recorded.
 """
@@ -31,19 +34,21 @@ class Journal:
         """Whether this process is writing the journal (a session under way)."""
         return self._handle is not None
 
-    def append(self, state: State, records: Sequence[Record]) -> None:
-        """Write one batch that takes the stored `state` to `state.serial + 1`; durable when this returns.
-        The first batch of a session starts a new journal after the state file."""
+    def append(self, state: State, records: Sequence[Record], sync: bool) -> None:
+        """Write one batch that takes the stored `state` to `state.serial + 1`, flushed to the system (a
+        killed process loses nothing) and, with `sync`, fsynced (a power cut loses nothing either). The
+        first batch of a session starts a new journal after the state file."""
         if self._handle is None:
             handle = self.path.open("x", encoding="utf-8")
             header = {"lineage": state.lineage, "project": state.project, "base": state.serial}
             handle.write(json.dumps(header) + "\n")
             self._handle = handle
             sync_directory(self.path.parent)
-        line = {"serial": state.serial + 1, "records": [r.to_json() for r in records]}
-        self._handle.write(json.dumps(line, separators=(",", ":")) + "\n")
+        body = ",".join(r.to_json_text() for r in records)
+        self._handle.write(f'{{"serial":{state.serial + 1},"records":[{body}]}}\n')
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if sync:
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
         if self._handle is not None:

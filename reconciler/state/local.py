@@ -65,7 +65,8 @@ class LocalStateBackend:
         state.format_version = FORMAT_VERSION
         self.directory.mkdir(parents=True, exist_ok=True)
         try:
-            self.journal.append(state, records)
+            sync = any(r.section == "pending" and r.value is not None for r in records)
+            self.journal.append(state, records, sync=sync)
         except OSError as exc:
             raise StateError(f"cannot write the state journal {self.journal.path}: {exc.strerror}") from None
         state.apply(records)
