@@ -406,7 +406,7 @@ def import_(
 
 @cli.group()
 def state() -> None:
-    """Inspect the state: which platform object each address manages."""
+    """Inspect and edit the state: which platform object each address manages."""
 
 
 @state.command("list")

@@ -54,7 +54,8 @@ class _Graph:
         self.by_key = {op.key: op for op in operations}
         keys = list(self.by_key)
         deps = {op.key: [d for d in op.after if d in self.by_key and d != op.key] for op in operations}
-        waves(keys, deps)  # a cycle fails here, before any call
+        # A cycle fails here, before any call. The report lists operations by level, then in plan order.
+        self.order = {key: n for n, key in enumerate(k for wave in waves(keys, deps) for k in wave)}
         self.waiting = {k: len(set(d)) for k, d in deps.items()}
         self.dependants: dict[str, list[str]] = {}
         for key, found in deps.items():
@@ -101,8 +102,9 @@ async def execute(
     concurrency: int = 8,
     progress: ApplyProgress | None = None,
 ) -> ApplyReport:
-    """Run the operations as their dependencies allow; return every outcome. State is recorded after every
-    batch (the caller commits it)."""
+    """Run the operations as their dependencies allow; return every outcome. Watchers hear each as it
+    finishes; the report lists them by dependency level, then in plan order (the same on every run). State
+    is recorded after every batch (the caller commits it)."""
     recorder = Recorder(backend, state, {c.address: c for c in changes})
     graph = _Graph(operations)
     report = ApplyReport()
@@ -178,4 +180,5 @@ async def execute(
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+    report.outcomes.sort(key=lambda o: graph.order[o.operation.key])
     return report

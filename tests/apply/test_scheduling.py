@@ -49,7 +49,7 @@ def test_an_operation_starts_before_an_unrelated_slow_batch_of_the_previous_wave
     # In waves, c would wait for a (wave 1) and d for c: here both finish while a still runs.
     assert fake.call_of("b/c").start < slow.end - 0.4
     assert fake.call_of("b/c/d").end < slow.end
-    assert [o.operation.key for o in report.outcomes] == ["b", "b/c", "b/c/d", "a"]
+    assert [o.operation.key for o in report.outcomes] == ["a", "b", "b/c", "b/c/d"]  # by level, plan order
     assert sorted(state.resources) == ["fake.thing.a", "fake.thing.b", "fake.thing.b/c", "fake.thing.b/c/d"]
 
 
