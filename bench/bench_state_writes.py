@@ -127,9 +127,12 @@ def main() -> int:
     for latency in (args.latency_ms / 1000, 0.0):
         walls: list[float] = []
         for size in args.sizes:
-            runs = [apply_once(size, latency, TimedBackend) for _ in range(args.rounds)]
+            runs, baselines = [], []
+            for _ in range(args.rounds):  # interleaved, so a busy moment of the machine hits both
+                runs.append(apply_once(size, latency, TimedBackend))
+                baselines.append(apply_once(size, latency, MemoryBackend)[0])
             wall, backend, state = min(runs, key=lambda r: r[0])
-            baseline = min(apply_once(size, latency, MemoryBackend)[0] for _ in range(args.rounds))
+            baseline = min(baselines)
             share = max(0.0, wall - baseline) / wall
             walls.append(wall)
             old = rewrite_cost(state, backend.batches)
