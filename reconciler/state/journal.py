@@ -58,7 +58,6 @@ class Journal:
     def remove(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
-        sync_directory(self.path.parent)
 
     def replay(self, state: State) -> bool:
         """Carry the batches that follow `state` out on it, in place; False when the journal holds nothing

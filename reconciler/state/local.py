@@ -130,8 +130,8 @@ class LocalStateBackend:
         except OSError as exc:
             Path(tmp).unlink(missing_ok=True)
             raise StateError(f"cannot write the state file {self.path}: {exc.strerror}") from None
-        self.journal.remove()
-        sync_directory(self.directory)
+        sync_directory(self.directory)  # the new state file is durable before the journal goes
+        self.journal.remove()  # a removal lost to a power cut leaves a journal the state file already holds
         self._seen = (self._signature(), state.serial)
 
     def _signature(self) -> _Signature:
