@@ -52,6 +52,7 @@ CAMPAIGN = KindSchema(
 )
 TARGETS = KindSchema(
     kind="targets",
+    released={"device_types": []},  # guide: "An empty list means all device types are eligible."
     retire_note="forget (targets live as long as their campaign)",
     adopt_note="adopt the campaign's targets (every AppLovin campaign has them)",
     money=money.targets_money,
