@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench.audit import Findings, audit
 from bench.generate import Shape, write_project
-from bench.harness import BIN, PREFIXES, Sandbox, bench_env, free_port, run
+from bench.harness import BIN, PREFIXES, Run, Sandbox, bench_env, free_port, run
 from bench.report import Row, Section, render
 
 FAULT_SCOPES = {
@@ -135,28 +135,32 @@ def play(number: int, seed: int, work: Path, max_reapplies: int) -> Round:
     with Sandbox(db, *reduced, port=port):
         result.notes.append(f"re-applies with faults {calmer}")
         for attempt in range(max_reapplies + 1):
-            if run(["plan", str(root), "--detailed-exitcode"], env).code == 0:
+            planned = run(["plan", str(root), "--detailed-exitcode"], env)
+            if planned.code == 0:
                 result.converged = True
                 break
+            result.notes.append(f"plan {attempt + 1} exited {planned.code} {_summary(planned)}")
             if attempt == max_reapplies:
                 break
             result.reapplies += 1
             applied = run(["apply", str(root), "--auto-approve"], env)
+            result.notes.append(f"re-apply {attempt + 1} exited {applied.code} {_summary(applied)}")
             locked = "lock" in (applied.stdout + applied.stderr).lower()
             if applied.code != 0 and locked and (root / "state" / "default.lock").exists():
                 result.stuck_lock = True
-                result.notes.append(
-                    "the lock of the killed apply was not taken over: " + _last(applied.stderr)
-                )
+                result.notes.append("the lock of the killed apply was not taken over")
                 break
     with Sandbox(db, port=port) as sandbox:
         result.findings = asyncio.run(audit(root, sandbox.base, fixtures))
     return result
 
 
-def _last(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[0][:200] if lines else ""
+def _summary(done: Run) -> str:
+    """The line of a run's output that says how it ended (an error, a failed step, the plan's totals)."""
+    lines = [line.strip() for line in (done.stdout + "\n" + done.stderr).splitlines() if line.strip()]
+    failed = [line for line in lines if line.startswith(("Error", "FAILED"))]
+    telling = failed or [line for line in lines if line.startswith(("Plan:", "Apply"))]
+    return f"({(telling or lines or [''])[0][:300]})"
 
 
 def describe(r: Round) -> str:
@@ -213,12 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-reapplies", type=int, default=3)
+    parser.add_argument("--round", type=int, action="append", help="play only this round (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="list every finding of every round")
     args = parser.parse_args(argv)
     rounds = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="chaos-") as temporary:
-        for number in range(1, args.rounds + 1):
+        for number in args.round or range(1, args.rounds + 1):
             result = play(number, args.seed, Path(temporary), args.max_reapplies)
             rounds.append(result)
             print(describe(result), flush=True)

@@ -71,6 +71,8 @@ class Run:
     seconds: float
     peak_mb: float
     """Peak resident memory of the process (its `ru_maxrss`), in MiB."""
+    cpu: float
+    """CPU seconds of the process (user + system)."""
 
     def check(self, *codes: int) -> Run:
         """This run, or exit naming the command and its output when its exit code is not one of `codes`."""
@@ -106,6 +108,7 @@ def run(args: Sequence[str], env: Mapping[str, str], timeout: float | None = Non
             err.read().decode("utf-8", "replace"),
             seconds,
             usage.ru_maxrss / 1024,
+            usage.ru_utime + usage.ru_stime,
         )
 
 

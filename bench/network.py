@@ -114,7 +114,7 @@ def latency(ctx: Context) -> Section:
             section.add(
                 Row(
                     f"{NAMES[platform]} apply of {counts.resources:,} resources"
-                    f" ({depth} levels, {needed:,} calls)",
+                    f" ({depth} levels, {needed:,} calls; CPU {applied.cpu:.1f} s)",
                     applied.seconds,
                     "s",
                     seconds,
