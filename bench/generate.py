@@ -90,21 +90,15 @@ def write_project(
 ) -> Counts:
     """Write a project of `shape` under `root` (created) against `endpoints`; return what it declares."""
     root.mkdir(parents=True)
-    used = {
-        p: url
-        for p, url in endpoints.items()
-        if {"amazon_dsp": shape.amazon_campaigns, "criteo": shape.criteo_campaigns}.get(
-            p, shape.applovin_campaigns
-        )
-    }
-    (root / "reconciler.yaml").write_text(project_file(name, used))
-    (root / "campaigns").mkdir()
-    objects: dict[str, dict[str, int]] = {}
     writers = (
         ("amazon_dsp", shape.amazon_campaigns, _amazon),
         ("criteo", shape.criteo_campaigns, _criteo),
         ("applovin", shape.applovin_campaigns, _applovin),
     )
+    used = {platform: endpoints[platform] for platform, campaigns, _ in writers if campaigns}
+    (root / "reconciler.yaml").write_text(project_file(name, used))
+    (root / "campaigns").mkdir()
+    objects: dict[str, dict[str, int]] = {}
     for platform, campaigns, writer in writers:
         counts: dict[str, int] = {}
         for first in range(0, campaigns, shape.per_file):
