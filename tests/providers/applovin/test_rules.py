@@ -296,6 +296,40 @@ def test_an_ios_package_name_in_digits_passes_and_android_takes_any_name(tmp_pat
     assert diagnostics_of(tmp_path / "android", android) == []
 
 
+# The manifest schema's side of the guide's field tables: case → (edit, field, words of the message).
+SCHEMA: dict[str, tuple[tuple[str, str], str, str]] = {
+    "campaign-name": (
+        ("    name: Puzzle Quest iOS UA 2027\n", ""),
+        "campaigns.0.name",
+        "required field `name`",
+    ),
+    "bid-type": (("bid_type: CPI", "bid_type: CPM"), "campaigns.0.bid_type", "'CPM' is not an allowed value"),
+    "platform": (("platform: ios", "platform: web"), "campaigns.0.platform", "'web' is not an allowed value"),
+    "tracking-method": (
+        ("tracking_method: adjust", "tracking_method: adjustt"),
+        "campaigns.0.tracking_method",
+        "did you mean `adjust`",
+    ),
+    "device-type": (
+        ("device_types: [phone, tablet]", "device_types: [phone, watch]"),
+        "campaigns.0.targets.device_types.1",
+        "'watch' is not an allowed value",
+    ),
+    "ad-size": (
+        ("size: INTER", "size: VIDEO"),
+        "campaigns.0.creative_sets.0.ads.0.size",
+        "'VIDEO' is not an allowed value",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SCHEMA))
+def test_schema_rule(case: str, tmp_path: Path) -> None:
+    (old, new), field, words = SCHEMA[case]
+    [d] = diagnostics_of(tmp_path, edited([(old, new)]))
+    assert d.field == field and words in d.message and d.severity == ERROR and d.line > 0, str(d)
+
+
 @pytest.mark.parametrize("rule", [rule for rule, case in CASES.items() if case[3] == ERROR])
 def test_cli_rejects_before_any_request(rule: str, tmp_path: Path, cli: Callable[..., Result]) -> None:
     """`validate` and `plan` stop at the rule with a located error: the sandbox is never created."""
