@@ -352,6 +352,14 @@ def test_the_rules_doc_lists_every_rule_code() -> None:
     assert sorted(rules.BOOK.codes() - listed) == []
 
 
+def test_the_rules_doc_lists_every_code_the_sandbox_answers() -> None:
+    from reconciler.sandbox.applovin.rules import RULES as SANDBOX_RULES
+
+    text = (ROOT / "docs" / "applovin-rules.md").read_text(encoding="utf-8")
+    answered = {code for cells in _rows(text) for code in re.findall(r"`([a-z0-9-]+)`", cells[4])}
+    assert sorted(set(SANDBOX_RULES) - answered) == []
+
+
 def test_every_test_the_rules_doc_names_exists() -> None:
     """The doc's test columns name tests that exist: `path::name` functions, and `test_rule[<code>]` cases
     (the offline ones here, the sandbox's in tests/sandbox/applovin/test_rules.py)."""
