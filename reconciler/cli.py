@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from reconciler import engine
 from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, ReconcilerError, ValidationFailed
-from reconciler.manifest.loader import read_var_file
+from reconciler.manifest.variables import read_var_file
 from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.providers.base import ImportFilters

@@ -1,6 +1,8 @@
-"""Paths a project names (var files, template includes, the state directory, manifests): each must stay
-inside the project directory, so a pull request cannot make reconciler read, or write, a file of the
-machine it runs on.
+"""Files of a project: where they may be, and reading one as text.
+
+Paths a project names (var files, template includes, the state directory, manifests) must stay inside
+the project directory, so a pull request cannot make reconciler read, or write, a file of the machine it
+runs on.
 
 A path is confined when it is relative, has no hidden part (`.git/config`, `.env`: a checkout keeps
 credentials there) and, with every symlink resolved, still lies inside the project.
@@ -9,6 +11,8 @@ credentials there) and, with every symlink resolved, still lies inside the proje
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+
+from reconciler.model import Diagnostic
 
 CONFINED_HINT = "name a file inside the project directory by its relative path (no `..`, no symlink out)"
 
@@ -60,3 +64,37 @@ def is_utf8_name(path: Path | str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+MAX_FILE_BYTES = 50_000_000
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """The UTF-8 text of a project file, or why it cannot be read (bytes that are not UTF-8 at their line
+    and column)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Diagnostic(
+                    f"the file is larger than {MAX_FILE_BYTES:,} bytes", file, 1, 1, "", "split it into files"
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(f"cannot read the file: {exc.strerror}", file, 1, 1, "", "check the file")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        return None, [
+            Diagnostic(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x}: {exc.reason})",
+                file,
+                line,
+                column,
+                "",
+                "save the file as UTF-8",
+            )
+        ]

@@ -153,6 +153,8 @@ def _locate(loaded: LoadedYaml, file: str, source: PathKey, name: str, value: An
 def _sort(items: list[Any], name: str, order: Callable[[Any], str], found: Located) -> list[Any]:
     """`items` in canonical order; the locations of `name.<i>...` follow their item."""
     ranked = sorted(range(len(items)), key=lambda i: order(items[i]))
+    if ranked == list(range(len(items))):
+        return items  # already in canonical order: the locations stay
     moved: Located = {}
     for new, old in enumerate(ranked):
         prefix = f"{name}.{old}"
