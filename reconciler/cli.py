@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import yaml
 from pydantic import ValidationError
 
 from reconciler import engine
 from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, ReconcilerError, ValidationFailed
-from reconciler.manifest.variables import read_var_file
+from reconciler.manifest.paths import symlink_below
+from reconciler.manifest.variables import parse_var, read_var, read_var_file
+from reconciler.model import Diagnostic
+from reconciler.model.redaction import redact_text
 from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.providers.base import ImportFilters
@@ -113,14 +115,16 @@ def _read_plan(path: Path) -> PlanFile:
 
 def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
     for text in values:
-        name, equals, value = text.partition("=")
-        if not equals or not name.strip():
-            raise click.BadParameter(f"{text!r}: write NAME=VALUE")
         try:
-            parsed[name.strip()] = yaml.safe_load(value) if value else ""
-        except yaml.YAMLError:
-            parsed[name.strip()] = value
+            name, value = parse_var(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        parsed[name], found = read_var(name, value)
+        problems.extend(found)
+    if problems:
+        raise ValidationFailed(problems)
     return parsed
 
 
@@ -209,6 +213,7 @@ def plan(
         _show_plan(result, fmt, no_color)
         _refuse(broken)
     if out is not None:
+        _check_plan_out(workspace, out)
         try:
             out.write_text(render_json(result), encoding="utf-8")
         except OSError as exc:
@@ -218,6 +223,19 @@ def plan(
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
     if detailed_exitcode and result.has_changes:
         sys.exit(2)
+
+
+def _check_plan_out(workspace: engine.Workspace, out: Path) -> None:
+    """`plan -o FILE` writes a new plan file, never over the project's own files nor through a symlink."""
+    project = workspace.project
+    own = {p.resolve() for p in [project.root / "reconciler.yaml", *project.files]}
+    own |= {(project.root / name).resolve() for name in project.config.var_files}
+    if out.is_symlink() or out.resolve() in own:
+        raise ReconcilerError(
+            f"refusing to write the plan to {out}: it is "
+            + ("a symlink" if out.is_symlink() else "a file of the project (a manifest or reconciler.yaml)"),
+            hint="save the plan elsewhere, e.g. -o plan.json outside the manifests",
+        )
 
 
 @cli.command()
@@ -249,12 +267,13 @@ def apply(
     saved = _read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
-        if environment not in (None, saved.environment) or var_files or cli_vars or targets:
+        if environment not in (None, saved.environment) or targets:
             raise ReconcilerError(
                 "a saved plan is applied with the environment, variables and targets it was made with",
-                hint="drop --env, --var, --var-file and --target, or make a new plan with them",
+                hint="drop --env and --target, or make a new plan with them",
             )
-        variables, environment = saved.variables, saved.environment
+        variables = {**saved.variables, **_sensitive_again(saved, _variables(var_files, cli_vars))}
+        environment = saved.environment
     else:
         variables = _variables(var_files, cli_vars)
     workspace = _open(directory, variables, environment)
@@ -300,6 +319,26 @@ def apply(
     _run(workspace, work)
 
 
+def _sensitive_again(saved: PlanFile, given: dict[str, Any]) -> dict[str, Any]:
+    """The sensitive variables a saved plan was made with, given again (the file holds no value of them);
+    no other variable may be given."""
+    others = sorted(set(given) - set(saved.sensitive_variables))
+    if others:
+        raise ReconcilerError(
+            "a saved plan is applied with the variables it was made with: "
+            f"{', '.join(others)} cannot be given",
+            hint="give only the sensitive variables of the plan with --var or --var-file, or make a new plan",
+        )
+    missing = [n for n in saved.sensitive_variables if n not in given]
+    if missing:
+        raise ReconcilerError(
+            f"the plan was made with the sensitive variable(s) {', '.join(missing)}, whose values a plan "
+            "file does not keep",
+            hint="give them again with --var NAME=VALUE or --var-file FILE (the same values as for the plan)",
+        )
+    return given
+
+
 def _confirm() -> bool:
     click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.")
     try:
@@ -335,7 +374,7 @@ def render(
             continue  # a plain manifest: printed as it is in the project
         item = f", item {manifest.instance}" if manifest.instance is not None else ""
         click.echo(f"---\n# rendered from {manifest.template}{item}")
-        text = manifest.text.lstrip("\n")
+        text = redact_text(manifest.text.lstrip("\n"), workspace.project.sensitive)
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -372,6 +411,12 @@ def import_(
     Nothing on the platform changes; the next `reconciler plan` shows no changes for what was imported."""
     variables = _variables(var_files, cli_vars)
     workspace = _open(directory, variables, environment)
+    link = symlink_below(workspace.project.root, out)
+    if link is not None:
+        raise ReconcilerError(
+            f"--out {out}: {link} is a symlink; import never writes through one",
+            hint="give a plain directory inside the project, e.g. --out imported",
+        )
     engine.open_providers(workspace)
     filters = ImportFilters(advertisers=advertisers, campaigns=campaigns, ids=ids)
     report = _run(

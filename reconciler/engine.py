@@ -23,7 +23,7 @@ from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePlanError, ValidationFailed
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
-from reconciler.manifest.writer import manifest_text
+from reconciler.manifest.writer import manifest_text, write_new
 from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
@@ -395,7 +395,8 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         },
         environment=workspace.project.environment,
         variables=workspace.variables,
-    )
+        sensitive_variables=[n for n in workspace.variables if n in workspace.project.sensitive],
+    ).redacted(workspace.project.sensitive)  # shown and saved without the sensitive values
 
 
 @dataclass
@@ -437,7 +438,7 @@ async def import_objects(
         files = await provider.discover(filters, managed, taken)
         report.skipped = [note for f in files for note in f.skipped]
         files = [f for f in files if f.objects]
-        clashes = [target / f.name for f in files if (target / f.name).exists()]
+        clashes = [target / f.name for f in files if os.path.lexists(target / f.name)]  # symlinks too
         if clashes:
             raise ProjectError(
                 f"{', '.join(str(c) for c in clashes)} already exists; import never overwrites a file",
@@ -448,7 +449,7 @@ async def import_objects(
         for file in files:
             path = target / file.name
             text = manifest_text(f"reconciler import {platform}", file.document, file.notes)
-            path.write_text(text, encoding="utf-8")
+            write_new(path, text)
             report.files.append(path)
         try:
             loaded = reload()
@@ -518,6 +519,7 @@ async def apply_plan(
     Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
     asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
     """
+    plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
     if plan.moved:
         moved = with_moves(state, plan.moved)
         state.resources = moved.resources

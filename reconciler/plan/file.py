@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reconciler.model import Action, Address, Cause, Change, FieldChange, MoneyChange, MoneyKind, Operation
+from reconciler.model.redaction import redact, restore
 
 # 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
 PLAN_FORMAT_VERSION = 2
@@ -216,7 +217,25 @@ class PlanFile(_Strict):
     variables: dict[str, Any] = Field(
         default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
     )
+    sensitive_variables: list[str] = Field(
+        default_factory=list,
+        description="Sensitive variables given on the command line: their values are not in the file "
+        "(shown as ***NAME***); `apply` of the file needs them again",
+    )
 
     @property
     def has_changes(self) -> bool:
         return bool(self.changes) or bool(self.adopted) or bool(self.moved)
+
+    def redacted(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the values of sensitive variables shown as `***NAME***` everywhere (changes,
+        operations, adopted objects, warnings, variables): what every renderer and the plan file show."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(redact(self.model_dump(), secrets))
+
+    def restored(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the sensitive values put back in place of their placeholders, to be applied."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(restore(self.model_dump(), secrets))
