@@ -205,7 +205,7 @@ def _targets(
     targets: AppLovinTargets, address: Address, parent: Address, loaded: LoadedYaml, file: str, path: PathKey
 ) -> Resource:
     attributes = targets.model_dump(exclude_unset=True, exclude={"countries"})
-    found = locations(loaded, file, path, attributes)
+    found = dict(locations(loaded, file, path, attributes))
     found["countries"] = _at(loaded, file, (*path, "countries"))
     rows: list[dict[str, Any]] = []
     for code, values in targets.countries.items():

@@ -32,6 +32,7 @@ from reconciler.manifest.yaml_loader import load_yaml
 from reconciler.model import Diagnostic
 
 TEMPLATE_SUFFIX = ".yaml.j2"
+_HEADER_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*\s*for_each\s*:")  # comment lines may come first
 _HEADER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
@@ -133,7 +134,7 @@ def _failed(exc: Exception, file: str, label: str, body_line: int) -> Diagnostic
 
 def _split_header(text: str) -> tuple[str | None, str, int]:
     """(header or None, body, line of the body's first line in the file)."""
-    if not re.match(r"\s*for_each\s*:", text):
+    if not _HEADER_START.match(text):
         return None, text, 1
     end = _HEADER_END.search(text)
     if end is None:

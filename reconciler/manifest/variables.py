@@ -13,7 +13,7 @@ from typing import Any
 
 from reconciler.manifest.diagnostics import describe_kind
 from reconciler.manifest.paths import read_text
-from reconciler.manifest.yaml_loader import bad_character, load_yaml
+from reconciler.manifest.yaml_loader import INVALID_YAML, load_yaml
 from reconciler.model import Diagnostic
 
 SENSITIVE_PREFIX = "secret_"
@@ -62,11 +62,8 @@ def read_var(name: str, value: str) -> tuple[Any, list[Diagnostic]]:
         return "", []
     label = f"--var {name}"
     loaded, problems = load_yaml(value, label)
-    if loaded.data is None and problems:  # not YAML: the text as it is, unless it cannot be carried
-        bad = bad_character(value)
-        if bad is None:
-            return value, []
-        return None, [Diagnostic(f"the value holds the character {bad[1]}", label, 1, bad[0] + 1)]
+    if problems and all(p.message.startswith(INVALID_YAML) for p in problems):
+        return value, []  # not YAML: the text as it is
     return loaded.data, problems
 
 

@@ -4,8 +4,9 @@ and values their tag cannot read, impossible dates, NaN and infinity, integers b
 deeper than `MAX_DEPTH`, recursive aliases, and aliases expanding past `MAX_ALIAS_USES` copies or
 `MAX_ALIAS_VALUES` values (an alias bomb).
 
-Aliases are only possible in a document with anchors: in one without (`has_anchors`), the bookkeeping
-that finds them is skipped.
+Aliases are only possible in a document with anchors, merge keys only in one with `<<`: in one without
+(`has_anchors`, `has_merges`), the bookkeeping they need is skipped. Positions are kept as the parser's
+marks (0-based) and turned into `Position`s (1-based) when asked for: most are never asked for.
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ def has_anchors(text: str) -> bool:
     return "&" in text and _ANCHOR.search(text) is not None
 
 
+def has_merges(text: str) -> bool:
+    return "<<" in text
+
+
+def position(where: Position | yaml.Mark) -> Position:
+    """A kept position as a Position (a parser's mark is 0-based)."""
+    return where if isinstance(where, Position) else Position(where.line + 1, where.column + 1)
+
+
 def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -78,13 +88,15 @@ def _pos(node: Node) -> Position:
 class Builder:
     """Builds one document's data, keeping positions in `keys` and `values` and problems in `errors`."""
 
-    def __init__(self, loader: Any, file: str, anchors: bool) -> None:
+    def __init__(self, loader: Any, file: str, anchors: bool, merges: bool) -> None:
         self.loader = loader
         self.file = file
-        self.keys: dict[PathKey, Position] = {}
-        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position | yaml.Mark] = {}
+        self.values: dict[PathKey, Position | yaml.Mark] = {}
         self.errors: list[Diagnostic] = []
         self.anchors = anchors  # only then can a node be met twice
+        self.merges = merges  # only then can a mapping hold a merge key
+        self.child = self.build if anchors else self._node  # what builds the values inside a collection
         self.built: set[int] = set()  # nodes built once: building one again expands an alias
         self.open: set[int] = set()  # collections being built: meeting one again is a recursive alias
         self.alias_uses = 0
@@ -99,11 +111,8 @@ class Builder:
         )
 
     def build(self, node: Node, path: PathKey) -> Any:
+        """The value of `node`, written at `path`; an alias met again counts towards the limits."""
         if self.stopped:
-            return None
-        if len(path) > MAX_DEPTH:
-            self.error(node, path, f"nested more than {MAX_DEPTH} levels deep", "flatten this value")
-            self.stopped = True
             return None
         if not self.anchors:
             return self._node(node, path)
@@ -135,18 +144,24 @@ class Builder:
                 self.expanding -= 1
 
     def _node(self, node: Node, path: PathKey) -> Any:
-        mark = node.start_mark
-        self.values[path] = Position(mark.line + 1, mark.column + 1)
+        self.values[path] = node.start_mark
         if isinstance(node, ScalarNode):
             if node.tag == STR:
                 value = node.value
                 if value.isprintable() or BAD_CHARACTER.search(value) is None:
                     return value
             return self._scalar(node, path)
+        if self.stopped:
+            return None
+        if len(path) >= MAX_DEPTH:
+            self.error(node, path, f"nested more than {MAX_DEPTH} levels deep", "flatten this value")
+            self.stopped = True
+            return None
         if isinstance(node, MappingNode) and node.tag == MAP:
-            return self._mapping(node, path)
+            return self._merged_mapping(node, path) if self.merges else self._mapping(node, path)
         if isinstance(node, SequenceNode) and node.tag == SEQ:
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            child = self.child
+            return [child(item, (*path, i)) for i, item in enumerate(node.value)]
         self.error(
             node,
             path,
@@ -237,6 +252,27 @@ class Builder:
         )
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
+        """A mapping of a document without merge keys (the common case, kept lean)."""
+        data: dict[Any, Any] = {}
+        keys = self.keys
+        child = self.child
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == STR:
+                key = key_node.value
+            else:
+                key = self._key(key_node, path)
+                if key is None:
+                    continue
+            inner = (*path, key)
+            if key in data:
+                self._duplicate(key_node, inner)
+                continue
+            keys[inner] = key_node.start_mark
+            data[key] = child(value_node, inner)
+        return data
+
+    def _merged_mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
+        """A mapping that may hold merge keys: the merged pairs first, its own pairs over them."""
         pairs: list[tuple[Node, Node, bool]] = []
         merged: list[tuple[Node, Node, bool]] = []
         for key_node, value_node in node.value:
@@ -244,29 +280,30 @@ class Builder:
                 merged.extend((k, v, False) for k, v in self._merge_pairs(value_node, path))
             else:
                 pairs.append((key_node, value_node, True))
-        seen: dict[Any, Node] = {}
+        own: set[Any] = set()
         data: dict[Any, Any] = {}
-        for key_node, value_node, is_own in merged + pairs if merged else pairs:
+        for key_node, value_node, is_own in merged + pairs:
             key = self._key(key_node, path)
             if key is None:
                 continue
-            if is_own:
-                if key in seen:
-                    first, again = _pos(seen[key]), _pos(key_node)
-                    self.error(
-                        key_node,
-                        (*path, key),
-                        f"duplicate key `{key}` (first written on line {first.line}, again on line "
-                        f"{again.line})",
-                        "keep one of the two entries",
-                    )
-                    continue
-                seen[key] = key_node
             inner = (*path, key)
-            mark = key_node.start_mark
-            self.keys[inner] = Position(mark.line + 1, mark.column + 1)
-            data[key] = self.build(value_node, inner)
+            if is_own:
+                if key in own:
+                    self._duplicate(key_node, inner)
+                    continue
+                own.add(key)
+            self.keys[inner] = key_node.start_mark
+            data[key] = self.child(value_node, inner)
         return data
+
+    def _duplicate(self, key_node: Node, path: PathKey) -> None:
+        first, again = position(self.keys[path]), _pos(key_node)
+        self.error(
+            key_node,
+            path,
+            f"duplicate key `{path[-1]}` (first written on line {first.line}, again on line {again.line})",
+            "keep one of the two entries",
+        )
 
     def _key(self, node: Node, path: PathKey) -> str | None:
         if not isinstance(node, ScalarNode):
