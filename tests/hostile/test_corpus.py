@@ -2,7 +2,8 @@
 that are made at run time: symlinks, names that are not UTF-8, a 5 MB manifest, `--var` values) goes
 through the real CLI, `reconciler validate`, each in its own process limited to 500 MB, and must end in
 exit 1 with a `file:line:column` error saying what is wrong, no traceback, no secret repeated, within
-5 seconds."""
+5 seconds of CPU (wall time depends on what else the machine runs: past twice that, the case is
+killed and fails)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +164,9 @@ def corpus_cases() -> list[Case]:
         )
     for directory in sorted(PROJECTS.iterdir()):
         info = header(directory / "reconciler.yaml")
-        files = {str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+        files: dict[str, str | bytes] = {
+            str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+        }
         cases.append(
             Case(
                 f"project/{directory.name}",
@@ -233,7 +235,7 @@ def test_hostile_input_is_refused_cleanly(case: Case, results: dict[str, dict[st
     assert not found["timed_out"], f"still running after {SECONDS * 2:g} s"
     assert "Traceback" not in output, output[-3000:]
     assert found["exit_code"] == 1, output[-3000:]
-    assert found["seconds"] < SECONDS, f"took {found['seconds']:.1f} s"
+    assert found["cpu_seconds"] < SECONDS, f"took {found['cpu_seconds']:.1f} s of CPU"
     assert found["peak_kb"] < LIMIT_BYTES // 1024
     assert LOCATED.search(found["stderr"]), found["stderr"]
     assert case.expect in found["stderr"], found["stderr"]
@@ -252,18 +254,29 @@ def _limited() -> None:
 )
 def test_the_console_script_in_a_fresh_process_stays_within_bounds(name: str, tmp_path: Path) -> None:
     """The same through the installed `reconciler` command in a new process limited to 500 MB: within 5 s
-    of its start-up (measured in the same test with `reconciler --version`)."""
+    of CPU beyond its start-up (measured in the same test with `reconciler --version`)."""
     case = next(c for c in CASES if c.name == name)
     project = lay_out(case, tmp_path)
-    started = time.monotonic()
-    subprocess.run([str(BIN), "--version"], capture_output=True, check=True, preexec_fn=_limited)
-    start_up = time.monotonic() - started
-    started = time.monotonic()
-    finished = subprocess.run(
-        [str(BIN), *argv(case, project)], capture_output=True, text=True, timeout=60, preexec_fn=_limited
-    )
-    elapsed = time.monotonic() - started
+    start_up = _cpu_of([str(BIN), "--version"])
+    finished, spent = _run_measured([str(BIN), *argv(case, project)])
     assert finished.returncode == 1, finished.stderr
     assert "Traceback" not in finished.stderr and LOCATED.search(finished.stderr)
     assert case.expect in finished.stderr
-    assert elapsed - start_up < SECONDS, f"{elapsed:.1f} s, of which {start_up:.1f} s start-up"
+    assert spent - start_up < SECONDS, f"{spent:.1f} s of CPU, of which {start_up:.1f} s start-up"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    before = _children_cpu()
+    finished = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, preexec_fn=_limited, check=False
+    )
+    return finished, _children_cpu() - before
+
+
+def _cpu_of(command: list[str]) -> float:
+    return _run_measured(command)[1]

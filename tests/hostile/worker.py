@@ -3,7 +3,8 @@ forked process under a memory limit, after importing reconciler once.
 
 Usage: `python -m tests.hostile.worker LIMIT_BYTES SECONDS < cases.json`, where cases.json is a list of
 argument lists (`["validate", "DIR", ...]`). Prints one JSON object per case: exit code, stdout, stderr,
-seconds, peak resident memory (kB), and whether the case was stopped for taking longer than SECONDS.
+seconds (wall) and cpu_seconds (the case's own, whatever else the machine runs), peak resident memory
+(kB), and whether the case was stopped for taking longer than SECONDS.
 
 The address space a case may add to the imported CLI is limited to LIMIT_BYTES (`RLIMIT_AS`: the
 libraries already loaded reserve far more address space than they use, so the limit is counted from
@@ -40,10 +41,10 @@ def _child(argv: list[str], limit: int, write_end: int) -> None:
         except BaseException:  # what would reach a user as a traceback
             traceback.print_exc()
             code = -1
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    data = json.dumps(
-        {"exit_code": code, "stdout": out.getvalue(), "stderr": err.getvalue(), "peak_kb": peak}
-    )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {"exit_code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+    result.update(peak_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime)
+    data = json.dumps(result)
     with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
         pipe.write(data)
 
