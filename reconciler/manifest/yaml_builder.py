@@ -24,7 +24,7 @@ from reconciler.model import Diagnostic
 PathKey = tuple[str | int, ...]
 
 MAX_DEPTH = 100  # nesting of mappings and lists; manifests need about 12
-MAX_ALIAS_USES = 10_000  # times aliases (and merge keys) are expanded in one document
+MAX_ALIAS_USES = 10_000  # copies of anchored mappings and lists (merge keys included) in one document
 MAX_ALIAS_VALUES = 100_000  # values built through aliases in one document (the expanded size)
 INT64 = (-(2**63), 2**63 - 1)  # the integers a JSON API (int64) can carry
 
@@ -127,7 +127,7 @@ class Builder:
             return None
         alias = key in self.built
         if alias:
-            self.alias_uses += 1
+            self.alias_uses += not isinstance(node, ScalarNode)  # a copy of an anchored mapping or list
             self.expanding += 1
         else:
             self.built.add(key)
