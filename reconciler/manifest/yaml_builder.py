@@ -4,9 +4,9 @@ and values their tag cannot read, impossible dates, NaN and infinity, integers b
 deeper than `MAX_DEPTH`, recursive aliases, and aliases expanding past `MAX_ALIAS_USES` copies or
 `MAX_ALIAS_VALUES` values (an alias bomb).
 
-Aliases are only possible in a document with anchors, merge keys only in one with `<<`: in one without
-(`has_anchors`, `has_merges`), the bookkeeping they need is skipped. Positions are kept as the parser's
-marks (0-based) and turned into `Position`s (1-based) when asked for: most are never asked for.
+Aliases are only possible in a document with `&` and `*`, merge keys only in one with `<<`: in one
+without (`has_anchors`, `has_merges`), the bookkeeping they need is skipped. Positions are kept as the
+parser's marks (0-based) and turned into `Position`s (1-based) when asked for: most never are.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ _SCALAR_TAGS = {CORE + t: t for t in ("str", "int", "float", "bool", "null", "ti
 # YAML's printable set (YAML 1.1 §5.1, as PyYAML's reader checks it): anything else is refused.
 BAD_CHARACTER = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CONTROL_NAMES = {0: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
-# `&name` where YAML allows an anchor: at the start, after white space or a flow indicator
-_ANCHOR = re.compile(r"(?:\A|(?<=[\s\[{,]))&")
 
 
 class Position(NamedTuple):
@@ -69,7 +67,8 @@ def bad_character(text: str) -> tuple[int, str] | None:
 
 
 def has_anchors(text: str) -> bool:
-    return "&" in text and _ANCHOR.search(text) is not None
+    """Whether the text may hold an alias: one needs an anchor (`&name`) and a reference (`*name`)."""
+    return "&" in text and "*" in text
 
 
 def has_merges(text: str) -> bool:

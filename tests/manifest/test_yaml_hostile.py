@@ -146,3 +146,13 @@ def test_a_large_document_loads_in_linear_time() -> None:
     assert problems == [] and len(loaded.data["items"]) == 20_000
     assert time.process_time() - started < 2
     assert loaded.position(("items", 19_999, "bid"), prefer_key=True).line == 20_001
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_aliases_are_found_wherever_the_anchor_is_written(loader: type) -> None:
+    """After a byte order mark, in flow style, after a tag: the bookkeeping never misses an alias."""
+    assert "recursive alias" in one_problem("\ufeffa: &a [*a]\n", loader)[2]
+    assert "recursive alias" in one_problem("{a: &a [*a]}\n", loader)[2]
+    assert "recursive alias" in one_problem("a: !!seq &a [*a]\n", loader)[2]
+    bomb = "\ufeff" + laughs(9)
+    assert "aliases expand" in one_problem(bomb, loader)[2]
