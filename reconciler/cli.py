@@ -28,11 +28,13 @@ from reconciler.model.redaction import redact_text
 from reconciler.plan import PlanFile
 from reconciler.plan.file import PLAN_FORMAT_VERSION
 from reconciler.providers.base import ImportFilters
-from reconciler.render import render_apply_report, render_json, render_markdown, render_text
+from reconciler.registry import PLATFORMS
+from reconciler.render import render_apply_report, render_html, render_json, render_markdown, render_text
+from reconciler.render.progress import apply_progress
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 
 def colour_wanted(no_color: bool) -> bool:
@@ -40,14 +42,30 @@ def colour_wanted(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
-def _show_plan(plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None) -> None:
-    """Print a plan: text (coloured on a terminal unless --no-color or NO_COLOR), markdown or json."""
-    if fmt == "markdown":
+def _write(path: Path, text: str, what: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcilerError(f"cannot write {what} to {path}: {exc.strerror}") from None
+
+
+def _show_plan(
+    plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None, into: Path | None = None
+) -> None:
+    """Print a plan (or write it `into` a file): text (coloured on a terminal unless --no-color or
+    NO_COLOR), markdown, json or the self-contained HTML report."""
+    if fmt == "html":
+        text = render_html(plan)
+    elif fmt == "markdown":
         text = render_markdown(plan, full_plan=str(saved_to) if saved_to else None)
     elif fmt == "json":
         text = render_json(plan)
     else:
-        text = render_text(plan, color=colour_wanted(no_color))
+        text = render_text(plan, color=colour_wanted(no_color) and into is None)
+    if into is not None:
+        _write(into, text, f"the {fmt} plan")
+        click.echo(f"Wrote the {fmt} plan to {into}.", err=True)
+        return
     click.echo(text, nl=False)
 
 
@@ -185,7 +203,12 @@ def validate(
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="Save the plan to this file for `apply`.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Save the plan to this file for `apply` (with --format html: write the HTML report there instead).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
@@ -209,16 +232,17 @@ def plan(
     engine.open_providers(workspace)
     result = _run(workspace, lambda: engine.make_plan(workspace, targets))
     broken = engine.check_policy(workspace, result, allow_retire)
+    report = out if fmt == "html" else None
+    out = None if fmt == "html" else out
+    for written in (out, report):
+        if written is not None:
+            _check_plan_out(workspace, written)
     if broken:
-        _show_plan(result, fmt, no_color)
+        _show_plan(result, fmt, no_color, into=report)
         _refuse(broken)
     if out is not None:
-        _check_plan_out(workspace, out)
-        try:
-            out.write_text(render_json(result), encoding="utf-8")
-        except OSError as exc:
-            raise ReconcilerError(f"cannot write the plan to {out}: {exc.strerror}") from None
-    _show_plan(result, fmt, no_color, out)
+        _write(out, render_json(result), "the plan")
+    _show_plan(result, fmt, no_color, out, into=report)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
     if detailed_exitcode and result.has_changes:
@@ -296,16 +320,14 @@ def apply(
             if not plan_to_apply.has_changes:
                 click.echo("Nothing to apply.")
                 return
-            report = await engine.apply_plan(
-                workspace,
-                plan_to_apply,
-                state,
-                wait=not no_wait,
-                note=lambda text: click.echo(text, err=True),
-            )
+            verbs = [op.verb for op in plan_to_apply.operations]
+            with apply_progress(verbs, click.echo, _terminal(), color=colour_wanted(no_color)) as progress:
+                report = await engine.apply_plan(
+                    workspace, plan_to_apply, state, progress=progress, wait=not no_wait, note=progress.note
+                )
             if plan_to_apply.moved:
                 click.echo(f"Moved {len(plan_to_apply.moved)} address(es) in state, with no platform call.")
-            click.echo(render_apply_report(report), nl=False)
+            click.echo(render_apply_report(report, steps=False), nl=False)
             if report.failed:
                 raise ApplyFailed(
                     f"{len(report.failed)} step(s) failed; every other step was applied and recorded in state"
@@ -339,6 +361,11 @@ def _sensitive_again(saved: PlanFile, given: dict[str, Any]) -> dict[str, Any]:
     return given
 
 
+def _terminal() -> bool:
+    """Whether the live display can draw: stdout is a terminal that is not `dumb`."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def _confirm() -> bool:
     click.echo("\nDo you want to apply these changes? Only 'yes' will be accepted.")
     try:
@@ -351,10 +378,11 @@ def _confirm() -> bool:
 @cli.command()
 @click.argument("planfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @no_color_option
-def show(planfile: Path, fmt: str, no_color: bool) -> None:
-    """Show a saved plan file."""
-    _show_plan(_read_plan(planfile), fmt, no_color, planfile)
+def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
+    """Show a saved plan file (`--format html -o plan.html`: the HTML report with the flight timeline)."""
+    _show_plan(_read_plan(planfile), fmt, no_color, planfile, into=out)
 
 
 @cli.command()
@@ -379,7 +407,7 @@ def render(
 
 
 @cli.command("import")
-@click.argument("platform", type=click.Choice(sorted(engine.PLATFORMS)))
+@click.argument("platform", type=click.Choice(sorted(PLATFORMS)))
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option(
     "--out",
@@ -476,30 +504,28 @@ def state_show(address: str, directory: Path, environment: str | None) -> None:
     click.echo(json.dumps({"address": address, **entry.model_dump()}, indent=2))
 
 
-@cli.group()
-def auth() -> None:
-    """Authorize third-party OAuth apps; refresh tokens are stored outside the project."""
-
-
-@auth.command("applovin")
+@cli.command("auth")
+@click.argument("platform")
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option(
     "--code", help="The authorization code, or the whole URL you were redirected to (instead of a prompt)."
 )
-def auth_applovin(directory: Path, code: str | None) -> None:
-    """Authorize a third-party AppLovin app: print the authorization URL, take the code, store the token.
+def auth(platform: str, directory: Path, code: str | None) -> None:
+    """Authorize a third-party OAuth app of PLATFORM (AppLovin): print the authorization URL, take the
+    code, store the refresh token outside the project.
 
-    Open the URL, consent, and paste the `code` parameter of the page AppLovin redirects to (or that
+    Open the URL, consent, and paste the `code` parameter of the page the platform redirects to (or that
     page's whole URL). With `endpoint: sandbox` the embedded sandbox consents at once; a served sandbox
     redirects your browser to `redirect_uri?code=...&state=...` (copy the code from the address bar).
     """
-    tokens = engine.applovin_login(directory)
+    tokens = engine.login(directory, platform)
+    title = PLATFORMS[platform].title
     state_value = secrets.token_hex(10)
 
     async def work() -> Path:
         try:
             url = tokens.authorization_url(state_value)
-            click.echo(f"Open this URL, sign in to AppLovin and allow access:\n\n  {url}\n")
+            click.echo(f"Open this URL, sign in to {title} and allow access:\n\n  {url}\n")
             if code is not None:
                 answer = code
             elif tokens.embedded:
@@ -507,12 +533,13 @@ def auth_applovin(directory: Path, code: str | None) -> None:
                 click.echo("The embedded sandbox consented.")
             else:
                 answer = click.prompt("Paste the `code` from the page you were sent to (or its whole URL)")
-            return await tokens.authorize(tokens.code_from_redirect(answer, state_value))
+            path: Path = await tokens.authorize(tokens.code_from_redirect(answer, state_value))
+            return path
         finally:
             await tokens.aclose()
 
     path = asyncio.run(work())
-    click.echo(f"Stored the AppLovin refresh token in {path} (mode 0600); every run replaces it.")
+    click.echo(f"Stored the {title} refresh token in {path} (mode 0600); every run replaces it.")
 
 
 @cli.group()
@@ -531,14 +558,14 @@ def sandbox() -> None:
     type=click.IntRange(min=1),
     default=250,
     show_default=True,
-    help="Criteo calls a minute per client before 429.",
+    help="Criteo calls a minute per client before 429 (announced in x-ratelimit-* headers).",
 )
 @click.option(
     "--token-ttl",
     type=click.IntRange(min=1),
     default=900,
     show_default=True,
-    help="Lifetime of an access token in seconds.",
+    help="Criteo: lifetime of an access token in seconds.",
 )
 @click.option("--latency-ms", type=click.IntRange(min=0), default=0, help="Fault: delay added to every call.")
 @click.option(
@@ -589,9 +616,11 @@ def sandbox_serve(
     applovin_asset_error_share: float,
     amazon_default_target_delay: float,
 ) -> None:
-    """Serve the sandbox over HTTP (Criteo under /criteo, seeded ids at /_sandbox/fixtures)."""
+    """Serve the sandbox over HTTP: Criteo under /criteo, Amazon DSP under /amazon-dsp and AppLovin under
+    /applovin (each platform's base URL is http://HOST:PORT/<prefix>); seeded ids at /_sandbox/fixtures.
+    With -vv, every request is logged (method, path, status, milliseconds)."""
     from reconciler.sandbox import Faults, SandboxSettings
-    from reconciler.sandbox.server import serve
+    from reconciler.sandbox.server import banner, serve
 
     db.parent.mkdir(parents=True, exist_ok=True)
     faults = Faults(latency=latency_ms / 1000, fail_share=fail_share, lose_share=lose_share, only=faults_only)
@@ -603,7 +632,7 @@ def sandbox_serve(
         applovin_asset_error_share=applovin_asset_error_share,
         amazon_default_target_delay_seconds=amazon_default_target_delay,
     )
-    click.echo(f"Sandbox on http://{host}:{port} (Criteo base URL http://{host}:{port}/criteo)", err=True)
+    click.echo(banner(host, port), err=True)
     serve(port, db, host=host, settings=settings)
 
 

@@ -24,27 +24,18 @@ from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePl
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
 from reconciler.manifest.writer import manifest_text, write_new
-from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource
+from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource, Verb
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.builder import select
-from reconciler.plan.file import AdoptedObject, PlanMove, PlanState
-from reconciler.providers import amazon_dsp, applovin, criteo
-from reconciler.providers.applovin.auth import TokenSource
-from reconciler.providers.base import (
-    ImportedObject,
-    ImportFilters,
-    Platform,
-    Provider,
-    ProviderConfig,
-)
+from reconciler.plan.file import AdoptedObject, PlanMove, PlanState, PlanVerb, verb_key
+from reconciler.plan.timeline import build_timeline
+from reconciler.providers.base import ImportedObject, ImportFilters, ObjectRef, Provider, ProviderConfig
+from reconciler.registry import PLATFORMS
 from reconciler.sandbox import create_app
 from reconciler.state import LocalStateBackend, PostgresStateBackend, State, StateBackend, StateEntry
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
-PLATFORMS: dict[str, Platform] = {
-    p.name: p for p in (amazon_dsp.PLATFORM, applovin.PLATFORM, criteo.PLATFORM)
-}
 
 
 @dataclass
@@ -100,7 +91,7 @@ def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:
         by_platform.setdefault(resource.address.platform, []).append(resource)
     found: list[Diagnostic] = []
     for platform, group in by_platform.items():
-        found.extend(PLATFORMS[platform].rules(group))
+        found.extend(PLATFORMS[platform].part("rules")(group))
     return found
 
 
@@ -109,14 +100,14 @@ def open_providers(workspace: Workspace) -> None:
     root = workspace.project.root
     for platform, settings in workspace.project.config.configured_platforms():
         config = provider_config(root, workspace.project.config.project, platform, settings)
-        workspace.providers[platform] = PLATFORMS[platform].provider(config)
+        workspace.providers[platform] = PLATFORMS[platform].part("provider")(config)
 
 
 def provider_config(root: Path, project: str, platform: str, settings: PlatformSettings) -> ProviderConfig:
     """How to reach one platform: the embedded sandbox (in-process) or the configured endpoint."""
     if settings.endpoint == "sandbox":
         return ProviderConfig(
-            base_url=f"http://sandbox{PLATFORMS[platform].sandbox_prefix}",
+            base_url=f"http://sandbox{PLATFORMS[platform].prefix}",
             credentials=_credentials(platform, settings.credentials, sandbox=True),
             transport=httpx.ASGITransport(app=create_app(root / SANDBOX_DB)),
             options={**settings.options(project), "project_dir": str(root)},
@@ -129,16 +120,24 @@ def provider_config(root: Path, project: str, platform: str, settings: PlatformS
     )
 
 
-def applovin_login(directory: Path) -> TokenSource:
-    """The AppLovin token source of a project, from reconciler.yaml alone (`reconciler auth applovin`)."""
+def login(directory: Path, platform: str) -> Any:
+    """The interactive authorization of a platform (`reconciler auth PLATFORM`), from reconciler.yaml
+    alone: the platform's `LOGIN`, built like its provider."""
+    known = PLATFORMS.get(platform)
+    make = known.part("login") if known else None
+    if make is None:
+        able = ", ".join(sorted(n for n, p in PLATFORMS.items() if p.part("login")))
+        raise ProjectError(
+            f"`{platform}` has no interactive authorization", hint=f"platforms that have one: {able}"
+        )
     config = load_config(Path(directory))
-    settings = config.platforms.applovin
+    settings = dict(config.configured_platforms()).get(platform)
     if settings is None:
         raise ProjectError(
-            f"{directory}: reconciler.yaml configures no `applovin` platform",
-            hint="add `platforms: {applovin: {endpoint: ..., auth: third_party, redirect_uri: ...}}`",
+            f"{directory}: reconciler.yaml configures no `{platform}` platform",
+            hint=f"add `platforms: {{{platform}: {{endpoint: ...}}}}` to reconciler.yaml",
         )
-    return TokenSource(provider_config(Path(directory), config.project, "applovin", settings))
+    return make(provider_config(Path(directory), config.project, platform, settings))
 
 
 def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) -> dict[str, str]:
@@ -168,10 +167,10 @@ def _schemas(workspace: Workspace) -> dict[tuple[str, str], KindSchema]:
     }
 
 
-async def _read_live(workspace: Workspace, ids: Mapping[Address, str]) -> dict[Address, LiveObject]:
-    grouped: dict[str, list[tuple[Address, str]]] = {}
-    for address, object_id in ids.items():
-        grouped.setdefault(address.platform, []).append((address, object_id))
+async def _read_live(workspace: Workspace, refs: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
+    grouped: dict[str, list[ObjectRef]] = {}
+    for ref in refs:
+        grouped.setdefault(ref.address.platform, []).append(ref)
     results = await asyncio.gather(
         *(workspace.providers[p].read(objs) for p, objs in grouped.items() if p in workspace.providers)
     )
@@ -219,7 +218,7 @@ async def _platform_made(
 ) -> dict[Address, tuple[str, LiveObject]]:
     """Desired objects that the platform already holds without a create of ours (a provider's
     `natural_id`, e.g. default targets of an existing ad group): address → (id, live object)."""
-    candidates: dict[Address, str] = {}
+    candidates: dict[Address, ObjectRef] = {}
     for resource in resources:
         if str(resource.address) in state.resources or str(resource.address) in taken:
             continue
@@ -229,9 +228,9 @@ async def _platform_made(
             continue
         natural = provider.natural_id(resource, parent.id if parent else None)
         if natural is not None:
-            candidates[resource.address] = natural
-    live = await _read_live(workspace, candidates) if candidates else {}
-    return {a: (candidates[a], obj) for a, obj in live.items()}
+            candidates[resource.address] = ObjectRef(resource.address, natural, dict(resource.scope))
+    live = await _read_live(workspace, list(candidates.values())) if candidates else {}
+    return {a: (candidates[a].id, obj) for a, obj in live.items()}
 
 
 async def _resolve(workspace: Workspace) -> list[Resource]:
@@ -334,17 +333,19 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
             reason=schemas[(address.platform, address.kind)].adopt_note,
         )
     managed: dict[Address, tuple[str, Address | None, dict[str, Any]]] = {}
+    scopes: dict[Address, dict[str, str]] = {}
     for address_text, entry in state.resources.items():
-        managed[Address.parse(address_text)] = (
-            entry.id,
-            Address.parse(entry.parent) if entry.parent else None,
-            entry.applied,
-        )
+        address = Address.parse(address_text)
+        managed[address] = (entry.id, Address.parse(entry.parent) if entry.parent else None, entry.applied)
+        scopes[address] = entry.scope
     for address_text, found in adopted.items():
         address = Address.parse(address_text)
         applied = {} if address in made else found.applied
         managed[address] = (found.id, Address.parse(found.parent) if found.parent else None, applied)
-    live = await _read_live(workspace, {a: m[0] for a, m in managed.items() if a not in made})
+        scopes[address] = found.scope
+    live = await _read_live(
+        workspace, [ObjectRef(a, m[0], scopes[a]) for a, m in managed.items() if a not in made]
+    )
     live.update({a: obj for a, (_, obj) in made.items()})
     changes, errors = build_changes(desired, managed, live, schemas)
     if errors:
@@ -383,6 +384,7 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         summary=summary,
         changes=[PlanChange.of(c) for c in changes],
         operations=[PlanOperation.of(op) for op in operations],
+        verbs={verb_key(op.address.platform, op.verb.name): PlanVerb.of(op.verb) for op in operations},
         fingerprints={str(a): fingerprint_of(live[a].attributes) for a in sorted(touched) if a in live},
         adopted=adopted,
         warnings=[*warnings, *(str(n) for n in notices)],
@@ -395,6 +397,7 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         },
         environment=workspace.project.environment,
         variables=workspace.variables,
+        timeline=build_timeline(desired, managed, live, changes, schemas, targets),
         sensitive_variables=[n for n in workspace.variables if n in workspace.project.sensitive],
     ).redacted(workspace.project.sensitive)  # shown and saved without the sensitive values
 
@@ -493,9 +496,12 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
         )
     if plan.manifest_digest != workspace.project.digest:
         reasons.append("the manifests or reconciler.yaml changed since the plan")
-    await _resolve(workspace)  # providers learn each resource's scope (e.g. its advertiser) as in a plan
-    ids = {Address.parse(c.address): c.id for c in plan.changes if c.id is not None}
-    live = await _read_live(workspace, {a: i for a, i in ids.items() if str(a) in plan.fingerprints})
+    refs = [
+        ObjectRef(Address.parse(c.address), c.id, c.scope)
+        for c in plan.changes
+        if c.id is not None and c.address in plan.fingerprints
+    ]
+    live = await _read_live(workspace, refs)
     for address_text, digest in sorted(plan.fingerprints.items()):
         obj = live.get(Address.parse(address_text))
         if obj is None:
@@ -504,6 +510,18 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
             reasons.append(f"{address_text} was changed on the platform since the plan")
     if reasons:
         raise StalePlanError("the saved plan is stale and was not applied:\n  " + "\n  ".join(reasons))
+
+
+def _verb(workspace: Workspace, plan: PlanFile, op: PlanOperation) -> Verb:
+    """The provider's declaration of an operation's verb, which must be the one the plan was made with."""
+    declared = workspace.providers[op.platform].verbs().get(op.verb)
+    saved = plan.verbs.get(verb_key(op.platform, op.verb))
+    if declared is None or saved is None or PlanVerb.of(declared) != saved:
+        raise StalePlanError(
+            f"the plan's operation {op.key} uses a verb this version of reconciler declares otherwise",
+            hint="make the plan again with this version of reconciler",
+        )
+    return declared
 
 
 async def apply_plan(
@@ -532,14 +550,14 @@ async def apply_plan(
     if plan.adopted:
         workspace.backend.write(state)
     changes = [c.to_change() for c in plan.changes]
-    operations = [op.to_operation() for op in plan.operations]
+    operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
     report = await execute(
         operations, changes, workspace.providers, workspace.backend, state, progress=progress
     )
     touched = {str(c.address) for c in changes} | set(plan.adopted)
-    objects = {Address.parse(a): e.id for a, e in state.resources.items() if a in touched}
+    objects = [ObjectRef(Address.parse(a), e.id, e.scope) for a, e in state.resources.items() if a in touched]
     for platform, provider in workspace.providers.items():
-        mine = {a: i for a, i in objects.items() if a.platform == platform}
+        mine = [ref for ref in objects if ref.address.platform == platform]
         if mine:
             report.diagnostics.extend(await provider.settle(mine, wait, note))
     return report

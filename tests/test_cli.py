@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.cli import colour_wanted
+from reconciler.plan.file import PLAN_FORMAT_VERSION
 from tests.conftest import Result
 
 
@@ -39,5 +40,6 @@ def test_a_plan_file_of_another_format_version_is_refused_plainly(
     for command in (("show", str(old)), ("apply", str(old))):
         result = cli(*command)
         assert result.exit_code == 1
-        assert f"{old} is a plan of format 1; this reconciler reads format 2" in result.stderr
+        expected = f"{old} is a plan of format 1; this reconciler reads format {PLAN_FORMAT_VERSION}"
+        assert expected in result.stderr
         assert "make the plan again with this version of reconciler" in result.stderr

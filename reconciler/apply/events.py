@@ -8,14 +8,14 @@ without the providers knowing about it.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from reconciler.model import Operation
+from reconciler.providers.base import WAITING, waiting
 
-WAITING = logging.getLogger("reconciler.waiting")
+__all__ = ["WAITING", "ApplyProgress", "StepOutcome", "waiting"]
 
 
 @dataclass
@@ -41,8 +41,3 @@ class ApplyProgress(Protocol):
     def step(self, outcome: StepOutcome) -> None:
         """As each operation finishes (or is skipped)."""
         ...
-
-
-def waiting(platform: str, what: str) -> None:
-    """Say that a platform's work is waiting (throttled, processing), for heartbeat displays."""
-    WAITING.info("%s: waiting, %s", platform, what, extra={"platform": platform, "what": what})

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from reconciler.apply.events import ApplyProgress, StepOutcome
 from reconciler.errors import PlatformError, ReconcilerError
-from reconciler.model import Address, Change, Diagnostic, ItemResult, Operation, Severity
+from reconciler.model import Address, Change, Diagnostic, ItemResult, Operation, Severity, Verb
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
 from reconciler.state import PendingCreate, State, StateBackend, StateEntry
@@ -55,7 +55,7 @@ class _Recorder:
             for op in ops:
                 change = self.changes[op.address]
                 self.state.pending[str(op.address)] = PendingCreate(
-                    verb=op.verb,
+                    verb=op.verb.name,
                     started_at=now,
                     parent=str(change.parent) if change.parent else None,
                     parent_id=ids.get(change.parent) if change.parent else None,
@@ -75,7 +75,8 @@ class _Recorder:
                 address = str(op.address)
                 change = self.changes[op.address]
                 if result is None or not result.ok:
-                    if op.creates and (result is not None or not unknown):
+                    certain = not unknown if result is None else not result.unknown
+                    if op.creates and certain:
                         self.state.pending.pop(address, None)  # certainly nothing was created
                     continue
                 if op.forgets:
@@ -123,7 +124,7 @@ async def execute(
         if progress:
             progress.step(outcome)
 
-    async def run_batch(verb: str, batch: list[Operation]) -> None:
+    async def run_batch(verb: Verb, batch: list[Operation]) -> None:
         provider = providers[batch[0].address.platform]
         async with gate:
             ids = recorder.ids()
@@ -148,7 +149,7 @@ async def execute(
 
     deps = {op.key: op.after for op in operations}
     for wave in waves([op.key for op in operations], deps):
-        runnable: dict[tuple[str, str], list[Operation]] = {}
+        runnable: dict[tuple[str, Verb], list[Operation]] = {}
         for key in wave:
             op = by_key[key]
             blocked = [d for d in op.after if d in failed]

@@ -344,4 +344,4 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-APPLOVIN = PlatformManifest(platform=PLATFORM, model=AppLovinManifest, build=_build)
+MANIFEST = PlatformManifest(platform=PLATFORM, model=AppLovinManifest, build=_build)

@@ -379,7 +379,7 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-CRITEO = PlatformManifest(
+MANIFEST = PlatformManifest(
     platform=PLATFORM,
     model=CriteoManifest,
     build=_build,

@@ -134,12 +134,13 @@ class BoundedEnvironment(jinja2.sandbox.SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "%", "+"])
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, finalize: Callable[[Any], Any] | None = None) -> None:
         super().__init__(
             loader=ProjectLoader(root),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             autoescape=False,
+            finalize=finalize,
         )
         self.filters = {name: _guarded(name, f) for name, f in self.filters.items()}
         self.filters["_bounded_loop"] = self._bounded_loop

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reconciler.manifest.amazon_dsp import AMAZON_DSP
-from reconciler.manifest.applovin import APPLOVIN
+from reconciler.manifest import amazon_dsp, applovin, criteo
 from reconciler.manifest.base import PlatformManifest
-from reconciler.manifest.criteo import CRITEO
 
-MANIFESTS: dict[str, PlatformManifest] = {spec.platform: spec for spec in (AMAZON_DSP, APPLOVIN, CRITEO)}
+MANIFESTS: dict[str, PlatformManifest] = {
+    spec.platform: spec for spec in (amazon_dsp.MANIFEST, applovin.MANIFEST, criteo.MANIFEST)
+}

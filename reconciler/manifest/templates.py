@@ -22,6 +22,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,18 @@ class Rendered:
     instance: str | None = None
 
 
+def iso_dates(value: Any) -> Any:
+    """How a template prints a value: dates in ISO 8601 as manifests write them (`2030-03-01T00:00:00Z`,
+    not Python's `2030-03-01 00:00:00+00:00`), anything else as Jinja2 does."""
+    if isinstance(value, datetime):
+        if value.utcoffset() == timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def is_template(name: str) -> bool:
     return name.endswith(TEMPLATE_SUFFIX)
 
@@ -65,7 +78,7 @@ def render_template(
         items, header_problems = _instances(header, file, variables)
         if header_problems:
             return [], header_problems
-    environment = BoundedEnvironment(root)
+    environment = BoundedEnvironment(root, finalize=iso_dates)
     try:
         template = environment.from_string(body)
     except jinja2.TemplateSyntaxError as exc:

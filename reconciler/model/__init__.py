@@ -6,8 +6,9 @@ from reconciler.model.address import Address
 from reconciler.model.change import Action, Cause, Change, FieldChange
 from reconciler.model.diagnostic import Diagnostic, Severity
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
-from reconciler.model.operation import ItemResult, Operation
+from reconciler.model.operation import ItemResult, Operation, Verb
 from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
+from reconciler.model.timeline import Span
 
 __all__ = [
     "Action",
@@ -27,5 +28,7 @@ __all__ = [
     "Resource",
     "Severity",
     "SourceLocation",
+    "Span",
+    "Verb",
     "money_changes",
 ]

@@ -23,6 +23,8 @@ class Diagnostic:
     hint: str = ""
     severity: Severity = Severity.ERROR
     address: str = ""
+    rule: str = ""
+    """The code of the platform rule that found it (listed in docs/<platform>-rules.md), if any."""
 
     def __str__(self) -> str:
         where = self.file or "<project>"

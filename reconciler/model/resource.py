@@ -8,6 +8,7 @@ from typing import Any
 
 from reconciler.model.address import Address
 from reconciler.model.money import Amount
+from reconciler.model.timeline import Span
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class KindSchema:
       not list are deleted".
     - `money(attributes, parent_attributes)`: the budgets and bids an object of this kind holds (for the
       plan's money table and the budget and bid guardrails);
-    - `open_ended(attributes)`: whether the object would run with no end date (for the end-date guardrail).
+    - `open_ended(attributes)`: whether the object would run with no end date (for the end-date guardrail);
+    - `timeline(attributes)`: the dated spans of an object (flights, schedules) for the plan's timeline.
     """
 
     kind: str
@@ -92,3 +94,4 @@ class KindSchema:
         default=lambda attributes, parent: []
     )
     open_ended: Callable[[Mapping[str, Any]], bool] = field(default=lambda attributes: False)
+    timeline: Callable[[Mapping[str, Any]], list[Span]] = field(default=lambda attributes: [])

@@ -10,11 +10,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reconciler.model import Action, Address, Cause, Change, FieldChange, MoneyChange, MoneyKind, Operation
+from reconciler.model import (
+    Action,
+    Address,
+    Cause,
+    Change,
+    FieldChange,
+    MoneyChange,
+    MoneyKind,
+    Operation,
+    Verb,
+)
 from reconciler.model.redaction import redact, restore
 
 # 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
-PLAN_FORMAT_VERSION = 2
+# 3: verbs declared once in `verbs` (operations name them).
+PLAN_FORMAT_VERSION = 3
 
 
 class _Strict(BaseModel):
@@ -106,45 +117,68 @@ class PlanChange(_Strict):
         )
 
 
+class PlanVerb(_Strict):
+    """A verb as its provider declares it (see `Verb`)."""
+
+    label: str = Field(description="What the call does, in words")
+    batch_limit: int = Field(default=1, ge=1, description="Items a request carries at most")
+    creates: bool = Field(default=False, description="Makes a new object (journalled before it is sent)")
+    forgets: bool = Field(default=False, description="The object leaves state once it succeeds")
+    final: bool = Field(default=False, description="Waits for every other operation of its subtree")
+
+    @classmethod
+    def of(cls, verb: Verb) -> PlanVerb:
+        return cls(
+            label=verb.label,
+            batch_limit=verb.batch_limit,
+            creates=verb.creates,
+            forgets=verb.forgets,
+            final=verb.final,
+        )
+
+    def to_verb(self, name: str) -> Verb:
+        return Verb(name, self.label, self.batch_limit, self.creates, self.forgets, self.final)
+
+
+def verb_key(platform: str, name: str) -> str:
+    """Where a verb is in `PlanFile.verbs`: `platform.name`."""
+    return f"{platform}.{name}"
+
+
 class PlanOperation(_Strict):
     key: str
     address: str
-    verb: str
+    verb: str = Field(description="The verb's name; its declaration is in the plan's `verbs`")
     payload: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
     refs: dict[str, str] = Field(default_factory=dict)
     after: list[str] = Field(default_factory=list)
-    batch_limit: int = 1
-    creates: bool = False
-    forgets: bool = False
+
+    @property
+    def platform(self) -> str:
+        return self.address.split(".", 1)[0]
 
     @classmethod
     def of(cls, op: Operation) -> PlanOperation:
         return cls(
             key=op.key,
             address=str(op.address),
-            verb=op.verb,
+            verb=op.verb.name,
             payload=op.payload,
             id=op.id,
             refs={k: str(v) for k, v in op.refs.items()},
             after=list(op.after),
-            batch_limit=op.batch_limit,
-            creates=op.creates,
-            forgets=op.forgets,
         )
 
-    def to_operation(self) -> Operation:
+    def to_operation(self, verb: Verb) -> Operation:
         return Operation(
             key=self.key,
             address=Address.parse(self.address),
-            verb=self.verb,
+            verb=verb,
             payload=self.payload,
             id=self.id,
             refs={k: Address.parse(v) for k, v in self.refs.items()},
             after=list(self.after),
-            batch_limit=self.batch_limit,
-            creates=self.creates,
-            forgets=self.forgets,
         )
 
 
@@ -182,6 +216,37 @@ class PlanMove(_Strict):
     id: str = Field(description="Platform id of the object, unchanged")
 
 
+class PlanDates(_Strict):
+    """When one span of an object runs, with its budget."""
+
+    start: str = Field(description="Start (UTC, ISO 8601)")
+    end: str | None = Field(default=None, description="End (UTC, ISO 8601); null: no end")
+    budget: float | None = Field(default=None, description="The budget that goes with the span, if any")
+    budget_kind: MoneyKind | None = Field(default=None, description="Which kind of budget `budget` is")
+
+
+class PlanSpan(_Strict):
+    """One span of an object before and after the plan (null on the side where it does not exist)."""
+
+    label: str = Field(description="What the span is: `flight 1`, `dates`, `schedule`")
+    before: PlanDates | None = Field(default=None, description="As the platform has it now")
+    after: PlanDates | None = Field(default=None, description="As it will be after the apply")
+
+
+class PlanTimelineEntry(_Strict):
+    """A dated object the manifests want or the platform has: its spans before and after the plan."""
+
+    address: str
+    platform: str
+    kind: str
+    parent: str | None = None
+    campaign: str = Field(description="Address of the campaign the object belongs to (for grouping)")
+    campaign_name: str = Field(default="", description="That campaign's name")
+    name: str = ""
+    action: Literal["create", "update", "retire", "unchanged"]
+    spans: list[PlanSpan] = Field(default_factory=list)
+
+
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`)."""
 
@@ -197,6 +262,9 @@ class PlanFile(_Strict):
     summary: PlanSummary
     changes: list[PlanChange] = Field(default_factory=list)
     operations: list[PlanOperation] = Field(default_factory=list)
+    verbs: dict[str, PlanVerb] = Field(
+        default_factory=dict, description="Every verb the operations use, by `platform.name`"
+    )
     fingerprints: dict[str, str] = Field(
         default_factory=dict, description="sha256 of each touched live object, by address"
     )
@@ -222,6 +290,16 @@ class PlanFile(_Strict):
         description="Sensitive variables given on the command line: their values are not in the file "
         "(shown as ***NAME***); `apply` of the file needs them again",
     )
+    timeline: list[PlanTimelineEntry] = Field(
+        default_factory=list,
+        description="Every dated object (flights, ad groups, ad sets, creative associations) before and "
+        "after the plan, for the flight timeline of the HTML report",
+    )
+
+    def label(self, op: PlanOperation) -> str:
+        """What an operation does, in words (its verb's label)."""
+        found = self.verbs.get(verb_key(op.platform, op.verb))
+        return found.label if found else op.verb
 
     @property
     def has_changes(self) -> bool:

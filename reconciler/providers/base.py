@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,16 @@ from reconciler.model import (
     Operation,
     Resource,
     Severity,
+    Verb,
 )
+
+WAITING = logging.getLogger("reconciler.waiting")
+"""Where providers say what they wait for (throttling, asynchronous processing); progress displays listen."""
+
+
+def waiting(platform: str, what: str) -> None:
+    """Say that a platform's work is waiting, with `platform` and `what` attributes on the log record."""
+    WAITING.info("%s: waiting, %s", platform, what, extra={"platform": platform, "what": what})
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,16 @@ def located(
         severity=severity,
         address=str(resource.address),
     )
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """A live object the engine asks a provider to read: its address, its platform id and its scope (the
+    identifiers it lives under, e.g. its advertiser), all a read needs."""
+
+    address: Address
+    id: str
+    scope: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -123,8 +143,16 @@ class Provider(Protocol):
         """The kinds this provider manages, with their immutable and write-only fields."""
         ...
 
-    async def read(self, objects: Sequence[tuple[Address, str]]) -> dict[Address, LiveObject]:
-        """Read the live objects with these ids, as few calls as possible. A missing object is left out."""
+    async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
+        """Read the live objects with these ids, as few calls as possible.
+
+        An object is left out only when the platform said unambiguously that it does not exist (a by-id
+        read answering not-found, a search by id answering a well-formed list without it); an answer that
+        cannot be read raises `PlatformError` (the kit's answer checks do so)."""
+        ...
+
+    def verbs(self) -> Mapping[str, Verb]:
+        """Every verb this provider's operations use, by name."""
         ...
 
     def operations(self, change: Change) -> list[Operation]:
@@ -132,9 +160,9 @@ class Provider(Protocol):
         ...
 
     async def execute(
-        self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]
+        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
     ) -> list[ItemResult]:
-        """Run operations of one verb as one batch (len(ops) <= their batch_limit); one result per op.
+        """Run operations of one verb as one batch (len(ops) <= its batch_limit); one result per op.
 
         `ids` resolves the addresses in each op's `refs`. A failure of one item never hides the others:
         raise PlatformError only when the whole call failed.
@@ -168,7 +196,7 @@ class Provider(Protocol):
         ...
 
     async def settle(
-        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+        self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
         """After apply, on the objects it touched: wait (when `wait`) for the platform's asynchronous
         processing to end, then report on it. An ERROR diagnostic makes the apply fail."""
@@ -197,19 +225,6 @@ class ProviderDefaults:
         return []
 
     async def settle(
-        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+        self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
         return []
-
-
-@dataclass(frozen=True)
-class Platform:
-    """What the engine knows of one platform: its offline rules, its provider and its sandbox path.
-
-    `rules` checks resources with no I/O and returns every problem, located with `Resource.location`.
-    """
-
-    name: str
-    rules: Callable[[Sequence[Resource]], list[Diagnostic]]
-    provider: Callable[[ProviderConfig], Provider]
-    sandbox_prefix: str

@@ -4,9 +4,11 @@ summary line. Coloured when asked (a terminal without NO_COLOR)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
-from reconciler.apply import ApplyReport
+from reconciler.apply import ApplyReport, StepOutcome
 from reconciler.plan import PlanFile
 from reconciler.plan.money import money_rows
 from reconciler.render.values import (
@@ -73,15 +75,27 @@ def _money(plan: PlanFile) -> list[str]:
     return [*lines, ""]
 
 
-def render_apply_report(report: ApplyReport) -> str:
-    lines = []
-    for outcome in report.outcomes:
-        op = outcome.operation
-        mark = "ok" if outcome.ok else "FAILED"
-        line = f"  {mark:6} {op.verb:16} {op.address}"
-        if not outcome.ok:
-            line += f": {outcome.error}"
-        lines.append(line)
+STEP_WIDTH = 16
+"""The narrowest verb column of step lines; a longer verb widens it for every line of the apply."""
+
+
+def step_width(verbs: Iterable[str]) -> int:
+    return max([STEP_WIDTH, *(len(verb) for verb in verbs)])
+
+
+def step_line(outcome: StepOutcome, width: int = STEP_WIDTH) -> str:
+    """`  ok     create_campaign  criteo.campaign.x` (with the platform's message when it failed)."""
+    op = outcome.operation
+    mark = "ok" if outcome.ok else "FAILED"
+    line = f"  {mark:6} {op.verb.name:{width}} {op.address}"
+    return line if outcome.ok else f"{line}: {outcome.error}"
+
+
+def render_apply_report(report: ApplyReport, steps: bool = True) -> str:
+    """Each step's outcome (unless a live display printed them already), what the platforms reported
+    after the steps, and the summary line."""
+    width = step_width(o.operation.verb.name for o in report.outcomes)
+    lines = [step_line(outcome, width) for outcome in report.outcomes] if steps else []
     done = len(report.outcomes) - len(report.failed)
     lines.append("")
     lines.extend(str(d) for d in report.diagnostics)

@@ -3,7 +3,8 @@
 and serves the `/_sandbox/...` endpoints that tests and examples use to inspect and steer the
 emulators.
 
-An emulator is a package exposing `PLATFORM` (its name), `PREFIX` (its mount path), `seed(tx)`,
+An emulator is a package exposing `PLATFORM` (its name), `PREFIX` (its mount path), `TITLE` (the
+platform's name for people), `AUTH` (its token endpoint under `PREFIX`), `seed(tx)`,
 `fixtures()`, `routes(store, settings)` (mounted under `PREFIX`) and `control_routes(store, settings)`
 (mounted under `/_sandbox` + `PREFIX`, for steering it in tests). Adding one is one line in `EMULATORS`.
 """

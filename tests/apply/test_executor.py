@@ -59,7 +59,7 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
 
     report = asyncio.run(run())
     assert lossy.lost == 3
-    assert {str(o.operation.address) for o in report.failed if o.operation.verb == "create_ad_set"} == {
+    assert {str(o.operation.address) for o in report.failed if o.operation.verb.name == "create_ad_set"} == {
         FR,
         DE,
         "criteo.ad_set.summer-retargeting/es-lookalikes",
@@ -157,7 +157,11 @@ def test_a_create_that_was_never_sent_leaves_no_journal(example: Callable[[str],
             await workspace.aclose()
 
     report = asyncio.run(run())
-    assert {o.operation.verb for o in report.failed} == {"create_ad_set", "link_audience", "start_ad_set"}
+    assert {o.operation.verb.name for o in report.failed} == {
+        "create_ad_set",
+        "link_audience",
+        "start_ad_set",
+    }
     state = json.loads((project / "state" / "default.state.json").read_text())
     assert state["pending"] == {}
     assert list(state["resources"]) == ["criteo.campaign.summer-retargeting"]

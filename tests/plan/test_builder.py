@@ -14,6 +14,7 @@ from reconciler.model import (
     MoneyKind,
     Operation,
     Resource,
+    Verb,
 )
 from reconciler.model.dag import waves
 from reconciler.plan import build_changes, build_operations
@@ -28,20 +29,18 @@ SCHEMAS = {
 }
 
 
+VERBS = {
+    Action.CREATE: Verb("create", "create", 50, creates=True),
+    Action.UPDATE: Verb("patch", "update", 50),
+    Action.RETIRE: Verb("stop", "stop", 50, forgets=True),
+}
+ACTIVATE = Verb("activate", "activate", final=True)
+
+
 def ops_for(change: Change) -> list[Operation]:
-    verb = {Action.CREATE: "create", Action.UPDATE: "patch", Action.RETIRE: "stop"}[change.action]
+    verb = VERBS[change.action]
     refs = {"campaignId": change.parent} if change.parent and change.action is Action.CREATE else {}
-    return [
-        Operation(
-            key=f"{verb}:{change.address}",
-            address=change.address,
-            verb=verb,
-            refs=refs,
-            batch_limit=50,
-            creates=change.action is Action.CREATE,
-            forgets=change.action is Action.RETIRE,
-        )
-    ]
+    return [Operation(key=f"{verb}:{change.address}", address=change.address, verb=verb, refs=refs)]
 
 
 def managed(
@@ -116,11 +115,7 @@ def test_final_operation_waits_for_everything_below_its_address_only() -> None:
     def with_activation(change: Change) -> list[Operation]:
         ops = ops_for(change)
         if change.address in (CAMPAIGN, other):
-            ops.append(
-                Operation(
-                    key=f"activate:{change.address}", address=change.address, verb="activate", final=True
-                )
-            )
+            ops.append(Operation(key=f"activate:{change.address}", address=change.address, verb=ACTIVATE))
         return ops
 
     ops = build_operations(changes, with_activation)

@@ -10,7 +10,7 @@ import jsonschema
 
 from reconciler.model import MoneyKind
 from reconciler.plan import PlanChange, PlanFile, PlanSummary
-from reconciler.plan.file import PlanField, PlanMoney, PlanMove, PlanState
+from reconciler.plan.file import PLAN_FORMAT_VERSION, PlanField, PlanMoney, PlanMove, PlanState
 from reconciler.render import render_json, render_markdown, render_text
 from reconciler.schemas import all_schemas
 
@@ -168,7 +168,7 @@ def test_moves_are_listed_without_any_change() -> None:
 def test_json_validates_against_the_plan_schema() -> None:
     document = json.loads(render_json(sample()))
     jsonschema.validate(document, all_schemas()["plan.schema.json"])
-    assert document["format_version"] == 2
+    assert document["format_version"] == PLAN_FORMAT_VERSION
     assert document["changes"][1]["fields"][0] == {
         "path": "bidding.bidAmount",
         "old": 0.12,

@@ -1,6 +1,6 @@
 """Fixtures of the sandbox tests: a sandbox app on a fresh SQLite file, an in-process Criteo client
-(httpx over ASGITransport) that logs in with client credentials, a controllable clock, and valid
-request bodies to start from."""
+(httpx over ASGITransport) that logs in with client credentials and checks every exchange against the
+official specification, a controllable clock, and valid request bodies to start from."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from starlette.applications import Starlette
 
 from reconciler.sandbox import SandboxSettings, create_app
+from tests.sandbox.criteo_spec import SpecCheck
 
 API = "/criteo/2027-01/marketing-solutions"
 
@@ -39,10 +40,13 @@ class Clock:
 
 @dataclass
 class Criteo:
-    """A Criteo API client on an in-process sandbox."""
+    """A Criteo API client on an in-process sandbox. With `spec`, every answer is validated against the
+    specification, and so is every request the sandbox carries out in full (no errors) unless the call
+    says `lenient=True` (the documented leniencies: mixed-case enums, the guide's older spellings)."""
 
     http: httpx.AsyncClient
     token: str = ""
+    spec: SpecCheck | None = None
 
     async def login(self, client_id: str = "test-client", client_secret: str = "secret") -> str:
         response = await self.http.post(
@@ -53,17 +57,23 @@ class Criteo:
         self.token = response.json()["access_token"]
         return self.token
 
-    async def call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> httpx.Response:
+    async def call(
+        self, method: str, path: str, body: Any = None, lenient: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}))
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if body is not None:
             kwargs["json"] = body
-        return await self.http.request(method, API + path, headers=headers, **kwargs)
+        response = await self.http.request(method, API + path, headers=headers, **kwargs)
+        if self.spec is not None:
+            accepted = response.status_code < 400 and not response.json().get("errors")
+            self.spec.check(response, request_too=accepted and not lenient)
+        return response
 
-    async def create_ad_set(self, **changes: Any) -> dict[str, Any]:
+    async def create_ad_set(self, lenient: bool = False, **changes: Any) -> dict[str, Any]:
         body = ad_set_body(**changes)
-        response = await self.call("POST", "/ad-sets", body)
+        response = await self.call("POST", "/ad-sets", body, lenient=lenient)
         assert response.status_code == 201, response.text
         return dict(response.json()["data"])
 
@@ -145,9 +155,9 @@ def make_app(tmp_path: Path, clock: Clock) -> Callable[..., Starlette]:
 
 @pytest.fixture
 async def criteo(make_app: Callable[..., Starlette]) -> AsyncIterator[Criteo]:
-    """A logged-in Criteo client on a fresh sandbox."""
+    """A logged-in Criteo client on a fresh sandbox, checking every exchange against the specification."""
     transport = httpx.ASGITransport(app=make_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
-        client = Criteo(http)
+        client = Criteo(http, spec=SpecCheck())
         await client.login()
         yield client

@@ -18,6 +18,7 @@ def patch_item(ad_set_id: str, **attributes: Any) -> dict[str, Any]:
 
 async def test_create_then_get_returns_the_read_model(criteo: Criteo) -> None:
     created = await criteo.create_ad_set(
+        lenient=True,  # mixed-case enums and the guide's CPC, as FACTS.md says Criteo accepts them
         mediaType="Display",
         bidding={"bidAmount": 0.123456, "costController": "CPC"},
         targeting={
@@ -59,7 +60,7 @@ async def test_create_then_get_returns_the_read_model(criteo: Criteo) -> None:
 
 
 async def test_guide_spellings_of_property_names_are_accepted(criteo: Criteo) -> None:
-    created = await criteo.create_ad_set(bidding={"bidamount": 0.9, "costcontroller": "CPC"})
+    created = await criteo.create_ad_set(lenient=True, bidding={"bidamount": 0.9, "costcontroller": "CPC"})
     assert created["attributes"]["bidding"] == {"bidAmount": 0.9, "costController": "maxCPC"}
 
 
@@ -104,7 +105,7 @@ MISSING = "campaign--ad-set-create-check--invalid-configuration"
             "campaign--ad-set-create-check--invalid-frequency-capping",
         ),
         (
-            {"targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 0}}},
+            {"targeting": {"frequencyCapping": {"frequency": "daily", "maximumImpressions": 2**31}}},
             "campaign--ad-set-create-check--invalid-frequency-capping",
         ),
         (
@@ -151,7 +152,7 @@ async def test_create_validation_rules(criteo: Criteo, changes: dict[str, Any], 
 
 async def test_video_views_with_video_media_and_uncapped_budget(criteo: Criteo) -> None:
     created = await criteo.create_ad_set(
-        objective="videoViews", mediaType="Video", budget={"budgetStrategy": "uncapped"}
+        lenient=True, objective="videoViews", mediaType="Video", budget={"budgetStrategy": "uncapped"}
     )
     attributes = created["attributes"]
     assert attributes["mediaType"] == "video"
@@ -272,6 +273,9 @@ async def test_patch_fields_and_nillable_wrappers(criteo: Criteo) -> None:
                 )
             ]
         },
+        # "NotIn" is the guide's spelling; and openapi-core refuses `{"value": null}` where the spec's
+        # NillableAdSetTargetingRuleV26Q1.value is `nullable: true` with an `allOf` (a validator limit).
+        lenient=True,
     )
     assert response.json()["errors"] == [], response.text
     read = await criteo.ad_set(ad_set["id"])

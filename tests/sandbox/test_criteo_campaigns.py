@@ -18,6 +18,7 @@ async def test_create_get_and_search_campaigns(criteo: Criteo) -> None:
         campaign_body(
             budgetAutomation={"enabled": True, "budgetConfiguration": {"adSetObjectives": "Conversions"}}
         ),
+        lenient=True,  # "Conversions": enums match case-insensitively (FACTS.md)
     )
     assert response.status_code == 201, response.text
     created = response.json()["data"]

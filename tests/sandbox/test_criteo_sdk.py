@@ -1,6 +1,7 @@
 """The official Criteo Python SDK (criteo_api_marketingsolutions_v2027_01) against `reconciler sandbox
-serve` on a loopback port: token, campaign and ad set lifecycle, audience link, and a partial PATCH
-failure as the SDK deserialises it."""
+serve` on a loopback port, with the SDK's own models and only the fields the specification requires:
+token, create campaign, create ad set, search, get, patch, start, stop, audience link, and a partial PATCH
+failure at `@data/1`, each answer deserialised (and so type-checked) by the SDK."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from criteo_api_marketingsolutions_v2027_01.model.ad_set_frequency_capping_v26_q
 )
 from criteo_api_marketingsolutions_v2027_01.model.ad_set_search_filter_v26_q1 import AdSetSearchFilterV26Q1
 from criteo_api_marketingsolutions_v2027_01.model.ad_set_search_request_v26_q1 import AdSetSearchRequestV26Q1
-from criteo_api_marketingsolutions_v2027_01.model.ad_set_targeting_rule_v26_q1 import AdSetTargetingRuleV26Q1
 from criteo_api_marketingsolutions_v2027_01.model.audience_search_entity_v1 import AudienceSearchEntityV1
 from criteo_api_marketingsolutions_v2027_01.model.audience_search_entity_v1_resource import (
     AudienceSearchEntityV1Resource,
@@ -40,10 +40,6 @@ from criteo_api_marketingsolutions_v2027_01.model.campaign_search_request_v23_q1
     CampaignSearchRequestV23Q1,
 )
 from criteo_api_marketingsolutions_v2027_01.model.create_ad_set_bidding_v26_q1 import CreateAdSetBiddingV26Q1
-from criteo_api_marketingsolutions_v2027_01.model.create_ad_set_budget_v26_q1 import CreateAdSetBudgetV26Q1
-from criteo_api_marketingsolutions_v2027_01.model.create_ad_set_geo_location_v26_q1 import (
-    CreateAdSetGeoLocationV26Q1,
-)
 from criteo_api_marketingsolutions_v2027_01.model.create_ad_set_schedule_v26_q1 import (
     CreateAdSetScheduleV26Q1,
 )
@@ -96,9 +92,11 @@ def campaign_api(base_url: str) -> CampaignApi:
 
 
 def new_ad_set(campaign_id: str, name: str) -> CreateAdSetV26Q1Request:
+    """An ad set create with only what the specification requires (CreateAdSetV26Q1.required, and in it
+    CreateAdSetBiddingV26Q1.costController, CreateAdSetScheduleV26Q1.startDate and
+    CreateAdSetTargetingV26Q1.frequencyCapping, whose own fields are all optional)."""
     return CreateAdSetV26Q1Request(
         data=CreateAdSetV26Q1Resource(
-            type="AdSet",
             attributes=CreateAdSetV26Q1(
                 name=name,
                 campaign_id=campaign_id,
@@ -107,48 +105,34 @@ def new_ad_set(campaign_id: str, name: str) -> CreateAdSetV26Q1Request:
                 media_type="display",
                 tracking_code="utm_source=criteo&utm_medium=display",
                 schedule=CreateAdSetScheduleV26Q1(start_date=datetime(2027, 6, 1, tzinfo=UTC)),
-                bidding=CreateAdSetBiddingV26Q1(cost_controller="COS", bid_amount=0.12),
-                targeting=CreateAdSetTargetingV26Q1(
-                    frequency_capping=AdSetFrequencyCappingV26Q1(frequency="daily", maximum_impressions=3),
-                    geo_location=CreateAdSetGeoLocationV26Q1(
-                        countries=AdSetTargetingRuleV26Q1(operand="in", values=["FR"])
-                    ),
-                ),
-                budget=CreateAdSetBudgetV26Q1(
-                    budget_strategy="capped",
-                    budget_renewal="daily",
-                    budget_delivery_smoothing="accelerated",
-                    budget_amount=50.0,
-                ),
+                bidding=CreateAdSetBiddingV26Q1(cost_controller="COS"),
+                targeting=CreateAdSetTargetingV26Q1(frequency_capping=AdSetFrequencyCappingV26Q1()),
             ),
         )
     )
 
 
 def ad_set_ids(ids: list[str]) -> RequestsAdSetId:
-    return RequestsAdSetId(data=[WriteModelAdSetId(type="AdSetId", id=i) for i in ids])
+    return RequestsAdSetId(data=[WriteModelAdSetId(id=i) for i in ids])
 
 
 def patch_bid(ad_set_id: str, amount: float) -> WriteModelPatchAdSetV26Q1:
     return WriteModelPatchAdSetV26Q1(
-        type="PatchAdSet",
         id=ad_set_id,
         attributes=PatchAdSetV26Q1(bidding=PatchAdSetBiddingV26Q1(bid_amount=NillableDecimal(value=amount))),
     )
 
 
-def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: str) -> None:
+def test_sdk_round_trip_with_required_fields_only(campaign_api: CampaignApi, base_url: str) -> None:
+    # create campaign: CreateCampaign.required = advertiserId, goal, name, spendLimit (spendLimitType)
     created_campaign = campaign_api.create_campaign(
         CreateCampaignRequest(
             data=CreateCampaignResource(
-                type="Campaign",
                 attributes=CreateCampaign(
                     advertiser_id="12345",
                     name="SDK campaign",
                     goal="Acquisition",
-                    spend_limit=CreateCampaignSpendLimit(
-                        spend_limit_type="capped", spend_limit_renewal="monthly", spend_limit_amount=1000.0
-                    ),
+                    spend_limit=CreateCampaignSpendLimit(spend_limit_type="uncapped"),
                 ),
             )
         )
@@ -166,10 +150,13 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
         patch_campaign_list_request=PatchCampaignListRequest(
             data=[
                 PatchCampaignWriteResource(
-                    type="PatchCampaign",
                     id=campaign_id,
                     attributes=PatchCampaign(
-                        spend_limit=PatchCampaignSpendLimit(spend_limit_amount=NillableDecimal(value=2000.0))
+                        spend_limit=PatchCampaignSpendLimit(
+                            spend_limit_type="capped",
+                            spend_limit_renewal="monthly",
+                            spend_limit_amount=NillableDecimal(value=2000.0),
+                        )
                     ),
                 )
             ]
@@ -180,15 +167,22 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
         campaign_api.get_campaign(campaign_id).data.attributes.spend_limit.spend_limit_amount.value == 2000.0
     )
 
+    # create ad set (twice), with the required fields only
     first = campaign_api.create_ad_set(new_ad_set(campaign_id, "SDK ad set one")).data
     second = campaign_api.create_ad_set(new_ad_set(campaign_id, "SDK ad set two")).data
     assert first.attributes.campaign_id == campaign_id
     assert first.attributes.schedule.delivery_status == "draft"
 
+    # get: the read model shows what Criteo chose for what the request left out
     read = campaign_api.get_ad_set(first.id).data.attributes
     assert read.name == "SDK ad set one"
     assert read.bidding.cost_controller == "COS"
-    assert read.targeting.geo_location.countries.value.values == ["FR"]
+    assert read.schedule.activation_status == "off"
+    assert read.schedule.end_date.value is None
+    assert read.attribution_configuration.attribution_method == "criteoAttribution"
+    assert read.budget.budget_strategy == "uncapped"
+
+    # search
     searched = campaign_api.search_ad_sets(
         ad_set_search_request_v26_q1=AdSetSearchRequestV26Q1(
             filters=AdSetSearchFilterV26Q1(campaign_ids=[campaign_id])
@@ -196,11 +190,11 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
     )
     assert sorted(a.id for a in searched.data) == sorted([first.id, second.id])
 
+    # patch
     renamed = campaign_api.patch_ad_sets(
         requests_patch_ad_set_v26_q1=RequestsPatchAdSetV26Q1(
             data=[
                 WriteModelPatchAdSetV26Q1(
-                    type="PatchAdSet",
                     id=first.id,
                     attributes=PatchAdSetV26Q1(
                         name="SDK ad set renamed",
@@ -217,6 +211,7 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
     assert read.name == "SDK ad set renamed"
     assert read.schedule.end_date.value == datetime(2027, 9, 1, tzinfo=UTC)
 
+    # start, stop
     started = campaign_api.start_ad_sets(requests_ad_set_id=ad_set_ids([first.id]))
     assert [a.id for a in started.data] == [first.id]
     assert campaign_api.get_ad_set(first.id).data.attributes.schedule.activation_status == "on"
@@ -224,27 +219,25 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
     assert [a.id for a in stopped.data] == [first.id]
     assert campaign_api.get_ad_set(first.id).data.attributes.schedule.activation_status == "off"
 
+    # audience link, read back through the audience search
     linked = campaign_api.update_ad_set_audience(
         first.id,
         AdSetAudienceLinkInputEntityV1(
-            data=AdSetAudienceLinkEntityV1Resource(
-                id=first.id, type="AdSetAudience", attributes=AdSetAudienceLinkEntityV1(audience_id="9877")
-            )
+            data=AdSetAudienceLinkEntityV1Resource(attributes=AdSetAudienceLinkEntityV1(audience_id="9877"))
         ),
     )
     assert linked.data.attributes.audience_id == "9877"
     audience_api = AudienceApi(campaign_api.api_client)
     audiences = audience_api.search_audiences(
         AudienceSearchInputV1(
-            data=AudienceSearchEntityV1Resource(
-                type="Audience", attributes=AudienceSearchEntityV1(ad_set_ids=[first.id])
-            )
+            data=AudienceSearchEntityV1Resource(attributes=AudienceSearchEntityV1(ad_set_ids=[first.id]))
         ),
         limit=100,
     )
     assert [a.id for a in audiences.data] == ["9877"]
     assert first.id in audiences.data[0].attributes.ad_set_ids
 
+    # a partial failure at @data/1
     partial = campaign_api.patch_ad_sets(
         requests_patch_ad_set_v26_q1=RequestsPatchAdSetV26Q1(
             data=[patch_bid(first.id, 0.9), patch_bid(second.id, -2.0)]
@@ -256,7 +249,7 @@ def test_sdk_campaign_and_ad_set_lifecycle(campaign_api: CampaignApi, base_url: 
     assert error.code == "campaign--ad-set-update-check--invalid-bid-amount"
     assert error.type == "validation"
     assert campaign_api.get_ad_set(first.id).data.attributes.bidding.bid_amount == 0.9
-    assert campaign_api.get_ad_set(second.id).data.attributes.bidding.bid_amount == 0.12
+    assert campaign_api.get_ad_set(second.id).data.attributes.bidding.bid_amount is None
 
     logged = httpx.get(f"{base_url}/_sandbox/requests").json()["requests"]
     assert {"method": "POST", "path": "/criteo/oauth2/token", "status": 200} in [

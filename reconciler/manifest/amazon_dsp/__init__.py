@@ -14,6 +14,6 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-AMAZON_DSP = PlatformManifest(platform=PLATFORM, model=AmazonDspManifest, build=_build)
+MANIFEST = PlatformManifest(platform=PLATFORM, model=AmazonDspManifest, build=_build)
 
-__all__ = ["AMAZON_DSP", "AmazonDspManifest", "build"]
+__all__ = ["MANIFEST", "AmazonDspManifest", "build"]

@@ -1,34 +1,33 @@
-"""Amazon DSP wire calls (Amazon Ads API `/dsp/v1`): Login with Amazon, headers, pagination, errors.
+"""Amazon DSP wire calls (Amazon Ads API `/dsp/v1`) on the provider kit.
 
-Owns the HTTP side only: the access token (refresh-token grant at `{auth host}/auth/o2/token`, cached
-until shortly before it expires, renewed once on a 401), the three headers every call carries
-(`Authorization`, `Amazon-Advertising-API-ClientId`, `Amazon-Ads-AccountId`), retries through the shared
-`HttpSession` (429 after `Retry-After`; 5xx and timeouts for idempotent calls), `list_all` over
-`maxResults`/`nextToken` pages, and `AmazonApiError` for a call that failed as a whole. A 207 answer is
-returned as is: the provider reads its `success` and `error` items. Secrets never appear in messages.
+Owns the Amazon side of the wire: the three headers every call carries (`Authorization`,
+`Amazon-Advertising-API-ClientId`, `Amazon-Ads-AccountId`), `list_all` over `maxResults`/`nextToken`
+pages, and how Amazon words an error (`AmazonApiError`). The kit does the rest: the Login with Amazon
+token (refresh-token grant at `{auth host}/auth/o2/token`, cached, renewed once on a 401), retries (429
+after `Retry-After`; 5xx and timeouts for idempotent calls) and answer checks. A 207 answer is returned
+as it is: the provider reads its `success` and `error` items.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json as jsonlib
-import logging
 import time
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
-from reconciler.errors import CredentialsError, PlatformError
+from reconciler.errors import CredentialsError
 from reconciler.providers.base import ProviderConfig
-from reconciler.providers.http import Clock, HttpSession, RetryPolicy, Secret, Sleep
-
-log = logging.getLogger("reconciler.providers.amazon_dsp")
+from reconciler.providers.kit.answers import Expect, member
+from reconciler.providers.kit.client import ApiClient, ApiError
+from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep
+from reconciler.providers.kit.tokens import TokenCache, oauth_grant
 
 TOKEN_PATH = "/auth/o2/token"
 PAGE_SIZE = 100
-TOKEN_MARGIN = 60.0
+TOKEN_LIFETIME = 3600.0
 SANDBOX_CREDENTIAL = "sandbox"
+ANSWER = Expect(statuses=frozenset({200, 201, 207}))
+"""Any JSON object, a multi-status answer (207) included."""
 
 
 def error_text(body: Any) -> str:
@@ -48,12 +47,10 @@ def error_text(body: Any) -> str:
     return ""
 
 
-class AmazonApiError(PlatformError):
+class AmazonApiError(ApiError):
     """An Amazon DSP call failed as a whole: HTTP status and Amazon's message (no secrets)."""
 
     def __init__(self, method: str, path: str, status: int, message: str) -> None:
-        self.status = status
-        self.may_have_changed = status >= 500
         self.detail = message or "no details"
         hint = None
         if status in (401, 403):
@@ -63,10 +60,10 @@ class AmazonApiError(PlatformError):
             )
         elif status == 429:
             hint = "Amazon kept throttling after several retries; run again later"
-        super().__init__(f"Amazon DSP {method} {path} failed with HTTP {status}: {self.detail}", hint=hint)
+        super().__init__(f"Amazon DSP {method} {path} failed with HTTP {status}: {self.detail}", status, hint)
 
 
-class AmazonDspClient:
+class AmazonDspClient(ApiClient):
     """An authenticated Amazon DSP API client; one per provider (the token is per client id)."""
 
     def __init__(
@@ -83,72 +80,48 @@ class AmazonDspClient:
         sandbox = config.transport is not None or base.endswith("/amazon-dsp")
         fallback = SANDBOX_CREDENTIAL if sandbox else ""
         credentials = config.credentials
-        self._client_id = credentials.get("client_id") or fallback
-        self._client_secret = Secret(credentials.get("client_secret") or fallback)
-        self._refresh_token = Secret(credentials.get("refresh_token") or fallback)
-        self._token_url = (config.auth_url or base).rstrip("/") + TOKEN_PATH
-        self._token: Secret | None = None
-        self._token_expires = 0.0
-        self._token_lock = asyncio.Lock()
-        self._clock = clock
-        self.token_requests = 0
-        self.session = HttpSession(
+        self.client_id = credentials.get("client_id") or fallback
+        client_secret = Secret(credentials.get("client_secret") or fallback)
+        refresh_token = Secret(credentials.get("refresh_token") or fallback)
+        session = HttpSession(
             base,
             transport=config.transport,
             concurrency=config.concurrency,
             policy=policy,
             timeout=timeout,
-            secrets=self._secrets,
+            secrets=lambda: (client_secret, refresh_token, *tokens.secrets()),
             label="Amazon DSP",
             clock=clock,
             wall=wall,
             sleep=sleep,
         )
 
-    def __repr__(self) -> str:
-        return f"AmazonDspClient(base_url={self.session.base_url!r})"
-
-    def _secrets(self) -> tuple[Secret | None, ...]:
-        return (self._client_secret, self._refresh_token, self._token)
-
-    # -- auth ---------------------------------------------------------------------------------------
-
-    async def _access_token(self, stale: Secret | None = None) -> Secret:
-        async with self._token_lock:
-            if self._token is not None and self._token is not stale and self._clock() < self._token_expires:
-                return self._token
-            if not (self._client_id and self._client_secret and self._refresh_token):
+        def form() -> dict[str, str]:
+            if not (self.client_id and client_secret and refresh_token):
                 raise CredentialsError(
                     "Amazon DSP: credentials `client_id`, `client_secret` and `refresh_token` are required"
                 )
-            self.token_requests += 1
-            response = await self.session.send(
-                "POST",
-                self._token_url,
-                data={
-                    "grant_type": "refresh_token",
-                    "refresh_token": self._refresh_token.reveal(),
-                    "client_id": self._client_id,
-                    "client_secret": self._client_secret.reveal(),
-                },
-                headers={"Accept": "application/json"},
-                idempotent=True,
-            )
-            body = _json(response)
-            token = body.get("access_token") if isinstance(body, Mapping) else None
-            if response.status_code >= 400 or not isinstance(token, str) or not token:
-                raise AmazonApiError(
-                    "POST", TOKEN_PATH, response.status_code, self.session.redact(error_text(body))
-                )
-            try:
-                lifetime = float(body.get("expires_in") or 3600)
-            except (TypeError, ValueError):
-                lifetime = 3600.0
-            self._token = Secret(token)
-            self._token_expires = self._clock() + max(lifetime - min(TOKEN_MARGIN, lifetime / 10), 1.0)
-            return self._token
+            return {
+                "grant_type": "refresh_token",
+                "refresh_token": refresh_token.reveal(),
+                "client_id": self.client_id,
+                "client_secret": client_secret.reveal(),
+            }
 
-    # -- calls --------------------------------------------------------------------------------------
+        token_url = (config.auth_url or base).rstrip("/") + TOKEN_PATH
+        tokens = TokenCache(oauth_grant(session, token_url, form, TOKEN_LIFETIME), clock=clock)
+        super().__init__(session, tokens)
+
+    @property
+    def token_requests(self) -> int:
+        assert isinstance(self.tokens, TokenCache)
+        return self.tokens.requests
+
+    def error(self, method: str, path: str, status: int, body: Any) -> AmazonApiError:
+        return AmazonApiError(method, path, status, error_text(body))
+
+    def headers(self, token: str | None) -> dict[str, str]:
+        return {**super().headers(token), "Amazon-Advertising-API-ClientId": self.client_id}
 
     async def request(
         self,
@@ -158,31 +131,18 @@ class AmazonDspClient:
         *,
         json: Any = None,
         idempotent: bool = False,
+        expect: Expect = ANSWER,
     ) -> dict[str, Any]:
-        """One call for one advertiser: the response body (a 207 included), or AmazonApiError."""
-        token = await self._access_token()
-        response = await self._send(method, path, advertiser_id, token, json, idempotent)
-        if response.status_code == 401:
-            log.info("Amazon DSP %s %s: access token refused, fetching a new one", method, path)
-            token = await self._access_token(stale=token)
-            response = await self._send(method, path, advertiser_id, token, json, idempotent)
-        body = _json(response)
-        if response.status_code >= 400:
-            raise AmazonApiError(method, path, response.status_code, self.session.redact(error_text(body)))
-        if not isinstance(body, dict):
-            raise AmazonApiError(method, path, response.status_code, "unexpected response body")
+        """One call for one advertiser: the checked answer (a 207 included), or AmazonApiError."""
+        body: dict[str, Any] = await self.call(
+            method,
+            path,
+            expect,
+            json=json,
+            headers={"Amazon-Ads-AccountId": advertiser_id},
+            idempotent=idempotent,
+        )
         return body
-
-    async def _send(
-        self, method: str, path: str, advertiser_id: str, token: Secret, json: Any, idempotent: bool
-    ) -> httpx.Response:
-        headers = {
-            "Authorization": f"Bearer {token.reveal()}",
-            "Amazon-Advertising-API-ClientId": self._client_id,
-            "Amazon-Ads-AccountId": advertiser_id,
-            "Accept": "application/json",
-        }
-        return await self.session.send(method, path, headers=headers, json=json, idempotent=idempotent)
 
     async def list_all(
         self, path: str, advertiser_id: str, body: Mapping[str, Any], key: str
@@ -194,8 +154,10 @@ class AmazonDspClient:
             page_body = {**body, "maxResults": PAGE_SIZE}
             if token:
                 page_body["nextToken"] = token
-            page = await self.request("POST", path, advertiser_id, json=page_body, idempotent=True)
-            found.extend(item for item in page.get(key) or [] if isinstance(item, dict))
+            page = await self.request(
+                "POST", path, advertiser_id, json=page_body, idempotent=True, expect=member(key)
+            )
+            found.extend(item for item in page[key] if isinstance(item, dict))
             next_token = page.get("nextToken")
             if not isinstance(next_token, str) or not next_token or next_token == token:
                 return found
@@ -203,15 +165,3 @@ class AmazonDspClient:
 
     async def get(self, path: str, advertiser_id: str) -> dict[str, Any]:
         return await self.request("GET", path, advertiser_id, idempotent=True)
-
-    async def aclose(self) -> None:
-        await self.session.aclose()
-
-
-def _json(response: httpx.Response) -> Any:
-    if not response.content:
-        return {}
-    try:
-        return response.json()
-    except (jsonlib.JSONDecodeError, UnicodeDecodeError):
-        return {}

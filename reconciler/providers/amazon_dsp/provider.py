@@ -31,10 +31,18 @@ from reconciler.model import (
     Operation,
     Resource,
     Severity,
+    Verb,
 )
-from reconciler.providers.amazon_dsp import importing, mapping, money, rules
+from reconciler.providers.amazon_dsp import importing, mapping, money, rules, timeline
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient, error_text
-from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults, located
+from reconciler.providers.base import (
+    ImportedFile,
+    ImportFilters,
+    ObjectRef,
+    ProviderConfig,
+    ProviderDefaults,
+    located,
+)
 
 CAMPAIGN_BATCH = 5
 AD_GROUP_BATCH = 20
@@ -58,6 +66,7 @@ CAMPAIGN = KindSchema(
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for campaigns)",
     money=money.campaign_money,
     open_ended=money.campaign_open_ended,
+    timeline=timeline.campaign_timeline,
 )
 AD_GROUP = KindSchema(
     kind="ad_group",
@@ -65,6 +74,7 @@ AD_GROUP = KindSchema(
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for ad groups)",
     money=money.ad_group_money,
     open_ended=money.ad_group_open_ended,
+    timeline=timeline.ad_group_timeline,
 )
 TARGETS_KIND = KindSchema(
     kind="targets",
@@ -76,6 +86,7 @@ ASSOCIATION = KindSchema(
     kind="creative_association",
     immutable=frozenset({"creative"}),
     retire_note="delete the creative association",
+    timeline=timeline.association_timeline,
 )
 
 # Statuses where Amazon refused the request's items (bad input): the items failed, nothing was made.
@@ -95,8 +106,30 @@ DISCOVERY: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def _key(verb: str, address: Address) -> str:
-    return f"{verb}:{address}"
+VERBS: dict[str, Verb] = {
+    v.name: v
+    for v in (
+        Verb("create_campaign", "create campaign", CAMPAIGN_BATCH, creates=True),
+        Verb("patch_campaign", "update campaign", CAMPAIGN_BATCH),
+        Verb("activate_campaign", "activate campaign", CAMPAIGN_BATCH, final=True),
+        Verb("retire_campaign", "set campaign inactive", CAMPAIGN_BATCH, forgets=True),
+        Verb("delete_flights", "delete flights"),
+        Verb("update_flights", "update flights"),
+        Verb("create_flights", "create flights"),
+        Verb("add_products", "add tracked products"),
+        Verb("delete_products", "remove tracked products"),
+        Verb("create_ad_group", "create ad group", AD_GROUP_BATCH, creates=True),
+        Verb("patch_ad_group", "update ad group", AD_GROUP_BATCH),
+        Verb("activate_ad_group", "activate ad group", AD_GROUP_BATCH, final=True),
+        Verb("retire_ad_group", "set ad group inactive", AD_GROUP_BATCH, forgets=True),
+        Verb("put_targets", "set targets", TARGET_BATCH, creates=True),
+        Verb("replace_targets", "replace targets", TARGET_BATCH),
+        Verb("delete_target_set", "delete targets", TARGET_BATCH, forgets=True),
+        Verb("create_association", "associate creative", ASSOCIATION_BATCH, creates=True),
+        Verb("patch_association", "update creative association", ASSOCIATION_BATCH),
+        Verb("delete_association", "delete creative association", ASSOCIATION_BATCH, forgets=True),
+    )
+}
 
 
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
@@ -191,15 +224,15 @@ class AmazonDspProvider(ProviderDefaults):
     def _campaign_operations(self, change: Change) -> list[Operation]:
         desired = change.desired
         if change.action == Action.RETIRE:
-            return [self._op("retire_campaign", change, {}, CAMPAIGN_BATCH, forgets=True)]
+            return [self._op("retire_campaign", change, {})]
         if change.action == Action.CREATE:
-            create = self._op("create_campaign", change, dict(desired), CAMPAIGN_BATCH, creates=True)
+            create = self._op("create_campaign", change, dict(desired))
             ops = [create]
             products = desired.get("trackedProducts") or []
             if products:
-                ops.append(self._op("add_products", change, {"products": products}, 1, after=[create.key]))
+                ops.append(self._op("add_products", change, {"products": products}, after=[create.key]))
             if str(desired.get("state", "")).upper() == "ACTIVE":
-                ops.append(self._op("activate_campaign", change, {}, CAMPAIGN_BATCH, final=True))
+                ops.append(self._op("activate_campaign", change, {}))
             return ops
         paths = [f.path for f in change.fields]
         ops = []
@@ -211,14 +244,14 @@ class AmazonDspProvider(ProviderDefaults):
             else:
                 patch["state"] = desired.get("state")
         if patch:
-            ops.append(self._op("patch_campaign", change, patch, CAMPAIGN_BATCH))
+            ops.append(self._op("patch_campaign", change, patch))
         for field in change.fields:
             if field.path == "flights":
                 ops.extend(self._flight_operations(change, field.old or [], field.new or []))
             elif field.path == "trackedProducts":
                 ops.extend(self._product_operations(change, field.old or [], field.new or []))
         if activate:
-            ops.append(self._op("activate_campaign", change, {}, CAMPAIGN_BATCH, final=True))
+            ops.append(self._op("activate_campaign", change, {}))
         return ops
 
     def _flight_operations(
@@ -252,13 +285,11 @@ class AmazonDspProvider(ProviderDefaults):
         added = [dict(want[s]) for s in want if s not in have]
         ops: list[Operation] = []
         if gone:
-            ops.append(self._op("delete_flights", change, {"starts": gone}, 1))
+            ops.append(self._op("delete_flights", change, {"starts": gone}))
         if changed:
-            ops.append(
-                self._op("update_flights", change, {"flights": changed}, 1, after=[o.key for o in ops])
-            )
+            ops.append(self._op("update_flights", change, {"flights": changed}, after=[o.key for o in ops]))
         if added:
-            ops.append(self._op("create_flights", change, {"flights": added}, 1, after=[o.key for o in ops]))
+            ops.append(self._op("create_flights", change, {"flights": added}, after=[o.key for o in ops]))
         return ops
 
     def _product_operations(
@@ -271,15 +302,15 @@ class AmazonDspProvider(ProviderDefaults):
         add = [want[k] for k in want if k not in have or k in replaced]
         ops: list[Operation] = []
         if delete:
-            ops.append(self._op("delete_products", change, {"products": delete}, 1))
+            ops.append(self._op("delete_products", change, {"products": delete}))
         if add:
-            ops.append(self._op("add_products", change, {"products": add}, 1, after=[o.key for o in ops]))
+            ops.append(self._op("add_products", change, {"products": add}, after=[o.key for o in ops]))
         return ops
 
     def _ad_group_operations(self, change: Change) -> list[Operation]:
         desired = change.desired
         if change.action == Action.RETIRE:
-            return [self._op("retire_ad_group", change, {}, AD_GROUP_BATCH, forgets=True)]
+            return [self._op("retire_ad_group", change, {})]
         active = str(desired.get("state", "")).upper() == "ACTIVE"
         if change.action == Action.CREATE:
             inventory = str(desired.get("inventoryType", ""))
@@ -300,49 +331,45 @@ class AmazonDspProvider(ProviderDefaults):
                     "create_ad_group",
                     change,
                     dict(desired),
-                    AD_GROUP_BATCH,
-                    creates=True,
                     refs=self._parent_ref(change, "campaignId"),
                 )
             ]
             if active:
-                ops.append(self._op("activate_ad_group", change, {}, AD_GROUP_BATCH, final=True))
+                ops.append(self._op("activate_ad_group", change, {}))
             return ops
         paths = [f.path for f in change.fields]
         patch = mapping.patch_body(desired, paths, skip=("state",))
         if "state" in paths and not active:
             patch["state"] = desired.get("state")
-        ops = [self._op("patch_ad_group", change, patch, AD_GROUP_BATCH)] if patch else []
+        ops = [self._op("patch_ad_group", change, patch)] if patch else []
         if "state" in paths and active:
-            ops.append(self._op("activate_ad_group", change, {}, AD_GROUP_BATCH, final=True))
+            ops.append(self._op("activate_ad_group", change, {}))
         return ops
 
     def _target_operations(self, change: Change) -> list[Operation]:
         type_key = change.address.path[-1]
         if change.action == Action.RETIRE:
-            return [self._op("delete_target_set", change, {"type": type_key}, TARGET_BATCH, forgets=True)]
+            return [self._op("delete_target_set", change, {"type": type_key})]
         targets = list(change.desired.get("targets") or [])
         if change.action == Action.CREATE:
             payload = {"type": type_key, "targets": targets}
             refs = self._parent_ref(change, "adGroupId")
-            return [self._op("put_targets", change, payload, TARGET_BATCH, creates=True, refs=refs)]
+            return [self._op("put_targets", change, payload, refs=refs)]
         old = next((f.old for f in change.fields if f.path == "targets"), None) or []
         delete, add = mapping.target_delta(old, targets)
         if not delete and not add:
             return []
         payload = {"type": type_key, "targets": targets, "delete": delete, "add": add}
-        return [self._op("put_targets", change, payload, TARGET_BATCH)]
+        return [self._op("replace_targets", change, payload)]
 
     def _association_operations(self, change: Change) -> list[Operation]:
         if change.action == Action.RETIRE:
-            return [self._op("delete_association", change, {}, ASSOCIATION_BATCH, forgets=True)]
+            return [self._op("delete_association", change, {})]
         if change.action == Action.CREATE:
             refs = self._parent_ref(change, "adGroupId")
             payload = dict(change.desired)
-            return [
-                self._op("create_association", change, payload, ASSOCIATION_BATCH, creates=True, refs=refs)
-            ]
-        return [self._op("patch_association", change, dict(change.desired), ASSOCIATION_BATCH)]
+            return [self._op("create_association", change, payload, refs=refs)]
+        return [self._op("patch_association", change, dict(change.desired))]
 
     @staticmethod
     def _parent_ref(change: Change, field: str) -> dict[str, Address]:
@@ -353,26 +380,18 @@ class AmazonDspProvider(ProviderDefaults):
         verb: str,
         change: Change,
         payload: dict[str, Any],
-        batch_limit: int,
         *,
-        creates: bool = False,
-        forgets: bool = False,
-        final: bool = False,
         after: list[str] | None = None,
         refs: dict[str, Address] | None = None,
     ) -> Operation:
         return Operation(
-            _key(verb, change.address),
+            f"{verb}:{change.address}",
             change.address,
-            verb,
+            VERBS[verb],
             payload,
             id=change.id,
             refs=refs or {},
             after=after or [],
-            batch_limit=batch_limit,
-            creates=creates,
-            forgets=forgets,
-            final=final,
         )
 
     # -- names ----------------------------------------------------------------------------------------
@@ -532,13 +551,14 @@ class AmazonDspProvider(ProviderDefaults):
 
     # -- reads ----------------------------------------------------------------------------------------
 
-    async def read(self, objects: Sequence[tuple[Address, str]]) -> dict[Address, LiveObject]:
+    async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
+        mine = [ref for ref in objects if ref.address.platform == self.platform]
+        for ref in mine:
+            self._learn(ref.address, ref.scope)
         by_advertiser: dict[str, list[tuple[Address, str]]] = {}
-        for address, object_id in objects:
-            if address.platform != self.platform:
-                continue
-            for advertiser in self._advertiser_of(address):
-                by_advertiser.setdefault(advertiser, []).append((address, str(object_id)))
+        for ref in mine:
+            for advertiser in self._advertiser_of(ref.address):
+                by_advertiser.setdefault(advertiser, []).append((ref.address, str(ref.id)))
         results = await asyncio.gather(*(self._read_for(a, objs) for a, objs in by_advertiser.items()))
         live: dict[Address, LiveObject] = {}
         for result in results:
@@ -737,9 +757,9 @@ class AmazonDspProvider(ProviderDefaults):
         )
 
     async def settle(
-        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+        self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
-        associations = [(a, i) for a, i in objects.items() if a.kind == "creative_association"]
+        associations = [r for r in objects if r.address.kind == "creative_association"]
         if not associations:
             return []
         live = await self.read(associations)
@@ -747,8 +767,11 @@ class AmazonDspProvider(ProviderDefaults):
 
     # -- writes ---------------------------------------------------------------------------------------
 
+    def verbs(self) -> Mapping[str, Verb]:
+        return VERBS
+
     async def execute(
-        self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]
+        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
     ) -> list[ItemResult]:
         if not ops:
             return []
@@ -779,12 +802,13 @@ class AmazonDspProvider(ProviderDefaults):
             "add_products": self._each(self._add_products),
             "delete_products": self._each(self._delete_products),
             "put_targets": self._put_targets,
+            "replace_targets": self._put_targets,
             "delete_target_set": self._put_targets,
             "create_association": lambda o, i: self._associations("POST", ASSOCIATIONS, o, i),
             "patch_association": lambda o, i: self._associations("PATCH", ASSOCIATIONS, o, i),
             "delete_association": lambda o, i: self._associations("POST", ASSOCIATIONS + "/delete", o, i),
         }
-        handler = handlers.get(verb)
+        handler = handlers.get(verb.name)
         if handler is None:
             raise PlatformError(f"Amazon DSP has no operation `{verb}`")
         return await handler(ops, ids)
@@ -1286,3 +1310,6 @@ def _replace_names(attributes: dict[str, Any], ids: Mapping[str, str]) -> dict[s
 
     result: dict[str, Any] = walk(attributes, "")
     return result
+
+
+PROVIDER = AmazonDspProvider

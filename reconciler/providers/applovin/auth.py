@@ -41,7 +41,7 @@ import httpx
 
 from reconciler.errors import CredentialsError, PlatformError, ProjectError
 from reconciler.providers.base import ProviderConfig
-from reconciler.providers.http import Clock, HttpSession, RetryPolicy, Secret, Sleep, TransportFailure
+from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep, TransportFailure
 
 log = logging.getLogger("reconciler.providers.applovin.auth")
 
@@ -512,3 +512,7 @@ def _error_text(body: Any) -> str:
         description = str(body.get("error_description") or "")
         return f"{description} ({error})" if description else str(error)
     return ""
+
+
+LOGIN = TokenSource
+"""`reconciler auth applovin`: the third-party login (see the registry)."""

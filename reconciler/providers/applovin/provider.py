@@ -14,6 +14,7 @@ import hashlib
 import mimetypes
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,20 @@ from reconciler.model import (
     Operation,
     Resource,
     Severity,
+    Verb,
 )
 from reconciler.providers.applovin import importing, mapping, money
-from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, Tokens
-from reconciler.providers.base import ImportedFile, ImportFilters, ProviderConfig, ProviderDefaults, located
-from reconciler.providers.http import HttpSession
+from reconciler.providers.applovin.client import AppLovinApiError, AppLovinClient, ClosableTokens
+from reconciler.providers.base import (
+    ImportedFile,
+    ImportFilters,
+    ObjectRef,
+    ProviderConfig,
+    ProviderDefaults,
+    located,
+    waiting,
+)
+from reconciler.providers.kit.http import HttpSession
 
 CAMPAIGN = KindSchema(
     kind="campaign",
@@ -78,8 +88,42 @@ SETTLE_TIMEOUT = 600.0
 POLL_FIRST, POLL_MAX = 0.2, 5.0
 
 
-def _key(verb: str, address: Address) -> str:
-    return f"{verb}:{address}"
+_HANDLER = {
+    "update_targets": "post_targets",
+    "replace_asset": "upload_asset",
+    "update_source_bids": "post_source_bids",
+    "update_sources": "post_sources",
+}
+"""Update verbs carried out by the same call as their create."""
+
+VERBS: dict[str, Verb] = {
+    v.name: v
+    for v in (
+        Verb("create_campaign", "create campaign", creates=True),
+        Verb("activate_campaign", "activate campaign", final=True),
+        Verb("update_campaign", "update campaign"),
+        Verb("retire_campaign", "stop campaign", forgets=True),
+        Verb("post_targets", "set targets", creates=True),
+        Verb("update_targets", "update targets"),
+        Verb("create_creative_set", "create creative set", creates=True),
+        Verb("update_creative_set", "update creative set"),
+        Verb("post_sizes", "set creative set sizes"),
+        Verb("retire_creative_set", "disable creative set", forgets=True),
+        Verb("upload_asset", "upload asset", creates=True),
+        Verb("replace_asset", "replace asset"),
+        Verb("remove_asset", "remove asset", forgets=True),
+        Verb("claim_ad", "claim ad", creates=True),
+        Verb("update_ad", "update ad"),
+        Verb("retire_ad", "stop ad", forgets=True),
+        Verb("post_source_bids", "set source bids", creates=True),
+        Verb("update_source_bids", "update source bids"),
+        Verb("post_sources", "set sources", creates=True),
+        Verb("update_sources", "update sources"),
+        Verb("forget", "forget", 100, forgets=True),
+    )
+}
+"""Every verb of AppLovin's operations. The same call that creates an object may update it later
+(targets, source bids, sources); those get an update verb of their own, so only creates are journalled."""
 
 
 def _parts(object_id: str, n: int) -> list[str]:
@@ -106,7 +150,7 @@ class AppLovinProvider(ProviderDefaults):
         config: ProviderConfig,
         *,
         client: AppLovinClient | None = None,
-        tokens: Tokens | None = None,
+        tokens: ClosableTokens | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -154,8 +198,13 @@ class AppLovinProvider(ProviderDefaults):
             raise PlatformError(f"{change.address}: AppLovin has no kind `{kind}`")
         return build(change)
 
+    def verbs(self) -> Mapping[str, Verb]:
+        return VERBS
+
     def _op(self, verb: str, change: Change, payload: dict[str, Any], **extra: Any) -> Operation:
-        return Operation(_key(verb, change.address), change.address, verb, payload, id=change.id, **extra)
+        return Operation(
+            f"{verb}:{change.address}", change.address, VERBS[verb], payload, id=change.id, **extra
+        )
 
     def _retire(self, change: Change) -> list[Operation]:
         verb = {
@@ -164,16 +213,16 @@ class AppLovinProvider(ProviderDefaults):
             "asset": "remove_asset",
             "ad": "retire_ad",
         }.get(change.address.kind, "forget")
-        return [self._op(verb, change, {}, forgets=True, batch_limit=100 if verb == "forget" else 1)]
+        return [self._op(verb, change, {})]
 
     def _campaign_ops(self, change: Change) -> list[Operation]:
         desired = change.desired
         if change.action == Action.CREATE:
             body = mapping.campaign_create_body(desired)
-            ops = [self._op("create_campaign", change, {**body, "status": False}, creates=True)]
+            ops = [self._op("create_campaign", change, {**body, "status": False})]
             if desired.get("status") is True:
                 # The campaign goes live only once everything below it was made.
-                ops.append(self._op("activate_campaign", change, {"status": True}, final=True))
+                ops.append(self._op("activate_campaign", change, {"status": True}))
             return ops
         body = mapping.campaign_update_body(_top(_changed(change)), desired)
         return [self._op("update_campaign", change, body)] if body else []
@@ -182,17 +231,17 @@ class AppLovinProvider(ProviderDefaults):
         campaign = {"campaign": change.parent} if change.parent else {}
         if change.action == Action.CREATE:
             body = mapping.targets_body(change.desired, None)
-            return [self._op("post_targets", change, body, refs=dict(campaign), creates=True)]
+            return [self._op("post_targets", change, body, refs=dict(campaign))]
         old = _changed(change)
         body = mapping.targets_body(change.desired, {"countries": old.get("countries")}, _top(old))
-        return [self._op("post_targets", change, body)] if body else []
+        return [self._op("update_targets", change, body)] if body else []
 
     def _creative_set_ops(self, change: Change) -> list[Operation]:
         desired = change.desired
         if change.action == Action.CREATE:
             body = mapping.creative_set_body(desired)
             refs = {"campaign": change.parent} if change.parent else {}
-            create = self._op("create_creative_set", change, body, refs=refs, creates=True)
+            create = self._op("create_creative_set", change, body, refs=refs)
             ops = [create]
             if desired.get("sizes"):
                 ops.append(self._op("post_sizes", change, dict(desired["sizes"]), after=[create.key]))
@@ -217,15 +266,15 @@ class AppLovinProvider(ProviderDefaults):
             payload["file"] = change.scope["file"]
         refs = {"creative_set": change.parent} if change.parent else {}
         if change.action == Action.CREATE:
-            return [self._op("upload_asset", change, payload, refs=refs, creates=True)]
-        return [self._op("upload_asset", change, {**payload, "update": True}, refs=refs)]
+            return [self._op("upload_asset", change, payload, refs=refs)]
+        return [self._op("replace_asset", change, {**payload, "update": True}, refs=refs)]
 
     def _ad_ops(self, change: Change) -> list[Operation]:
         body: dict[str, Any] = {k: change.desired[k] for k in ("name", "status") if k in change.desired}
         if change.action == Action.CREATE:
             payload = {**body, "size": change.desired.get("size"), "template": change.desired.get("template")}
             refs = {"creative_set": change.parent} if change.parent else {}
-            return [self._op("claim_ad", change, payload, refs=refs, creates=True)]
+            return [self._op("claim_ad", change, payload, refs=refs)]
         changed = _top(_changed(change))
         body = {k: v for k, v in body.items() if k in changed}
         return [self._op("update_ad", change, body)] if body else []
@@ -235,22 +284,22 @@ class AppLovinProvider(ProviderDefaults):
         if change.action == Action.CREATE:
             rows = mapping.source_bid_rows(overrides, overrides, ())
             refs = {"campaign": change.parent} if change.parent else {}
-            return [self._op("post_source_bids", change, {"rows": rows}, refs=refs, creates=True)]
+            return [self._op("post_source_bids", change, {"rows": rows}, refs=refs)]
         old = _changed(change)
         touched = {p.split(".")[1] for p in old if p.startswith("overrides.")}
         removed = set(old.get("keys") or []) - set(overrides)
         rows = mapping.source_bid_rows(overrides, touched, removed)
-        return [self._op("post_source_bids", change, {"rows": rows})] if rows else []
+        return [self._op("update_source_bids", change, {"rows": rows})] if rows else []
 
     def _sources_ops(self, change: Change) -> list[Operation]:
         apps = change.desired.get("apps") or {}
         if change.action == Action.CREATE:
             rows = [{"app_id": a, "status": s} for a, s in sorted(apps.items())]
             refs = {"campaign": change.parent} if change.parent else {}
-            return [self._op("post_sources", change, {"rows": rows}, refs=refs, creates=True)]
+            return [self._op("post_sources", change, {"rows": rows}, refs=refs)]
         touched = sorted({p.split(".")[1] for p in _changed(change) if p.startswith("apps.")})
         rows = [{"app_id": a, "status": apps[a]} for a in touched if a in apps]
-        return [self._op("post_sources", change, {"rows": rows})] if rows else []
+        return [self._op("update_sources", change, {"rows": rows})] if rows else []
 
     # -- plan time ------------------------------------------------------------------------------------
 
@@ -302,11 +351,11 @@ class AppLovinProvider(ProviderDefaults):
 
     # -- reads ----------------------------------------------------------------------------------------
 
-    async def read(self, objects: Sequence[tuple[Address, str]]) -> dict[Address, LiveObject]:
+    async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         by_campaign: dict[str, list[tuple[Address, str]]] = {}
-        for address, object_id in objects:
-            if address.platform == self.platform:
-                by_campaign.setdefault(str(object_id).split("/", 1)[0], []).append((address, str(object_id)))
+        for ref in objects:
+            if ref.address.platform == self.platform:
+                by_campaign.setdefault(str(ref.id).split("/", 1)[0], []).append((ref.address, str(ref.id)))
         results = await asyncio.gather(*(self._read_campaign(c, objs) for c, objs in by_campaign.items()))
         live: dict[Address, LiveObject] = {}
         for result in results:
@@ -408,17 +457,17 @@ class AppLovinProvider(ProviderDefaults):
         )
         if candidate is None:
             return []
-        live = await self.read([(resource.address, candidate)])
+        live = await self.read([ObjectRef(resource.address, candidate, resource.scope)])
         return [candidate] if resource.address in live else []
 
     # -- writes ---------------------------------------------------------------------------------------
 
     async def execute(
-        self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]
+        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
     ) -> list[ItemResult]:
-        if verb == "forget":
+        if verb.name == "forget":
             return [ItemResult(op.key, True, op.id or ids.get(op.address)) for op in ops]
-        call = getattr(self, f"_do_{verb}", None)
+        call = getattr(self, f"_do_{_HANDLER.get(verb.name, verb.name)}", None)
         if call is None:
             raise PlatformError(f"AppLovin has no operation `{verb}`")
         results = []
@@ -454,9 +503,7 @@ class AppLovinProvider(ProviderDefaults):
     _do_activate_campaign = _do_update_campaign
 
     async def _do_retire_campaign(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
-        return await self._do_update_campaign(
-            Operation(op.key, op.address, op.verb, {"status": False}, id=op.id), ids
-        )
+        return await self._do_update_campaign(replace(op, payload={"status": False}), ids)
 
     async def _do_post_targets(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
         cid = self._id(op, ids, "campaign") if op.creates else self._id(op, ids)
@@ -491,7 +538,7 @@ class AppLovinProvider(ProviderDefaults):
 
     async def _do_retire_creative_set(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
         sizes = {s: False for s in mapping.SET_SIZES}
-        return await self._do_post_sizes(Operation(op.key, op.address, op.verb, sizes, id=op.id), ids)
+        return await self._do_post_sizes(replace(op, payload=sizes), ids)
 
     async def _do_upload_asset(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
         set_id = self._id(op, ids, "creative_set") or (op.id or "").rpartition("/")[0]
@@ -575,6 +622,7 @@ class AppLovinProvider(ProviderDefaults):
                     False,
                     error=f"AppLovin made no {op.payload['size']} {op.payload['template']!r} ad ({reason})",
                 )
+            waiting(self.platform, f"{op.address} waits for its ad ({why})")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)
         body: dict[str, Any] = {k: op.payload[k] for k in ("name", "status") if k in op.payload}
@@ -593,9 +641,7 @@ class AppLovinProvider(ProviderDefaults):
         return ItemResult(op.key, True, natural)
 
     async def _do_retire_ad(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
-        return await self._do_update_ad(
-            Operation(op.key, op.address, op.verb, {"status": False}, id=op.id), ids
-        )
+        return await self._do_update_ad(replace(op, payload={"status": False}), ids)
 
     async def _do_post_source_bids(self, op: Operation, ids: Mapping[Address, str]) -> ItemResult:
         cid = self._id(op, ids, "campaign") if op.creates else self._id(op, ids)
@@ -614,10 +660,10 @@ class AppLovinProvider(ProviderDefaults):
     # -- after apply ----------------------------------------------------------------------------------
 
     async def settle(
-        self, objects: Mapping[Address, str], wait: bool, progress: Callable[[str], None] | None
+        self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
     ) -> list[Diagnostic]:
         """Wait for the touched assets to be processed and the ads they promise to exist; report errors."""
-        assets = {a: i for a, i in objects.items() if a.kind == "asset" and a.platform == self.platform}
+        assets = {r.address: r.id for r in objects if r.address.kind == "asset"}
         if not wait or not assets:
             return []
         deadline = self._clock() + self.settle_timeout
@@ -637,10 +683,9 @@ class AppLovinProvider(ProviderDefaults):
                     )
                     for a in pending
                 ]
+            what = f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
+            waiting(self.platform, what)
             if progress is not None:
-                what = (
-                    f"{len(pending)} asset(s) processing" if pending else f"{missing_ads} ad(s) not made yet"
-                )
                 progress(f"AppLovin: waiting, {what}")
             await self._sleep(delay)
             delay = min(POLL_MAX, delay * 2)
@@ -723,7 +768,10 @@ def _session(config: ProviderConfig) -> HttpSession:
     )
 
 
-def _token_source(config: ProviderConfig) -> Tokens:
+def _token_source(config: ProviderConfig) -> ClosableTokens:
     from reconciler.providers.applovin.auth import TokenSource
 
     return TokenSource(config)
+
+
+PROVIDER = AppLovinProvider

@@ -10,5 +10,8 @@ from reconciler.sandbox.amazon_dsp.routes import routes
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM, fixtures, seed
 
 PREFIX = "/amazon-dsp"
+TITLE = "Amazon DSP"
+AUTH = "/auth/o2/token"
+"""The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["PLATFORM", "PREFIX", "control_routes", "fixtures", "routes", "seed"]
+__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]

@@ -79,9 +79,6 @@ def _categories(call: Call, value: Any, path: str) -> list[str]:
             "ADVERTISED_PRODUCT_CATEGORY_REQUIRED",
             f"{path}.advertisedProductCategoryIds needs at least one advertised product category id.",
         )
-    repeated = sorted({str(c) for c in value if value.count(c) > 1})
-    if repeated:
-        raise read.invalid(f"{path}.advertisedProductCategoryIds", f"lists {repeated[0]} more than once.")
     for i, category in enumerate(value):
         if not isinstance(category, str) or call.tx.get(PLATFORM, "product_category", category) is None:
             raise ItemError(
@@ -143,12 +140,9 @@ def _settings(item: dict[str, Any], path: str, doc: dict[str, Any]) -> None:
         where = f"{path}.bid"
         read.check_keys(given, where, ("baseBid", "maxAverageBid"))
         for key in ("baseBid", "maxAverageBid"):
-            amount = read.number(given, key, where, positive=True)
+            amount = read.number(given, key, where)
             if amount is not None:
                 merged[key] = amount
-        top, base = merged.get("maxAverageBid"), merged.get("baseBid")
-        if top is not None and base is not None and top < base:
-            raise read.invalid(f"{where}.maxAverageBid", "must not be below baseBid.")
         doc["bid"] = merged
 
 
@@ -184,9 +178,7 @@ def _budget(
                 "and the ad group (the optimization sets it); set the ad group's automateBudgetAllocation to "
                 "false to edit it.",
             )
-        doc["budgetAmount"] = read.number(
-            item, "budgetAmount", path, positive=True, code="INVALID_BUDGET_AMOUNT"
-        )
+        doc["budgetAmount"] = read.number(item, "budgetAmount", path, code="INVALID_BUDGET_AMOUNT")
     elif automated and doc.get("budgetAmount") is None:
         moment = read.at(call.now)
         upcoming = [f for f in campaign["flights"] if read.to_time(f["endDateTime"]) > moment]

@@ -126,16 +126,19 @@ def _settle(
         if key in item:
             merged[key] = read.date_time(item, key, path)
     start, end = merged.get("startDate"), merged.get("endDate")
-    if start is not None and read.to_time(start) < read.to_time(ad_group["startDateTime"]):
+    # The guide's rule table: startDate "needs to be later then adGroup's startDate", endDate "needs to be
+    # earlier then adGroup's endDate" (strict).
+    if start is not None and read.to_time(start) <= read.to_time(ad_group["startDateTime"]):
         raise ItemError(
             "INVALID_START_DATE",
-            f"{path}.startDate {start} must not be before the ad group's startDateTime "
+            f"{path}.startDate {start} must be later than the ad group's startDateTime "
             f"{ad_group['startDateTime']}.",
         )
-    if end is not None and read.to_time(end) > read.to_time(ad_group["endDateTime"]):
+    if end is not None and read.to_time(end) >= read.to_time(ad_group["endDateTime"]):
         raise ItemError(
             "INVALID_END_DATE",
-            f"{path}.endDate {end} must not be after the ad group's endDateTime {ad_group['endDateTime']}.",
+            f"{path}.endDate {end} must be earlier than the ad group's endDateTime "
+            f"{ad_group['endDateTime']}.",
         )
     if start is not None and end is not None and read.to_time(start) >= read.to_time(end):
         raise ItemError("INVALID_DATE_RANGE", f"{path}.startDate {start} must be earlier than endDate {end}.")

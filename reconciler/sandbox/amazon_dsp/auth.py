@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from reconciler.sandbox.amazon_dsp.errors import ApiError
+from reconciler.sandbox.amazon_dsp.errors import ApiError, known
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Token, Tx
@@ -26,6 +26,9 @@ class LwaError(Exception):
     status: int
     error: str
     description: str
+
+    def __post_init__(self) -> None:
+        known(self.error)
 
     def body(self) -> dict[str, str]:
         return {"error": self.error, "error_description": self.description}

@@ -33,6 +33,7 @@ class Call:
     settings: SandboxSettings
     account_id: str
     params: Mapping[str, str]
+    query: Mapping[str, str]
     raw: bytes
     request_id: str
 
@@ -71,7 +72,8 @@ def endpoint(
                 client_id, account_id = auth.authenticate(tx, request.headers, now)
                 auth.throttle(tx, client_id, now, settings.amazon_rate_limit_per_second)
                 params = {key: str(value) for key, value in request.path_params.items()}
-                call = Call(tx, now, settings, account_id, params, raw, request_id)
+                query = dict(request.query_params)
+                call = Call(tx, now, settings, account_id, params, query, raw, request_id)
                 with tx.savepoint():
                     status, body = handler(call)
             except ApiError as error:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.sandbox.amazon_dsp import flights, objects
+from reconciler.sandbox.amazon_dsp import conversions, flights, objects
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filter, page
 from reconciler.sandbox.amazon_dsp.errors import ItemError
@@ -41,7 +41,6 @@ GOALS = {
     ),
 }
 """kpi → the read-only goal (the campaign guide's table)."""
-RATE_KPIS = ("CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PAGE_VIEW_RATE")
 ASIN_KPIS = ("RETURN_ON_AD_SPEND", "TOTAL_RETURN_ON_AD_SPEND", "COMBINED_RETURN_ON_AD_SPEND")
 """KPIs that measure sales on Amazon: the campaign must track products (ASINs) before it runs."""
 BID_STRATEGIES = ("SPEND_BUDGET_IN_FULL", "PRIORITIZE_KPI_TARGET", "MAXIMIZE_PERFORMANCE")
@@ -78,26 +77,16 @@ def frequencies(value: Any, path: str) -> list[dict[str, Any]]:
         read.check_keys(item, where, ("frequencyType", "maxImpressions", "timeUnitCount", "timeUnit"))
         kind = read.enum(item, "frequencyType", where, FREQUENCY_TYPES, required=True)
         rest = ("maxImpressions", "timeUnitCount", "timeUnit")
-        if kind == "UNCAPPED" and any(read.present(item, key) for key in rest):
-            raise ItemError(
-                "INVALID_FREQUENCY", f"{where}: an UNCAPPED frequency takes no {', '.join(rest)}."
-            )
         if kind == "CAPPED":
             missing = [key for key in rest if not read.present(item, key)]
             if missing:
                 raise ItemError(
                     "INVALID_FREQUENCY", f"{where}: a CAPPED frequency needs {', '.join(missing)}."
                 )
-            for key in ("maxImpressions", "timeUnitCount"):
-                count = read.integer(item, key, where)
-                if count is not None and count < 1:
-                    raise ItemError("INVALID_FREQUENCY", f"{where}.{key} must be at least 1.")
-            read.enum(item, "timeUnit", where, TIME_UNITS)
+        for key in ("maxImpressions", "timeUnitCount"):
+            read.integer(item, key, where)
+        read.enum(item, "timeUnit", where, TIME_UNITS)
         made.append(dict(item))
-    if len(made) > 1 and any(f["frequencyType"] == "UNCAPPED" for f in made):
-        raise ItemError(
-            "INVALID_FREQUENCY", f"{path}: an UNCAPPED frequency cannot be combined with other caps."
-        )
     return made
 
 
@@ -110,11 +99,7 @@ def fees(value: Any, path: str) -> list[dict[str, Any]]:
         read.check_keys(item, where, ("feeType", "feeValue", "feeValueType"))
         read.enum(item, "feeType", where, FEE_TYPES, required=True)
         read.enum(item, "feeValueType", where, FEE_VALUE_TYPES, required=True)
-        fee = read.number(item, "feeValue", where, required=True)
-        if fee is not None and fee < 0:
-            raise read.invalid(f"{where}.feeValue", "must not be negative.")
-        if fee is not None and item["feeValueType"] == "PERCENTAGE" and fee > 100:
-            raise read.invalid(f"{where}.feeValue", f"is a percentage: at most 100 (got {fee:g}).")
+        read.number(item, "feeValue", where, required=True)
     return [dict(item) for item in value]
 
 
@@ -126,11 +111,7 @@ def budget_caps(value: Any, path: str) -> list[dict[str, Any]]:
         item = read.obj(raw, where)
         read.check_keys(item, where, ("recurrenceTimePeriod", "amount"))
         read.enum(item, "recurrenceTimePeriod", where, RECURRENCES, required=True)
-        read.number(item, "amount", where, required=True, positive=True)
-    periods = [item["recurrenceTimePeriod"] for item in value]
-    repeated = sorted({p for p in periods if periods.count(p) > 1})
-    if repeated:
-        raise ItemError("DUPLICATE_BUDGET_CAP", f"{path}: two budget caps for the {repeated[0]} period.")
+        read.number(item, "amount", where, required=True)
     return [dict(item) for item in value]
 
 
@@ -188,19 +169,14 @@ def _optimization(value: Any, path: str, current: dict[str, Any] | None) -> dict
         if kpi is not None:
             goal_setting.update({"kpi": kpi, "goal": GOALS[kpi]})
         if "targetKpi" in setting:
-            target = read.number(setting, "targetKpi", where, positive=True)
-            if target is not None and goal_setting.get("kpi") in RATE_KPIS and target > 100:
-                raise read.invalid(
-                    f"{where}.targetKpi", f"is a percentage for {goal_setting['kpi']}: at most 100."
-                )
-            goal_setting["targetKpi"] = target
+            goal_setting["targetKpi"] = read.number(setting, "targetKpi", where)
         merged["goalSetting"] = goal_setting
     return merged
 
 
 def render(doc: dict[str, Any]) -> dict[str, Any]:
     """The campaign as `/campaigns/list` returns it."""
-    shown = {k: v for k, v in doc.items() if k not in ("trackedProducts", "flights")}
+    shown = {k: v for k, v in doc.items() if k not in ("trackedProducts", "conversionDefinitions", "flights")}
     shown["flights"] = {"flights": flights.render(doc["flights"])}
     return shown
 
@@ -270,6 +246,7 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
         doc["flights"] = flights.replace_inline(call, doc["flights"], item["flights"], f"{path}.flights")
     common(item, path, doc)
     _products_tracked_before_activation(doc, path)
+    conversions.required_before_activation(doc, path)
     doc["lastUpdatedDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "campaign", doc["campaignId"], doc)
     return {"campaignId": doc["campaignId"]}

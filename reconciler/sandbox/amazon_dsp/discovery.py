@@ -2,7 +2,12 @@
 /dsp/v1/geoLocations/list`, `/audiences/list`, `/advertisedProductCategories/list`, `/adCreatives/list`
 and `/inventorySourceExchanges/list`. Filters are `[{"field", "value", "include"}]`: values of one field
 are OR-ed, fields AND-ed, `include: false` excludes; a NAME value matches equal names ignoring case, or
-with `*` as a wildcard."""
+with `*` as a wildcard.
+
+Also `GET /dsp/geoLocations`, the path the campaign guide names ("To retrieve the geoLocation ID, you will
+use the geoLocations discovery endpoint, /dsp/geoLocations."), with the query of Amazon's reference:
+`geoLocationIdFilter` (ids, comma-separated), `textQuery` (part of a name, any case), `maxResults` (1 to
+100, default 10) and `nextToken`; it answers `{"geoLocations": [...], "nextToken"}` with the same items."""
 
 from __future__ import annotations
 
@@ -117,3 +122,19 @@ exchanges = _listing(
     },
     _same,
 )
+
+
+GEO_PAGE = 10
+
+
+def geo_locations_by_query(call: Call) -> tuple[int, dict[str, Any]]:
+    """`GET /dsp/geoLocations?geoLocationIdFilter&textQuery&maxResults&nextToken`."""
+    ids = {i.strip() for i in call.query.get("geoLocationIdFilter", "").split(",") if i.strip()}
+    text = call.query.get("textQuery", "").strip().lower()
+    found = [
+        doc
+        for doc in call.tx.all(PLATFORM, "geo_location")
+        if (not ids or doc["geoLocationId"] in ids) and text in doc["name"].lower()
+    ]
+    size = call.query.get("maxResults") or GEO_PAGE
+    return 200, page({"maxResults": size, "nextToken": call.query.get("nextToken")}, found, "geoLocations")

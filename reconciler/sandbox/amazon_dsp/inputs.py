@@ -65,7 +65,6 @@ def number(
     key: str,
     path: str,
     required: bool = False,
-    positive: bool = False,
     code: str = "INVALID_FIELD_VALUE",
 ) -> float | None:
     value = item.get(key)
@@ -75,8 +74,6 @@ def number(
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ItemError(code, f"{path}.{key} must be a number.")
-    if positive and value <= 0:
-        raise ItemError(code, f"{path}.{key} must be greater than 0 (got {value}).")
     return float(value)
 
 

@@ -43,23 +43,16 @@ def _key(item: dict[str, Any], path: str) -> tuple[str, str]:
 
 
 def add(call: Call) -> tuple[int, dict[str, Any]]:
-    """Associate products: an already tracked productId + domain gets the new productAssociation; the same
-    one twice in a request is refused."""
+    """Associate products: an already tracked productId + domain gets the new productAssociation (also when
+    the same one comes twice in a request: the last one wins)."""
     _campaign(call, writing=True)
     items = batch_items(call.body(), "productTrackingList", BATCH_LIMIT)
-    seen: set[tuple[str, str]] = set()
 
     def one(call: Call, raw: Any, index: int) -> dict[str, Any]:
         path = f"productTrackingList[{index}]"
         item = read.obj(raw, path)
         read.check_keys(item, path, ("productId", "productAssociation", "domain"))
         product_id, domain = _key(item, path)
-        if (product_id, domain) in seen:
-            raise ItemError(
-                "DUPLICATE_PRODUCT",
-                f"{path}: product {product_id} ({domain}) is listed twice in this request; list it once.",
-            )
-        seen.add((product_id, domain))
         association = read.enum(item, "productAssociation", path, ASSOCIATIONS, required=True)
         doc = _campaign(call, writing=True)
         kept = [p for p in doc["trackedProducts"] if (p["productId"], p["domain"]) != (product_id, domain)]

@@ -1,5 +1,6 @@
 """The Amazon DSP URL map under the `/amazon-dsp` prefix: Login with Amazon's token endpoint, every
-`/dsp/v1/...` operation the sandbox serves, and an Amazon-shaped 404 for every other path."""
+`/dsp/v1/...` operation the sandbox serves (and the guide's `/dsp/geoLocations` and
+`accounts/{accountId}/dsp/...` conversion calls), and an Amazon-shaped 404 for every other path."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from reconciler.sandbox.amazon_dsp import (
     ad_groups,
     associations,
     campaigns,
+    conversions,
     discovery,
     flights,
     products,
@@ -22,6 +24,7 @@ from reconciler.sandbox.store import Store
 
 ASSOCIATIONS = "/dsp/v1/adCreatives/associations/adGroups"
 CAMPAIGN = "/dsp/v1/campaigns/{campaignId}"
+ACCOUNT = "/accounts/{accountId}/dsp"
 
 ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", "/dsp/v1/campaigns", campaigns.create),
@@ -46,7 +49,11 @@ ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", ASSOCIATIONS + "/list", associations.listing),
     ("POST", ASSOCIATIONS + "/eligibleCreatives/list", associations.eligible),
     ("POST", ASSOCIATIONS + "/moderations/list", associations.moderations),
+    ("POST", ACCOUNT + "/orders/{orderId}/conversionDefinitionAssociations", conversions.update),
+    ("GET", ACCOUNT + "/orders/{orderId}/conversionDefinitionAssociations", conversions.listing),
+    ("POST", ACCOUNT + "/conversionDefinitions/list", conversions.definitions),
     ("POST", "/dsp/v1/geoLocations/list", discovery.geo_locations),
+    ("GET", "/dsp/geoLocations", discovery.geo_locations_by_query),
     ("POST", "/dsp/v1/audiences/list", discovery.audiences),
     ("POST", "/dsp/v1/advertisedProductCategories/list", discovery.product_categories),
     ("POST", "/dsp/v1/adCreatives/list", discovery.creatives),

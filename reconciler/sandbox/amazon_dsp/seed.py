@@ -1,7 +1,7 @@
 """Amazon DSP reference data seeded into a new sandbox database: advertisers, advertised product
-categories, audiences, geo locations, exchanges, ad creatives (with their moderation results), and the
-campaigns and ad groups the guides' examples use (with their default targets). Ids are fixed: the
-guides, examples and tests use them. Also the id counters of new objects."""
+categories, audiences, geo locations, exchanges, conversion definitions, ad creatives (with their
+moderation results), and the campaigns and ad groups the guides' examples use (with their default
+targets). Ids are fixed: the guides, examples and tests use them. Also the id counters of new objects."""
 
 from __future__ import annotations
 
@@ -85,6 +85,52 @@ GEO_LOCATIONS: list[dict[str, Any]] = [
     {"geoLocationId": _geo_id("ZIP-98109"), "name": "98109", "category": "POSTAL_CODE"},
 ]
 """Two cities share the name Springfield (for ambiguous-name tests)."""
+
+CONVERSION_DEFINITION_ID = "581400000000000001"
+CONVERSION_DEFINITIONS: list[dict[str, Any]] = [
+    {
+        "conversionDefinitionId": CONVERSION_DEFINITION_ID,
+        "advertiserId": ADVERTISER_ID,
+        "name": "Website purchase",
+        "conversionType": "OFF_AMAZON_PURCHASES",
+        "countingMethod": "EVERY",
+        "source": "SERVER_TO_SERVER",
+        "sourceType": "WEBSITE",
+        "value": 0.0,
+    },
+    {
+        "conversionDefinitionId": "581400000000000002",
+        "advertiserId": ADVERTISER_ID,
+        "name": "Newsletter sign-up",
+        "conversionType": "SIGN_UP",
+        "countingMethod": "FIRST",
+        "source": "AMAZON_AD_TAG",
+        "sourceType": "WEBSITE",
+        "value": 1.0,
+    },
+    {
+        "conversionDefinitionId": "581400000000000003",
+        "advertiserId": ADVERTISER_ID,
+        "name": "Add to cart",
+        "conversionType": "ADD_TO_SHOPPING_CART",
+        "countingMethod": "EVERY",
+        "source": "AMAZON_AD_TAG",
+        "sourceType": "WEBSITE",
+        "value": 0.5,
+    },
+    {
+        "conversionDefinitionId": "581400000000000100",
+        "advertiserId": OTHER_ADVERTISER_ID,
+        "name": "Other advertiser purchase",
+        "conversionType": "OFF_AMAZON_PURCHASES",
+        "countingMethod": "EVERY",
+        "source": "SERVER_TO_SERVER",
+        "sourceType": "WEBSITE",
+        "value": 0.0,
+    },
+]
+"""Off-Amazon conversion definitions (ConversionDefinitionV1 of the Conversions API). The guides show no
+example ids, so these are the sandbox's own."""
 
 DISPLAY_TYPES = ("DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY", "AAP_MOBILE_APP")
 EXCHANGES: list[dict[str, Any]] = [
@@ -292,6 +338,9 @@ def seed(tx: Tx) -> None:
         tx.put(PLATFORM, "exchange", exchange["inventorySourceId"], exchange)
     for creative in CREATIVES:
         tx.put(PLATFORM, "creative", creative["adCreativeId"], creative)
+    for definition in CONVERSION_DEFINITIONS:
+        stamped = {**definition, "createTime": SEEDED_AT, "lastUpdatedTime": SEEDED_AT}
+        tx.put(PLATFORM, "conversion_definition", definition["conversionDefinitionId"], stamped)
     for campaign in CAMPAIGNS:
         tx.put(PLATFORM, "campaign", campaign["campaignId"], campaign)
     for ad_group in AD_GROUPS:
@@ -329,6 +378,7 @@ def fixtures() -> dict[str, Any]:
             }
         ],
         "geoLocations": [dict(g) for g in GEO_LOCATIONS],
+        "conversionDefinitions": [dict(d) for d in CONVERSION_DEFINITIONS],
         "inventorySourceExchanges": [dict(e) for e in EXCHANGES],
         "adCreatives": [
             {

@@ -22,5 +22,8 @@ from reconciler.sandbox.applovin.routes import routes
 from reconciler.sandbox.applovin.seed import PLATFORM, fixtures, seed
 
 PREFIX = "/applovin"
+TITLE = "AppLovin"
+AUTH = "/oauth/v1/access_token"
+"""The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["PLATFORM", "PREFIX", "control_routes", "fixtures", "routes", "seed"]
+__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]

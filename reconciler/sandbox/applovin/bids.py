@@ -3,17 +3,17 @@
 - `GET /source_bids/{campaign_id}?limit=&offset=` → `{"limit", "offset", "source_bids": [...],
   "total_row_count"}`; rows `{app_id, app_id_external, bid_override_percentage, bid_value, country}`
   with "default" for a value that is not overridden, ordered by app then country. Without `limit` every
-  row is returned; `limit` is 1–5000 (larger is refused), `offset` ≥ 0.
-- `POST /source_bids/{campaign_id}`: a JSON array of rows (or `{"source_bids": [...]}`), at most 5000
-  rows a request, checked as a whole (one bad row refuses the request, naming it). `app_id` must be a
-  source app (see fixtures `apps`), `country` a two-letter code; at most one of `bid_value` (> 0) and
-  `bid_override_percentage` (> -100; 100 means twice the bid) is other than "default" (a missing value
-  is "default"); both "default" clears the override. `app_id_external` is ignored. Answer:
+  row is returned; `limit` ≥ 1, `offset` ≥ 0.
+- `POST /source_bids/{campaign_id}`: a JSON array of rows (or `{"source_bids": [...]}`), checked as a
+  whole (one bad row refuses the request, naming it). `app_id` must be a source app (see fixtures
+  `apps`), `country` a two-letter code; at most one of `bid_value` and `bid_override_percentage` (100
+  means twice the bid) is other than "default" (a missing value is "default"; the guide bounds
+  neither); both "default" clears the override. `app_id_external` is ignored. Answer:
   `{"updated": n, "total_row_count": n}`.
 - `GET /sources/{campaign_id}?limit=&offset=` → `{"limit", "offset", "sources": [{app_id,
   app_id_external, status}], "total_row_count"}` over every source app (status true unless switched
-  off). `POST /sources/{campaign_id}`: JSON array (or `{"sources": [...]}`) of `{app_id, status}`,
-  at most 5000 rows. Answer: `{"updated": n, "total_row_count": n}`.
+  off). `POST /sources/{campaign_id}`: JSON array (or `{"sources": [...]}`) of `{app_id, status}`.
+  Answer: `{"updated": n, "total_row_count": n}`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from reconciler.sandbox.applovin.campaigns import campaign_or_404
 from reconciler.sandbox.applovin.errors import invalid
 from reconciler.sandbox.applovin.seed import PLATFORM, SOURCE_APP_IDS, SOURCE_APPS
 
-MAX_ROWS = 5000
 DEFAULT = "default"
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 
@@ -39,14 +38,14 @@ def _page(call: Call, total: int) -> tuple[int, int]:
         try:
             return int(raw)
         except ValueError:
-            raise invalid(f"{name} must be a whole number") from None
+            raise invalid("source-bids-page", f"{name} must be a whole number") from None
 
     limit = whole("limit", total)
     offset = whole("offset", 0)
-    if "limit" in call.query and not 1 <= limit <= MAX_ROWS:
-        raise invalid(f"limit must be from 1 to {MAX_ROWS}")
+    if "limit" in call.query and limit < 1:
+        raise invalid("source-bids-page", "limit must be at least 1")
     if offset < 0:
-        raise invalid("offset must not be negative")
+        raise invalid("source-bids-page", "offset must not be negative")
     return limit, offset
 
 
@@ -54,22 +53,20 @@ def _rows(call: Call, key: str) -> list[Any]:
     body = call.json()
     rows = body.get(key) if isinstance(body, dict) else body
     if not isinstance(rows, list):
-        raise invalid(f"the body must be a JSON array of rows (or {{{key!r}: [...]}})")
-    if len(rows) > MAX_ROWS:
-        raise invalid(f"at most {MAX_ROWS} rows a request; this one has {len(rows)}")
+        raise invalid("json-body", f"the body must be a JSON array of rows (or {{{key!r}: [...]}})")
     return rows
 
 
 def _app(row: Any, where: str) -> str:
     if not isinstance(row, dict):
-        raise invalid(f"{where} must be an object")
+        raise invalid("source-bid-row", f"{where} must be an object")
     app_id = row.get("app_id")
     if not isinstance(app_id, str) or app_id not in SOURCE_APP_IDS:
-        raise invalid(f"{where}: app_id {app_id!r} is not a known source app")
+        raise invalid("source-app", f"{where}: app_id {app_id!r} is not a known source app")
     return app_id
 
 
-def _value(row: dict[str, Any], name: str, where: str, low: float) -> Any:
+def _value(row: dict[str, Any], name: str, where: str) -> Any:
     value = row.get(name, DEFAULT)
     if value is None or value == DEFAULT:
         return DEFAULT
@@ -77,9 +74,9 @@ def _value(row: dict[str, Any], name: str, where: str, low: float) -> Any:
         try:
             value = float(value)
         except ValueError:
-            raise invalid(f'{where}: {name} must be a number or "default"') from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= low:
-        raise invalid(f'{where}: {name} must be a number above {low:g} or "default"')
+            raise invalid("source-bid-row", f'{where}: {name} must be a number or "default"') from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise invalid("source-bid-row", f'{where}: {name} must be a number or "default"')
     return value
 
 
@@ -104,12 +101,13 @@ def post_source_bids(call: Call) -> tuple[int, Any]:
         app_id = _app(row, where)
         country = row.get("country")
         if not isinstance(country, str) or not _COUNTRY.match(country.lower()):
-            raise invalid(f"{where}: country {country!r} is not a two-letter country code")
-        value = _value(row, "bid_value", where, 0)
-        percentage = _value(row, "bid_override_percentage", where, -100)
+            raise invalid("source-bid-row", f"{where}: country {country!r} is not a two-letter country code")
+        value = _value(row, "bid_value", where)
+        percentage = _value(row, "bid_override_percentage", where)
         if value != DEFAULT and percentage != DEFAULT:
             raise invalid(
-                f"{where}: at most one of bid_value and bid_override_percentage may be other than default"
+                "source-bid-one-override",
+                f"{where}: at most one of bid_value and bid_override_percentage may be other than default",
             )
         key = f"{app_id}:{country.lower()}"
         if value == DEFAULT and percentage == DEFAULT:
@@ -144,7 +142,7 @@ def post_sources(call: Call) -> tuple[int, Any]:
         app_id = _app(row, f"row {index}")
         status = row.get("status")
         if not isinstance(status, bool):
-            raise invalid(f"row {index}: status must be a JSON boolean")
+            raise invalid("source-bid-row", f"row {index}: status must be a JSON boolean")
         if status:
             doc["apps"].pop(app_id, None)
         else:

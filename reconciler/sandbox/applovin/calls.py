@@ -50,16 +50,16 @@ class Call:
     def json(self) -> Any:
         """The JSON body, or a 400 when it is missing or malformed."""
         if not self.raw.strip():
-            raise invalid("a JSON body is required")
+            raise invalid("json-body", "a JSON body is required")
         try:
             return json.loads(self.raw)
         except (ValueError, UnicodeDecodeError) as error:
-            raise invalid(f"the body is not valid JSON: {error}") from None
+            raise invalid("json-body", f"the body is not valid JSON: {error}") from None
 
     def object(self) -> dict[str, Any]:
         body = self.json()
         if not isinstance(body, dict):
-            raise invalid("the body must be a JSON object")
+            raise invalid("json-body", "the body must be a JSON object")
         return body
 
     def form(self) -> None:
@@ -70,11 +70,16 @@ class Call:
             self.fields = dict(parse_qsl(self.raw.decode("utf-8", errors="replace"), keep_blank_values=True))
             return
         if kind != "multipart/form-data":
-            raise ApiError(415, "unsupported_media_type", "send a multipart/form-data (or form-encoded) body")
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "send a multipart/form-data (or form-encoded) body",
+                "form-body",
+            )
         head = f"Content-Type: {self.content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(head + self.raw)
         if not message.is_multipart():
-            raise invalid("the multipart body could not be read")
+            raise invalid("form-body", "the multipart body could not be read")
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             if not isinstance(name, str):
@@ -115,6 +120,7 @@ def _rate_limited(tx: Tx, client_id: str, now: float, limit: int) -> ApiError | 
         429,
         "rate_limited",
         f"more than {limit} calls a minute for this client; retry after {wait} seconds",
+        "rate-limited",
         {"Retry-After": str(wait)},
     )
 

@@ -5,10 +5,10 @@
   only the fields sent change). `GET /campaigns` → a JSON array of campaign objects.
   Writable: `name` (required at creation), `status` (JSON boolean, false at creation unless sent),
   `tracking_method`, `category`. Set at creation only: `bid_type` (default CPI), `platform` (default
-  ios), `bundle_id` (iOS only), `package_name` (digits on iOS), `goal_period` (null or 0–365 days; null
-  for CPI). On update these read-only fields, and `campaign_id`, are ignored when equal to the stored
+  ios), `bundle_id` (iOS only), `package_name` (digits on iOS), `goal_period` (null or a whole number
+  of days). On update these read-only fields, and `campaign_id`, are ignored when equal to the stored
   value and refused (400) when different; the statistics (`clicks`, `created`, `impressions`,
-  `installs`, `spend`) are always ignored. Any other field is refused.
+  `installs`, `spend`) and fields the guide does not list are ignored.
 - `GET /campaign_targets/{campaign_id}` → `{bid_type, countries, device_types, os_major_version_min}`;
   `countries` lists the active countries only: `{country, bid, budget, click_url, impression_url,
   disabled: false}` (`DEFAULT` upper case, country codes lower case, absent values null).
@@ -18,7 +18,8 @@
   carries the values (bid, budget, URLs) and no country does, or every active country has its own `bid`
   and `budget`. `device_types` (`phone`, `tablet`, `other`; iOS only, [] = all) and
   `os_major_version_min` (integer or null) replace the stored values when sent; `bid_type` is read-only
-  and ignored. The answer is the targets as GET returns them.
+  and ignored, as are fields the guide does not list. The answer is the targets as GET returns them.
+Every refusal names its rule (rules.py).
 """
 
 from __future__ import annotations
@@ -41,10 +42,8 @@ from reconciler.sandbox.store import Tx
 
 WRITABLE = ("name", "status", "tracking_method", "category")
 CREATE_ONLY = ("bid_type", "platform", "bundle_id", "package_name", "goal_period")
-STATISTICS = ("clicks", "created", "impressions", "installs", "spend")
 VALUE_FIELDS = ("bid", "budget", "click_url", "impression_url")
 _COUNTRY = re.compile(r"^[a-z]{2}$")
-_URL = re.compile(r"^https?://\S+$")
 
 
 def new_id(tx: Tx, kind: str) -> str:
@@ -69,17 +68,17 @@ def _text(body: dict[str, Any], name: str, *, required: bool = False) -> str | N
     value = body.get(name)
     if value is None:
         if required:
-            raise invalid(f"{name} is required")
+            raise invalid("campaign-name-required", f"{name} is required")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise invalid(f"{name} must be a non-empty string")
+        raise invalid("campaign-name-required", f"{name} must be a string")
     return value
 
 
 def _enum(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:
     value = body.get(name)
     if value is not None and value not in allowed:
-        raise invalid(f"{name} {value!r} is not one of {', '.join(allowed)}")
+        raise invalid("campaign-field-value", f"{name} {value!r} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -88,43 +87,37 @@ def _writable(body: dict[str, Any], doc: dict[str, Any]) -> None:
         doc["name"] = _text(body, "name", required=True)
     if "status" in body:
         if not isinstance(body["status"], bool):
-            raise invalid("status must be a JSON boolean (true or false)")
+            raise invalid("campaign-field-value", "status must be a JSON boolean (true or false)")
         doc["status"] = body["status"]
     if "tracking_method" in body:
         doc["tracking_method"] = _enum(body, "tracking_method", TRACKING_METHODS)
     if "category" in body:
         category = body["category"]
         if category is not None and not isinstance(category, str):
-            raise invalid("category must be a string")
+            raise invalid("campaign-field-value", "category must be a string")
         doc["category"] = category
-
-
-def _unknown(body: dict[str, Any]) -> None:
-    known = {*WRITABLE, *CREATE_ONLY, *STATISTICS, "campaign_id"}
-    extra = sorted(set(body) - known)
-    if extra:
-        raise invalid(f"unknown field(s) {', '.join(extra)} in a campaign")
 
 
 def _create(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     if body.get("campaign_id") not in (None, ""):
-        raise invalid("campaign_id must not be set when creating a campaign (POST /campaign)")
+        raise invalid(
+            "campaign-id-on-create", "campaign_id must not be set when creating a campaign (POST /campaign)"
+        )
     platform = _enum(body, "platform", APP_PLATFORMS) or "ios"
     bid_type = _enum(body, "bid_type", BID_TYPES) or "CPI"
     bundle_id = _text(body, "bundle_id")
     if bundle_id is not None and platform != "ios":
-        raise invalid("bundle_id is for iOS apps only")
+        raise invalid("campaign-bundle-id-ios-only", "bundle_id is for iOS apps only")
     package = body.get("package_name")
     if package is not None:
         package = str(package)
         if platform == "ios" and not package.isdigit():
-            raise invalid("package_name on iOS is the numeric portion of the iTunes id")
+            raise invalid(
+                "campaign-package-name-ios", "package_name on iOS is the numeric portion of the iTunes id"
+            )
     goal = body.get("goal_period")
-    if goal is not None:
-        if isinstance(goal, bool) or not isinstance(goal, int) or not 0 <= goal <= 365:
-            raise invalid("goal_period must be a whole number of days (0 to 365)")
-        if bid_type == "CPI" and goal != 0:
-            raise invalid("goal_period does not apply to CPI campaigns")
+    if goal is not None and (isinstance(goal, bool) or not isinstance(goal, int) or goal < 0):
+        raise invalid("campaign-field-value", "goal_period must be a whole number of days")
     doc: dict[str, Any] = {
         "campaign_id": new_id(call.tx, "campaign"),
         "name": None,
@@ -151,7 +144,6 @@ def _create(call: Call, body: dict[str, Any]) -> dict[str, Any]:
 
 def post_campaign(call: Call) -> tuple[int, Any]:
     body = call.object()
-    _unknown(body)
     campaign_id = call.params.get("campaign_id")
     if campaign_id is None:
         doc = _create(call, body)
@@ -159,7 +151,10 @@ def post_campaign(call: Call) -> tuple[int, Any]:
         doc = campaign_or_404(call.tx, campaign_id)
         for name in (*CREATE_ONLY, "campaign_id"):
             if name in body and body[name] != doc.get(name) and str(body[name]) != str(doc.get(name)):
-                raise invalid(f"{name} is read-only: it cannot be changed after the campaign is created")
+                raise invalid(
+                    "campaign-read-only",
+                    f"{name} is read-only: it cannot be changed after the campaign is created",
+                )
         _writable(body, doc)
     call.tx.put(PLATFORM, "campaign", doc["campaign_id"], doc)
     return 200, campaign_view(doc)
@@ -191,27 +186,28 @@ def _targets_view(campaign: dict[str, Any], targets: dict[str, Any]) -> dict[str
 
 
 def _number(value: Any, where: str, name: str) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise invalid(f"{where}: {name} must be a positive number")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise invalid("targets-field-value", f"{where}: {name} must be a number")
     return value
 
 
 def _country_update(targets: dict[str, Any], item: Any, index: int) -> None:
     where = f"countries[{index}]"
     if not isinstance(item, dict):
-        raise invalid(f"{where} must be an object")
-    extra = sorted(set(item) - {"country", "disabled", *VALUE_FIELDS})
-    if extra:
-        raise invalid(f"{where}: unknown field(s) {', '.join(extra)}")
+        raise invalid("targets-field-value", f"{where} must be an object")
     raw = item.get("country")
     if not isinstance(raw, str):
-        raise invalid(f'{where}: country is required ("DEFAULT" or a two-letter country code)')
+        raise invalid(
+            "targets-country-code", f'{where}: country is required ("DEFAULT" or a two-letter country code)'
+        )
     code = "DEFAULT" if raw.upper() == "DEFAULT" else raw.lower()
     if code != "DEFAULT" and not _COUNTRY.match(code):
-        raise invalid(f"{where}: country {raw!r} is not DEFAULT or a two-letter country code")
+        raise invalid(
+            "targets-country-code", f"{where}: country {raw!r} is not DEFAULT or a two-letter country code"
+        )
     disabled = item.get("disabled", False)
     if not isinstance(disabled, bool):
-        raise invalid(f"{where}: disabled must be a JSON boolean")
+        raise invalid("targets-field-value", f"{where}: disabled must be a JSON boolean")
     if disabled:
         targets["countries"][code] = {"country": code, "disabled": True}
         return
@@ -226,8 +222,8 @@ def _country_update(targets: dict[str, Any], item: Any, index: int) -> None:
             row.pop(name, None)
         elif name in ("bid", "budget"):
             row[name] = _number(value, where, name)
-        elif not isinstance(value, str) or not _URL.match(value):
-            raise invalid(f"{where}: {name} must be an http(s) URL")
+        elif not isinstance(value, str):
+            raise invalid("targets-field-value", f"{where}: {name} must be a string (a URL)")
         else:
             row[name] = value
     targets["countries"][code] = row
@@ -240,15 +236,17 @@ def _check_exclusive(targets: dict[str, Any]) -> None:
     if default is not None and any(k in default for k in VALUE_FIELDS):
         if valued:
             raise invalid(
+                "targets-default-or-each-country",
                 "bid, budget and URLs go either in the DEFAULT object or in each country, not both: "
-                f"DEFAULT has values and so do {', '.join(valued)}"
+                f"DEFAULT has values and so do {', '.join(valued)}",
             )
         return
     lacking = sorted(c for c, r in active.items() if c != "DEFAULT" and not ("bid" in r and "budget" in r))
     if lacking:
         raise invalid(
+            "targets-default-or-each-country",
             "without values in DEFAULT every country needs its own bid and budget; missing for "
-            + ", ".join(lacking)
+            + ", ".join(lacking),
         )
 
 
@@ -261,32 +259,27 @@ def get_targets(call: Call) -> tuple[int, Any]:
 def post_targets(call: Call) -> tuple[int, Any]:
     campaign = campaign_or_404(call.tx, call.params["campaign_id"])
     body = call.object()
-    extra = sorted(set(body) - {"bid_type", "countries", "device_types", "os_major_version_min"})
-    if extra:
-        raise invalid(f"unknown field(s) {', '.join(extra)} in campaign targets")
     targets = call.tx.get(PLATFORM, "targets", campaign["campaign_id"]) or {"countries": {}}
     countries = body.get("countries", [])
     if not isinstance(countries, list):
-        raise invalid("countries must be a list of country objects")
-    seen: set[str] = set()
+        raise invalid("targets-field-value", "countries must be a list of country objects")
     for index, item in enumerate(countries):
         _country_update(targets, item, index)
-        code = str(item["country"]).lower()
-        if code in seen:
-            raise invalid(f"countries[{index}]: country {item['country']!r} is listed twice")
-        seen.add(code)
     _check_exclusive(targets)
     if "device_types" in body:
         devices = body["device_types"]
         if not isinstance(devices, list) or any(d not in DEVICE_TYPES for d in devices):
-            raise invalid(f"device_types must be a list of {', '.join(DEVICE_TYPES)}")
+            raise invalid("targets-device-types", f"device_types must be a list of {', '.join(DEVICE_TYPES)}")
         if devices and campaign["platform"] != "ios":
-            raise invalid("device_types are only supported on iOS campaigns")
+            raise invalid("targets-device-types", "device_types are only supported on iOS campaigns")
         targets["device_types"] = sorted(set(devices), key=DEVICE_TYPES.index)
     if "os_major_version_min" in body:
         version = body["os_major_version_min"]
         if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 0):
-            raise invalid("os_major_version_min must be a whole number (10 means 10.0 and above) or null")
+            raise invalid(
+                "targets-field-value",
+                "os_major_version_min must be a whole number (10 means 10.0 and above) or null",
+            )
         targets["os_major_version_min"] = version
     call.tx.put(PLATFORM, "targets", campaign["campaign_id"], targets)
     return 200, _targets_view(campaign, targets)

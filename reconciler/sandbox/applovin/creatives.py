@@ -5,13 +5,14 @@
   Objects carry `id` (the creative set id; the guide's table omits it), `campaign_id`, `name`,
   `countries` (two-letter, lower case), `languages` (the guide's codes), `product_page`, `sizes`
   (`{SIZE: bool}`, only the sizes ever switched; a size not listed is enabled), `assets`, `ads`.
-  Read-only fields (`ads`, `assets`, `campaign_id`, `id`) are ignored on update.
+  Read-only fields (`ads`, `assets`, `campaign_id`, `id`) and fields the guide does not list are ignored.
 - `POST /creative_set/{id}/sizes` JSON `{"BANNER": false, "INTER": true}`: sizes `BANNER`, `CTV`,
   `INTER`, `PRELOAD`; sizes not named are unchanged. Answer: the creative set.
 - `GET /creative_sets/{campaign_id}` → JSON array of creative sets (with assets and ads).
 - `POST /creative_set_assets/{creative_set_id}`: multipart form (form-encoded is accepted without a
   file), one asset a request. Fields `type`, `asset` (URL, text, or the `hash` of a file already
-  uploaded to this account), `file` (a file part), `update` and `remove` (`true`/`false`). Adding a type
+  uploaded to this account), `file` (a file part; it wins over `asset` when both are sent), `update`
+  and `remove` (`true`/`false`). Adding a type
   the set holds needs `update=true`; updating or removing a type the set lacks is a 404. `TXT_*` types
   take text only (`TXT_RATING` 0.0–5.0 in steps of 0.5); media types take an http(s) URL, a hash or a
   file. Without `type`, a file's type is worked out: `.html` → HOSTED_HTML, a PNG by its size (320×50
@@ -27,7 +28,8 @@
   (`{id, creative_set_id, creative_set_name, name, size, status: true, template}`). Ads are never
   deleted; disabling a size or removing an asset leaves existing ads as they are.
 - `GET /ad/{ad_id}`, `POST /ad/{ad_id}` (JSON `name`, `status`; read-only fields ignored when equal,
-  refused when different), `GET /ads/{creative_set_id}` → JSON array of ads.
+  refused when different; other fields ignored), `GET /ads/{creative_set_id}` → JSON array of ads.
+Every refusal names its rule (rules.py).
 """
 
 from __future__ import annotations
@@ -43,8 +45,6 @@ from reconciler.sandbox.applovin.errors import invalid, not_found
 from reconciler.sandbox.applovin.seed import ASSET_TYPES, LANGUAGES, PLATFORM, SET_SIZES, TEMPLATES
 from reconciler.sandbox.store import Tx
 
-SET_FIELDS = ("name", "countries", "languages", "product_page", "sizes")
-READ_ONLY = ("ads", "assets", "campaign_id", "id")
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://\S+$")
 _HASH = re.compile(r"^[0-9a-f]{32}$")
@@ -119,42 +119,42 @@ def _set_or_404(tx: Tx, creative_set_id: str) -> dict[str, Any]:
 
 def _sizes(body: Any, cset: dict[str, Any]) -> None:
     if not isinstance(body, dict):
-        raise invalid("sizes must be an object of size → true/false")
+        raise invalid("creative-set-field-value", "sizes must be an object of size → true/false")
     for size, on in body.items():
         if size not in SET_SIZES:
-            raise invalid(f"size {size!r} is not one of {', '.join(SET_SIZES)}")
+            raise invalid("creative-set-field-value", f"size {size!r} is not one of {', '.join(SET_SIZES)}")
         if not isinstance(on, bool):
-            raise invalid(f"sizes.{size} must be a JSON boolean")
+            raise invalid("creative-set-field-value", f"sizes.{size} must be a JSON boolean")
         cset["sizes"][size] = on
 
 
 def _set_fields(body: dict[str, Any], cset: dict[str, Any]) -> None:
-    extra = sorted(set(body) - {*SET_FIELDS, *READ_ONLY})
-    if extra:
-        raise invalid(f"unknown field(s) {', '.join(extra)} in a creative set")
     if "name" in body:
-        if not isinstance(body["name"], str) or not body["name"].strip():
-            raise invalid("name must be a non-empty string")
+        if not isinstance(body["name"], str):
+            raise invalid("creative-set-field-value", "name must be a string")
         cset["name"] = body["name"]
     if "countries" in body:
         countries = body["countries"] or []
         if not isinstance(countries, list) or not all(
             isinstance(c, str) and _COUNTRY.match(c.lower()) for c in countries
         ):
-            raise invalid("countries must be a list of two-letter country codes")
+            raise invalid("creative-set-field-value", "countries must be a list of two-letter country codes")
         cset["countries"] = sorted({c.lower() for c in countries})
     if "languages" in body:
         languages = body["languages"] or []
         if not isinstance(languages, list):
-            raise invalid("languages must be a list of language codes")
+            raise invalid("creative-set-field-value", "languages must be a list of language codes")
         unknown = [lang for lang in languages if lang not in LANGUAGES]
         if unknown:
-            raise invalid(f"unknown language code(s) {', '.join(map(str, unknown))} (see the guide's table)")
+            raise invalid(
+                "creative-set-field-value",
+                f"unknown language code(s) {', '.join(map(str, unknown))} (see the guide's table)",
+            )
         cset["languages"] = sorted(set(languages))
     if "product_page" in body:
         page = body["product_page"]
         if page is not None and not isinstance(page, str):
-            raise invalid("product_page must be a string")
+            raise invalid("creative-set-field-value", "product_page must be a string")
         cset["product_page"] = page or None
     if "sizes" in body:
         _sizes(body["sizes"], cset)
@@ -165,13 +165,14 @@ def post_creative_set(call: Call) -> tuple[int, Any]:
     creative_set_id = call.params.get("creative_set_id")
     if creative_set_id is None:
         if body.get("id") not in (None, ""):
-            raise invalid("id must not be set when creating a creative set (POST /creative_set)")
+            raise invalid(
+                "creative-set-id-on-create",
+                "id must not be set when creating a creative set (POST /creative_set)",
+            )
         campaign_id = body.get("campaign_id")
         if not isinstance(campaign_id, str) or not campaign_id:
-            raise invalid("campaign_id is required when creating a creative set")
+            raise invalid("creative-set-campaign", "campaign_id is required when creating a creative set")
         campaign_or_404(call.tx, campaign_id)
-        if not isinstance(body.get("name"), str):
-            raise invalid("name is required when creating a creative set")
         cset: dict[str, Any] = {
             "id": new_id(call.tx, "creative_set"),
             "campaign_id": campaign_id,
@@ -225,7 +226,9 @@ def _file_type(upload: Upload) -> str:
         return "HOSTED_HTML"
     found = _png_type(upload.content)
     if found is None:
-        raise invalid(f"the type of {upload.filename!r} cannot be worked out from the file: pass type")
+        raise invalid(
+            "asset-type", f"the type of {upload.filename!r} cannot be worked out from the file: pass type"
+        )
     return found
 
 
@@ -233,9 +236,9 @@ def _rating(text: str) -> None:
     try:
         value = float(text)
     except ValueError:
-        raise invalid(f"TXT_RATING {text!r} is not a number from 0.0 to 5.0") from None
+        raise invalid("asset-rating", f"TXT_RATING {text!r} is not a number from 0.0 to 5.0") from None
     if not 0.0 <= value <= 5.0 or (value * 2) % 1:
-        raise invalid(f"TXT_RATING {text!r} must be 0.0–5.0 in increments of 0.5")
+        raise invalid("asset-rating", f"TXT_RATING {text!r} must be 0.0–5.0 in increments of 0.5")
 
 
 def _uploaded(tx: Tx, digest: str) -> dict[str, Any] | None:
@@ -246,36 +249,34 @@ def _content(call: Call, asset_type: str | None) -> tuple[str, str, str | None, 
     """(type, asset value, hash, name used to force errors) of an add or update."""
     value = call.fields.get("asset", "")
     upload = call.files.get("file")
-    if value and upload is not None:
-        raise invalid("pass either asset or file, not both")
     if not value and upload is None:
-        raise invalid("pass asset (URL, hash or text) or file")
+        raise invalid("asset-content", "pass asset (URL, hash or text) or file")
     if upload is not None:
         asset_type = asset_type or _file_type(upload)
         if asset_type.startswith("TXT_"):
-            raise invalid(f"{asset_type} takes text in the asset field, not a file")
+            raise invalid("asset-content", f"{asset_type} takes text in the asset field, not a file")
         if not upload.content:
-            raise invalid(f"the file {upload.filename!r} is empty")
+            raise invalid("asset-content", f"the file {upload.filename!r} is empty")
         digest = hashlib.md5(upload.content).hexdigest()
         hosted = f"https://res1.applovin.com/sandbox/{digest}/{upload.filename}"
         tx = call.tx
         tx.put(PLATFORM, "upload", digest, {"hash": digest, "asset": hosted, "filename": upload.filename})
         return asset_type, hosted, digest, upload.filename
     if asset_type is None:
-        raise invalid("type is required with asset (see the asset types table)")
+        raise invalid("asset-type", "type is required with asset (see the asset types table)")
     if asset_type.startswith("TXT_"):
-        if not value.strip():
-            raise invalid(f"{asset_type} needs a non-empty text")
         if asset_type == "TXT_RATING":
             _rating(value.strip())
         return asset_type, value, None, ""
     if _HASH.match(value):
         known = _uploaded(call.tx, value)
         if known is None:
-            raise invalid(f"no file with hash {value!r} was uploaded to this account")
+            raise invalid("asset-content", f"no file with hash {value!r} was uploaded to this account")
         return asset_type, known["asset"], value, known["filename"]
     if not _URL.match(value):
-        raise invalid(f"{asset_type} needs an http(s) URL, the hash of an uploaded file, or a file")
+        raise invalid(
+            "asset-content", f"{asset_type} needs an http(s) URL, the hash of an uploaded file, or a file"
+        )
     return asset_type, value, None, value
 
 
@@ -283,17 +284,17 @@ def post_asset(call: Call) -> tuple[int, Any]:
     cset = _set_or_404(call.tx, call.params["creative_set_id"])
     asset_type = call.fields.get("type") or None
     if asset_type is not None and asset_type not in ASSET_TYPES:
-        raise invalid(f"asset type {asset_type!r} is not one of {', '.join(ASSET_TYPES)}")
+        raise invalid("asset-type", f"asset type {asset_type!r} is not one of {', '.join(ASSET_TYPES)}")
     flags = {}
     for name in ("update", "remove"):
         raw = call.fields.get(name, "false").strip().lower()
         if raw not in ("true", "false", "1", "0", ""):
-            raise invalid(f"{name} must be true or false")
+            raise invalid("asset-flag", f"{name} must be true or false")
         flags[name] = raw in TRUE
     held = {a["type"]: a for a in cset["assets"]}
     if flags["remove"]:
         if asset_type is None:
-            raise invalid("type is required to remove an asset")
+            raise invalid("asset-content", "type is required to remove an asset")
         if asset_type not in held:
             raise not_found("asset of type", asset_type)
         cset["assets"] = [a for a in cset["assets"] if a["type"] != asset_type]
@@ -302,7 +303,10 @@ def post_asset(call: Call) -> tuple[int, Any]:
         if flags["update"] and asset_type not in held:
             raise not_found("asset of type", asset_type)
         if not flags["update"] and asset_type in held:
-            raise invalid(f"the creative set already holds a {asset_type}; pass update=true to replace it")
+            raise invalid(
+                "asset-update-or-add",
+                f"the creative set already holds a {asset_type}; pass update=true to replace it",
+            )
         share = call.settings.applovin_asset_error_share
         asset = {
             "type": asset_type,
@@ -336,19 +340,16 @@ def post_ad(call: Call) -> tuple[int, Any]:
     ad, cset = _ad_or_404(call.tx, call.params["ad_id"])
     body = call.object()
     view = ad_view(ad, cset["name"])
-    extra = sorted(set(body) - set(view))
-    if extra:
-        raise invalid(f"unknown field(s) {', '.join(extra)} in an ad")
     for name in ("creative_set_id", "creative_set_name", "id", "size", "template"):
         if name in body and body[name] != view[name]:
-            raise invalid(f"{name} is read-only: only name and status of an ad can change")
+            raise invalid("ad-field-value", f"{name} is read-only: only name and status of an ad can change")
     if "name" in body:
-        if not isinstance(body["name"], str) or not body["name"].strip():
-            raise invalid("name must be a non-empty string")
+        if not isinstance(body["name"], str):
+            raise invalid("ad-field-value", "name must be a string")
         ad["name"] = body["name"]
     if "status" in body:
         if not isinstance(body["status"], bool):
-            raise invalid("status must be a JSON boolean (true or false)")
+            raise invalid("ad-field-value", "status must be a JSON boolean (true or false)")
         ad["status"] = body["status"]
     call.tx.put(PLATFORM, "ad", ad["id"], ad)
     return 200, ad_view(ad, cset["name"])

@@ -15,7 +15,9 @@
 - Calls carry `Authorization: Bearer <access_token>`; a write scope implies read.
 
 Registered apps are in `seed.OAUTH_APPS`; an unregistered client id is a first-party app with every
-scope and any non-empty secret (so `endpoint: sandbox` needs no setup), never a third-party one.
+scope and any non-empty secret (so `endpoint: sandbox` needs no setup), never a third-party one. The
+client id `sandbox` (what reconciler sends to the embedded sandbox when a project names no credentials)
+is `seed.SANDBOX_APP`: it takes both flows, with any redirect URI.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from reconciler.sandbox.applovin.errors import ApiError
-from reconciler.sandbox.applovin.seed import PLATFORM, SCOPES
+from reconciler.sandbox.applovin.seed import PLATFORM, SANDBOX_APP, SCOPES
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Tx
 
@@ -33,12 +35,18 @@ REFRESH_TTL = 30 * 24 * 3600
 CODE_TTL = 600
 
 
-def _oauth_error(status: int, code: str, message: str) -> ApiError:
-    return ApiError(status, code, message)
+def _oauth_error(status: int, code: str, message: str, rule: str) -> ApiError:
+    return ApiError(status, code, message, rule)
+
+
+def _registered(tx: Tx, client_id: str) -> dict[str, Any] | None:
+    if client_id == SANDBOX_APP["client_id"]:
+        return dict(SANDBOX_APP)
+    return tx.get(PLATFORM, "oauth_app", client_id)
 
 
 def _app(tx: Tx, client_id: str) -> dict[str, Any]:
-    registered = tx.get(PLATFORM, "oauth_app", client_id)
+    registered = _registered(tx, client_id)
     if registered is not None:
         return registered
     return {"client_id": client_id, "client_secret": None, "kind": "first_party", "scopes": list(SCOPES)}
@@ -47,15 +55,22 @@ def _app(tx: Tx, client_id: str) -> dict[str, Any]:
 def _scopes(text: str, allowed: list[str], what: str) -> list[str]:
     asked = text.split()
     if not asked:
-        raise _oauth_error(400, "invalid_scope", f"scope is required ({what}); separate scopes with spaces")
+        raise _oauth_error(
+            400, "invalid_scope", f"scope is required ({what}); separate scopes with spaces", "oauth-scope"
+        )
     unknown = [s for s in asked if s not in SCOPES]
     if unknown:
         raise _oauth_error(
-            400, "invalid_scope", f"unknown scope(s) {', '.join(unknown)}; supported: {' '.join(SCOPES)}"
+            400,
+            "invalid_scope",
+            f"unknown scope(s) {', '.join(unknown)}; supported: {' '.join(SCOPES)}",
+            "oauth-scope",
         )
     beyond = [s for s in asked if s not in allowed]
     if beyond:
-        raise _oauth_error(400, "invalid_scope", f"scope(s) {', '.join(beyond)} are not granted to {what}")
+        raise _oauth_error(
+            400, "invalid_scope", f"scope(s) {', '.join(beyond)} are not granted to {what}", "oauth-scope"
+        )
     return sorted(set(asked), key=SCOPES.index)
 
 
@@ -106,30 +121,41 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
     client_id = form.get("client_id", "").strip()
     secret = form.get("client_secret", "").strip()
     if not client_id or not secret:
-        raise _oauth_error(401, "invalid_client", "client_id and client_secret are required")
+        raise _oauth_error(401, "invalid_client", "client_id and client_secret are required", "oauth-client")
     app = _app(tx, client_id)
     if app["client_secret"] is not None and secret != app["client_secret"]:
-        raise _oauth_error(401, "invalid_client", "the client secret does not match the client id")
+        raise _oauth_error(
+            401, "invalid_client", "the client secret does not match the client id", "oauth-client"
+        )
     grant = form.get("grant_type", "")
     now = settings.clock()
     if grant == "client_credentials":
-        if app["kind"] != "first_party":
+        if app["kind"] not in ("first_party", "sandbox"):
             raise _oauth_error(
                 400,
                 "unauthorized_client",
                 "client_credentials is for first-party apps; use authorization_code",
+                "oauth-grant-type",
             )
         for name in ("code", "redirect_uri", "refresh_token"):
             if form.get(name):
                 raise _oauth_error(
-                    400, "invalid_request", f"{name} is invalid with grant_type=client_credentials"
+                    400,
+                    "invalid_request",
+                    f"{name} is invalid with grant_type=client_credentials",
+                    "oauth-parameter",
                 )
         return _issue(
             tx, settings, client_id, _scopes(form.get("scope", ""), app["scopes"], client_id), False
         )
     if grant == "authorization_code":
         if form.get("scope"):
-            raise _oauth_error(400, "invalid_request", "scope is invalid with grant_type=authorization_code")
+            raise _oauth_error(
+                400,
+                "invalid_request",
+                "scope is invalid with grant_type=authorization_code",
+                "oauth-parameter",
+            )
         code = form.get("code", "")
         stored = tx.get(PLATFORM, "auth_code", code) if code else None
         if (
@@ -138,26 +164,41 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
             or stored["used"]
             or now >= stored["expires_at"]
         ):
-            raise _oauth_error(400, "invalid_grant", "the authorization code is unknown, used or expired")
+            raise _oauth_error(
+                400, "invalid_grant", "the authorization code is unknown, used or expired", "oauth-code"
+            )
         if form.get("redirect_uri", "") != stored["redirect_uri"]:
             raise _oauth_error(
-                400, "invalid_grant", "redirect_uri does not match the one of the authorization request"
+                400,
+                "invalid_grant",
+                "redirect_uri does not match the one of the authorization request",
+                "oauth-code",
             )
         tx.put(PLATFORM, "auth_code", code, {**stored, "used": True})
         return _issue(tx, settings, client_id, list(stored["scopes"]), True)
     if grant == "refresh_token":
         if form.get("code") or form.get("redirect_uri"):
-            raise _oauth_error(400, "invalid_request", "code and redirect_uri are invalid with refresh_token")
+            raise _oauth_error(
+                400,
+                "invalid_request",
+                "code and redirect_uri are invalid with refresh_token",
+                "oauth-parameter",
+            )
         token = form.get("refresh_token", "")
         stored = tx.get(PLATFORM, "refresh_token", token) if token else None
         if stored is None or stored["client_id"] != client_id:
-            raise _oauth_error(400, "invalid_grant", "the refresh token is unknown")
+            raise _oauth_error(400, "invalid_grant", "the refresh token is unknown", "oauth-refresh-token")
         if stored["used"]:
             raise _oauth_error(
-                400, "invalid_grant", "the refresh token was already used (each one works once)"
+                400,
+                "invalid_grant",
+                "the refresh token was already used (each one works once)",
+                "oauth-refresh-token",
             )
         if now >= stored["expires_at"]:
-            raise _oauth_error(400, "invalid_grant", "the refresh token expired (they last 30 days)")
+            raise _oauth_error(
+                400, "invalid_grant", "the refresh token expired (they last 30 days)", "oauth-refresh-token"
+            )
         scopes = list(stored["scopes"])
         if form.get("scope", "").strip():
             scopes = _scopes(form["scope"], scopes, "this grant")
@@ -167,6 +208,7 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
         400,
         "unsupported_grant_type",
         f"grant_type {grant!r} is not supported; use client_credentials, authorization_code or refresh_token",
+        "oauth-grant-type",
     )
 
 
@@ -176,17 +218,26 @@ def authorize(tx: Tx, query: dict[str, str], now: float) -> str:
         n for n in ("client_id", "redirect_uri", "response_type", "scope", "state") if not query.get(n)
     ]
     if missing:
-        raise _oauth_error(400, "invalid_request", f"missing query parameter(s): {', '.join(missing)}")
-    if query["response_type"] != "code":
-        raise _oauth_error(400, "unsupported_response_type", "response_type must be code")
-    app = tx.get(PLATFORM, "oauth_app", query["client_id"])
-    if app is None or app["kind"] != "third_party":
         raise _oauth_error(
-            400, "invalid_client", f"{query['client_id']!r} is not a registered third-party OAuth app"
+            400, "invalid_request", f"missing query parameter(s): {', '.join(missing)}", "oauth-authorize"
         )
-    if query["redirect_uri"] != app["redirect_uri"]:
+    if query["response_type"] != "code":
+        raise _oauth_error(400, "unsupported_response_type", "response_type must be code", "oauth-authorize")
+    app = _registered(tx, query["client_id"])
+    if app is None or app["kind"] not in ("third_party", "sandbox"):
         raise _oauth_error(
-            400, "invalid_request", "redirect_uri does not match the one registered for this app"
+            400,
+            "invalid_client",
+            f"{query['client_id']!r} is not a registered third-party OAuth app",
+            "oauth-client",
+        )
+    redirect_uri = app["redirect_uri"] or query["redirect_uri"]
+    if query["redirect_uri"] != redirect_uri:
+        raise _oauth_error(
+            400,
+            "invalid_request",
+            "redirect_uri does not match the one registered for this app",
+            "oauth-authorize",
         )
     scopes = _scopes(query["scope"], app["scopes"], "this app")
     code = secrets.token_hex(22)
@@ -196,28 +247,35 @@ def authorize(tx: Tx, query: dict[str, str], now: float) -> str:
         code,
         {
             "client_id": app["client_id"],
-            "redirect_uri": app["redirect_uri"],
+            "redirect_uri": redirect_uri,
             "scopes": scopes,
             "expires_at": now + CODE_TTL,
             "used": False,
         },
     )
-    separator = "&" if "?" in app["redirect_uri"] else "?"
-    return app["redirect_uri"] + separator + urlencode({"code": code, "state": query["state"]})
+    separator = "&" if "?" in redirect_uri else "?"
+    return redirect_uri + separator + urlencode({"code": code, "state": query["state"]})
 
 
 def authenticate(tx: Tx, authorization: str | None, scope: str, now: float) -> str:
     """The client id behind a bearer token holding `scope` (a write scope implies read), or an ApiError."""
     scheme, _, value = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
-        raise ApiError(401, "unauthorized", "send an Authorization: Bearer <access_token> header")
+        raise ApiError(
+            401, "unauthorized", "send an Authorization: Bearer <access_token> header", "token-required"
+        )
     token = tx.get(PLATFORM, "access_token", value.strip())
     if token is None:
-        raise ApiError(401, "unauthorized", "the access token is not valid")
+        raise ApiError(401, "unauthorized", "the access token is not valid", "token-required")
     if now >= token["expires_at"]:
-        raise ApiError(401, "unauthorized", "the access token expired (they last 60 minutes); get a new one")
+        raise ApiError(
+            401,
+            "unauthorized",
+            "the access token expired (they last 60 minutes); get a new one",
+            "token-required",
+        )
     held = set(token["scopes"])
     family, _, level = scope.partition(":")
     if scope not in held and not (level == "read" and f"{family}:write" in held):
-        raise ApiError(403, "forbidden", f"the access token lacks the {scope} scope")
+        raise ApiError(403, "forbidden", f"the access token lacks the {scope} scope", "scope-required")
     return str(token["client_id"])

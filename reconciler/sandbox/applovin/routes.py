@@ -46,7 +46,10 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 async def _no_route(request: Request) -> Response:
     return ApiError(
-        404, "not_found", f"{request.method} {request.url.path} is not an operation of this API"
+        404,
+        "not_found",
+        f"{request.method} {request.url.path} is not an operation of this API",
+        "route-not-found",
     ).response()
 
 

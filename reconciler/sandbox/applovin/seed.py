@@ -54,6 +54,18 @@ OAUTH_APPS: list[dict[str, Any]] = [
 scope and any non-empty secret (so `endpoint: sandbox` works with no configuration); it cannot use the
 third-party flow. More apps can be registered with `POST /_sandbox/applovin/oauth_apps`."""
 
+SANDBOX_APP: dict[str, Any] = {
+    "client_id": "sandbox",
+    "client_secret": None,
+    "kind": "sandbox",
+    "scopes": list(SCOPES),
+    "redirect_uri": None,
+}
+"""The app of the credentials reconciler sends to the embedded sandbox when a project names none
+(`client_id: sandbox`): a sandbox-only kind that takes both flows (client credentials, and the
+third-party authorization code with any redirect URI), any non-empty secret and every scope. It is not
+stored, so databases made before it know it too."""
+
 BID_TYPES = ("CPI", "CPP_GOAL", "RET", "CPE", "ROAS_AD_BASED", "ROAS_IAP")
 APP_PLATFORMS = ("ios", "android")
 TRACKING_METHODS = (
@@ -233,7 +245,7 @@ def fixtures() -> dict[str, Any]:
     """The seeded ids, as `GET /_sandbox/fixtures` reports them."""
     return {
         "account": dict(ACCOUNT),
-        "oauth_apps": [dict(app) for app in OAUTH_APPS],
+        "oauth_apps": [dict(app) for app in [*OAUTH_APPS, SANDBOX_APP]],
         "campaigns": [{"campaign_id": c["campaign_id"], "name": c["name"]} for c in CAMPAIGNS],
         "apps": [{"app_id": a, "app_id_external": e} for a, e in SOURCE_APPS],
     }

@@ -9,5 +9,8 @@ from reconciler.sandbox.criteo.routes import routes
 from reconciler.sandbox.criteo.seed import PLATFORM, fixtures, seed
 
 PREFIX = "/criteo"
+TITLE = "Criteo"
+AUTH = "/oauth2/token"
+"""The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["PLATFORM", "PREFIX", "control_routes", "fixtures", "routes", "seed"]
+__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]

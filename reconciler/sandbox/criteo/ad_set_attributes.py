@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
+from reconciler.sandbox.criteo.inputs import ABSENT, Obj
 from reconciler.sandbox.criteo.problems import Rejected, validation
+from reconciler.sandbox.criteo.rules import CREATE
 
 OBJECTIVES = (
     "customAction",
@@ -76,18 +77,24 @@ def bid_amount(value: Any, pointer: str, prefix: str) -> float | None:
     return read.round4(amount)
 
 
-def frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
+def frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`AdSetFrequencyCappingV26Q1`: both fields are nullable and optional (absent keeps the current
+    value); None when neither is set (no capping)."""
     code = prefix + "invalid-frequency-capping"
-    merged = dict(current or {})
-    frequency = read.enum(obj, "frequency", FREQUENCIES, code)
-    if frequency is not None:
-        merged["frequency"] = frequency
+    merged: dict[str, Any] = dict(current or {"frequency": None, "maximumImpressions": None})
+    frequency = obj.get("frequency")
+    if frequency is not ABSENT:
+        merged["frequency"] = (
+            None
+            if frequency is None
+            else read.enum_value(frequency, FREQUENCIES, obj.path("frequency"), code)
+        )
     impressions = obj.get("maximumImpressions")
-    if present(impressions):
-        merged["maximumImpressions"] = read.integer(impressions, obj.path("maximumImpressions"), code)
+    if impressions is not ABSENT:
+        merged["maximumImpressions"] = (
+            None if impressions is None else read.int32(impressions, obj.path("maximumImpressions"), code)
+        )
     obj.finish()
-    if merged.get("frequency") is None:
-        raise read.missing(code, obj.path("frequency"))
     if merged["frequency"] == "advanced":
         raise read.invalid(
             code,
@@ -96,15 +103,8 @@ def frequency_capping(obj: Obj, prefix: str, current: dict[str, Any] | None) -> 
             "and cannot be set.",
             "Invalid frequency capping",
         )
-    if merged.get("maximumImpressions") is None:
-        raise read.missing(code, obj.path("maximumImpressions"))
-    if merged["maximumImpressions"] <= 0:
-        raise read.invalid(
-            code,
-            obj.path("maximumImpressions"),
-            "The frequency capping configuration is not valid: maximumImpressions must be greater than 0.",
-            "Invalid frequency capping",
-        )
+    if merged["frequency"] is None and merged["maximumImpressions"] is None:
+        return None
     return merged
 
 
@@ -136,10 +136,6 @@ def geo_rule(value: Any, pointer: str, prefix: str, unknown: list[str]) -> dict[
             "values (set the setting to null to disable the filter).",
             "Invalid geolocation",
         )
-    if len(set(values)) != len(values):
-        raise read.invalid(
-            code, rule.path("values"), "The geolocation is invalid: values contain duplicates."
-        )
     return {"operand": operand, "values": list(values)}
 
 
@@ -166,8 +162,47 @@ def check_dates(schedule: dict[str, Any], pointer: str, prefix: str) -> None:
         )
 
 
+def budget_values(
+    obj: Obj, prefix: str, required: bool, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The budget fields of a create (`budgetAmount` bare) or patch (`budgetAmount` in a `{"value"}`
+    wrapper) merged into `current`; not yet checked (see check_budget)."""
+    code = prefix + "invalid-budget"
+    merged: dict[str, Any] = dict(current or {})
+    strategy = read.enum(obj, "budgetStrategy", BUDGET_STRATEGIES, code, required=required)
+    choices = {
+        "budgetRenewal": BUDGET_RENEWALS,
+        "budgetDeliverySmoothing": SMOOTHINGS,
+        "budgetDeliveryWeek": DELIVERY_WEEKS,
+        "pacingBehavior": PACING,
+    }
+    given = {name: read.enum(obj, name, allowed, code) for name, allowed in choices.items()}
+    if prefix == CREATE:
+        amount = obj.get("budgetAmount")
+        amount_value: Any = None if amount is ABSENT else amount
+        amount_given = True
+    else:
+        amount_value = read.wrapper(obj, "budgetAmount", code)
+        amount_given = amount_value is not ABSENT
+    obj.finish()
+    if strategy is not None:
+        if strategy == "uncapped" and merged.get("budgetStrategy") != "uncapped":
+            merged.update(UNCAPPED_BUDGET)
+        merged["budgetStrategy"] = strategy
+    for name, value in given.items():
+        if value is not None:
+            merged[name] = value
+    if amount_given:
+        merged["budgetAmount"] = (
+            None if amount_value is None else read.number(amount_value, obj.path("budgetAmount"), code)
+        )
+    merged.setdefault("budgetStrategy", "uncapped")
+    return merged
+
+
 def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
-    """The capped/uncapped consistency rules of `CreateAdSetBudgetV26Q1`/`PatchAdSetBudgetV26Q1`."""
+    """The capped/uncapped consistency rules of `CreateAdSetBudgetV26Q1`/`PatchAdSetBudgetV26Q1`
+    (their descriptions, quoted in rules.RULES)."""
     code = prefix + "invalid-budget"
 
     def fail(detail: str) -> Rejected:
@@ -179,18 +214,12 @@ def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
         if budget.get("budgetRenewal") in (None, "undefined"):
             raise fail("a capped budget needs a budgetRenewal other than 'undefined'.")
         if budget.get("budgetDeliverySmoothing") is None:
-            raise fail("a capped budget needs a budgetDeliverySmoothing.")
+            raise fail("a capped budget needs a budgetDeliverySmoothing (accelerated or standard).")
         pacing = budget.get("pacingBehavior") or "undefined"
         if pacing != "undefined" and budget["budgetDeliverySmoothing"] != "standard":
             raise fail("pacingBehavior can only be set with budgetDeliverySmoothing 'standard'.")
         if pacing == "targetAverageDailyBudget" and budget["budgetRenewal"] != "monthly":
             raise fail("pacingBehavior 'targetAverageDailyBudget' requires budgetRenewal 'monthly'.")
-        week = budget.get("budgetDeliveryWeek") or "undefined"
-        weekly_standard = (
-            budget["budgetRenewal"] == "weekly" and budget["budgetDeliverySmoothing"] == "standard"
-        )
-        if week != "undefined" and not weekly_standard:
-            raise fail("budgetDeliveryWeek applies only to weekly budgets with 'standard' smoothing.")
     else:
         if budget.get("budgetAmount") is not None:
             raise fail("an uncapped budget must have a null budgetAmount.")
@@ -204,14 +233,18 @@ def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
 
 
 def normalise_budget(budget: dict[str, Any]) -> dict[str, Any]:
+    """The stored budget. budgetDeliveryWeek is "Only applicable when budgetStrategy is "capped",
+    budgetRenewal is "weekly", and budgetDeliverySmoothing is "standard"" and ""undefined": used when ...
+    budgetRenewal is not "weekly", or when budgetDeliverySmoothing is "accelerated"" (spec): elsewhere it
+    reads "undefined". A weekly standard budget needs a week and none is documented as the default: the
+    sandbox chooses mondayToSunday (the guide's example value)."""
     if budget["budgetStrategy"] == "uncapped":
         return dict(UNCAPPED_BUDGET)
+    weekly_standard = budget["budgetRenewal"] == "weekly" and budget["budgetDeliverySmoothing"] == "standard"
     week = budget.get("budgetDeliveryWeek") or "undefined"
-    if (
-        week == "undefined"
-        and budget["budgetRenewal"] == "weekly"
-        and budget["budgetDeliverySmoothing"] == "standard"
-    ):
+    if not weekly_standard:
+        week = "undefined"
+    elif week == "undefined":
         week = "mondayToSunday"
     return {
         "budgetStrategy": "capped",
@@ -224,7 +257,9 @@ def normalise_budget(budget: dict[str, Any]) -> dict[str, Any]:
 
 
 def campaign_budget(campaign: dict[str, Any]) -> dict[str, Any]:
-    """The ad set budget of a campaign with budget automation: its spend limit's amount and renewal."""
+    """The ad set budget of a campaign with budget automation: "the ad set budget is initialized from the
+    marketing campaign spend limit amount and renewal period" (spec, CreateAdSetBudgetV26Q1). A capped
+    budget reads with a smoothing and none is documented for this case: the sandbox chooses accelerated."""
     limit = campaign["spendLimit"]
     if limit["spendLimitType"] != "capped":
         return dict(UNCAPPED_BUDGET)
@@ -238,26 +273,24 @@ def campaign_budget(campaign: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+DEFAULT_ATTRIBUTION: dict[str, Any] = {"attributionMethod": "criteoAttribution", "lookbackWindow": None}
+"""The spec: "criteoAttribution (default attribution method)" (ReadAdSetAttributionConfigurationV26Q1)."""
+WINDOWED_METHODS = ("lastClick", "postClick")
+
+
 def attribution(obj: Obj, current: dict[str, Any] | None, prefix: str) -> dict[str, Any]:
+    """The attribution configuration. "The lookback window is only set for ad sets with an attribution
+    method that is postClick or lastClick. It will be null with any other attribution method." (spec,
+    ReadAdSetAttributionConfigurationV26Q1): a window given with another method is not kept."""
     code = prefix + "invalid-attribution-configuration"
-    merged = dict(current or {"attributionMethod": "criteoAttribution", "lookbackWindow": None})
+    merged = dict(current or DEFAULT_ATTRIBUTION)
     method = read.enum(obj, "attributionMethod", ATTRIBUTION_METHODS, code)
     window = read.enum(obj, "lookbackWindow", LOOKBACK_WINDOWS, code)
     obj.finish()
     if method is not None:
         merged["attributionMethod"] = method
-        if window is None and method not in ("lastClick", "postClick"):
-            merged["lookbackWindow"] = None
     if window is not None:
         merged["lookbackWindow"] = window
-    if merged["lookbackWindow"] not in (None, "unknown") and merged["attributionMethod"] not in (
-        "lastClick",
-        "postClick",
-    ):
-        raise read.invalid(
-            code,
-            obj.path("lookbackWindow"),
-            "lookbackWindow can only be set with the attribution methods lastClick and postClick.",
-            "Invalid attribution configuration",
-        )
+    if merged["attributionMethod"] not in WINDOWED_METHODS:
+        merged["lookbackWindow"] = None
     return merged

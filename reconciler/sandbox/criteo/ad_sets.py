@@ -1,26 +1,17 @@
-"""Criteo ad sets (API 2027-01): create, get, search, patch, start, stop and audience link; the
-stored document and the read model (`ReadAdSetV26Q1`) rendered from it, including the computed
-delivery status. Each attribute group is read and checked in `ad_set_attributes`."""
+"""Criteo ad sets (API 2027-01): create, get, search and audience link (patch, start and stop are in
+`ad_set_updates`); the stored document and the read model (`ReadAdSetV26Q1`) rendered from it, including
+the computed delivery status. Each attribute group is read and checked in `ad_set_attributes`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reconciler.sandbox.criteo import ad_set_attributes as attribute
-from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
-from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
-from reconciler.sandbox.criteo.problems import (
-    CREATE,
-    START,
-    UPDATE,
-    Problem,
-    ProblemResponse,
-    Rejected,
-    not_found,
-    validation,
-)
+from reconciler.sandbox.criteo.inputs import ABSENT, present
+from reconciler.sandbox.criteo.problems import Problem, ProblemResponse, Rejected, not_found
+from reconciler.sandbox.criteo.rules import CREATE
 from reconciler.sandbox.criteo.seed import AD_SET_IDS_START, PLATFORM
 
 SEARCH_FIELDS = {
@@ -38,7 +29,6 @@ SEARCH_FIELDS = {
     "videochannel": "videoChannel",
     "attributionconfiguration": "attributionConfiguration",
 }
-PATCH_LIMIT = 50
 
 # -- create ----------------------------------------------------------------------------------------
 
@@ -60,7 +50,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     dataset_id = read.string(a, "datasetId", code, required=True)
     objective = read.enum(a, "objective", attribute.OBJECTIVES, code, required=True)
     media_type = read.enum(a, "mediaType", attribute.MEDIA_TYPES, code, required=True)
-    tracking_code = read.string(a, "trackingCode", code, required=True, non_empty=True)
+    tracking_code = read.string(a, "trackingCode", code, required=True)
     assert campaign_id is not None and dataset_id is not None
 
     campaign = call.tx.get(PLATFORM, "campaign", campaign_id)
@@ -118,8 +108,9 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
 
     targeting_in = a.obj("targeting", code, required=True)
     assert targeting_in is not None
-    capping_in = targeting_in.obj("frequencyCapping", code, required=True)
-    assert capping_in is not None
+    if not targeting_in.has("frequencyCapping"):
+        raise read.missing(code, targeting_in.path("frequencyCapping"))
+    capping_in = targeting_in.obj("frequencyCapping", CREATE + "invalid-frequency-capping")
     geo: dict[str, Any] = {name: None for name in attribute.GEO_RULES}
     geo_in = targeting_in.obj("geoLocation", CREATE + "invalid-geolocation")
     if geo_in is not None:
@@ -128,8 +119,10 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         geo_in.finish()
     limitations_in = targeting_in.obj("deliveryLimitations", code)
     empty: dict[str, list[str]] = {}
-    targeting = {
-        "frequencyCapping": attribute.frequency_capping(capping_in, CREATE, None),
+    targeting: dict[str, Any] = {
+        "frequencyCapping": None
+        if capping_in is None
+        else attribute.frequency_capping(capping_in, CREATE, None),
         "geoLocation": geo,
         "deliveryLimitations": attribute.limitations(limitations_in, empty, CREATE)
         if limitations_in is not None
@@ -148,9 +141,10 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
             )
         budget = attribute.campaign_budget(campaign)
     elif budget_in is None:
+        # Not required by the spec and no default is documented: an ad set without one has no cap.
         budget = dict(attribute.UNCAPPED_BUDGET)
     else:
-        budget = _budget_values(budget_in, CREATE, required=True)
+        budget = attribute.budget_values(budget_in, CREATE, required=True)
         attribute.check_budget(budget, budget_in.pointer, CREATE)
         budget = attribute.normalise_budget(budget)
 
@@ -158,7 +152,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     attribution = (
         attribute.attribution(attribution_in, None, CREATE)
         if attribution_in is not None
-        else {"attributionMethod": "criteoAttribution", "lookbackWindow": None}
+        else dict(attribute.DEFAULT_ATTRIBUTION)
     )
     a.finish()
 
@@ -181,42 +175,6 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         "attributionConfiguration": attribution,
         "audienceId": None,
     }
-
-
-def _budget_values(
-    obj: Obj, prefix: str, required: bool, current: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    code = prefix + "invalid-budget"
-    merged: dict[str, Any] = dict(current or {})
-    strategy = read.enum(obj, "budgetStrategy", attribute.BUDGET_STRATEGIES, code, required=required)
-    choices = {
-        "budgetRenewal": attribute.BUDGET_RENEWALS,
-        "budgetDeliverySmoothing": attribute.SMOOTHINGS,
-        "budgetDeliveryWeek": attribute.DELIVERY_WEEKS,
-        "pacingBehavior": attribute.PACING,
-    }
-    given = {name: read.enum(obj, name, allowed, code) for name, allowed in choices.items()}
-    if prefix == CREATE:
-        amount = obj.get("budgetAmount")
-        amount_value: Any = None if amount is ABSENT else amount
-        amount_given = True
-    else:
-        amount_value = read.wrapper(obj, "budgetAmount", code)
-        amount_given = amount_value is not ABSENT
-    obj.finish()
-    if strategy is not None:
-        if strategy == "uncapped" and merged.get("budgetStrategy") != "uncapped":
-            merged.update(attribute.UNCAPPED_BUDGET)
-        merged["budgetStrategy"] = strategy
-    for name, value in given.items():
-        if value is not None:
-            merged[name] = value
-    if amount_given:
-        merged["budgetAmount"] = (
-            None if amount_value is None else read.number(amount_value, obj.path("budgetAmount"), code)
-        )
-    merged.setdefault("budgetStrategy", "uncapped")
-    return merged
 
 
 def create(call: Call) -> tuple[int, dict[str, Any]]:
@@ -252,6 +210,7 @@ def delivery_status(doc: dict[str, Any], now: float) -> str:
 
 NULLABLE_ENUMS = (
     ("videoChannel",),
+    ("targeting", "frequencyCapping", "value", "frequency"),
     ("budget", "budgetDeliverySmoothing"),
     ("attributionConfiguration", "lookbackWindow"),
 )
@@ -297,7 +256,11 @@ def render(
                 name: None if rule is None else {"value": dict(rule)}
                 for name, rule in targeting["geoLocation"].items()
             },
-            "frequencyCapping": {"value": dict(targeting["frequencyCapping"])},
+            "frequencyCapping": {
+                "value": None
+                if targeting["frequencyCapping"] is None
+                else dict(targeting["frequencyCapping"])
+            },
         },
         "budget": dict(doc["budget"]),
         "attributionConfiguration": dict(doc["attributionConfiguration"]),
@@ -326,7 +289,7 @@ def search(call: Call) -> tuple[int, dict[str, Any]]:
         wanted: dict[str, list[str] | None] = {"adSetIds": None, "campaignIds": None, "advertiserIds": None}
         if filters is not None:
             for name in wanted:
-                wanted[name] = read.id_list(filters, name, code)
+                wanted[name] = read.id_list(filters, name, code, empty_is_absent=True)
             filters.finish()
         fields: list[str] | None = None
         meta = top.obj("meta", code)
@@ -357,207 +320,48 @@ def search(call: Call) -> tuple[int, dict[str, Any]]:
     return 200, call.envelope(found)
 
 
-# -- patch -----------------------------------------------------------------------------------------
-
-
-def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
-    """Validate one `WriteModelPatchAdSetV26Q1` and store it; returns the ad set id."""
-    code = UPDATE + "invalid-configuration"
-    entry = read.root(item, unknown, f"/data/{index}")
-    ad_set_id = read.item_id(entry, code)
-    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
-    if doc is None:
-        raise Rejected(not_found("ad-set", ad_set_id))
-    a = entry.obj("attributes", code)
-    entry.finish()
-    if a is None:
-        return ad_set_id
-
-    name = a.get("name")
-    if name is not ABSENT and name is not None:
-        if not isinstance(name, str) or not name.strip():
-            raise read.invalid(
-                UPDATE + "empty-name", a.path("name"), "An Ad Set cannot have an empty name.", "Empty name"
-            )
-        doc["name"] = name
-
-    scheduling = a.obj("scheduling", code)
-    if scheduling is not None:
-        start = read.wrapper(scheduling, "startDate", code)
-        end = read.wrapper(scheduling, "endDate", code)
-        scheduling.finish()
-        if start is None:
-            raise read.invalid(
-                UPDATE + "empty-start-date",
-                scheduling.path("startDate"),
-                "It's impossible to set an empty start date.",
-                "Empty start date",
-            )
-        if start is not ABSENT:
-            doc["schedule"]["startDate"] = read.date_time(start, scheduling.path("startDate/value"), code)
-        if end is not ABSENT:
-            doc["schedule"]["endDate"] = (
-                None if end is None else read.date_time(end, scheduling.path("endDate/value"), code)
-            )
-        attribute.check_dates(doc["schedule"], scheduling.pointer, UPDATE)
-
-    bidding = a.obj("bidding", code)
-    if bidding is not None:
-        bid = read.wrapper(bidding, "bidAmount", UPDATE + "invalid-bid-amount")
-        bidding.finish()
-        if bid is not ABSENT:
-            doc["bidding"]["bidAmount"] = attribute.bid_amount(bid, bidding.path("bidAmount/value"), UPDATE)
-
-    budget = a.obj("budget", UPDATE + "invalid-budget")
-    if budget is not None:
-        campaign = call.tx.get(PLATFORM, "campaign", doc["campaignId"])
-        if campaign is not None and campaign["budgetAutomation"]["enabled"]:
-            raise read.invalid(
-                UPDATE + "invalid-budget",
-                budget.pointer,
-                "Manual budget updates are not supported: the campaign has budget automation enabled.",
-                "Invalid budget",
-            )
-        merged = _budget_values(budget, UPDATE, required=False, current=doc["budget"])
-        attribute.check_budget(merged, budget.pointer, UPDATE)
-        doc["budget"] = attribute.normalise_budget(merged)
-
-    targeting = a.obj("targeting", code)
-    if targeting is not None:
-        capping = read.wrapper(targeting, "frequencyCapping", UPDATE + "invalid-frequency-capping")
-        if capping is not ABSENT:
-            pointer = targeting.path("frequencyCapping/value")
-            if not isinstance(capping, dict):
-                raise read.invalid(
-                    UPDATE + "invalid-frequency-capping",
-                    pointer,
-                    "The frequency capping configuration is not valid: it cannot be removed.",
-                )
-            doc["targeting"]["frequencyCapping"] = attribute.frequency_capping(
-                read.root(capping, unknown, pointer), UPDATE, doc["targeting"]["frequencyCapping"]
-            )
-        geo = targeting.obj("geoLocation", UPDATE + "invalid-geolocation")
-        if geo is not None:
-            for rule in attribute.GEO_RULES:
-                value = read.wrapper(geo, rule, UPDATE + "invalid-geolocation")
-                if value is not ABSENT:
-                    doc["targeting"]["geoLocation"][rule] = attribute.geo_rule(
-                        value, geo.path(f"{rule}/value"), UPDATE, unknown
-                    )
-            geo.finish()
-        limitations = targeting.obj("deliveryLimitations", code)
-        if limitations is not None:
-            doc["targeting"]["deliveryLimitations"] = attribute.limitations(
-                limitations, doc["targeting"]["deliveryLimitations"], UPDATE
-            )
-        targeting.finish()
-
-    attribution = a.obj("attributionConfiguration", code)
-    if attribution is not None:
-        doc["attributionConfiguration"] = attribute.attribution(
-            attribution, doc["attributionConfiguration"], UPDATE
-        )
-    a.finish()
-    call.tx.put(PLATFORM, "ad_set", ad_set_id, doc)
-    return ad_set_id
-
-
-def _at_most(call: Call, limit: int) -> list[Any]:
-    items = batch.items(call)
-    if len(items) > limit:
-        raise ProblemResponse(
-            400,
-            [
-                validation(
-                    UPDATE + "too-many-ad-sets",
-                    "Too many ad sets",
-                    f"There are too many ad sets to be updated ({len(items)}). "
-                    f"A maximum of {limit} ad sets can "
-                    "be updated per single request.",
-                    "/data",
-                )
-            ],
-        )
-    return items
-
-
-def patch(call: Call) -> tuple[int, dict[str, Any]]:
-    """`PATCH /ad-sets`: at most 50 items, each succeeding or failing on its own."""
-    return batch.each(call, _at_most(call, PATCH_LIMIT), _apply_patch, "AdSetId")
-
-
-def _target(call: Call, item: Any, index: int, unknown: list[str]) -> dict[str, Any]:
-    entry = read.root(item, unknown, f"/data/{index}")
-    ad_set_id = read.item_id(entry, UPDATE + "invalid-configuration")
-    entry.finish()
-    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
-    if doc is None:
-        raise Rejected(not_found("ad-set", ad_set_id))
-    return doc
-
-
-def _start_one(call: Call, item: Any, index: int, unknown: list[str]) -> str:
-    doc = _target(call, item, index, unknown)
-    if doc.get("archived"):
-        raise Rejected(
-            validation(
-                START + "archived", "Archived ad set", "This Ad Set is archived and thus can't be started."
-            )
-        )
-    doc["schedule"]["activationStatus"] = "on"
-    doc["everActivated"] = True
-    call.tx.put(PLATFORM, "ad_set", doc["id"], doc)
-    return str(doc["id"])
-
-
-def _stop_one(call: Call, item: Any, index: int, unknown: list[str]) -> str:
-    doc = _target(call, item, index, unknown)
-    doc["schedule"]["activationStatus"] = "off"
-    call.tx.put(PLATFORM, "ad_set", doc["id"], doc)
-    return str(doc["id"])
-
-
-def start(call: Call) -> tuple[int, dict[str, Any]]:
-    return batch.each(call, batch.items(call), _start_one, "AdSetId")
-
-
-def stop(call: Call) -> tuple[int, dict[str, Any]]:
-    return batch.each(call, batch.items(call), _stop_one, "AdSetId")
-
-
 # -- audience link -----------------------------------------------------------------------------------
 
 
+def _audience_id(call: Call, unknown: list[str]) -> Any:
+    """The `audienceId` of an `AdSetAudienceLinkInputEntityV1` (every level is optional and nullable):
+    ABSENT when the body names none, None to unlink, else the id."""
+    code = "invalid-audience-link"
+    top = read.root(call.json(empty={}), unknown)
+    data = top.obj("data", code)
+    top.finish()
+    if data is None:
+        return ABSENT
+    data.get("id")
+    data.get("type")
+    attributes = data.obj("attributes", code)
+    data.finish()
+    if attributes is None:
+        return ABSENT
+    audience_id = attributes.get("audienceId")
+    attributes.finish()
+    if audience_id not in (ABSENT, None) and (
+        not isinstance(audience_id, str | int) or isinstance(audience_id, bool)
+    ):
+        raise read.invalid(code, attributes.path("audienceId"), "audienceId must be a string id or null.")
+    return audience_id
+
+
 def link_audience(call: Call) -> tuple[int, dict[str, Any]]:
-    """`PUT /ad-sets/{id}/audience`: link one audience (null unlinks)."""
+    """`PUT /ad-sets/{id}/audience`: link one audience (null unlinks; a body naming none changes nothing)."""
     ad_set_id = call.params["ad-set-id"]
     instance = f"/ad-sets/{ad_set_id}/audience"
     doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
     if doc is None:
         raise ProblemResponse(404, [not_found("ad-set", ad_set_id, instance)])
     unknown: list[str] = []
-    code = "invalid-audience-link"
     try:
-        top = read.root(call.json(), unknown)
-        data = top.obj("data", code, required=True)
-        assert data is not None
-        data.get("id")
-        data.get("type")
-        attributes = data.obj("attributes", code, required=True)
-        assert attributes is not None
-        audience_id = attributes.get("audienceId")
-        attributes.finish()
-        data.finish()
-        top.finish()
-        if audience_id is ABSENT:
-            raise read.missing(code, attributes.path("audienceId"))
-        if audience_id is not None and (
-            not isinstance(audience_id, str | int) or isinstance(audience_id, bool)
-        ):
-            raise read.invalid(code, attributes.path("audienceId"), "audienceId must be a string id or null.")
+        audience_id = _audience_id(call, unknown)
     except Rejected as rejected:
         raise ProblemResponse(400, [rejected.problem.at(instance)]) from None
     call.warnings.extend(read.unknown_warnings(unknown))
+    if audience_id is ABSENT:
+        audience_id = doc["audienceId"]
     linked = None if audience_id is None else str(audience_id)
     echo = {"id": ad_set_id, "type": "AdSetAudience", "attributes": {"audienceId": linked}}
     if linked is not None:

@@ -9,13 +9,8 @@ from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
 from reconciler.sandbox.criteo.calls import Call
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
-from reconciler.sandbox.criteo.problems import (
-    CAMPAIGN_CREATE,
-    CAMPAIGN_UPDATE,
-    ProblemResponse,
-    Rejected,
-    not_found,
-)
+from reconciler.sandbox.criteo.problems import ProblemResponse, Rejected, not_found
+from reconciler.sandbox.criteo.rules import CAMPAIGN_CREATE, CAMPAIGN_UPDATE
 from reconciler.sandbox.criteo.seed import CAMPAIGN_IDS_START, PLATFORM
 
 GOALS = ("unspecified", "acquisition", "retention")
@@ -31,8 +26,8 @@ def _check_spend_limit(limit: dict[str, Any], pointer: str, prefix: str) -> None
         return read.invalid(code, pointer, f"The spend limit is invalid: {detail}", "Invalid spend limit")
 
     if limit["spendLimitType"] == "capped":
-        if limit.get("spendLimitAmount") is None or limit["spendLimitAmount"] <= 0:
-            raise fail("a capped spend limit needs a positive spendLimitAmount.")
+        if limit.get("spendLimitAmount") is None:
+            raise fail("a capped spend limit needs a spendLimitAmount.")
         if limit.get("spendLimitRenewal") in (None, "undefined"):
             raise fail("a capped spend limit needs a spendLimitRenewal of daily, monthly or lifetime.")
     else:
@@ -137,7 +132,9 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     assert advertiser_id is not None
     if call.tx.get(PLATFORM, "advertiser", advertiser_id) is None:
         raise Rejected(not_found("advertiser", advertiser_id).at(a.path("advertiserId")))
-    name = read.string(a, "name", code, required=True, non_empty=True)
+    if not a.has("name"):
+        raise read.missing(code, a.path("name"))
+    name = read.string(a, "name", code)  # required but nullable (CreateCampaign.name)
     goal = read.enum(a, "goal", GOALS, code, required=True)
     limit_in = a.obj("spendLimit", code, required=True)
     assert limit_in is not None
@@ -189,8 +186,8 @@ def search(call: Call) -> tuple[int, dict[str, Any]]:
         filters = top.obj("filters", code)
         advertisers = campaigns = None
         if filters is not None:
-            advertisers = read.id_list(filters, "advertiserIds", code)
-            campaigns = read.id_list(filters, "campaignIds", code)
+            advertisers = read.id_list(filters, "advertiserIds", code, empty_is_absent=True)
+            campaigns = read.id_list(filters, "campaignIds", code, empty_is_absent=True)
             filters.finish()
         top.finish()
     except Rejected as rejected:

@@ -160,13 +160,17 @@ def number(value: Any, pointer: str, code: str) -> float:
     return float(value)
 
 
-def integer(value: Any, pointer: str, code: str) -> int:
-    if isinstance(value, bool):
-        raise invalid(code, pointer, f"{pointer} must be an integer.")
+INT32 = (-(2**31), 2**31 - 1)
+
+
+def int32(value: Any, pointer: str, code: str) -> int:
+    """An integer of the spec's `format: int32`."""
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if not isinstance(value, int):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(code, pointer, f"{pointer} must be an integer.")
+    if not INT32[0] <= value <= INT32[1]:
+        raise invalid(code, pointer, f"{pointer} is {value}, outside the int32 range of the specification.")
     return value
 
 
@@ -210,11 +214,15 @@ def wrapper(obj: Obj, name: str, code: str) -> Any:
     return None if value is ABSENT else value
 
 
-def id_list(obj: Obj, name: str, code: str) -> list[str] | None:
-    """An optional list of string ids (a filter)."""
+def id_list(obj: Obj, name: str, code: str, empty_is_absent: bool = False) -> list[str] | None:
+    """An optional list of string ids (a filter). With `empty_is_absent`, an empty list is no filter, as the
+    ad set and campaign searches say: "If no filter is provided (both arrays are null or empty), the search
+    returns all" (spec, AdSetSearchFilterV26Q1 and CampaignSearchFiltersV23Q1)."""
     value = obj.get(name)
     if not present(value):
         return None
     if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
         raise invalid(code, obj.path(name), f"{obj.path(name)} must be a list of string ids.")
+    if not value and empty_is_absent:
+        return None
     return [str(item) for item in value]

@@ -1,16 +1,13 @@
 """Criteo's problem envelope: the `CommonProblem` object, the exception that carries problems out of a
-handler, and the JSON bodies Criteo answers with (`{"data", "errors", "warnings"}`)."""
+handler, and the JSON bodies Criteo answers with (`{"data", "errors", "warnings"}`). Every problem's
+code is one of `rules.RULES` (refusals) or `rules.WARNINGS`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-CREATE = "campaign--ad-set-create-check--"
-UPDATE = "campaign--ad-set-update-check--"
-START = "campaign--ad-set-start-check--"
-CAMPAIGN_CREATE = "campaign--campaign-create-check--"
-CAMPAIGN_UPDATE = "campaign--campaign-update-check--"
+from reconciler.sandbox.criteo.rules import RULES, WARNINGS
 
 
 @dataclass
@@ -23,6 +20,10 @@ class Problem:
     detail: str
     instance: str | None = None
     source: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in RULES and self.code not in WARNINGS:
+            raise KeyError(f"{self.code!r} is not in the Criteo emulator's rules table (criteo/rules.py)")
 
     def at(self, instance: str) -> Problem:
         return Problem(self.type, self.code, self.title, self.detail, instance, self.source)

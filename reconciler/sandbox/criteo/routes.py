@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from reconciler.sandbox.criteo import ad_sets, audiences, campaigns
+from reconciler.sandbox.criteo import ad_set_updates, ad_sets, audiences, campaigns
 from reconciler.sandbox.criteo.calls import Handler, endpoint, token_endpoint
 from reconciler.sandbox.criteo.problems import Problem
 from reconciler.sandbox.settings import SandboxSettings
@@ -17,10 +17,10 @@ VERSION = "/2027-01/marketing-solutions"
 
 ENDPOINTS: list[tuple[str, str, Handler]] = [
     ("POST", "/ad-sets", ad_sets.create),
-    ("PATCH", "/ad-sets", ad_sets.patch),
+    ("PATCH", "/ad-sets", ad_set_updates.patch),
     ("POST", "/ad-sets/search", ad_sets.search),
-    ("POST", "/ad-sets/start", ad_sets.start),
-    ("POST", "/ad-sets/stop", ad_sets.stop),
+    ("POST", "/ad-sets/start", ad_set_updates.start),
+    ("POST", "/ad-sets/stop", ad_set_updates.stop),
     ("GET", "/ad-sets/{ad-set-id}", ad_sets.get),
     ("PUT", "/ad-sets/{ad-set-id}/audience", ad_sets.link_audience),
     ("POST", "/audiences/search", audiences.search),

@@ -8,7 +8,8 @@ import pytest
 from reconciler.errors import ValidationFailed
 from reconciler.model import Action, Address, Change, FieldChange
 from reconciler.plan import build_operations
-from reconciler.providers.amazon_dsp import AmazonDspProvider, mapping
+from reconciler.providers.amazon_dsp import mapping
+from reconciler.providers.amazon_dsp.provider import AmazonDspProvider
 from reconciler.providers.base import ProviderConfig
 
 SCOPE = {"advertiserId": "520724305968518499"}
@@ -111,7 +112,7 @@ def test_flight_edits_delete_then_update_then_create() -> None:
         desired={"flights": [FLIGHT_1 | {"budgetAmount": 600.0}, FLIGHT_3]},
     )
     ops = provider().operations(change)
-    assert [op.verb for op in ops] == ["delete_flights", "update_flights", "create_flights"]
+    assert [op.verb.name for op in ops] == ["delete_flights", "update_flights", "create_flights"]
     assert ops[0].payload["starts"] == [FLIGHT_2["startDateTime"]]
     assert ops[1].payload["flights"] == [FLIGHT_1 | {"budgetAmount": 600.0}]
     assert ops[1].after == [ops[0].key]
@@ -147,7 +148,7 @@ def test_target_set_update_deletes_what_is_not_listed_and_posts_the_rest() -> No
         desired={"targets": desired},
     )
     [op] = provider().operations(change)
-    assert op.verb == "put_targets" and not op.creates
+    assert op.verb.name == "replace_targets" and not op.creates
     assert op.payload["delete"] == [live[0], live[2]]
     assert op.payload["add"] == [desired[0]]
 
@@ -155,9 +156,9 @@ def test_target_set_update_deletes_what_is_not_listed_and_posts_the_rest() -> No
 def test_retirements_and_state_changes() -> None:
     p = provider()
     [retire] = p.operations(Change(AD_GROUP, Action.RETIRE, id="9", parent=CAMPAIGN))
-    assert retire.verb == "retire_ad_group" and retire.forgets
+    assert retire.verb.name == "retire_ad_group" and retire.forgets
     [delete] = p.operations(Change(HERO, Action.RETIRE, id="9/123456789", parent=AD_GROUP))
-    assert delete.verb == "delete_association" and delete.forgets
+    assert delete.verb.name == "delete_association" and delete.forgets
     p.operations(
         Change(
             CAMPAIGN,
@@ -180,5 +181,8 @@ def test_retirements_and_state_changes() -> None:
             fields=[FieldChange("comments", None, "c"), FieldChange("state", "INACTIVE", "ACTIVE")],
         )
     )
-    assert [(op.verb, op.final) for op in ops] == [("patch_campaign", False), ("activate_campaign", True)]
+    assert [(op.verb.name, op.final) for op in ops] == [
+        ("patch_campaign", False),
+        ("activate_campaign", True),
+    ]
     assert ops[0].payload == {"comments": "c", "advertiserId": SCOPE["advertiserId"]}

@@ -11,7 +11,7 @@ import pytest
 
 from reconciler.errors import ValidationFailed
 from reconciler.model import Address, Operation, Resource, SourceLocation
-from reconciler.providers.amazon_dsp import AmazonDspProvider
+from reconciler.providers.amazon_dsp.provider import VERBS, AmazonDspProvider
 from reconciler.providers.base import ProviderConfig
 
 ADVERTISER = "520724305968518499"
@@ -145,17 +145,15 @@ def test_a_new_ad_groups_defaults_are_awaited_then_replaced() -> None:
     op = Operation(
         "put_targets:x",
         address,
-        "put_targets",
+        VERBS["put_targets"],
         {
             "type": "device",
             "targets": [{"deviceType": "PHONE", "negative": False}],
             "advertiserId": ADVERTISER,
         },
         refs={"adGroupId": AD_GROUP},
-        batch_limit=1000,
-        creates=True,
     )
-    [result] = asyncio.run(p.execute("put_targets", [op], {AD_GROUP: "9"}))
+    [result] = asyncio.run(p.execute(p.verbs()["put_targets"], [op], {AD_GROUP: "9"}))
     assert result.ok and result.id == "9/DEVICE"
     assert polls > 1 and clock.now >= 1005
     [(_, path, body)] = client.writes
@@ -187,7 +185,7 @@ def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
             Operation(
                 f"put_targets:{n}",
                 Address("amazon_dsp", "targets", ("q1", f"g{n}", "domain")),
-                "put_targets",
+                VERBS["replace_targets"],
                 {
                     "type": "domain",
                     "targets": domains,
@@ -196,10 +194,9 @@ def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
                     "advertiserId": ADVERTISER,
                 },
                 id=f"{n}/DOMAIN",
-                batch_limit=1000,
             )
         )
-    results = asyncio.run(provider(client).execute("put_targets", ops, ids))
+    results = asyncio.run(provider(client).execute(VERBS["replace_targets"], ops, ids))
     assert [len(body["targets"]) for _, _, body in client.writes] == [800, 400]
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].error == "DOMAIN targets of ad group 2: bad domain (INVALID)"

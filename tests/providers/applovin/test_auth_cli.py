@@ -40,10 +40,10 @@ def oauth(monkeypatch: pytest.MonkeyPatch) -> FakeOAuth:
     fake = FakeOAuth()
     monkeypatch.setenv("AL_ID", "app-1")
     monkeypatch.setenv("AL_SECRET", SECRET)
-    login = engine.applovin_login
+    login = engine.login
 
-    def with_double(directory: Path) -> TokenSource:
-        real = login(directory)
+    def with_double(directory: Path, platform: str) -> TokenSource:
+        real = login(directory, platform)
         config = ProviderConfig(
             base_url=real.base_url,
             credentials={"client_id": "app-1", "client_secret": SECRET},
@@ -54,7 +54,7 @@ def oauth(monkeypatch: pytest.MonkeyPatch) -> FakeOAuth:
         tokens.embedded = False
         return tokens
 
-    monkeypatch.setattr(engine, "applovin_login", with_double)
+    monkeypatch.setattr(engine, "login", with_double)
     return fake
 
 

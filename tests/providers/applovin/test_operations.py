@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reconciler.model import Action, Address, Change, FieldChange, LiveObject, Resource, Severity
-from reconciler.providers.applovin import AppLovinProvider, mapping
+from reconciler.providers.applovin import mapping
+from reconciler.providers.applovin.provider import AppLovinProvider
 from reconciler.providers.base import ProviderConfig
 
 
@@ -38,7 +39,7 @@ def test_a_removed_country_is_disabled_and_an_added_one_is_the_only_one_sent() -
         desired={"countries": new, "device_types": ["phone"]},
     )
     [op] = provider().operations(change)
-    assert op.verb == "post_targets" and op.id == "c1"
+    assert op.verb.name == "update_targets" and op.id == "c1"
     assert op.payload == {
         "countries": [{"country": "fr", "bid": 1.0, "budget": 50}, {"country": "gb", "disabled": True}]
     }
@@ -99,11 +100,11 @@ def test_a_new_campaign_is_created_paused_and_activated_last() -> None:
 def test_retiring_sets_status_false_or_disables_sizes() -> None:
     p = provider()
     [op] = p.operations(Change(CAMPAIGN, Action.RETIRE, id="c1"))
-    assert op.verb == "retire_campaign" and op.forgets
+    assert op.verb.name == "retire_campaign" and op.forgets
     [op] = p.operations(Change(Address("applovin", "creative_set", ("ua", "s")), Action.RETIRE, id="c1/s1"))
-    assert op.verb == "retire_creative_set"
+    assert op.verb.name == "retire_creative_set"
     [op] = p.operations(Change(Address("applovin", "targets", ("ua",)), Action.RETIRE, id="c1"))
-    assert op.verb == "forget"
+    assert op.verb.name == "forget"
 
 
 def test_a_changed_file_re_uploads_that_asset_with_update() -> None:
@@ -118,7 +119,7 @@ def test_a_changed_file_re_uploads_that_asset_with_update() -> None:
         desired={"content": "sha256:bb"},
     )
     [op] = provider().operations(change)
-    assert op.verb == "upload_asset"
+    assert op.verb.name == "replace_asset"
     assert op.payload == {
         "type": "IMG_INTER_P",
         "content": "sha256:bb",

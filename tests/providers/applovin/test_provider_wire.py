@@ -9,9 +9,9 @@ from collections.abc import Callable
 import httpx
 
 from reconciler.model import Address, Operation, Severity
-from reconciler.providers.applovin import AppLovinProvider
 from reconciler.providers.applovin.client import PAGE
-from reconciler.providers.base import ProviderConfig
+from reconciler.providers.applovin.provider import VERBS, AppLovinProvider
+from reconciler.providers.base import ObjectRef, ProviderConfig
 
 API = "/applovin/campaign_management/v1"
 
@@ -68,7 +68,7 @@ def paged(request: httpx.Request) -> httpx.Response:
 async def _source_bids_are_read_page_by_page_until_the_total() -> None:
     provider, seen = make(paged)
     address = Address("applovin", "source_bids", ("ua",))
-    live = await provider.read([(address, "c1")])
+    live = await provider.read([ObjectRef(address, "c1")])
     assert len(live[address].attributes["keys"]) == 2500
     assert [int(r.url.params["offset"]) for r in seen] == [0, 1000, 2000]
     assert all(int(r.url.params["limit"]) == PAGE for r in seen)
@@ -82,9 +82,9 @@ async def _source_bid_rows_go_in_one_request_and_a_401_refreshes_once() -> None:
 
     provider, seen = make(handler)
     op = Operation(
-        "k", Address("applovin", "source_bids", ("ua",)), "post_source_bids", {"rows": ROWS}, id="c1"
+        "k", Address("applovin", "source_bids", ("ua",)), VERBS["update_source_bids"], {"rows": ROWS}, id="c1"
     )
-    [result] = await provider.execute("post_source_bids", [op], {})
+    [result] = await provider.execute(op.verb, [op], {})
     assert result.ok and result.id == "c1"
     assert [r.headers["authorization"] for r in seen] == ["Bearer t1", "Bearer t2"]
     assert len(json.loads(seen[-1].content)) == 2500
@@ -123,7 +123,12 @@ async def _creative_sets_assets_and_ads_are_read_through_their_campaign() -> Non
     ad = Address("applovin", "ad", ("ua", "p", "std"))
     gone = Address("applovin", "asset", ("ua", "p", "TXT_TITLE"))
     live = await provider.read(
-        [(s, "c1/s1"), (asset, "c1/s1/VID_SHORT_P"), (ad, "c1/s1/INTER/Standard"), (gone, "c1/s1/TXT_TITLE")]
+        [
+            ObjectRef(s, "c1/s1"),
+            ObjectRef(asset, "c1/s1/VID_SHORT_P"),
+            ObjectRef(ad, "c1/s1/INTER/Standard"),
+            ObjectRef(gone, "c1/s1/TXT_TITLE"),
+        ]
     )
     assert live[s].attributes["sizes"] == {"INTER": True}
     assert live[asset].attributes["status"] == "error"
@@ -139,17 +144,17 @@ async def _a_claimed_ad_gets_its_name_and_a_failed_asset_is_an_apply_error() -> 
     op = Operation(
         "claim",
         ad,
-        "claim_ad",
+        VERBS["claim_ad"],
         {"size": "INTER", "template": "Standard", "name": "Std"},
         refs={"creative_set": parent},
     )
-    [result] = await provider.execute("claim_ad", [op], {parent: "c1/s1"})
+    [result] = await provider.execute(provider.verbs()["claim_ad"], [op], {parent: "c1/s1"})
     assert result.ok and result.id == "c1/s1/INTER/Standard"
     assert json.loads(seen[-1].content) == {"name": "Std"}
     asset = Address("applovin", "asset", ("ua", "p", "VID_SHORT_P"))
-    [error] = await provider.settle({asset: "c1/s1/VID_SHORT_P"}, wait=True, progress=None)
+    [error] = await provider.settle([ObjectRef(asset, "c1/s1/VID_SHORT_P")], wait=True, progress=None)
     assert error.severity == Severity.ERROR and error.address == str(asset) and "bad codec" in error.message
-    assert await provider.settle({asset: "c1/s1/VID_SHORT_P"}, wait=False, progress=None) == []
+    assert await provider.settle([ObjectRef(asset, "c1/s1/VID_SHORT_P")], wait=False, progress=None) == []
 
 
 async def _an_ad_whose_assets_failed_is_not_waited_for() -> None:
@@ -158,11 +163,11 @@ async def _an_ad_whose_assets_failed_is_not_waited_for() -> None:
     op = Operation(
         "claim",
         Address("applovin", "ad", ("ua", "p", "v")),
-        "claim_ad",
+        VERBS["claim_ad"],
         {"size": "INTER", "template": "Portrait — Under 15s"},
         refs={"creative_set": parent},
     )
-    [result] = await provider.execute("claim_ad", [op], {parent: "c1/s1"})
+    [result] = await provider.execute(provider.verbs()["claim_ad"], [op], {parent: "c1/s1"})
     assert not result.ok and "bad codec" in result.error
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from reconciler.providers.http import HttpSession, RateLimiter, Secret, delay_from_reset_header, redact
+from reconciler.providers.kit.http import HttpSession, RateLimiter, Secret, delay_from_reset_header, redact
 from tests.providers.criteo.helpers import run
 
 

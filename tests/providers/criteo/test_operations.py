@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reconciler.model import Action, Change, FieldChange
 from reconciler.providers.base import ProviderConfig
-from reconciler.providers.criteo import CriteoProvider
+from reconciler.providers.criteo.provider import CriteoProvider
 from tests.providers.criteo.helpers import AD_SET, CAMPAIGN, ad_set_attributes, campaign_attributes
 
 PROVIDER = CriteoProvider(ProviderConfig(base_url=""))
@@ -28,7 +28,7 @@ def test_kinds() -> None:
 def test_create_campaign() -> None:
     change = Change(CAMPAIGN, Action.CREATE, scope={"advertiserId": "12345"}, desired=campaign_attributes())
     [op] = PROVIDER.operations(change)
-    assert (op.key, op.verb, op.batch_limit, op.creates) == (
+    assert (op.key, op.verb.name, op.batch_limit, op.creates) == (
         f"create_campaign:{CAMPAIGN}",
         "create_campaign",
         1,
@@ -40,14 +40,14 @@ def test_create_campaign() -> None:
 def test_create_ad_set_links_audience_then_starts() -> None:
     change = Change(AD_SET, Action.CREATE, parent=CAMPAIGN, desired=ad_set_attributes())
     create, link, start = PROVIDER.operations(change)
-    assert (create.verb, create.batch_limit, create.creates, create.refs) == (
+    assert (create.verb.name, create.batch_limit, create.creates, create.refs) == (
         "create_ad_set",
         1,
         True,
         {"campaignId": CAMPAIGN},
     )
-    assert (link.verb, link.payload, link.after) == ("link_audience", {"audience": "9876"}, [create.key])
-    assert (start.verb, start.batch_limit, start.after) == ("start_ad_set", 50, [create.key, link.key])
+    assert (link.verb.name, link.payload, link.after) == ("link_audience", {"audience": "9876"}, [create.key])
+    assert (start.verb.name, start.batch_limit, start.after) == ("start_ad_set", 50, [create.key, link.key])
     assert len({create.key, link.key, start.key}) == 3
 
 
@@ -74,14 +74,14 @@ def test_update_patches_changed_fields_and_switches_activation() -> None:
         desired=desired,
     )
     patch, link, stop = PROVIDER.operations(change)
-    assert (patch.verb, patch.id, patch.batch_limit, patch.payload) == (
+    assert (patch.verb.name, patch.id, patch.batch_limit, patch.payload) == (
         "patch_ad_set",
         "1001",
         50,
         {"bidding": {"bidAmount": 0.5}},
     )
-    assert (link.verb, link.id, link.payload) == ("link_audience", "1001", {"audience": "9877"})
-    assert (stop.verb, stop.id, stop.batch_limit, stop.after) == ("stop_ad_set", "1001", 50, [])
+    assert (link.verb.name, link.id, link.payload) == ("link_audience", "1001", {"audience": "9877"})
+    assert (stop.verb.name, stop.id, stop.batch_limit, stop.after) == ("stop_ad_set", "1001", 50, [])
 
 
 def test_update_activation_on_starts_after_patch() -> None:
@@ -95,7 +95,7 @@ def test_update_activation_on_starts_after_patch() -> None:
     )
     patch, start = PROVIDER.operations(change)
     assert patch.payload == {"name": "FR retargeting"}
-    assert start.verb == "start_ad_set" and start.after == [patch.key]
+    assert start.verb.name == "start_ad_set" and start.after == [patch.key]
 
 
 def test_update_campaign() -> None:
@@ -108,12 +108,17 @@ def test_update_campaign() -> None:
         desired=desired,
     )
     [op] = PROVIDER.operations(change)
-    assert (op.verb, op.id, op.batch_limit) == ("patch_campaign", "358313", 50)
+    assert (op.verb.name, op.id, op.batch_limit) == ("patch_campaign", "358313", 50)
     assert op.payload == {"spendLimit": desired["spendLimit"]}
 
 
 def test_retirements() -> None:
     [stop] = PROVIDER.operations(Change(AD_SET, Action.RETIRE, id="1001", parent=CAMPAIGN))
-    assert (stop.verb, stop.id, stop.forgets, stop.batch_limit) == ("stop_ad_set", "1001", True, 50)
+    assert (stop.verb.name, stop.id, stop.forgets, stop.batch_limit) == ("retire_ad_set", "1001", True, 50)
     [forget] = PROVIDER.operations(Change(CAMPAIGN, Action.RETIRE, id="358313"))
-    assert (forget.verb, forget.id, forget.forgets, forget.creates) == ("forget", "358313", True, False)
+    assert (forget.verb.name, forget.id, forget.forgets, forget.creates) == (
+        "forget_campaign",
+        "358313",
+        True,
+        False,
+    )

@@ -14,9 +14,9 @@ import pytest
 from reconciler.diff import compare
 from reconciler.errors import CredentialsError, PlatformError
 from reconciler.model import Action, Address, Change, FieldChange, LiveObject, Operation
-from reconciler.providers.base import ProviderConfig
-from reconciler.providers.criteo import CriteoProvider
+from reconciler.providers.base import ObjectRef, ProviderConfig
 from reconciler.providers.criteo.client import CriteoClient
+from reconciler.providers.criteo.provider import CriteoProvider
 from reconciler.sandbox import SandboxSettings, create_app
 from tests.providers.criteo.helpers import (
     AD_SET,
@@ -125,7 +125,7 @@ def _create_both(world: World) -> dict[Address, str]:
 
 
 def _read(world: World, ids: dict[Address, str]) -> dict[Address, LiveObject]:
-    return run(world.provider.read(list(ids.items())))
+    return run(world.provider.read([ObjectRef(a, i) for a, i in ids.items()]))
 
 
 def test_created_objects_read_back_without_differences(world: World) -> None:
@@ -213,7 +213,7 @@ def test_audience_relink_and_unlink(world: World) -> None:
 def test_unknown_audience_is_an_item_failure(world: World) -> None:
     ids = _create_both(world)
     op = Operation("link_audience:x", AD_SET, "link_audience", {"audience": "424242"}, id=ids[AD_SET])
-    [result] = run(world.provider.execute("link_audience", [op], ids))
+    [result] = run(world.provider.execute(world.provider.verbs()["link_audience"], [op], ids))
     assert not result.ok and result.error
 
 
@@ -228,7 +228,7 @@ def test_partial_failure_of_a_two_item_patch(world: World) -> None:
     bad = Operation(
         f"patch_ad_set:{second}", second, "patch_ad_set", {"bidding": {"bidAmount": -2}}, id=ids[second]
     )
-    results = run(world.provider.execute("patch_ad_set", [good, bad], ids))
+    results = run(world.provider.execute(world.provider.verbs()["patch_ad_set"], [good, bad], ids))
     assert [r.key for r in results] == [good.key, bad.key]
     assert results[0].ok
     assert not results[1].ok and "bid amount" in results[1].error.lower()
@@ -244,7 +244,7 @@ def test_batch_item_without_id_fails_alone(world: World) -> None:
         Operation(f"stop_ad_set:{AD_SET}", AD_SET, "stop_ad_set", id=ids[AD_SET]),
         Operation(f"stop_ad_set:{unknown}", unknown, "stop_ad_set"),
     ]
-    first, second = run(world.provider.execute("stop_ad_set", ops, ids))
+    first, second = run(world.provider.execute(world.provider.verbs()["stop_ad_set"], ops, ids))
     assert first.ok and not second.ok and "no id" in second.error
 
 
@@ -265,7 +265,7 @@ def test_invalid_create_is_an_item_failure_with_the_platform_message(world: Worl
     desired = {**ad_set_attributes(), "datasetId": "11111"}
     change = Change(AD_SET, Action.CREATE, scope={"campaignId": "358313"}, desired=desired)
     create = world.provider.operations(change)[0]
-    [result] = run(world.provider.execute("create_ad_set", [create], {}))
+    [result] = run(world.provider.execute(world.provider.verbs()["create_ad_set"], [create], {}))
     assert not result.ok and result.error
 
 
@@ -273,22 +273,43 @@ def test_token_is_cached_and_renewed_once_on_401(world: World) -> None:
     ids = _create_both(world)
     assert world.client.token_requests == 1
     # The sandbox expires the token; the client still believes it valid (its own clock is behind).
-    world.client._token_expires = float("inf")
+    world.client.tokens._expires = float("inf")  # type: ignore[union-attr]
     world.time.now += 10_000
     live = _read(world, ids)
     assert set(live) == {AD_SET, CAMPAIGN}
     assert world.client.token_requests == 2
 
 
-def test_429_waits_until_the_reset_and_retries(tmp_path: Path) -> None:
+def test_the_announced_limit_is_followed_so_no_429_is_met(tmp_path: Path) -> None:
     world = World(tmp_path, rate_limit_per_minute=4)
-    ids = _create_both(world)  # 4 authenticated calls: the limit
+    ids = _create_both(world)  # 4 authenticated calls: the limit the sandbox announces
     start = world.time.now
-    live = _read(world, ids)  # 3 more: throttled until the next minute
+    live = _read(world, ids)  # 3 more: the client waits for the next minute by itself
     assert set(live) == {AD_SET, CAMPAIGN}
-    statuses = [r.status_code for r in _responses(world)]
-    assert 429 in statuses
-    reset = (int(start // 60) + 1) * 60
+    assert 429 not in [r.status_code for r in _responses(world)]
+    assert world.time.now >= (int(start // 60) + 1) * 60
+
+
+def test_a_429_waits_until_the_reset_and_retries(world: World) -> None:
+    ids = _create_both(world)
+    reset = int(world.time.now) + 42
+    search = lambda r: r.url.path.endswith("/ad-sets/search")  # noqa: E731
+    world.transport.faults = [
+        (
+            search,
+            lambda r: httpx.Response(
+                429,
+                headers={
+                    "x-ratelimit-limit": "250",
+                    "x-ratelimit-remaining": "0",
+                    "x-ratelimit-reset": str(reset),
+                },
+                json={"errors": [{"title": "Too many requests"}]},
+            ),
+        )
+    ]
+    assert AD_SET in _read(world, ids)
+    assert 429 in [r.status_code for r in _responses(world)]
     assert world.time.now >= reset  # waited for x-ratelimit-reset, not less
     assert all(w <= 61 for w in world.time.slept)
 
@@ -313,16 +334,15 @@ def test_5xx_and_timeouts_are_retried_for_reads_only(world: World) -> None:
     [op] = world.provider.operations(
         Change(CAMPAIGN, Action.CREATE, scope={"advertiserId": "12345"}, desired=campaign_attributes())
     )
-    with pytest.raises(PlatformError) as caught:
-        run(world.provider.execute(op.verb, [op], {}))
-    assert caught.value.status == 503 and caught.value.code == "down"  # type: ignore[attr-defined]
-    assert "HTTP 503" in caught.value.message
+    [result] = run(world.provider.execute(op.verb, [op], {}))  # a create is never retried after a 5xx
+    assert not result.ok and result.unknown  # it may have been made: the create stays journalled
+    assert "HTTP 503" in result.error and "Unavailable (down)" in result.error
 
 
 def test_secrets_never_leak(world: World, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     ids = _create_both(world)
-    token = world.client._token.reveal() if world.client._token else ""
+    token = next((t.reveal() for t in world.client.tokens.secrets() if t), "")  # type: ignore[union-attr]
     assert token
     leak = lambda r: r.url.path.endswith("/campaigns/search")  # noqa: E731
     world.transport.faults = [
@@ -354,4 +374,4 @@ def test_missing_credentials(tmp_path: Path) -> None:
     )
     provider = CriteoProvider(config)
     with pytest.raises(CredentialsError):
-        run(provider.read([(AD_SET, "1")]))
+        run(provider.read([ObjectRef(AD_SET, "1")]))

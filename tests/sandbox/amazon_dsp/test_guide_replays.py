@@ -116,6 +116,13 @@ async def test_campaign_workflow_steps_1_to_7(amazon: Amazon) -> None:
     tracked = await amazon.ok("POST", path, {"productTrackingList": products})
     assert len(tracked["success"]) == 4
     assert (await amazon.ok("GET", path, status=200))["productTrackingList"] == products
+    # ... and off-Amazon conversion definitions, on the path the guide prints.
+    orders = f"/accounts/{ADVERTISER}/dsp/orders/{campaign_id}/conversionDefinitionAssociations"
+    definition = {"conversionDefinitionId": "581400000000000001", "operation": "ADD", "isOptimized": True}
+    associated = await amazon.ok("POST", orders, [definition])
+    assert associated["success"] == [{"index": 1, "conversionDefinitionId": "581400000000000001"}]
+    read = await amazon.ok("GET", orders, status=200)
+    assert read["conversionDefinitions"] == [{"id": "581400000000000001", "isOptimized": True}]
 
     # Step 6: add a flight with the flights endpoint.
     flight_body = {

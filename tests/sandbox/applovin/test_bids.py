@@ -32,17 +32,21 @@ async def test_2500_overrides_paged_and_cleared(applovin: AppLovin) -> None:
 
 
 @pytest.mark.parametrize(
-    ("row", "needle"),
+    ("row", "needle", "rule"),
     [
-        ({"app_id": "nope", "country": "us", "bid_value": 1}, "not a known source app"),
-        ({"app_id": None, "country": "us", "bid_value": 1}, "not a known source app"),
-        ({"country": "usa", "bid_value": 1}, "two-letter"),
-        ({"country": "us", "bid_value": 1, "bid_override_percentage": 10}, "at most one"),
-        ({"country": "us", "bid_override_percentage": -100}, "above -100"),
+        ({"app_id": "nope", "country": "us", "bid_value": 1}, "not a known source app", "source-app"),
+        ({"app_id": None, "country": "us", "bid_value": 1}, "not a known source app", "source-app"),
+        ({"country": "usa", "bid_value": 1}, "two-letter", "source-bid-row"),
+        (
+            {"country": "us", "bid_value": 1, "bid_override_percentage": 10},
+            "at most one",
+            "source-bid-one-override",
+        ),
+        ({"country": "us", "bid_override_percentage": "half"}, "a number", "source-bid-row"),
     ],
 )
 async def test_bad_rows_refuse_the_whole_request(
-    applovin: AppLovin, row: dict[str, object], needle: str
+    applovin: AppLovin, row: dict[str, object], needle: str, rule: str
 ) -> None:
     cid = await applovin.campaign()
     good = {"app_id": SOURCE_APPS[0][0], "country": "gb", "bid_value": 2}
@@ -51,15 +55,27 @@ async def test_bad_rows_refuse_the_whole_request(
     )
     assert response.status_code == 400 and "row 1" in response.json()["error"]["message"]
     assert needle in response.json()["error"]["message"]
+    assert response.json()["error"]["rule"] == rule
     assert (await applovin.ok("GET", f"/source_bids/{cid}"))["total_row_count"] == 0
 
 
 async def test_page_limits(applovin: AppLovin) -> None:
     cid = await applovin.campaign()
-    assert (await applovin.call("GET", f"/sources/{cid}", params={"limit": 5001})).status_code == 400
-    assert (await applovin.call("GET", f"/sources/{cid}", params={"offset": -1})).status_code == 400
-    too_many = [{"app_id": a, "status": False} for a, _ in SOURCE_APPS] * 2
-    assert (await applovin.call("POST", f"/sources/{cid}", too_many)).status_code == 400
+    for params in ({"limit": 0}, {"offset": -1}, {"limit": "ten"}):
+        refused = await applovin.call("GET", f"/sources/{cid}", params=params)
+        assert (refused.status_code, refused.json()["error"]["rule"]) == (400, "source-bids-page")
+
+
+async def test_no_row_or_page_limit_the_guide_does_not_state(applovin: AppLovin) -> None:
+    """The guide bounds neither the rows of a request, nor limit, nor the bid values: nothing stricter."""
+    cid = await applovin.campaign()
+    every = [{"app_id": a, "status": False} for a, _ in SOURCE_APPS]
+    assert len(every) > 3000
+    assert (await applovin.ok("POST", f"/sources/{cid}", every * 2))["updated"] == 2 * len(every)
+    page = await applovin.ok("GET", f"/sources/{cid}", params={"limit": 10000})
+    assert len(page["sources"]) == len(SOURCE_APPS) and not any(s["status"] for s in page["sources"])
+    rows = [{"app_id": SOURCE_APPS[0][0], "country": "us", "bid_override_percentage": -100}]
+    assert (await applovin.ok("POST", f"/source_bids/{cid}", rows))["total_row_count"] == 1
 
 
 async def test_sources_paged_over_thousands_and_switched(applovin: AppLovin) -> None:

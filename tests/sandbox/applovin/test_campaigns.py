@@ -29,21 +29,38 @@ async def test_create_update_and_read_only_fields(applovin: AppLovin) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "needle"),
+    ("body", "needle", "rule"),
     [
-        ({"platform": "ios"}, "name is required"),
-        ({"name": "x", "campaign_id": "abc"}, "must not be set"),
-        ({"name": "x", "status": "true"}, "JSON boolean"),
-        ({"name": "x", "bid_type": "CPM"}, "bid_type"),
-        ({"name": "x", "platform": "android", "bundle_id": "com.a"}, "iOS apps only"),
-        ({"name": "x", "tracking_method": "mmp"}, "tracking_method"),
-        ({"name": "x", "budget": 3}, "unknown field"),
+        ({"platform": "ios"}, "name is required", "campaign-name-required"),
+        ({"name": "x", "campaign_id": "abc"}, "must not be set", "campaign-id-on-create"),
+        ({"name": "x", "status": "true"}, "JSON boolean", "campaign-field-value"),
+        ({"name": "x", "bid_type": "CPM"}, "bid_type", "campaign-field-value"),
+        (
+            {"name": "x", "platform": "android", "bundle_id": "com.a"},
+            "iOS apps only",
+            "campaign-bundle-id-ios-only",
+        ),
+        ({"name": "x", "tracking_method": "mmp"}, "tracking_method", "campaign-field-value"),
+        ({"name": "x", "package_name": "com.acme.x"}, "numeric portion", "campaign-package-name-ios"),
+        ({"name": "x", "goal_period": -1}, "whole number of days", "campaign-field-value"),
     ],
 )
-async def test_bad_campaigns_are_refused(applovin: AppLovin, body: dict[str, object], needle: str) -> None:
+async def test_bad_campaigns_are_refused(
+    applovin: AppLovin, body: dict[str, object], needle: str, rule: str
+) -> None:
     response = await applovin.call("POST", "/campaign", body)
     assert response.status_code == 400 and needle in response.json()["error"]["message"]
+    assert response.json()["error"]["rule"] == rule
     assert len(await applovin.ok("GET", "/campaigns")) == 1
+
+
+async def test_nothing_stricter_than_the_guide_on_campaigns(applovin: AppLovin) -> None:
+    """Fields the guide does not list are ignored, and goal_period is any number of days for any bid type
+    (the guide's possible values are not given)."""
+    created = await applovin.ok(
+        "POST", "/campaign", {"name": "x", "budget": 3, "bid_type": "CPI", "goal_period": 400}
+    )
+    assert created["goal_period"] == 400 and "budget" not in created
 
 
 async def test_unknown_campaign_is_404(applovin: AppLovin) -> None:
@@ -102,20 +119,43 @@ async def test_default_and_per_country_values_are_exclusive(applovin: AppLovin) 
 
 
 @pytest.mark.parametrize(
-    ("body", "needle"),
+    ("body", "needle", "rule"),
     [
-        ({"countries": [{"country": "usa", "bid": 1, "budget": 1}]}, "two-letter"),
-        ({"countries": [{"country": "us", "bid": -1, "budget": 1}]}, "positive number"),
-        ({"countries": [{"country": "us", "bid": 1, "budget": 1, "click_url": "ftp://x"}]}, "http(s) URL"),
-        ({"device_types": ["watch"]}, "device_types"),
-        ({"os_major_version_min": "14"}, "whole number"),
-        ({"geo": []}, "unknown field"),
+        ({"countries": [{"country": "usa", "bid": 1, "budget": 1}]}, "two-letter", "targets-country-code"),
+        ({"countries": [{"country": "us", "bid": "1", "budget": 1}]}, "a number", "targets-field-value"),
+        (
+            {"countries": [{"country": "us", "bid": 1, "budget": 1, "click_url": 7}]},
+            "a string",
+            "targets-field-value",
+        ),
+        ({"countries": [{"country": "us", "bid": 1}]}, "bid and budget", "targets-default-or-each-country"),
+        ({"device_types": ["watch"]}, "device_types", "targets-device-types"),
+        ({"os_major_version_min": "14"}, "whole number", "targets-field-value"),
     ],
 )
-async def test_bad_targets_are_refused(applovin: AppLovin, body: dict[str, object], needle: str) -> None:
+async def test_bad_targets_are_refused(
+    applovin: AppLovin, body: dict[str, object], needle: str, rule: str
+) -> None:
     cid = await applovin.campaign()
     response = await applovin.call("POST", f"/campaign_targets/{cid}", body)
     assert response.status_code == 400 and needle in response.json()["error"]["message"]
+    assert response.json()["error"]["rule"] == rule
+
+
+async def test_nothing_stricter_than_the_guide_on_targets(applovin: AppLovin) -> None:
+    """The guide states no bound on bids and budgets, no URL scheme, and nothing about unknown fields or a
+    country named twice (the last one wins)."""
+    cid = await applovin.campaign()
+    body = {
+        "geo": [],
+        "countries": [
+            {"country": "us", "bid": 0, "budget": 5, "click_url": "ftp://tracker.example/x"},
+            {"country": "us", "bid": 0.5, "budget": 5, "label": "x"},
+        ],
+    }
+    read = await applovin.ok("POST", f"/campaign_targets/{cid}", body)
+    [us] = read["countries"]
+    assert (us["bid"], us["budget"], us["click_url"]) == (0.5, 5, "ftp://tracker.example/x")
 
 
 async def test_device_types_are_ios_only(applovin: AppLovin) -> None:

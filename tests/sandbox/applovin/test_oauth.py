@@ -167,7 +167,11 @@ async def test_scopes_are_enforced_and_write_implies_read(connect: Callable[...,
         refused = await client.call("POST", "/campaign", {"name": "x"})
         assert refused.status_code == 403
         assert refused.json() == {
-            "error": {"code": "forbidden", "message": "the access token lacks the campaigns:write scope"}
+            "error": {
+                "code": "forbidden",
+                "message": "the access token lacks the campaigns:write scope",
+                "rule": "scope-required",
+            }
         }
         await client.login("creatives:write")
         assert (await client.call("GET", "/ads/nope")).status_code == 404  # read allowed, set unknown
@@ -198,4 +202,39 @@ async def test_429_with_retry_after(connect: Callable[..., httpx.AsyncClient], c
 
 async def test_unknown_paths_use_the_error_envelope(applovin: AppLovin) -> None:
     response = await applovin.http.get(API + "/nothing/here")
-    assert response.status_code == 404 and set(response.json()["error"]) == {"code", "message"}
+    assert response.status_code == 404 and response.json()["error"]["rule"] == "route-not-found"
+    assert set(response.json()["error"]) == {"code", "message", "rule"}
+
+
+async def test_the_default_sandbox_credentials_take_both_flows(
+    connect: Callable[..., httpx.AsyncClient],
+) -> None:
+    """`client_id: sandbox` (what reconciler sends when a project names no credentials): client
+    credentials, and the third-party flow with whatever redirect URI the project registers."""
+    async with connect() as http:
+        direct = await http.post(
+            TOKEN,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "sandbox",
+                "client_secret": "sandbox",
+                "scope": "campaigns:read",
+            },
+        )
+        assert direct.status_code == 200, direct.text
+        redirect_uri = "https://project.example/oauth_code?team=ua"
+        redirect = await _consent(http, client_id="sandbox", redirect_uri=redirect_uri)
+        assert redirect.status_code == 302, redirect.text
+        location = redirect.headers["location"]
+        assert location.startswith(redirect_uri + "&code=")
+        code = parse_qs(urlsplit(location).query)["code"][0]
+        grant = {"client_id": "sandbox", "client_secret": "sandbox", "grant_type": "authorization_code"}
+        elsewhere = await http.post(
+            TOKEN, data={**grant, "code": code, "redirect_uri": "https://other.example/"}
+        )
+        assert elsewhere.status_code == 400 and elsewhere.json()["error"]["code"] == "invalid_grant"
+        tokens = await http.post(TOKEN, data={**grant, "code": code, "redirect_uri": redirect_uri})
+        assert tokens.status_code == 200, tokens.text
+        assert tokens.json()["refresh_token"]
+        fixtures = (await http.get("/_sandbox/fixtures")).json()["applovin"]["oauth_apps"]
+        assert {"client_id": "sandbox", "kind": "sandbox"}.items() <= fixtures[-1].items()

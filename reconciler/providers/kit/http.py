@@ -1,10 +1,12 @@
-"""Platform-neutral HTTP helpers shared by providers.
+"""The kit's HTTP layer: secrets that never print, self-throttling, retries, bounded concurrency.
 
-Owns: secrets that never print (`Secret`, `redact`), a self-throttling sliding-window limiter that keeps a
-client under a documented per-minute limit, and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded
-concurrency, throttling and retries (429 always, after the platform's advertised delay; 5xx and
-timeouts only for idempotent calls, with exponential backoff and jitter). Platform specifics (auth,
-envelopes, which header says when to retry) stay in each provider.
+Owns: `Secret` and `redact`; `RateLimiter`, a sliding-window limiter that keeps a client under a
+per-minute limit and follows what the server announces (`RateHeaders`: the limit, the calls remaining
+and when the window resets); and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded concurrency,
+throttling and retries. Retries: 429 always, after the platform's advertised delay (the call was not
+processed); 5xx and timeouts only for idempotent calls (reads, and writes that set a value), with
+exponential backoff and jitter, since a create or a batch write retried after a lost answer could be
+carried out twice. Every wait is logged on `reconciler.waiting` (see `waiting`) for progress displays.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 import httpx
 
 from reconciler.errors import PlatformError
+from reconciler.providers.base import waiting
 
-log = logging.getLogger("reconciler.providers.http")
+log = logging.getLogger("reconciler.providers.kit.http")
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -75,37 +78,56 @@ class RateLimiter:
         if limit < 1 or window <= 0:
             raise ValueError("a rate limiter needs limit >= 1 and window > 0")
         self.limit = limit
+        self.headroom = 1.0
         self.window = window
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque()
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
+        self.on_wait: Callable[[float], None] | None = None
+        """Told of every wait of a second or more (progress displays show it)."""
 
     @classmethod
     def per_minute(
         cls, limit: int, headroom: float = 0.96, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
     ) -> RateLimiter:
         """A limiter that keeps `headroom` below a documented per-minute limit."""
-        return cls(max(1, math.floor(limit * headroom)), 60.0, clock=clock, sleep=sleep)
+        limiter = cls(max(1, math.floor(limit * headroom)), 60.0, clock=clock, sleep=sleep)
+        limiter.headroom = headroom
+        return limiter
 
     def pause_until(self, deadline: float) -> None:
         """No call starts before `deadline` (a time of this limiter's clock)."""
         self._paused_until = max(self._paused_until, deadline)
+
+    def follow(self, limit: int | None, remaining: int | None, reset_in: float | None, reserve: int) -> None:
+        """Follow what the server announced on an answer: its limit a window (kept `headroom` below),
+        and, when no more than `reserve` calls remain (calls already under way may take them), a pause
+        until the window resets."""
+        if limit is not None and limit >= 1:
+            self.limit = max(1, math.floor(limit * self.headroom))
+        if remaining is not None and reset_in is not None and remaining <= reserve:
+            self.pause_until(self._clock() + reset_in + 0.05)
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = self._clock()
                 if now < self._paused_until:
-                    await self._sleep(self._paused_until - now)
+                    await self._wait(self._paused_until - now)
                     continue
                 while self._starts and self._starts[0] <= now - self.window:
                     self._starts.popleft()
                 if len(self._starts) < self.limit:
                     self._starts.append(now)
                     return
-                await self._sleep(self._starts[0] + self.window - now)
+                await self._wait(self._starts[0] + self.window - now)
+
+    async def _wait(self, seconds: float) -> None:
+        if self.on_wait is not None and seconds >= 1.0:
+            self.on_wait(seconds)
+        await self._sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -160,6 +182,28 @@ def delay_from_reset_header(header: str) -> Callable[[httpx.Response, Clock], fl
 ThrottleDelay = Callable[[httpx.Response, Clock], float | None]
 
 
+@dataclass(frozen=True)
+class RateHeaders:
+    """The headers in which a server announces its rate limit: calls a window, calls remaining, and the
+    window's reset as a Unix timestamp (seconds, or milliseconds when that large)."""
+
+    limit: str
+    remaining: str
+    reset: str
+
+    def read(self, response: httpx.Response, wall: Clock) -> tuple[int | None, int | None, float | None]:
+        """(limit, remaining, seconds until reset) as announced; None where a header is absent or bad."""
+        reset = delay_from_reset_header(self.reset)(response, wall)
+        return _integer(response, self.limit), _integer(response, self.remaining), reset
+
+
+def _integer(response: httpx.Response, header: str) -> int | None:
+    try:
+        return int(response.headers[header])
+    except (KeyError, ValueError):
+        return None
+
+
 class TransportFailure(PlatformError):
     """The request could not be completed (network error or timeout), even after retries."""
 
@@ -190,6 +234,7 @@ class HttpSession:
         limiter: RateLimiter | None = None,
         policy: RetryPolicy | None = None,
         throttle_delay: ThrottleDelay | None = None,
+        rate_headers: RateHeaders | None = None,
         timeout: float = 30.0,
         secrets: Callable[[], Iterable[str | Secret | None]] = tuple,
         label: str = "platform",
@@ -201,9 +246,16 @@ class HttpSession:
         self.label = label
         self._transport = transport
         self._gate = asyncio.Semaphore(max(1, concurrency))
+        self.throttled = 0
         self._limiter = limiter
+        if limiter is not None:
+            limiter.on_wait = lambda seconds: waiting(
+                label, f"keeping under the rate limit ({limiter.limit} calls a minute), {seconds:.0f}s"
+            )
         self._policy = policy or RetryPolicy()
         self._throttle_delay = throttle_delay or (lambda r, w: delay_from_retry_after(r, w))
+        self._rate_headers = rate_headers
+        self._concurrency = max(1, concurrency)
         self._timeout = timeout
         self._secrets = secrets
         self._clock = clock
@@ -264,6 +316,12 @@ class HttpSession:
                     f"{self.label}: {method} {url} {kind} ({detail}){outcome}", sent=sent
                 ) from None
             log.debug("%s %s %s -> %s", self.label, method, url, response.status_code)
+            if self._limiter is not None and self._rate_headers is not None:
+                self._limiter.follow(
+                    *self._rate_headers.read(response, self._wall), reserve=self._concurrency
+                )
+            if response.status_code == 429:
+                self.throttled += 1
             if response.status_code == 429 and throttled + 1 < self._policy.throttle_attempts:
                 advertised = self._throttle_delay(response, self._wall)
                 if advertised is None:
@@ -273,6 +331,7 @@ class HttpSession:
                 if self._limiter is not None:
                     self._limiter.pause_until(self._clock() + delay)
                 log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
+                waiting(self.label, f"throttled (429), retrying in {delay:.1f}s")
                 await self._sleep(delay)
                 continue
             if (

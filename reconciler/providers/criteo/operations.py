@@ -1,0 +1,88 @@
+"""Criteo changes → operations (pure): which calls carry out a create, an update or a retirement, and in
+which order (an ad set's audience is linked, then it is started, after its create or patch)."""
+
+from __future__ import annotations
+
+from reconciler.errors import PlatformError
+from reconciler.model import Action, Address, Change, Operation, Verb
+from reconciler.providers.criteo import mapping
+from reconciler.providers.criteo.kinds import (
+    CREATE_AD_SET,
+    CREATE_CAMPAIGN,
+    FORGET_CAMPAIGN,
+    LINK_AUDIENCE,
+    PATCH_AD_SET,
+    PATCH_CAMPAIGN,
+    RETIRE_AD_SET,
+    START_AD_SET,
+    STOP_AD_SET,
+)
+
+
+def operations(change: Change) -> list[Operation]:
+    if change.address.kind == "campaign":
+        return _campaign(change)
+    if change.address.kind == "ad_set":
+        return _ad_set(change)
+    raise PlatformError(f"{change.address}: Criteo has no kind `{change.address.kind}`")
+
+
+def _op(
+    verb: Verb,
+    change: Change,
+    payload: dict[str, object] | None = None,
+    *,
+    after: list[str] | None = None,
+    refs: dict[str, Address] | None = None,
+) -> Operation:
+    return Operation(
+        f"{verb.name}:{change.address}",
+        change.address,
+        verb,
+        dict(payload or {}),
+        id=change.id,
+        refs=refs or {},
+        after=after or [],
+    )
+
+
+def _campaign(change: Change) -> list[Operation]:
+    if change.action == Action.CREATE:
+        payload = {**change.desired, "advertiserId": change.scope.get("advertiserId")}
+        return [_op(CREATE_CAMPAIGN, change, payload)]
+    if change.action == Action.RETIRE:
+        return [_op(FORGET_CAMPAIGN, change)]
+    paths = [f.path for f in change.fields]
+    payload = mapping.changed_subset(paths, change.desired, mapping.CAMPAIGN_PATCH_UNITS)
+    return [_op(PATCH_CAMPAIGN, change, payload)] if payload else []
+
+
+def _ad_set(change: Change) -> list[Operation]:
+    desired = change.desired
+    if change.action == Action.RETIRE:
+        return [_op(RETIRE_AD_SET, change)]
+    if change.action == Action.CREATE:
+        payload = dict(desired)
+        refs: dict[str, Address] = {}
+        if change.parent is not None:
+            refs["campaignId"] = change.parent
+        else:
+            payload["campaignId"] = change.scope.get("campaignId")
+        ops = [_op(CREATE_AD_SET, change, payload, refs=refs)]
+        if desired.get("audience") is not None:
+            ops.append(_op(LINK_AUDIENCE, change, {"audience": desired["audience"]}, after=[ops[0].key]))
+        if desired.get("activation") == "on":
+            ops.append(_op(START_AD_SET, change, after=[op.key for op in ops]))
+        return ops
+    paths = [f.path for f in change.fields]
+    others = [p for p in paths if p.split(".")[0] not in ("activation", "audience")]
+    payload = mapping.changed_subset(others, desired, mapping.AD_SET_PATCH_UNITS)
+    ops = [_op(PATCH_AD_SET, change, payload)] if payload else []
+    if "audience" in paths:
+        ops.append(_op(LINK_AUDIENCE, change, {"audience": desired.get("audience")}))
+    if "activation" in paths:
+        if desired.get("activation") == "on":
+            ops.append(_op(START_AD_SET, change, after=[op.key for op in ops]))
+        else:
+            ops.append(_op(STOP_AD_SET, change))
+    return ops

@@ -1,0 +1,133 @@
+"""The offline rule checker: each platform declares its rules as data (a code, the vendor sentence or
+specification path it comes from, the kinds it applies to, and a check); `RuleBook.validate` runs them on
+the manifests' resources with no I/O and returns located diagnostics that carry the rule's code.
+
+A rule without a vendor source is an *assumption*: it can only warn. docs/<platform>-rules.md lists every
+code (a test checks it), so each refusal can be traced to the sentence that justifies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.model import Address, Diagnostic, Resource, Severity
+
+ABSENT: Any = object()
+"""What `Checker.get` returns for a field the manifest does not set."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One vendor rule. `source`: the document and a short quote, or the specification's schema path;
+    `assumption`: no vendor text states it (the rule then only warns)."""
+
+    code: str
+    source: str
+    kinds: tuple[str, ...]
+    check: Callable[[Checker], None]
+    severity: Severity = Severity.ERROR
+    assumption: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise ValueError(f"rule {self.code} has no source")
+
+    @property
+    def level(self) -> Severity:
+        return Severity.WARNING if self.assumption else self.severity
+
+
+class Checker:
+    """The view one rule has of one resource: its fields, its parent and siblings, and `report`."""
+
+    def __init__(
+        self,
+        resource: Resource,
+        rule: Rule,
+        by_address: Mapping[Address, Resource],
+        children: Mapping[Address, Sequence[Resource]],
+        out: list[Diagnostic],
+    ) -> None:
+        self.resource = resource
+        self.rule = rule
+        self._by_address = by_address
+        self._children = children
+        self._out = out
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        return self.resource.attributes
+
+    def get(self, path: str, default: Any = ABSENT) -> Any:
+        """The value at a dotted path (`budget.budgetAmount`, `flights.0.endDateTime`), else `default`."""
+        node: Any = self.resource.attributes
+        for part in path.split(".") if path else ():
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return default
+        return node
+
+    def has(self, path: str) -> bool:
+        return self.get(path) is not ABSENT
+
+    def parent(self, kind: str | None = None) -> Resource | None:
+        """The parent resource in the manifests (of `kind`, when given)."""
+        found = self._by_address.get(self.resource.parent) if self.resource.parent else None
+        return found if found is not None and (kind is None or found.address.kind == kind) else None
+
+    def children(self, kind: str | None = None) -> list[Resource]:
+        return [r for r in self._children.get(self.resource.address, ()) if kind in (None, r.address.kind)]
+
+    def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
+        """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
+        level = self.rule.level if severity is None or self.rule.assumption else severity
+        where = self.resource.location(path)
+        self._out.append(
+            Diagnostic(
+                message=message,
+                file=where.file if where else "",
+                line=where.line if where else 0,
+                column=where.column if where else 0,
+                field=path,
+                hint=hint,
+                severity=level,
+                address=str(self.resource.address),
+                rule=self.rule.code,
+            )
+        )
+
+
+class RuleBook:
+    """A platform's offline rules."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        codes = [r.code for r in self.rules]
+        duplicated = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicated:
+            raise ValueError(f"rule codes declared twice: {', '.join(duplicated)}")
+
+    def codes(self) -> set[str]:
+        return {r.code for r in self.rules}
+
+    def validate(self, resources: Sequence[Resource]) -> list[Diagnostic]:
+        """Every rule on every resource of its kinds, in manifest order."""
+        by_address = {r.address: r for r in resources}
+        children: dict[Address, list[Resource]] = {}
+        for resource in resources:
+            if resource.parent is not None:
+                children.setdefault(resource.parent, []).append(resource)
+        by_kind: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            for kind in rule.kinds:
+                by_kind.setdefault(kind, []).append(rule)
+        out: list[Diagnostic] = []
+        for resource in resources:
+            for rule in by_kind.get(resource.address.kind, ()):
+                rule.check(Checker(resource, rule, by_address, children, out))
+        return out
