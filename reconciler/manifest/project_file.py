@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reconciler.manifest.diagnostics import from_validation_error
+from reconciler.manifest.diagnostics import describe_kind, from_validation_error
 from reconciler.manifest.paths import CONFINED_HINT, outside_problem, read_text
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
 from reconciler.manifest.types import describe
@@ -27,6 +27,9 @@ def read_project_file(
     root: Path, environment: str | None
 ) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
     """(config or None when invalid, the raw data, the problems found)."""
+    problem = outside_problem(root, PROJECT_FILE)
+    if problem is not None:
+        return None, None, [Diagnostic(f"this file {problem}", PROJECT_FILE, 1, 1, "", CONFINED_HINT)]
     text, errors = read_text(root / PROJECT_FILE, PROJECT_FILE)
     if text is None:
         return None, None, errors
@@ -40,7 +43,7 @@ def read_project_file(
     if not isinstance(loaded.data, dict):
         errors.append(
             Diagnostic(
-                f"expected a mapping of fields, got {describe(loaded.data)}",
+                f"expected a mapping of fields, got {describe_kind(loaded.data)}",
                 PROJECT_FILE,
                 1,
                 1,

@@ -201,3 +201,19 @@ def test_a_long_value_is_cut_in_messages(tmp_path: Path) -> None:
     manifest = VALID.replace("goal: acquisition", "goal: " + "A" * 5000)
     found = problems(write_project(tmp_path, criteo("sandbox"), manifest))
     assert "(5,000 characters)" in found[0].message and "A" * 100 not in found[0].message
+
+
+def test_a_project_file_that_is_a_symlink_out_is_refused_unread(tmp_path: Path) -> None:
+    (tmp_path / "credentials").write_text("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG\n")
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "reconciler.yaml").symlink_to(tmp_path / "credentials")
+    with pytest.raises(ValidationFailed) as caught:
+        load_config(root)
+    assert "leaves the project directory" in str(caught.value)
+    assert "wJalr" not in str(caught.value)
+    (root / "reconciler.yaml").unlink()
+    (root / "reconciler.yaml").write_text("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG\n")
+    with pytest.raises(ValidationFailed) as caught:
+        load_config(root)
+    assert "got a text value" in str(caught.value) and "wJalr" not in str(caught.value)
