@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from reconciler.model import Diagnostic
 
+MAX_PATH = 1024
 CONFINED_HINT = "name a file inside the project directory by its relative path (no `..`, no symlink out)"
 
 
@@ -26,6 +27,9 @@ def outside_problem(root: Path, relative: str, hidden_ok: bool = False) -> str |
         return "is an absolute path; paths in a project are relative to its directory"
     if not hidden_ok and any(part.startswith(".") and part not in (".", "..") for part in pure.parts):
         return "names a hidden file or directory, which reconciler never reads"
+    longest = max((len(part.encode("utf-8", "surrogateescape")) for part in pure.parts), default=0)
+    if len(relative) > MAX_PATH or longest > 255:
+        return f"is too long a path (at most {MAX_PATH} characters, 255 bytes a name)"
     base = root.resolve()
     try:
         resolved = (base / relative).resolve()

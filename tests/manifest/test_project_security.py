@@ -217,3 +217,8 @@ def test_a_project_file_that_is_a_symlink_out_is_refused_unread(tmp_path: Path) 
     with pytest.raises(ValidationFailed) as caught:
         load_config(root)
     assert "got a text value" in str(caught.value) and "wJalr" not in str(caught.value)
+
+
+def test_a_state_path_too_long_for_the_file_system_is_refused(tmp_path: Path) -> None:
+    found = problems(write_project(tmp_path, criteo("sandbox", f"state: {{path: {'x' * 5000}}}\n")))
+    assert [d.field for d in found] == ["state.path"] and "too long a path" in found[0].message
