@@ -27,9 +27,9 @@ def read_project_file(
     root: Path, environment: str | None
 ) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
     """(config or None when invalid, the raw data, the problems found)."""
-    problem = outside_problem(root, PROJECT_FILE)
-    if problem is not None:
-        return None, None, [Diagnostic(f"this file {problem}", PROJECT_FILE, 1, 1, "", CONFINED_HINT)]
+    outside = outside_problem(root, PROJECT_FILE)
+    if outside is not None:
+        return None, None, [Diagnostic(f"this file {outside}", PROJECT_FILE, 1, 1, "", CONFINED_HINT)]
     text, errors = read_text(root / PROJECT_FILE, PROJECT_FILE)
     if text is None:
         return None, None, errors
