@@ -75,6 +75,7 @@ async def apply_plan(
     Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
     asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
     """
+    plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
     backend = workspace.backend
     records = move_records(state, {m.from_address: m.to_address for m in plan.moved})
     for address, found in plan.adopted.items():

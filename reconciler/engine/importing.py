@@ -3,13 +3,14 @@ and state entries, so the next plan shows no changes for them. Nothing on the pl
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconciler.engine.workspace import Workspace
 from reconciler.errors import ProjectError, ValidationFailed
-from reconciler.manifest.writer import manifest_text
+from reconciler.manifest.writer import manifest_text, write_new
 from reconciler.model import Address
 from reconciler.providers.base import ImportedObject, ImportFilters
 from reconciler.state import Record, StateEntry
@@ -54,7 +55,7 @@ async def import_objects(
         files = await provider.discover(filters, managed, taken)
         report.skipped = [note for f in files for note in f.skipped]
         files = [f for f in files if f.objects]
-        clashes = [target / f.name for f in files if (target / f.name).exists()]
+        clashes = [target / f.name for f in files if os.path.lexists(target / f.name)]  # symlinks too
         if clashes:
             raise ProjectError(
                 f"{', '.join(str(c) for c in clashes)} already exists; import never overwrites a file",
@@ -65,7 +66,7 @@ async def import_objects(
         for file in files:
             path = target / file.name
             text = manifest_text(f"reconciler import {platform}", file.document, file.notes)
-            path.write_text(text, encoding="utf-8")
+            write_new(path, text)
             report.files.append(path)
         try:
             loaded = reload()

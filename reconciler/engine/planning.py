@@ -92,7 +92,13 @@ async def make_plan(
         request, observed, kinds, lambda c: workspace.providers[c.address.platform].operations(c)
     )
     broken, warned = check_policy(workspace, draft, allow_retire)
-    plan = draft.model_copy(update={"warnings": [*draft.warnings, *warned]})
+    sensitive = workspace.project.sensitive
+    plan = draft.model_copy(
+        update={
+            "warnings": [*draft.warnings, *warned],
+            "sensitive_variables": [n for n in workspace.variables if n in sensitive],
+        }
+    ).redacted(sensitive)  # shown and saved without the sensitive values
     return integrity.sealed(plan, integrity.key_from_environment()), broken
 
 

@@ -212,7 +212,7 @@ def _targets(
     targets: AppLovinTargets, address: Address, parent: Address, loaded: LoadedYaml, file: str, path: PathKey
 ) -> Resource:
     attributes = targets.model_dump(exclude_unset=True, exclude={"countries"})
-    found = locations(loaded, file, path, attributes)
+    found = dict(locations(loaded, file, path, attributes))
     found["countries"] = _at(loaded, file, (*path, "countries"))
     rows: list[dict[str, Any]] = []
     for code, values in targets.countries.items():
@@ -264,7 +264,7 @@ def build(manifest: AppLovinManifest, loaded: LoadedYaml, file: str) -> Built:
             set_path: PathKey = (*path, "creative_sets", j)
             set_address = Address(PLATFORM, "creative_set", (ckey, creative_set.key))
             attributes = creative_set.model_dump(exclude_unset=True, exclude={"key", "assets", "ads"})
-            if "countries" in attributes:
+            if attributes.get("countries") is not None:  # `countries: ~` is written as null
                 attributes["countries"] = sorted(c.lower() for c in attributes["countries"])
             add(
                 Resource(

@@ -21,6 +21,7 @@ from reconciler.model import (
     Operation,
     Verb,
 )
+from reconciler.model.redaction import redact, restore
 
 # 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
 # 3: verbs declared once in `verbs` (operations name them).
@@ -288,6 +289,11 @@ class PlanFile(_Strict):
     variables: dict[str, Any] = Field(
         default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
     )
+    sensitive_variables: list[str] = Field(
+        default_factory=list,
+        description="Sensitive variables given on the command line: their values are not in the file "
+        "(shown as ***NAME***); `apply` of the file needs them again",
+    )
     timeline: list[PlanTimelineEntry] = Field(
         default_factory=list,
         description="Every dated object (flights, ad groups, ad sets, creative associations) before and "
@@ -311,3 +317,16 @@ class PlanFile(_Strict):
     @property
     def has_changes(self) -> bool:
         return bool(self.changes) or bool(self.adopted) or bool(self.moved)
+
+    def redacted(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the values of sensitive variables shown as `***NAME***` everywhere (changes,
+        operations, adopted objects, warnings, variables): what every renderer and the plan file show."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(redact(self.model_dump(), secrets))
+
+    def restored(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the sensitive values put back in place of their placeholders, to be applied."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(restore(self.model_dump(), secrets))
