@@ -228,7 +228,9 @@ async def _platform_made(
             continue
         natural = provider.natural_id(resource, parent.id if parent else None)
         if natural is not None:
-            candidates[resource.address] = ObjectRef(resource.address, natural, dict(resource.scope))
+            candidates[resource.address] = ObjectRef(
+                resource.address, natural, dict(resource.scope), frozenset(resource.attributes)
+            )
     live = await _read_live(workspace, list(candidates.values())) if candidates else {}
     return {a: (candidates[a].id, obj) for a, obj in live.items()}
 
@@ -343,8 +345,14 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         applied = {} if address in made else found.applied
         managed[address] = (found.id, Address.parse(found.parent) if found.parent else None, applied)
         scopes[address] = found.scope
+    owned = {r.address: frozenset(r.attributes) for r in desired}
     live = await _read_live(
-        workspace, [ObjectRef(a, m[0], scopes[a]) for a, m in managed.items() if a not in made]
+        workspace,
+        [
+            ObjectRef(a, m[0], scopes[a], owned.get(a, frozenset()) | frozenset(m[2]))
+            for a, m in managed.items()
+            if a not in made
+        ],
     )
     live.update({a: obj for a, (_, obj) in made.items()})
     changes, errors = build_changes(desired, managed, live, schemas)
@@ -495,8 +503,16 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
         )
     if plan.manifest_digest != workspace.project.digest:
         reasons.append("the manifests or reconciler.yaml changed since the plan")
+    applied = {a: e.applied for a, e in plan.adopted.items()} | {
+        a: e.applied for a, e in state.resources.items()
+    }
     refs = [
-        ObjectRef(Address.parse(c.address), c.id, c.scope)
+        ObjectRef(
+            Address.parse(c.address),
+            c.id,
+            c.scope,
+            frozenset(c.desired) | frozenset(applied.get(c.address, {})),
+        )
         for c in plan.changes
         if c.id is not None and c.address in plan.fingerprints
     ]
