@@ -1,0 +1,96 @@
+"""A no-op Amazon DSP plan reads at the minimum the API allows, counted in the sandbox's request log.
+
+The minimum, per advertiser: one page of 100 per list (campaigns, ad groups, targets, associations, the
+creatives the plan checks), and one `GET .../conversionTracking/products` for each campaign that declares
+tracked products (there is no batched read of them). Flights come inline with the campaigns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from reconciler.sandbox import create_app
+from tests.conftest import Result, _SyncASGI
+
+LOCATION = "XHvCjcKHXmJ7woVowo7CjmvCjcKWbMKHwp3CsGvCk8Krcms="
+AUDIENCES = ("365849257058325086", "376964516785083972")
+PRODUCTS = (
+    "    trackedProducts:\n      - {productId: B09D36CVP1, productAssociation: FEATURED, domain: AMAZON_US}\n"
+)
+
+
+def ceil(count: int, size: int = 100) -> int:
+    return -(-count // size)
+
+
+def portfolio(campaigns: int, ad_groups: int, creatives: int, tracked: int) -> str:
+    """`campaigns` campaigns (the first `tracked` with tracked products) of `ad_groups` ad groups, each with
+    a location and two audience targets and `creatives` creatives."""
+    lines = ['platform: amazon_dsp\nadvertiserId: "520724305968518499"\ncampaigns:\n']
+    for c in range(campaigns):
+        lines.append(
+            f"  - key: c{c}\n    name: Campaign {c}\n"
+            "    optimization: {bidStrategy: SPEND_BUDGET_IN_FULL, automateBudgetAllocation: false,\n"
+            "                   goalSetting: {kpi: CLICK_THROUGH_RATE, targetKpi: 0.1}}\n"
+            "    flights:\n"
+            "      - {startDateTime: 2030-01-01T00:00:00Z, endDateTime: 2030-03-31T23:59:59Z, budgetAmount: 500}\n"
+            "    frequencies: [{frequencyType: UNCAPPED}]\n"
+            + (PRODUCTS if c < tracked else "")
+            + "    adGroups:\n"
+        )
+        for g in range(ad_groups):
+            audiences = "".join(f'              - {{audienceId: "{a}", groupId: "1"}}\n' for a in AUDIENCES)
+            banners = "".join(
+                f'          - key: b{n}\n            creative: "{200000000000 + n}"\n'
+                for n in range(1, creatives + 1)
+            )
+            lines.append(
+                f"      - key: g{g}\n        name: Campaign {c} group {g}\n        inventoryType: DISPLAY\n"
+                '        creativeRotationType: RANDOM\n        advertisedProductCategoryIds: ["304669741353807342"]\n'
+                "        optimization: {bidStrategy: SPEND_BUDGET_IN_FULL, automateBudgetAllocation: false}\n"
+                "        bid: {baseBid: 3}\n        budgetAmount: 100\n"
+                "        startDateTime: 2030-01-01T00:00:00Z\n        endDateTime: 2030-03-31T23:59:59Z\n"
+                "        targets:\n"
+                f"          location:\n            - geoLocation: {LOCATION}\n"
+                f"          audience:\n{audiences}"
+                f"        creatives:\n{banners}"
+            )
+    return "".join(lines)
+
+
+def test_a_no_op_plan_reads_at_the_minimum(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    campaigns, ad_groups, creatives, tracked = 2, 21, 3, 1
+    project = example("amazon-dsp-launch")
+    (project / "campaigns" / "q1-launch.yaml").write_text(portfolio(campaigns, ad_groups, creatives, tracked))
+    applied = cli("apply", str(project), "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout + applied.stderr
+    with httpx.Client(
+        transport=_SyncASGI(create_app(project / ".reconciler" / "sandbox.sqlite")), base_url="http://sandbox"
+    ) as sandbox:
+        sandbox.delete("/_sandbox/requests")
+        plan = cli("plan", str(project), "--detailed-exitcode")
+        assert plan.exit_code == 0, plan.stdout + plan.stderr
+        logged = sandbox.get("/_sandbox/requests").json()["requests"]
+    calls = Counter(
+        "products"
+        if r["path"].endswith("/conversionTracking/products")
+        else r["path"].removeprefix("/amazon-dsp")
+        for r in logged
+        if not r["path"].endswith("/auth/o2/token")
+    )
+    groups = campaigns * ad_groups
+    minimum = {
+        "/dsp/v1/campaigns/list": ceil(campaigns),
+        "/dsp/v1/adGroups/list": ceil(groups),
+        "/dsp/v1/targets/list": ceil(groups * (1 + len(AUDIENCES))),
+        "/dsp/v1/adCreatives/associations/adGroups/list": ceil(groups * creatives),
+        "/dsp/v1/adCreatives/list": ceil(creatives),
+        "products": tracked,
+    }
+    assert dict(calls) == minimum
+    assert sum(calls.values()) <= 1.1 * sum(minimum.values())
