@@ -18,6 +18,7 @@ from typing import Any
 from reconciler.errors import PlatformError, ValidationFailed
 from reconciler.model import Action, Change, Operation, Verb
 from reconciler.providers.amazon_dsp import mapping
+from reconciler.providers.amazon_dsp.checks import DEPRECATED_INVENTORY
 from reconciler.providers.amazon_dsp.kinds import (
     ACTIVATE_AD_GROUP,
     ACTIVATE_CAMPAIGN,
@@ -39,7 +40,6 @@ from reconciler.providers.amazon_dsp.kinds import (
     RETIRE_CAMPAIGN,
     UPDATE_FLIGHTS,
 )
-from reconciler.providers.amazon_dsp.rules import DEPRECATED_INVENTORY
 from reconciler.providers.base import located
 
 FLIGHTS_ON_CREATE = 12
