@@ -108,15 +108,14 @@ class Writer:
         if write.send is None:
             results.update((i.op.key, ItemResult(i.op.key, True, i.id)) for i in items)
         elif write.one_by_one:
-            found = await asyncio.gather(*(self._alone(write, [item]) for item in items))
-            for part in found:
+            for part in await _together([self._alone(write, [item]) for item in items]):
                 results.update(part)
         elif items:
             groups = _grouped(items, write.group)
             if len(groups) == 1:
                 results.update(await self._send(write, items))
             else:
-                for part in await asyncio.gather(*(self._alone(write, group) for group in groups)):
+                for part in await _together([self._alone(write, group) for group in groups]):
                     results.update(part)
         return [results[op.key] for op in ops]
 
@@ -154,6 +153,14 @@ class Writer:
             )
             for index, item in enumerate(items)
         }
+
+
+async def _together(calls: Sequence[Awaitable[dict[str, ItemResult]]]) -> list[dict[str, ItemResult]]:
+    """The calls run concurrently; a single one is awaited in place (it starts at once, as a lone call
+    does)."""
+    if len(calls) == 1:
+        return [await calls[0]]
+    return list(await asyncio.gather(*calls))
 
 
 def _grouped(items: Sequence[Item], key: Callable[[Item], Hashable] | None) -> list[list[Item]]:
