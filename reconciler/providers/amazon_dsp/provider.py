@@ -122,9 +122,9 @@ class AmazonDspProvider(ProviderDefaults):
             self.client.list_campaigns(advertiser, list(campaign_refs)),
         )
         ad_groups = {str(r.get("adGroupId")): r for r in ad_group_rows}
-        parents = {str(r.get("campaignId")) for r in ad_groups.values()} - {
-            str(r.get("campaignId")) for r in campaign_rows
-        }
+        # An ad group's budgetAmount is the platform's when its campaign automates budgets too.
+        parents = {str(ad_groups[i].get("campaignId")) for i in by_kind.get("ad_group", {}) if i in ad_groups}
+        parents -= {str(r.get("campaignId")) for r in campaign_rows}
         campaign_rows += await self.client.list_campaigns(advertiser, sorted(parents)) if parents else []
         products_of = {i for i, rs in campaign_refs.items() if any(_owns(r, "trackedProducts") for r in rs)}
         campaigns = await self._campaigns(advertiser, campaign_rows, set(campaign_refs), products_of)
