@@ -29,6 +29,7 @@ from reconciler.providers.base import ImportFilters
 from reconciler.registry import PLATFORMS
 from reconciler.render import render_apply_report, render_html, render_json, render_markdown, render_text
 from reconciler.render.progress import apply_progress
+from reconciler.state import edit as state_edit
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -283,7 +284,7 @@ def apply(
     engine.open_providers(workspace)
 
     async def work() -> None:
-        with workspace.backend.lock("apply"):
+        with workspace.backend.lock("apply", notice=_notice):
             state = workspace.backend.read()
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
@@ -323,6 +324,10 @@ def apply(
 def _terminal() -> bool:
     """Whether the live display can draw: stdout is a terminal that is not `dumb`."""
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _notice(text: str) -> None:
+    click.echo(text, err=True)
 
 
 def _confirm() -> bool:
@@ -427,7 +432,7 @@ def import_(
 
 @cli.group()
 def state() -> None:
-    """Inspect the state: which platform object each address manages."""
+    """Inspect and edit the state: which platform object each address manages."""
 
 
 @state.command("list")
@@ -454,7 +459,52 @@ def state_show(address: str, directory: Path, environment: str | None) -> None:
         raise ReconcilerError(
             f"{address} is not in state", hint="run `reconciler state list` to see addresses"
         )
-    click.echo(json.dumps({"address": address, **entry.model_dump()}, indent=2))
+    failed = current.failed.get(address)
+    shown = {"address": address, **entry.model_dump(), **({"failed": failed.model_dump()} if failed else {})}
+    click.echo(json.dumps(shown, indent=2))
+
+
+@state.command("rm")
+@click.argument("arguments", nargs=-1, required=True, metavar="ADDRESS... [DIRECTORY]")
+@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+def state_rm(arguments: tuple[str, ...], environment: str | None) -> None:
+    """Stop managing addresses, each with everything below it (by parent links); the platforms are not
+    touched. The last argument is the project directory when it is one."""
+    directory = Path(".")
+    if len(arguments) > 1 and Path(arguments[-1]).is_dir():
+        directory, arguments = Path(arguments[-1]), arguments[:-1]
+    gone = state_edit.remove(engine.open_state(directory, environment), arguments, _notice)
+    for address in gone:
+        click.echo(f"  removed {address}" + ("" if address in arguments else "  (below a removed address)"))
+    click.echo(
+        f"Removed {len(gone)} address(es) from state; nothing changed on the platforms. If the manifests "
+        "still declare them, the next plan creates new objects: remove them from the manifests too."
+    )
+
+
+@state.command("mv")
+@click.argument("source")
+@click.argument("target")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+def state_mv(source: str, target: str, directory: Path, environment: str | None) -> None:
+    """Give a managed object a new address, as a `moved:` entry does: the entry and everything below it
+    (by parent links) whose address starts with SOURCE. Refused when TARGET is already in state."""
+    renamed = state_edit.move(engine.open_state(directory, environment), source, target, _notice)
+    for old, new in renamed.items():
+        click.echo(f"  moved {old} → {new}")
+    click.echo(f"Moved {len(renamed)} address(es) in state; nothing changed on the platforms.")
+
+
+@cli.command("force-unlock")
+@click.argument("lock_id")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+def force_unlock(lock_id: str, directory: Path, environment: str | None) -> None:
+    """Release the state lock LOCK_ID (printed when a run finds the state locked) left by a run that is gone.
+
+    Only for a run that will not come back: a run still going on would go on as if it held the lock."""
+    click.echo(engine.open_state(directory, environment).force_unlock(lock_id))
 
 
 @cli.command("auth")

@@ -16,7 +16,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from reconciler.model import Cause, Diagnostic, FieldChange, KindSchema, LiveObject, Resource
+from reconciler.model import Cause, Diagnostic, FieldChange, KindSchema, LastFailure, LiveObject, Resource
 
 _MISSING = object()
 
@@ -129,15 +129,24 @@ def diff_resource(
     return changes, errors
 
 
-def with_causes(changes: list[FieldChange], applied: dict[str, Any]) -> list[FieldChange]:
-    """Each change marked as drift when the manifests still want what was last applied (so the live
-    object was changed outside reconciler), else as a manifest edit."""
-    return [
-        replace(c, cause=Cause.DRIFT)
-        if (before := _pick(applied, c.path)) is not _MISSING and _same(c.new, before)
-        else c
-        for c in changes
-    ]
+def with_causes(
+    changes: list[FieldChange], applied: dict[str, Any], failure: LastFailure | None = None
+) -> list[FieldChange]:
+    """Each change marked as failed when the last apply tried to set this value and failed, as drift when
+    the manifests still want what was last applied (so the live object was changed outside reconciler),
+    else as a manifest edit."""
+
+    def cause(change: FieldChange) -> Cause:
+        if failure is not None and _is(failure.attempted, change.path, change.new):
+            return Cause.FAILED
+        return Cause.DRIFT if _is(applied, change.path, change.new) else Cause.MANIFEST
+
+    return [replace(c, cause=cause(c)) for c in changes]
+
+
+def _is(values: dict[str, Any], path: str, value: Any) -> bool:
+    found = _pick(values, path)
+    return found is not _MISSING and _same(value, found)
 
 
 def with_released(attributes: dict[str, Any], applied: dict[str, Any], schema: KindSchema) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from reconciler.errors import CredentialsError, PlanError, ProjectError, StalePl
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
 from reconciler.manifest.writer import manifest_text
-from reconciler.model import Address, Diagnostic, KindSchema, LiveObject, Resource, Verb
+from reconciler.model import Address, Diagnostic, KindSchema, LastFailure, LiveObject, Resource, Verb
 from reconciler.plan import PlanChange, PlanFile, PlanOperation, PlanSummary, build_changes, build_operations
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan.builder import select
@@ -33,7 +33,8 @@ from reconciler.plan.timeline import build_timeline
 from reconciler.providers.base import ImportedObject, ImportFilters, ObjectRef, Provider, ProviderConfig
 from reconciler.registry import PLATFORMS
 from reconciler.sandbox import create_app
-from reconciler.state import LocalStateBackend, PostgresStateBackend, State, StateBackend, StateEntry
+from reconciler.state import LocalStateBackend, PostgresStateBackend, Record, State, StateBackend, StateEntry
+from reconciler.state.edit import below, move_records
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
 
@@ -62,7 +63,7 @@ def open_workspace(
     `environments:` in reconciler.yaml."""
     project = load_project(directory, check=_platform_rules, variables=variables, environment=environment)
     workspace = Workspace(
-        project, state_backend(project.root, project.config), warnings=list(project.warnings)
+        project, state_backend(project.root, project.config, environment), warnings=list(project.warnings)
     )
     workspace.variables = dict(variables or {})
     return workspace
@@ -70,10 +71,12 @@ def open_workspace(
 
 def open_state(directory: Path, environment: str | None = None) -> StateBackend:
     """The project's state backend, from reconciler.yaml alone (the manifests may be broken)."""
-    return state_backend(Path(directory), load_config(Path(directory), environment))
+    return state_backend(Path(directory), load_config(Path(directory), environment), environment)
 
 
-def state_backend(root: Path, config: ProjectConfig) -> StateBackend:
+def state_backend(root: Path, config: ProjectConfig, environment: str | None = None) -> StateBackend:
+    """The configured backend; in PostgreSQL each environment has its own row and lock (workspace), locally
+    its own directory (`state/<env>` unless the environment sets `state.path`)."""
     settings = config.state
     if settings.backend == "postgres" and settings.dsn:
         dsn = os.environ.get(settings.dsn)
@@ -81,7 +84,9 @@ def state_backend(root: Path, config: ProjectConfig) -> StateBackend:
             raise CredentialsError(
                 f"state: the environment variable {settings.dsn} (PostgreSQL connection) is not set"
             )
-        return PostgresStateBackend(dsn, config.project, dsn_label=f"${settings.dsn}")
+        return PostgresStateBackend(
+            dsn, config.project, environment or "default", f"${settings.dsn}", settings.sslmode
+        )
     return LocalStateBackend(root / settings.path, config.project)
 
 
@@ -265,7 +270,7 @@ def _moves(workspace: Workspace, state: State) -> list[PlanMove]:
         move = ready[0]
         pending.remove(move)
         step: list[PlanMove] = []
-        for address in [str(move.source), *_below(current, str(move.source))]:
+        for address in [str(move.source), *below(current, str(move.source))]:
             parsed = Address.parse(address)
             if parsed.path[: len(move.source.path)] == move.source.path:
                 path = move.target.path + parsed.path[len(move.source.path) :]
@@ -279,20 +284,6 @@ def _moves(workspace: Workspace, state: State) -> list[PlanMove]:
         for new, old in sorted(origin.items(), key=lambda item: item[1])
         if new != old
     ]
-
-
-def _below(state: State, root: str) -> list[str]:
-    children: dict[str, list[str]] = {}
-    for address, entry in state.resources.items():
-        if entry.parent:
-            children.setdefault(entry.parent, []).append(address)
-    found: list[str] = []
-    todo = list(children.get(root, []))
-    while todo:
-        address = todo.pop()
-        found.append(address)
-        todo.extend(children.get(address, []))
-    return sorted(found)
 
 
 def with_moves(state: State, moves: Sequence[PlanMove]) -> State:
@@ -355,7 +346,8 @@ async def make_plan(workspace: Workspace, targets: Sequence[str] = ()) -> PlanFi
         ],
     )
     live.update({a: obj for a, (_, obj) in made.items()})
-    changes, errors = build_changes(desired, managed, live, schemas)
+    failures = {Address.parse(a): LastFailure(f.error, f.attempted) for a, f in state.failed.items()}
+    changes, errors = build_changes(desired, managed, live, schemas, failures)
     if errors:
         raise ValidationFailed(list(errors))
     warnings = [str(w) for w in workspace.warnings]
@@ -468,18 +460,21 @@ async def import_objects(
                 path.unlink()
             raise
         resources = {r.address: r for r in loaded.project.resources}
+        records: list[Record] = []
         for file in files:
             for found in file.objects:
                 resource = resources[found.address]
-                state.resources[str(found.address)] = StateEntry(
+                entry = StateEntry(
                     id=found.id,
                     parent=str(found.parent) if found.parent else None,
                     scope=dict(resource.scope),
                     applied=resource.attributes,
                 )
+                records.append(Record("resources", str(found.address), entry))
                 report.objects.append(found)
-        if report.objects:
-            workspace.backend.write(state)
+        if records:
+            workspace.backend.record(state, records)
+            workspace.backend.commit(state)
     return report
 
 
@@ -547,27 +542,28 @@ async def apply_plan(
     wait: bool = True,
     note: Callable[[str], None] | None = None,
 ) -> ApplyReport:
-    """Carry out the plan (the caller holds the state lock); state is written after every step.
+    """Carry out the plan (the caller holds the state lock); state is recorded after every batch and
+    compacted at the end. Moves and adoptions are recorded first; failed steps of addresses the plan no
+    longer changes are forgotten (unless the plan is limited by targets).
 
     Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
     asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
     """
-    if plan.moved:
-        moved = with_moves(state, plan.moved)
-        state.resources = moved.resources
-        workspace.backend.write(state)
+    backend = workspace.backend
+    records = move_records(state, {m.from_address: m.to_address for m in plan.moved})
     for address, found in plan.adopted.items():
-        state.pending.pop(address, None)
-        state.resources[address] = StateEntry(
-            id=found.id, parent=found.parent, scope=found.scope, applied=found.applied
-        )
-    if plan.adopted:
-        workspace.backend.write(state)
+        entry = StateEntry(id=found.id, parent=found.parent, scope=found.scope, applied=found.applied)
+        records += [Record("pending", address, None), Record("resources", address, entry)]
+    if records:
+        backend.record(state, records)
+    changed = {c.address for c in plan.changes}
+    settled = [Record("failed", a, None) for a in state.failed if a not in changed and not plan.targets]
+    if settled:
+        backend.record(state, settled)
     changes = [c.to_change() for c in plan.changes]
     operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
-    report = await execute(
-        operations, changes, workspace.providers, workspace.backend, state, progress=progress
-    )
+    report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
+    backend.commit(state)  # after a crash, the next locked read does it
     touched = {str(c.address) for c in changes} | set(plan.adopted)
     objects = [ObjectRef(Address.parse(a), e.id, e.scope) for a, e in state.resources.items() if a in touched]
     for platform, provider in workspace.providers.items():

@@ -1,25 +1,35 @@
-"""The executor: dependency waves, batches at each verb's limit, bounded concurrency, state after every step.
+"""The executor: follows the dependency graph, batches at each verb's limit, bounded concurrency per platform,
+state recorded after every batch.
+
+An operation is ready as soon as its own `after` dependencies have succeeded; it does not wait for
+unrelated work. Ready operations queue per (platform, verb) and leave as one batch of up to the verb's
+`batch_limit`: a full batch at once, a partial one when no batch of that verb is in flight (so operations
+that become ready while one is in flight share the next call instead of each making its own). Each platform
+runs at most `provider.concurrency` calls at a time (the `concurrency` argument when the provider does not
+say).
 
 Creates are journalled in state (`pending`) before the call, so a crash or timeout between the
 platform's create and the state write is recovered on the next run by adopting the object, never by
-creating a duplicate. A failed item never stops the other items of its batch; operations that depend
-on a failed one are skipped and reported.
+creating a duplicate. A failed item never stops the other items of its batch; it is recorded in state
+(`failed`: verb, error, time), and operations that depend on it are skipped and reported.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from types import MappingProxyType
 
 from reconciler.apply.events import ApplyProgress, StepOutcome
+from reconciler.apply.recorder import Recorder
 from reconciler.errors import PlatformError, ReconcilerError
-from reconciler.model import Address, Change, Diagnostic, ItemResult, Operation, Severity, Verb
+from reconciler.model import Change, Diagnostic, Operation, Severity, Verb
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
-from reconciler.state import PendingCreate, State, StateBackend, StateEntry
+from reconciler.state import State, StateBackend
 
 
 @dataclass
@@ -37,61 +47,50 @@ class ApplyReport:
         return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
 
-class _Recorder:
-    """Applies step results to the state and writes it, one writer at a time."""
+class _Graph:
+    """Which operations wait for which, and the queues of the ready ones."""
 
-    def __init__(self, backend: StateBackend, state: State, changes: Mapping[Address, Change]) -> None:
-        self.backend = backend
-        self.state = state
-        self.changes = changes
-        self.lock = asyncio.Lock()
+    def __init__(self, operations: Sequence[Operation]) -> None:
+        self.by_key = {op.key: op for op in operations}
+        keys = list(self.by_key)
+        deps = {op.key: [d for d in op.after if d in self.by_key and d != op.key] for op in operations}
+        # A cycle fails here, before any call. The report lists operations by level, then in plan order.
+        self.order = {key: n for n, key in enumerate(k for wave in waves(keys, deps) for k in wave)}
+        self.waiting = {k: len(set(d)) for k, d in deps.items()}
+        self.dependants: dict[str, list[str]] = {}
+        for key, found in deps.items():
+            for d in set(found):
+                self.dependants.setdefault(d, []).append(key)
+        self.finished: set[str] = set()
+        self.ready: dict[tuple[str, Verb], deque[Operation]] = {}
+        for key in keys:
+            if self.waiting[key] == 0:
+                self.enqueue(self.by_key[key])
 
-    def ids(self) -> dict[Address, str]:
-        return {Address.parse(a): e.id for a, e in self.state.resources.items()}
+    def enqueue(self, op: Operation) -> None:
+        self.ready.setdefault((op.address.platform, op.verb), deque()).append(op)
 
-    async def journal(self, ops: Sequence[Operation], ids: Mapping[Address, str]) -> None:
-        async with self.lock:
-            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            for op in ops:
-                change = self.changes[op.address]
-                self.state.pending[str(op.address)] = PendingCreate(
-                    verb=op.verb.name,
-                    started_at=now,
-                    parent=str(change.parent) if change.parent else None,
-                    parent_id=ids.get(change.parent) if change.parent else None,
-                    scope=dict(change.scope),
-                    attributes=change.desired,
-                )
-            self.backend.write(self.state)
+    def succeeded(self, op: Operation) -> None:
+        for key in self.dependants.get(op.key, ()):
+            self.waiting[key] -= 1
+            if self.waiting[key] == 0 and key not in self.finished:
+                self.enqueue(self.by_key[key])
 
-    async def record(
-        self, ops: Sequence[Operation], results: Mapping[str, ItemResult], unknown: bool
-    ) -> None:
-        """Record a batch in state. A failed create stays journalled only when its outcome is unknown:
-        no result for it and `unknown` (the call may have been carried out)."""
-        async with self.lock:
-            for op in ops:
-                result = results.get(op.key)
-                address = str(op.address)
-                change = self.changes[op.address]
-                if result is None or not result.ok:
-                    certain = not unknown if result is None else not result.unknown
-                    if op.creates and certain:
-                        self.state.pending.pop(address, None)  # certainly nothing was created
-                    continue
-                if op.forgets:
-                    self.state.resources.pop(address, None)
-                elif op.creates:
-                    self.state.pending.pop(address, None)
-                    self.state.resources[address] = StateEntry(
-                        id=result.id or "",
-                        parent=str(change.parent) if change.parent else None,
-                        scope=dict(change.scope),
-                        applied=change.desired,
-                    )
-                elif address in self.state.resources:
-                    self.state.resources[address].applied = change.desired
-            self.backend.write(self.state)
+    def blocked_by(self, op: Operation) -> list[Operation]:
+        """Every operation not finished yet that depends (directly or not) on `op`."""
+        found: list[Operation] = []
+        todo = list(self.dependants.get(op.key, ()))
+        seen = set(todo)
+        while todo:
+            key = todo.pop()
+            if key in self.finished:
+                continue
+            found.append(self.by_key[key])
+            for later in self.dependants.get(key, ()):
+                if later not in seen:
+                    seen.add(later)
+                    todo.append(later)
+        return found
 
 
 async def execute(
@@ -103,13 +102,16 @@ async def execute(
     concurrency: int = 8,
     progress: ApplyProgress | None = None,
 ) -> ApplyReport:
-    """Run the operations wave by wave; return every outcome. State is written after every batch."""
-    recorder = _Recorder(backend, state, {c.address: c for c in changes})
-    by_key = {op.key: op for op in operations}
+    """Run the operations as their dependencies allow; return every outcome. Watchers hear each as it
+    finishes; the report lists them by dependency level, then in plan order (the same on every run). State
+    is recorded after every batch (the caller commits it)."""
+    recorder = Recorder(backend, state, {c.address: c for c in changes})
+    graph = _Graph(operations)
     report = ApplyReport()
-    failed: set[str] = set()
-    gate = asyncio.Semaphore(concurrency)
     started = time.monotonic()
+    limits = {name: max(1, int(getattr(p, "concurrency", concurrency))) for name, p in providers.items()}
+    running: dict[str, int] = {}  # calls in flight per platform
+    running_verb: dict[tuple[str, Verb], int] = {}
     if progress:
         totals: dict[str, int] = {}
         for op in operations:
@@ -117,52 +119,66 @@ async def execute(
         progress.planned(totals)
 
     def finish(op: Operation, ok: bool, error: str = "") -> None:
-        outcome = StepOutcome(op, ok, error, time.monotonic() - started)
-        report.outcomes.append(outcome)
-        if not ok:
-            failed.add(op.key)
+        done = [StepOutcome(op, ok, error, time.monotonic() - started)]
+        graph.finished.add(op.key)
+        if ok:
+            graph.succeeded(op)
+        else:
+            skipped = f"skipped: {op.verb} of {op.address} failed"
+            for blocked in graph.blocked_by(op):
+                graph.finished.add(blocked.key)
+                done.append(StepOutcome(blocked, False, skipped, done[0].elapsed))
+        report.outcomes.extend(done)
         if progress:
-            progress.step(outcome)
+            for outcome in done:
+                progress.step(outcome)
 
     async def run_batch(verb: Verb, batch: list[Operation]) -> None:
         provider = providers[batch[0].address.platform]
-        async with gate:
-            ids = recorder.ids()
-            creates = [op for op in batch if op.creates]
-            if creates:
-                await recorder.journal(creates, ids)
-            try:
-                results = {r.key: r for r in await provider.execute(verb, batch, ids)}
-            except ReconcilerError as exc:
-                unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
-                await recorder.record(batch, {}, unknown=unknown)
-                for op in batch:
-                    finish(op, False, exc.message)
-                return
-            await recorder.record(batch, results, unknown=True)
+        creates = [op for op in batch if op.creates]
+        if creates:
+            await recorder.journal(creates)
+        try:
+            results = {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
+        except ReconcilerError as exc:
+            unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
+            await recorder.record(batch, {}, exc.message, unknown=unknown)
+            for op in batch:
+                finish(op, False, exc.message)
+            return
+        missing = "the platform did not report on this item"
+        await recorder.record(batch, results, missing, unknown=True)
         for op in batch:
             result = results.get(op.key)
-            if result is None:
-                finish(op, False, "the platform did not report on this item")
-            else:
-                finish(op, result.ok, result.error)
+            finish(op, result is not None and result.ok, missing if result is None else result.error)
 
-    deps = {op.key: op.after for op in operations}
-    for wave in waves([op.key for op in operations], deps):
-        runnable: dict[tuple[str, Verb], list[Operation]] = {}
-        for key in wave:
-            op = by_key[key]
-            blocked = [d for d in op.after if d in failed]
-            if blocked:
-                finish(
-                    op, False, f"skipped: {by_key[blocked[0]].verb} of {by_key[blocked[0]].address} failed"
-                )
-                continue
-            runnable.setdefault((op.address.platform, op.verb), []).append(op)
-        batches = [
-            (verb, group[i : i + group[0].batch_limit])
-            for (_, verb), group in runnable.items()
-            for i in range(0, len(group), max(1, group[0].batch_limit))
-        ]
-        await asyncio.gather(*(run_batch(verb, batch) for verb, batch in batches))
+    tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
+
+    def dispatch() -> None:
+        for (platform, verb), queue in graph.ready.items():
+            while queue and running.get(platform, 0) < limits.get(platform, concurrency):
+                size = max(1, queue[0].batch_limit)
+                if len(queue) < size and running_verb.get((platform, verb), 0):
+                    break  # a batch of this verb is in flight: the next one fills up meanwhile
+                batch = [queue.popleft() for _ in range(min(size, len(queue)))]
+                running[platform] = running.get(platform, 0) + 1
+                running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1
+                tasks[asyncio.ensure_future(run_batch(verb, batch))] = (platform, verb)
+
+    dispatch()
+    try:
+        while tasks:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                platform, verb = tasks.pop(task)
+                running[platform] -= 1
+                running_verb[(platform, verb)] -= 1
+                task.result()
+            dispatch()
+    finally:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+    report.outcomes.sort(key=lambda o: graph.order[o.operation.key])
     return report

@@ -291,6 +291,11 @@ class StateConfig(Strict):
         default=None,
         description="With `postgres`: the NAME of the environment variable that holds the connection string.",
     )
+    sslmode: Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] | None = Field(
+        default=None,
+        description="With `postgres`: libpq's sslmode. Default: `require` when the host is not this machine "
+        "(unless the connection string sets it), else what the connection string says.",
+    )
 
     @model_validator(mode="after")
     def _dsn_needed(self) -> StateConfig:

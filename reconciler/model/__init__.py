@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.model.address import Address
-from reconciler.model.change import Action, Cause, Change, FieldChange
+from reconciler.model.change import Action, Cause, Change, FieldChange, LastFailure
 from reconciler.model.diagnostic import Diagnostic, Severity
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
 from reconciler.model.operation import ItemResult, Operation, Verb
@@ -20,6 +20,7 @@ __all__ = [
     "FieldChange",
     "ItemResult",
     "KindSchema",
+    "LastFailure",
     "LiveObject",
     "MoneyChange",
     "MoneyKind",

@@ -19,10 +19,25 @@ class Action(StrEnum):
 
 class Cause(StrEnum):
     """Why a field changes: the manifests now say something else than at the last apply, or they say the
-    same and the live object was changed outside reconciler since (drift)."""
+    same and the live object was changed outside reconciler since (drift), or the last apply tried to set
+    it and failed."""
 
     MANIFEST = "manifest"
     DRIFT = "drift"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class LastFailure:
+    """A step on an address failed in an earlier apply: the platform's error, and the attributes the step
+    was carrying out."""
+
+    error: str
+    attempted: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def note(self) -> str:
+        return f"the last apply failed: {self.error}"
 
 
 @dataclass(frozen=True)

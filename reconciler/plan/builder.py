@@ -19,9 +19,11 @@ from reconciler.model import (
     Action,
     Address,
     Amount,
+    Cause,
     Change,
     Diagnostic,
     KindSchema,
+    LastFailure,
     LiveObject,
     Operation,
     Resource,
@@ -40,13 +42,15 @@ def build_changes(
     managed: Mapping[Address, tuple[str, Address | None, dict[str, Any]]],
     live: Mapping[Address, LiveObject],
     schemas: Mapping[tuple[str, str], KindSchema],
+    failures: Mapping[Address, LastFailure] | None = None,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Changes in plan order, and the errors that make the plan impossible.
 
     `managed` maps each address in state to (platform id, parent address, last applied attributes).
-    Each field change says whether a manifest edit or drift causes it; each change says what it does to
-    the object's budgets and bids.
+    Each field change says whether a manifest edit, drift or a failed step of the last apply (`failures`)
+    causes it; each change says what it does to the object's budgets and bids.
     """
+    failures = failures or {}
     changes: list[Change] = []
     errors: list[Diagnostic] = []
     wanted = {r.address for r in desired}
@@ -63,6 +67,8 @@ def build_changes(
         obj = live.get(resource.address)
         if entry is None or obj is None:
             note = "" if entry is None else f"recreate: object {entry[0]} no longer exists on the platform"
+            failed = failures.get(resource.address)
+            note = "; ".join(n for n in (note, failed.note if failed else "") if n)
             changes.append(
                 Change(
                     address=resource.address,
@@ -81,8 +87,10 @@ def build_changes(
         resource = replace(resource, attributes=attributes)
         fields, problems = diff_resource(resource, obj, entry[2], schema)
         errors.extend(problems)
+        fields = with_causes(fields, entry[2], failures.get(resource.address))
         if fields:
             before = money(resource.address, resource.parent, obj.attributes)
+            failed = failures.get(resource.address)
             changes.append(
                 Change(
                     address=resource.address,
@@ -90,8 +98,9 @@ def build_changes(
                     id=entry[0],
                     parent=resource.parent,
                     scope=dict(resource.scope),
-                    fields=with_causes(fields, entry[2]),
+                    fields=fields,
                     desired=resource.attributes,
+                    note=failed.note if failed and any(f.cause == Cause.FAILED for f in fields) else "",
                     locations=resource.locations,
                     money=money_changes(before, money(resource.address, resource.parent, attributes)),
                 )
@@ -102,13 +111,14 @@ def build_changes(
         schema = schemas.get((address.platform, address.kind), KindSchema(address.kind))
         held = live.get(address)
         spent = money(address, managed[address][1], held.attributes if held else None)
+        failed = failures.get(address)
         changes.append(
             Change(
                 address=address,
                 action=Action.RETIRE,
                 id=managed[address][0],
                 parent=managed[address][1],
-                note=schema.retire_note,
+                note=f"{schema.retire_note} ({failed.note})" if failed else schema.retire_note,
                 money=money_changes(spent, []),
             )
         )

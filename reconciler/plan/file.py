@@ -35,10 +35,11 @@ class PlanField(_Strict):
     path: str = Field(description="Dotted field path, e.g. bidding.bidAmount")
     old: Any = Field(default=None, description="Live value (or last applied value for write-only fields)")
     new: Any = Field(default=None, description="Value from the manifests")
-    cause: Literal["manifest", "drift"] = Field(
+    cause: Literal["manifest", "drift", "failed"] = Field(
         default="manifest",
         description="`manifest`: the manifests changed since the last apply; `drift`: they did not, the live "
-        "object was changed outside reconciler",
+        "object was changed outside reconciler; `failed`: the last apply tried to set this value and failed "
+        "(the change's note says with which error)",
     )
 
 
@@ -84,7 +85,7 @@ class PlanChange(_Strict):
     @property
     def causes(self) -> list[str]:
         """The causes of an update's fields, manifest first (empty for a create or retirement)."""
-        return [c for c in ("manifest", "drift") if any(f.cause == c for f in self.fields)]
+        return [c for c in ("manifest", "drift", "failed") if any(f.cause == c for f in self.fields)]
 
     @classmethod
     def of(cls, change: Change) -> PlanChange:

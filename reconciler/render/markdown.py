@@ -11,6 +11,7 @@ from __future__ import annotations
 from reconciler.plan import PlanChange, PlanFile
 from reconciler.plan.money import budget_totals, money_label, money_rows
 from reconciler.render.values import (
+    MARKS,
     SYMBOLS,
     amount,
     flatten,
@@ -36,7 +37,7 @@ def _resource(change: PlanChange) -> str:
     if change.action == "create":
         rows = [(path, "", show(value)) for path, value in flatten(change.desired)]
     for field in change.fields:
-        drift = " (drift)" if field.cause == "drift" and len(change.causes) > 1 else ""
+        drift = f" ({MARKS[field.cause]})" if field.cause in MARKS and len(change.causes) > 1 else ""
         inner = nested(field.old, field.new)
         if inner is None:
             rows.append((field.path + drift, show(field.old), show(field.new)))

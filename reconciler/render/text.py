@@ -12,6 +12,7 @@ from reconciler.apply import ApplyReport, StepOutcome
 from reconciler.plan import PlanFile
 from reconciler.plan.money import money_rows
 from reconciler.render.values import (
+    MARKS,
     SYMBOLS,
     amount,
     flatten,
@@ -44,7 +45,7 @@ def render_text(plan: PlanFile, color: bool = False) -> str:
         if change.action == "create":
             lines.extend(f"      {path}: {show(value)}" for path, value in flatten(change.desired))
         for field in change.fields:
-            drift = "  (drift)" if field.cause == "drift" and len(change.causes) > 1 else ""
+            drift = f"  ({MARKS[field.cause]})" if field.cause in MARKS and len(change.causes) > 1 else ""
             inner = nested(field.old, field.new)
             if inner is None:
                 lines.append(f"      {field.path}: {show(field.old)} → {show(field.new)}{drift}")

@@ -9,6 +9,7 @@ from reconciler.plan import PlanChange, PlanFile
 
 SYMBOLS = {"create": "+", "update": "~", "retire": "-"}
 CAUSES = {"manifest": "manifest edit", "drift": "drift: changed outside reconciler"}
+MARKS = {"drift": "drift", "failed": "last apply failed"}  # a field's cause, when its change has several
 
 
 def show(value: Any) -> str:
@@ -79,7 +80,7 @@ def headline(change: PlanChange) -> str:
     if change.action == "create":
         return f"create{': ' + change.note if change.note else ''}"
     label = change.note if change.action == "retire" and change.note else change.action
-    causes = "".join(f", {CAUSES[c]}" for c in change.causes)
+    causes = "".join(f", {change.note if c == 'failed' else CAUSES[c]}" for c in change.causes)
     return f"{label}, id {change.id}{causes}"
 
 

@@ -1,12 +1,17 @@
-"""The state document: lineage, serial, managed objects and the journal of creates under way."""
+"""The state document (lineage, serial, managed objects, creates under way, failed steps) and the records
+that change it one entry at a time."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+# 2: `failed` (the last failed step of an address).
+FORMAT_VERSION = 2
 
 
 class StateEntry(BaseModel):
@@ -37,6 +42,42 @@ class PendingCreate(BaseModel):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+class FailedStep(BaseModel):
+    """The last step on an address that failed: which, why and when, and the attributes it was carrying out
+    (so the next plan says "the last apply failed" for them instead of blaming drift)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verb: str
+    error: str
+    time: str
+    attempted: dict[str, Any] = Field(default_factory=dict)
+
+
+Section = Literal["resources", "pending", "failed"]
+_TYPES: dict[str, type[BaseModel]] = {"resources": StateEntry, "pending": PendingCreate, "failed": FailedStep}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One change to the state: `value` becomes the entry of `address` in `section`, or (None) removes it."""
+
+    section: Section
+    address: str
+    value: StateEntry | PendingCreate | FailedStep | None = None
+
+    def to_json_text(self) -> str:
+        value = "null" if self.value is None else self.value.model_dump_json()
+        return f'{{"section":"{self.section}","address":{json.dumps(self.address)},"value":{value}}}'
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        section = data["section"]
+        value = data.get("value")
+        parsed = None if value is None else _TYPES[section].model_validate(value)
+        return cls(section, str(data["address"]), parsed)  # type: ignore[arg-type]
+
+
 class State(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -46,3 +87,13 @@ class State(BaseModel):
     project: str = ""
     resources: dict[str, StateEntry] = Field(default_factory=dict)
     pending: dict[str, PendingCreate] = Field(default_factory=dict)
+    failed: dict[str, FailedStep] = Field(default_factory=dict)
+
+    def apply(self, records: Iterable[Record]) -> None:
+        """Carry out the records in order, in memory."""
+        for record in records:
+            section: dict[str, Any] = getattr(self, record.section)
+            if record.value is None:
+                section.pop(record.address, None)
+            else:
+                section[record.address] = record.value

@@ -256,14 +256,15 @@ def within_ad_group(field: str, ad_group_field: str) -> Any:
 
 def creative_once(c: Checker) -> None:
     mine = json.dumps(c.get("creative"), sort_keys=True, default=str)
-    for other in c.siblings("creative_association"):
-        if other is c.resource:
-            return
-        if json.dumps(other.attributes.get("creative"), sort_keys=True, default=str) == mine:
-            c.report(
-                "creative",
-                f"creative {c.get('creative')} is already associated with this ad group by "
-                f"`{other.address.path[-1]}`",
-                "associate each creative once per ad group",
-            )
-            return
+    others = [
+        f"`{other.address.path[-1]}`"
+        for other in c.siblings("creative_association")
+        if json.dumps(other.attributes.get("creative"), sort_keys=True, default=str) == mine
+    ]
+    if others:
+        c.report(
+            "creative",
+            f"creative {c.get('creative')} is associated with this ad group twice "
+            f"(also by {', '.join(others)})",
+            "associate each creative once per ad group",
+        )

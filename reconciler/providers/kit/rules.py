@@ -84,11 +84,9 @@ class Checker:
         return [r for r in self._children.get(self.resource.address, ()) if kind in (None, r.address.kind)]
 
     def siblings(self, kind: str | None = None) -> list[Resource]:
-        """The resources under the same parent (of `kind`, when given), this one included, in manifest
-        order."""
-        parent = self.resource.parent
-        found = self._children.get(parent, ()) if parent is not None else (self.resource,)
-        return [r for r in found if kind in (None, r.address.kind)]
+        """The other resources under the same parent (of `kind`, when given)."""
+        under = self._children.get(self.resource.parent, ()) if self.resource.parent else ()
+        return [r for r in under if r is not self.resource and kind in (None, r.address.kind)]
 
     def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""

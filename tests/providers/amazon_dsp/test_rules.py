@@ -438,7 +438,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
     "assoc-duplicate": (
         [("creative: {name: Spring banner}", 'creative: "123456789"')],
         "creative",
-        "already associated with this ad group by `hero`",
+        "associated with this ad group twice (also by `hero`)",
         ERROR,
         ('creative: "123456789"', 2),
     ),

@@ -1,0 +1,101 @@
+"""What an apply writes to state: creates journalled before their call, each batch's results after it.
+
+Every write is one batch of records (`StateBackend.record`), so its cost is the batch's; writes run one at
+a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk. A failed
+step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
+on the same address succeeds in another apply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from reconciler.model import Address, Change, ItemResult, Operation
+from reconciler.state import FailedStep, PendingCreate, Record, State, StateBackend, StateEntry
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Recorder:
+    def __init__(self, backend: StateBackend, state: State, changes: Mapping[Address, Change]) -> None:
+        self.backend = backend
+        self.state = state
+        self.changes = changes
+        self.ids: dict[Address, str] = {Address.parse(a): e.id for a, e in state.resources.items()}
+        self._failed_now: set[str] = set()  # addresses with a step that failed in this apply
+        self._writing = asyncio.Lock()
+
+    async def journal(self, creates: Sequence[Operation]) -> None:
+        """Record the creates as under way, before their call."""
+        now = _now()
+        records: list[Record] = []
+        for op in creates:
+            change = self.changes[op.address]
+            pending = PendingCreate(
+                verb=op.verb.name,
+                started_at=now,
+                parent=str(change.parent) if change.parent else None,
+                parent_id=self.ids.get(change.parent) if change.parent else None,
+                scope=dict(change.scope),
+                attributes=change.desired,
+            )
+            records.append(Record("pending", str(op.address), pending))
+        async with self._writing:
+            await asyncio.to_thread(self.backend.record, self.state, records)
+
+    async def record(
+        self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
+    ) -> None:
+        """Record a batch's results. A failed create stays journalled only when its outcome is unknown: its
+        result says so, or there is none and `unknown` (the call may have been carried out). An item
+        without a result failed with the `missing` message."""
+        async with self._writing:  # the state is read here and written in the worker: one batch at a time
+            records = self._results(batch, results, missing, unknown)
+            if records:
+                await asyncio.to_thread(self.backend.record, self.state, records)
+        for op in batch:
+            result = results.get(op.key)
+            if result is not None and result.ok:
+                if op.forgets:
+                    self.ids.pop(op.address, None)
+                elif op.creates:
+                    self.ids[op.address] = result.id or ""
+
+    def _results(
+        self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
+    ) -> list[Record]:
+        now = _now()
+        records: list[Record] = []
+        for op in batch:
+            result = results.get(op.key)
+            address = str(op.address)
+            change = self.changes[op.address]
+            if result is None or not result.ok:
+                certain = not unknown if result is None else not result.unknown
+                if op.creates and certain:
+                    records.append(Record("pending", address, None))  # certainly nothing was created
+                error = result.error if result is not None else missing
+                self._failed_now.add(address)
+                failed = FailedStep(verb=op.verb.name, error=error, time=now, attempted=change.desired)
+                records.append(Record("failed", address, failed))
+                continue
+            if address in self.state.failed and address not in self._failed_now:
+                records.append(Record("failed", address, None))
+            if op.forgets:
+                records.append(Record("resources", address, None))
+            elif op.creates:
+                entry = StateEntry(
+                    id=result.id or "",
+                    parent=str(change.parent) if change.parent else None,
+                    scope=dict(change.scope),
+                    applied=change.desired,
+                )
+                records += [Record("pending", address, None), Record("resources", address, entry)]
+            elif address in self.state.resources:
+                applied = self.state.resources[address].model_copy(update={"applied": change.desired})
+                records.append(Record("resources", address, applied))
+        return records

@@ -1,0 +1,161 @@
+"""The executor follows the dependency graph: an operation starts when its own dependencies are done, ready
+operations of a verb share batches, each platform runs a bounded number of calls, and a failure skips only
+what depends on it. A fake in-process provider records when each call ran."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconciler.apply import StepOutcome, execute
+from reconciler.apply.executor import ApplyReport
+from reconciler.model import Address, Operation
+from reconciler.model.dag import CycleError
+from reconciler.state import FailedStep, LocalStateBackend, Record, State
+from tests.apply.fakes import FakeProvider, changes_of, op
+
+
+def run(
+    operations: Sequence[Operation],
+    providers: Mapping[str, Any],
+    tmp_path: Path,
+    state: State | None = None,
+    progress: Any = None,
+) -> tuple[ApplyReport, State]:
+    backend = LocalStateBackend(tmp_path / "state", "p")
+    current = state if state is not None else backend.read()
+    report = asyncio.run(
+        execute(operations, changes_of(operations), providers, backend, current, progress=progress)
+    )
+    backend.commit(current)
+    return report, LocalStateBackend(tmp_path / "state", "p").read()
+
+
+def test_an_operation_starts_before_an_unrelated_slow_batch_of_the_previous_wave_ends(tmp_path: Path) -> None:
+    fake = FakeProvider(delays={"slow": 0.6, "fast": 0.02, "child": 0.02})
+    ops = [
+        op("a", "slow"),
+        op("b", "fast"),
+        op("b/c", "child", after=["b"]),
+        op("b/c/d", "child2", after=["b/c"]),
+    ]
+    report, state = run(ops, {"fake": fake}, tmp_path)
+    assert all(o.ok for o in report.outcomes)
+    slow = fake.call_of("a")
+    # In waves, c would wait for a (wave 1) and d for c: here both finish while a still runs.
+    assert fake.call_of("b/c").start < slow.end - 0.4
+    assert fake.call_of("b/c/d").end < slow.end
+    assert [o.operation.key for o in report.outcomes] == ["a", "b", "b/c", "b/c/d"]  # by level, plan order
+    assert sorted(state.resources) == ["fake.thing.a", "fake.thing.b", "fake.thing.b/c", "fake.thing.b/c/d"]
+
+
+def test_operations_of_a_verb_that_become_ready_while_one_of_its_batches_runs_share_the_next(
+    tmp_path: Path,
+) -> None:
+    parents = [op(f"p{n}", f"parent{n}") for n in range(6)]
+    children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=100) for n in range(6)]
+    fake = FakeProvider(delays={**{f"parent{n}": 0.03 * (n + 1) for n in range(6)}, "child": 0.4})
+    report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
+    assert all(o.ok for o in report.outcomes)
+    batches = [c.keys for c in fake.calls if c.verb == "child"]
+    assert batches == [["p0/c"], ["p1/c", "p2/c", "p3/c", "p4/c", "p5/c"]]
+
+
+def test_ready_operations_leave_in_full_batches(tmp_path: Path) -> None:
+    ops = [op(f"x{n}", "create", limit=4) for n in range(10)]
+    fake = FakeProvider(delays={"create": 0.01})
+    run(ops, {"fake": fake}, tmp_path)
+    assert [len(c.keys) for c in fake.calls] == [4, 4, 2]
+
+
+def test_each_platform_runs_at_most_its_concurrency(tmp_path: Path) -> None:
+    narrow = FakeProvider(platform="narrow", delays={"create": 0.05}, concurrency=2)
+    wide = FakeProvider(platform="wide", delays={"create": 0.05})
+    ops = [op(f"n{i}", platform="narrow") for i in range(8)] + [
+        op(f"w{i}", platform="wide") for i in range(8)
+    ]
+    report, _ = run(ops, {"narrow": narrow, "wide": wide}, tmp_path)
+    assert len(report.outcomes) == 16 and all(o.ok for o in report.outcomes)
+    assert (narrow.peak, wide.peak) == (2, 8)
+
+
+def test_the_concurrency_argument_is_the_default(tmp_path: Path) -> None:
+    class Plain:  # a provider that says nothing about its concurrency
+        def __init__(self) -> None:
+            self.inner = FakeProvider(delays={"create": 0.05})
+
+        async def execute(self, verb: str, ops: Sequence[Operation], ids: Mapping[Address, str]) -> Any:
+            return await self.inner.execute(verb, ops, ids)
+
+    plain = Plain()
+    ops = [op(f"x{i}") for i in range(5)]
+    backend = LocalStateBackend(tmp_path, "p")
+    asyncio.run(execute(ops, changes_of(ops), {"fake": plain}, backend, backend.read(), concurrency=3))  # type: ignore[dict-item]
+    assert plain.inner.peak == 3
+
+
+def test_a_refused_item_skips_what_depends_on_it_and_nothing_else(tmp_path: Path) -> None:
+    ops = [
+        op("a", "create", limit=3),
+        op("b", "create", limit=3),
+        op("c", "create", limit=3),
+        op("b/x", "child", after=["b"]),
+        op("b/x/y", "grandchild", after=["b/x"]),
+        op("a/x", "child", after=["a"]),
+    ]
+    fake = FakeProvider(refuse={"b"})
+    report, state = run(ops, {"fake": fake}, tmp_path)
+    outcome = {o.operation.key: o for o in report.outcomes}
+    assert [c.keys for c in fake.calls if c.verb == "create"] == [["a", "b", "c"]]
+    assert (outcome["a"].ok, outcome["c"].ok, outcome["a/x"].ok) == (True, True, True)
+    assert (outcome["b"].ok, outcome["b"].error) == (False, "b refused")
+    assert outcome["b/x"].error == outcome["b/x/y"].error == "skipped: create of fake.thing.b failed"
+    assert {c.verb for c in fake.calls} == {"create", "child"}
+    assert sorted(state.resources) == ["fake.thing.a", "fake.thing.a/x", "fake.thing.c"]
+    assert state.pending == {}
+    failed = state.failed["fake.thing.b"]
+    assert (failed.verb, failed.error, failed.attempted) == ("create", "b refused", {"name": "fake.thing.b"})
+    assert list(state.failed) == ["fake.thing.b"]  # skipped steps are not failures of their own
+
+
+def test_a_later_success_clears_a_failure_of_an_earlier_apply_only(tmp_path: Path) -> None:
+    backend = LocalStateBackend(tmp_path / "state", "p")
+    state = backend.read()
+    earlier = FailedStep(verb="create", error="old", time="t")
+    backend.record(
+        state, [Record("failed", "fake.thing.a", earlier), Record("failed", "fake.thing.b", earlier)]
+    )
+    ops = [op("a"), op("b", "first"), op("b2", "second", creates=False)]
+    ops[2].address = ops[1].address  # a second step on b that succeeds after the first one failed
+    fake = FakeProvider(refuse={"b"}, delays={"second": 0.05})
+    report, stored = run(ops, {"fake": fake}, tmp_path, state)
+    assert [o.ok for o in report.outcomes] == [True, False, True]
+    assert "fake.thing.a" not in stored.failed
+    assert stored.failed["fake.thing.b"].error == "b refused"
+
+
+def test_progress_hears_the_totals_and_every_step_as_it_finishes(tmp_path: Path) -> None:
+    heard: list[Any] = []
+
+    class Watcher:
+        def planned(self, totals: Mapping[str, int]) -> None:
+            heard.append(dict(totals))
+
+        def step(self, outcome: StepOutcome) -> None:
+            heard.append((outcome.operation.key, outcome.ok, outcome.elapsed >= 0.3))
+
+    ops = [op("a", "slow"), op("b", "fast"), op("b/c", "child", after=["b"])]
+    fake = FakeProvider(delays={"slow": 0.3}, refuse={"b"})
+    run(ops, {"fake": fake}, tmp_path, progress=Watcher())
+    assert heard == [{"fake": 3}, ("b", False, False), ("b/c", False, False), ("a", True, True)]
+
+
+def test_a_dependency_cycle_fails_before_any_call(tmp_path: Path) -> None:
+    fake = FakeProvider()
+    with pytest.raises(CycleError):
+        run([op("a", after=["b"]), op("b", after=["a"]), op("c")], {"fake": fake}, tmp_path)
+    assert fake.calls == []
