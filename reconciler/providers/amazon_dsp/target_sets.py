@@ -91,27 +91,34 @@ def results(items: Sequence[Item], answer: Mapping[int, str]) -> dict[int, ItemR
     return found
 
 
+def _defaulted(wire: Wire, set_: _Set) -> bool:
+    """Whether the platform adds default targets of the set's type to its ad group, made in this apply."""
+    made = wire.created.get(set_.ad_group_id)
+    return made is not None and mapping.BY_KEY[set_.type_key].wire in mapping.defaulted_types(made[1])
+
+
 async def _from_live(wire: Wire, advertiser: str, sets: Sequence[_Set]) -> None:
     """Fill the deletes and adds of sets planned without live targets (creates and retirements), waiting
-    first for the default targets of ad groups made in this apply."""
-    if not sets:
-        return
+    first for the default targets of ad groups made in this apply. A set of a type the platform does not
+    default, on an ad group made in this apply, has no live targets: it is not read."""
+    unread = [s for s in sets if s.ad_group_id in wire.created and not _defaulted(wire, s)]
+    to_read = [s for s in sets if s not in unread]
     waiting = {
         (s.ad_group_id, s.type_key): wire.created[s.ad_group_id][0] + DEFAULTS_WAIT
-        for s in sets
-        if s.ad_group_id in wire.created
-        and mapping.BY_KEY[s.type_key].wire in mapping.defaulted_types(wire.created[s.ad_group_id][1])
+        for s in to_read
+        if _defaulted(wire, s)
     }
-    types = sorted({mapping.BY_KEY[s.type_key].wire for s in sets})
-    while True:
-        rows = await wire.client.list_targets(advertiser, [s.ad_group_id for s in sets], types)
-        live: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    live: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    types = sorted({mapping.BY_KEY[s.type_key].wire for s in to_read})
+    while to_read:
+        rows = await wire.client.list_targets(advertiser, [s.ad_group_id for s in to_read], types)
+        live = {}
         for row in rows:
             parsed = mapping.target_from_wire(row)
             if parsed is not None:
                 live.setdefault((parsed[0], parsed[1]), []).append(parsed[2])
         now = wire.clock()
-        waiting = {k: deadline for k, deadline in waiting.items() if k not in live and now < deadline}
+        waiting = {k: limit for k, limit in waiting.items() if k not in live and now < limit}
         if not waiting:
             break
         await wire.sleep(DEFAULTS_POLL)

@@ -219,3 +219,32 @@ def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
     assert [len(body) for _, body in client.writes] == [800, 400]
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].error == "DOMAIN targets of ad group 2: bad domain (INVALID)"
+
+
+def test_a_new_ad_groups_type_without_defaults_is_written_without_a_read() -> None:
+    """The platform adds no LOCATION targets to a new ad group: its location set is posted without a read."""
+    client = ScriptedClient()
+    p = provider(client)
+    client.ad_group_ids = ["9"]
+    made = Operation(
+        "create_ad_group:x",
+        AD_GROUP,
+        CREATE_AD_GROUP,
+        {"name": "AG", "inventoryType": "DISPLAY", "campaignId": "1", "advertiserId": ADVERTISER},
+    )
+    asyncio.run(p.execute(CREATE_AD_GROUP, [made], {}))
+    op = Operation(
+        "put_targets:y",
+        Address("amazon_dsp", "targets", ("q1", "display", "location")),
+        PUT_TARGETS,
+        {
+            "type": "location",
+            "targets": [{"geoLocation": "US", "negative": False}],
+            "advertiserId": ADVERTISER,
+        },
+        refs={"adGroupId": AD_GROUP},
+    )
+    [result] = asyncio.run(p.execute(PUT_TARGETS, [op], {AD_GROUP: "9"}))
+    assert result.ok and result.id == "9/LOCATION"
+    assert client.lists == 0
+    assert [name for name, _ in client.writes] == ["create_ad_groups", "create_targets"]
