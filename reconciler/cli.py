@@ -18,13 +18,12 @@ from typing import Any, TypeVar
 
 import click
 import yaml
-from pydantic import ValidationError
 
 from reconciler import engine
-from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, ReconcilerError, ValidationFailed
+from reconciler.errors import ApplyFailed, PolicyViolated, ReconcilerError, ValidationFailed
 from reconciler.manifest.loader import read_var_file
 from reconciler.plan import PlanFile
-from reconciler.plan.file import PLAN_FORMAT_VERSION
+from reconciler.plan.io import plan_text, read_plan
 from reconciler.providers.base import ImportFilters
 from reconciler.registry import PLATFORMS
 from reconciler.render import render_apply_report, render_html, render_json, render_markdown, render_text
@@ -75,12 +74,19 @@ def allow_retire_option(command: F) -> F:
 
 
 def target_option(command: F) -> F:
+    command = click.option(
+        "--replace",
+        "replace",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Create again this managed object, which the platform no longer has (repeatable; globs).",
+    )(command)
     return click.option(
         "--target",
         "targets",
         multiple=True,
         metavar="ADDRESS",
-        help="Plan only this address (repeatable; globs like 'criteo.ad_set.summer/*'), plus the creates "
+        help="Plan only this address (repeatable; globs like 'PLATFORM.KIND.campaign/*'), plus the creates "
         "of its parents.",
     )(command)
 
@@ -114,20 +120,6 @@ def _open(directory: Path, variables: dict[str, Any], environment: str | None) -
     for warning in workspace.warnings:
         click.echo(str(warning), err=True)
     return workspace
-
-
-def _read_plan(path: Path) -> PlanFile:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        version = document.get("format_version") if isinstance(document, dict) else None
-        if isinstance(version, int) and version != PLAN_FORMAT_VERSION:
-            raise PlanFileError(
-                f"{path} is a plan of format {version}; this reconciler reads format {PLAN_FORMAT_VERSION}",
-                hint="make the plan again with this version of reconciler",
-            )
-        return PlanFile.model_validate(document)
-    except (OSError, ValueError, ValidationError) as exc:
-        raise PlanFileError(f"{path} is not a reconciler plan file: {str(exc).splitlines()[0]}") from None
 
 
 def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
@@ -220,6 +212,7 @@ def plan(
     no_color: bool,
     allow_retire: bool,
     targets: tuple[str, ...],
+    replace: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
@@ -227,15 +220,14 @@ def plan(
     """Show the changes that would make the platforms match the manifests."""
     workspace = _open(directory, _variables(var_files, cli_vars), environment)
     engine.open_providers(workspace)
-    result = _run(workspace, lambda: engine.make_plan(workspace, targets))
-    broken = engine.check_policy(workspace, result, allow_retire)
+    result, broken = _run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
     if broken:
         _show_plan(result, fmt, no_color, into=report)
         _refuse(broken)
     if out is not None:
-        _write(out, render_json(result), "the plan")
+        _write(out, plan_text(result), "the plan")
     _show_plan(result, fmt, no_color, out, into=report)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
@@ -262,20 +254,24 @@ def apply(
     no_color: bool,
     allow_retire: bool,
     targets: tuple[str, ...],
+    replace: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
 ) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
 
-    A saved plan is applied with the environment and variables it was made with."""
-    saved = _read_plan(target) if target.is_file() else None
+    A saved plan is applied with the environment and variables it was made with, and only when its digest
+    matches (an edited plan is refused; with RECONCILER_PLAN_KEY, only a plan signed with that key)."""
+    saved = read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
-        if environment not in (None, saved.environment) or var_files or cli_vars or targets:
+        engine.check_integrity(saved, str(target))
+        if environment not in (None, saved.environment) or var_files or cli_vars or targets or replace:
             raise ReconcilerError(
-                "a saved plan is applied with the environment, variables and targets it was made with",
-                hint="drop --env, --var, --var-file and --target, or make a new plan with them",
+                "a saved plan is applied with the environment, variables, targets and replacements it was "
+                "made with",
+                hint="drop --env, --var, --var-file, --target and --replace, or make a new plan with them",
             )
         variables, environment = saved.variables, saved.environment
     else:
@@ -289,10 +285,12 @@ def apply(
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
                 plan_to_apply = saved
-                _refuse(engine.check_policy(workspace, plan_to_apply, allow_retire))
+                broken, warned = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                for warning in warned:
+                    click.echo(f"warning: {warning}", err=True)
+                _refuse(broken)
             else:
-                plan_to_apply = await engine.make_plan(workspace, targets)
-                broken = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
                 _show_plan(plan_to_apply, "text", no_color)
                 _refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():
@@ -346,7 +344,7 @@ def _confirm() -> bool:
 @no_color_option
 def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
     """Show a saved plan file (`--format html -o plan.html`: the HTML report with the flight timeline)."""
-    _show_plan(_read_plan(planfile), fmt, no_color, planfile, into=out)
+    _show_plan(read_plan(planfile), fmt, no_color, planfile, into=out)
 
 
 @cli.command()

@@ -410,6 +410,11 @@ class ProjectConfig(Strict):
         description="Named environments (e.g. staging, prod), each with its own variables, endpoints, "
         "credentials and state; pick one with --env NAME.",
     )
+    recreate_missing: bool = Field(
+        default=False,
+        description="Create again, without asking, a managed object the platform no longer has (by default "
+        "the plan is an error naming it, and `--replace ADDRESS` creates it again).",
+    )
 
     def configured_platforms(self) -> list[tuple[str, PlatformSettings]]:
         """(platform name, settings) of every configured platform."""

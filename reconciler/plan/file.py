@@ -24,7 +24,8 @@ from reconciler.model import (
 
 # 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
 # 3: verbs declared once in `verbs` (operations name them).
-PLAN_FORMAT_VERSION = 3
+# 4: the cause `failed`, the optional `timeline`, and the plan's `digest` (signed with a key or not).
+PLAN_FORMAT_VERSION = 4
 
 
 class _Strict(BaseModel):
@@ -248,7 +249,9 @@ class PlanTimelineEntry(_Strict):
 
 
 class PlanFile(_Strict):
-    """A saved plan (`reconciler plan -o FILE`)."""
+    """A saved plan (`reconciler plan -o FILE`). Built once and never edited: `digest` covers the rest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     format_version: int = Field(
         default=PLAN_FORMAT_VERSION,
@@ -289,6 +292,15 @@ class PlanFile(_Strict):
         default_factory=list,
         description="Every dated object (flights, ad groups, ad sets, creative associations) before and "
         "after the plan, for the flight timeline of the HTML report",
+    )
+    replace: list[str] = Field(
+        default_factory=list, description="The --replace addresses: objects the platform lost, created again"
+    )
+    signed: bool = Field(default=False, description="The digest is an HMAC with RECONCILER_PLAN_KEY")
+    digest: str = Field(
+        default="",
+        description="`sha256:` (or, signed, `hmac-sha256:`) digest of every other field, checked by "
+        "`apply PLANFILE` (see docs/plan-format.md)",
     )
 
     def label(self, op: PlanOperation) -> str:

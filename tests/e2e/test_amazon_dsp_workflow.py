@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler import engine
+import reconciler.sandbox as sandbox_package
 from reconciler.sandbox import create_app
 from reconciler.sandbox.faults import Faults
 from reconciler.sandbox.settings import SandboxSettings
@@ -145,7 +145,7 @@ def test_default_targets_appearing_late_are_replaced_not_left_behind(
     def late_defaults(db: Path) -> Any:
         return create_app(db, SandboxSettings(amazon_default_target_delay_seconds=5))
 
-    monkeypatch.setattr(engine, "create_app", late_defaults)
+    monkeypatch.setattr(sandbox_package, "create_app", late_defaults)
     project = example("amazon-dsp-launch")
     edit(
         project,
@@ -318,14 +318,16 @@ def test_a_create_whose_answer_was_lost_is_adopted_not_made_twice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lose = Faults(lose_share=1.0, only=r"^POST /amazon-dsp/dsp/v1/campaigns$")
-    monkeypatch.setattr(engine, "create_app", lambda db: create_app(db, SandboxSettings(faults=lose)))
+    monkeypatch.setattr(
+        sandbox_package, "create_app", lambda db: create_app(db, SandboxSettings(faults=lose))
+    )
     project = example("amazon-dsp-launch")
     failed = cli("apply", str(project), "--auto-approve")
     assert failed.exit_code == 1
     assert "FAILED create_campaign" in failed.stdout and "504" in failed.stdout
     state = json.loads((project / "state" / "default.state.json").read_text())
     assert list(state["pending"]) == [CAMPAIGN]
-    monkeypatch.setattr(engine, "create_app", create_app)
+    monkeypatch.setattr(sandbox_package, "create_app", create_app)
     plan = cli("plan", str(project))
     assert f"= {CAMPAIGN}  (adopt object" in plan.stdout
     applied(cli, project)
