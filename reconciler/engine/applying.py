@@ -32,8 +32,16 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
         )
     if plan.manifest_digest != workspace.project.digest:
         reasons.append("the manifests or reconciler.yaml changed since the plan")
+    applied = {a: e.applied for a, e in plan.adopted.items()} | {
+        a: e.applied for a, e in state.resources.items()
+    }
     refs = [
-        ObjectRef(Address.parse(c.address), c.id, c.scope)
+        ObjectRef(
+            Address.parse(c.address),
+            c.id,
+            c.scope,
+            frozenset(c.desired) | frozenset(applied.get(c.address, {})),
+        )
         for c in plan.changes
         if c.id is not None and c.address in plan.fingerprints
     ]

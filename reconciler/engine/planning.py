@@ -46,16 +46,19 @@ async def make_plan(
         )
     managed: Managed = {}
     refs: list[ObjectRef] = []
+    owned = {r.address: frozenset(r.attributes) for r in desired}
     for address_text, entry in state.resources.items():
         address = Address.parse(address_text)
         managed[address] = (entry.id, Address.parse(entry.parent) if entry.parent else None, entry.applied)
-        refs.append(ObjectRef(address, entry.id, entry.scope))
+        fields = owned.get(address, frozenset()) | frozenset(entry.applied)
+        refs.append(ObjectRef(address, entry.id, entry.scope, fields))
     for address_text, found in adopted.items():
         address = Address.parse(address_text)
         applied = {} if address in made else found.applied
         managed[address] = (found.id, Address.parse(found.parent) if found.parent else None, applied)
         if address not in made:
-            refs.append(ObjectRef(address, found.id, found.scope))
+            fields = owned.get(address, frozenset()) | frozenset(applied)
+            refs.append(ObjectRef(address, found.id, found.scope, fields))
     live = await read_live(workspace, refs)
     live.update({a: obj for a, (_, obj) in made.items()})
     notices = [

@@ -75,7 +75,9 @@ async def platform_made(
             continue
         natural = provider.natural_id(resource, parent.id if parent else None)
         if natural is not None:
-            candidates[resource.address] = ObjectRef(resource.address, natural, dict(resource.scope))
+            candidates[resource.address] = ObjectRef(
+                resource.address, natural, dict(resource.scope), frozenset(resource.attributes)
+            )
     live = await read_live(workspace, list(candidates.values())) if candidates else {}
     return {a: (candidates[a].id, obj) for a, obj in live.items()}
 
