@@ -5,6 +5,7 @@ A platform's parts are found by convention, and imported only when first needed 
 --version` and `validate` never load HTTP, the sandbox or PostgreSQL):
 
 - `reconciler.manifest.<name>:MANIFEST`: its manifest model and how a file becomes resources;
+- `reconciler.providers.<name>.settings:SETTINGS`: its settings model in `reconciler.yaml`;
 - `reconciler.providers.<name>.rules:validate`: its offline rules;
 - `reconciler.providers.<name>.provider:PROVIDER`: its provider class (built from a `ProviderConfig`);
 - `reconciler.providers.<name>.auth:LOGIN`: (optional) its interactive authorization (`reconciler auth`);
@@ -35,8 +36,8 @@ class Platform:
     modules: dict[str, str] = field(default_factory=dict)
 
     def part(self, role: str) -> Any:
-        """One of the platform's parts, imported on first use: `manifest`, `rules`, `provider`, `login`
-        (None when the platform has no interactive authorization) or `emulator` (a module)."""
+        """One of the platform's parts, imported on first use: `manifest`, `settings`, `rules`, `provider`,
+        `login` (None when the platform has no interactive authorization) or `emulator` (a module)."""
         where = self.modules.get(role) or _CONVENTION[role].format(name=self.name)
         module_name, _, attribute = where.partition(":")
         try:
@@ -65,6 +66,7 @@ class Platform:
 
 _CONVENTION = {
     "manifest": "reconciler.manifest.{name}:MANIFEST",
+    "settings": "reconciler.providers.{name}.settings:SETTINGS",
     "rules": "reconciler.providers.{name}.rules:validate",
     "provider": "reconciler.providers.{name}.provider:PROVIDER",
     "login": "reconciler.providers.{name}.auth:LOGIN",

@@ -40,7 +40,7 @@ def test_model_imports_only_errors() -> None:
 
 def test_core_layers_never_import_providers_apply_or_httpx() -> None:
     core = ("reconciler.model", "reconciler.errors")
-    assert offenders("manifest", (*core, "reconciler.manifest"), ("httpx",)) == []
+    assert offenders("manifest", (*core, "reconciler.manifest", "reconciler.registry"), ("httpx",)) == []
     assert offenders("diff", core, ("httpx",)) == []
     plan = (*core, "reconciler.plan", "reconciler.diff", "reconciler.state")
     assert offenders("plan", plan, ("httpx",)) == []
@@ -57,6 +57,7 @@ def test_providers_import_only_base_model_and_their_own_package() -> None:
             "reconciler.errors",
             "reconciler.providers.base",
             "reconciler.providers.kit",
+            "reconciler.manifest.platform_settings",
             f"reconciler.providers.{platform}",
         )
         assert offenders(f"providers/{platform}", allowed) == [], platform

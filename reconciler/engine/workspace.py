@@ -99,7 +99,9 @@ def provider_config(root: Path, project: str, platform: str, settings: PlatformS
         return ProviderConfig(
             base_url=f"http://sandbox{PLATFORMS[platform].prefix}",
             credentials=_credentials(platform, settings.credentials, sandbox=True),
-            transport=httpx.ASGITransport(app=create_app(root / SANDBOX_DB)),
+            transport=httpx.ASGITransport(
+                app=create_app(root / SANDBOX_DB, mounted=[p.emulator for p in PLATFORMS.values()])
+            ),
             options={**settings.options(project), "project_dir": str(root)},
         )
     return ProviderConfig(

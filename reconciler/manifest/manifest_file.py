@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from reconciler.manifest.base import Claim, locate
 from reconciler.manifest.diagnostics import describe, from_validation_error
 from reconciler.manifest.project_file import PROJECT_FILE, order
-from reconciler.manifest.registry import MANIFESTS
 from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
 from reconciler.model import Address, Diagnostic, Move, Resource, Severity
+from reconciler.registry import PLATFORMS
 
 Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
 
@@ -40,7 +40,7 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
             )
         )
         return [], [], errors, [], []
-    known = sorted(MANIFESTS)
+    known = sorted(PLATFORMS)
     platform = data.get("platform")
     if "platform" not in data:
         errors.append(
@@ -55,7 +55,8 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
         )
         return [], [], sorted(errors, key=order), [], []
     at = loaded.position(("platform",))
-    spec = MANIFESTS.get(platform.strip().lower()) if isinstance(platform, str) else None
+    found = PLATFORMS.get(platform.strip().lower()) if isinstance(platform, str) else None
+    spec = found.manifest if found is not None else None
     if spec is None:
         errors.append(
             Diagnostic(

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from reconciler.manifest.diagnostics import describe_kind, from_validation_error
 from reconciler.manifest.paths import CONFINED_HINT, outside_problem, read_text
-from reconciler.manifest.project_config import ProjectConfig, StateConfig
+from reconciler.manifest.project_config import ProjectConfig, StateConfig, config_model
 from reconciler.manifest.types import describe
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey, load_yaml
 from reconciler.model import Diagnostic
@@ -52,10 +52,11 @@ def read_project_file(
             )
         )
         return None, loaded.data, errors
+    model = config_model()
     try:
-        config = ProjectConfig.model_validate(loaded.data)
+        config = model.model_validate(loaded.data)
     except ValidationError as exc:
-        errors.extend(sorted(from_validation_error(exc, loaded, PROJECT_FILE, ProjectConfig), key=order))
+        errors.extend(sorted(from_validation_error(exc, loaded, PROJECT_FILE, model), key=order))
         return None, loaded.data, errors
     errors.extend(_paths_outside(root, config, loaded, environment))
     return (None if errors else config), loaded.data, errors

@@ -11,15 +11,15 @@ from typing import Annotated, Any, cast
 
 from pydantic import Field, TypeAdapter
 
-from reconciler.manifest.project_config import ProjectConfig
-from reconciler.manifest.registry import MANIFESTS
+from reconciler.manifest.project_config import config_model
+from reconciler.registry import PLATFORMS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def manifest_schema() -> dict[str, Any]:
     """A manifest file: one model per platform, chosen by the `platform` field."""
-    models = [spec.model for spec in MANIFESTS.values()]
+    models = [p.manifest.model for p in PLATFORMS.values()]
     if len(models) == 1:
         schema = models[0].model_json_schema()
     else:
@@ -32,7 +32,7 @@ def manifest_schema() -> dict[str, Any]:
             "$id": "manifest.schema.json",
             "title": "reconciler manifest",
             "description": "A reconciler manifest file: the campaigns one platform should have. "
-            f"Platforms: {', '.join(sorted(MANIFESTS))}.",
+            f"Platforms: {', '.join(sorted(PLATFORMS))}.",
         }
     )
     return schema
@@ -40,7 +40,7 @@ def manifest_schema() -> dict[str, Any]:
 
 def project_schema() -> dict[str, Any]:
     """The project file reconciler.yaml."""
-    schema = ProjectConfig.model_json_schema()
+    schema = config_model().model_json_schema()
     schema.update(
         {
             "$schema": DRAFT,

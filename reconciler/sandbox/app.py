@@ -1,16 +1,19 @@
-"""The sandbox ASGI application: mounts each emulated platform under its path prefix (`/criteo`,
-`/amazon-dsp`, `/applovin`), logs every platform request in SQLite, injects the configured faults,
-and serves the `/_sandbox/...` endpoints that tests and examples use to inspect and steer the
-emulators.
+"""The sandbox ASGI application: mounts each emulated platform under its path prefix, logs every platform
+request in SQLite, injects the configured faults, and serves the `/_sandbox/...` endpoints that tests and
+examples use to inspect and steer the emulators.
 
 An emulator is a package exposing `PLATFORM` (its name), `PREFIX` (its mount path), `TITLE` (the
-platform's name for people), `AUTH` (its token endpoint under `PREFIX`), `seed(tx)`,
-`fixtures()`, `routes(store, settings)` (mounted under `PREFIX`) and `control_routes(store, settings)`
-(mounted under `/_sandbox` + `PREFIX`, for steering it in tests). Adding one is one line in `EMULATORS`.
+platform's name for people), `AUTH` (its token endpoint under `PREFIX`), `Settings` and `OPTIONS` (its
+knobs and their `sandbox serve` options), `seed(tx)`, `fixtures()`, `routes(store, settings)` (mounted under
+`PREFIX`) and `control_routes(store, settings)` (mounted under `/_sandbox` + `PREFIX`, for steering it in
+tests). The caller says which emulators to mount (the registry's); by default, every emulator package of
+`reconciler.sandbox`.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -22,28 +25,36 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.sandbox import amazon_dsp, applovin, criteo
+import reconciler.sandbox
 from reconciler.sandbox.faults import FaultInjector
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store
 
-EMULATORS: Sequence[ModuleType] = (criteo, applovin, amazon_dsp)
-"""Every emulated platform (see the module docstring for what each provides)."""
 
-PLATFORMS: Mapping[str, str] = {e.PREFIX: e.PLATFORM for e in EMULATORS}
-"""Path prefix → platform name, for every emulated platform."""
+def emulators() -> list[ModuleType]:
+    """Every emulator package of the sandbox (a subpackage exposing `PLATFORM` and `routes`)."""
+    found: list[ModuleType] = []
+    for info in pkgutil.iter_modules(reconciler.sandbox.__path__):
+        if info.ispkg:
+            module = importlib.import_module(f"reconciler.sandbox.{info.name}")
+            if hasattr(module, "PLATFORM") and hasattr(module, "routes"):
+                found.append(module)
+    return found
 
 
 class RequestLog:
     """ASGI middleware: record method, path and status of every request that reaches a platform."""
 
-    def __init__(self, app: ASGIApp, store: Store, settings: SandboxSettings) -> None:
+    def __init__(
+        self, app: ASGIApp, store: Store, settings: SandboxSettings, platforms: Mapping[str, str]
+    ) -> None:
         self.app = app
+        self.platforms = platforms
         self.store = store
         self.settings = settings
 
     def _platform(self, path: str) -> str | None:
-        for prefix, name in PLATFORMS.items():
+        for prefix, name in self.platforms.items():
             if path == prefix or path.startswith(prefix + "/"):
                 return name
         return None
@@ -70,15 +81,20 @@ class RequestLog:
                 )
 
 
-def create_app(db_path: str | Path, settings: SandboxSettings | None = None) -> Starlette:
-    """The sandbox app over one SQLite file (created and seeded on first use)."""
+def create_app(
+    db_path: str | Path, settings: SandboxSettings | None = None, mounted: Sequence[ModuleType] | None = None
+) -> Starlette:
+    """The sandbox app over one SQLite file (created and seeded on first use), serving the `mounted`
+    emulators (by default every emulator of the sandbox)."""
     settings = settings or SandboxSettings()
-    store = Store(Path(db_path), seeders={e.PLATFORM: e.seed for e in EMULATORS})
+    served = list(mounted) if mounted is not None else emulators()
+    platforms = {e.PREFIX: e.PLATFORM for e in served}
+    store = Store(Path(db_path), seeders={e.PLATFORM: e.seed for e in served})
 
     async def fixtures(request: Request) -> Response:
         with store.transaction():
             pass
-        return JSONResponse({e.PLATFORM: e.fixtures() for e in EMULATORS})
+        return JSONResponse({e.PLATFORM: e.fixtures() for e in served})
 
     async def requests(request: Request) -> Response:
         with store.transaction() as tx:
@@ -97,14 +113,15 @@ def create_app(db_path: str | Path, settings: SandboxSettings | None = None) -> 
     routes = [
         Route("/_sandbox/fixtures", fixtures, methods=["GET"]),
         Route("/_sandbox/requests", requests, methods=["GET", "DELETE"]),
-        *(Mount("/_sandbox" + e.PREFIX, routes=e.control_routes(store, settings)) for e in EMULATORS),
-        *(Mount(e.PREFIX, routes=e.routes(store, settings)) for e in EMULATORS),
+        *(Mount("/_sandbox" + e.PREFIX, routes=e.control_routes(store, settings)) for e in served),
+        *(Mount(e.PREFIX, routes=e.routes(store, settings)) for e in served),
     ]
     middleware = [
-        Middleware(RequestLog, store=store, settings=settings),
-        Middleware(FaultInjector, faults=settings.faults, prefixes=tuple(PLATFORMS)),
+        Middleware(RequestLog, store=store, settings=settings, platforms=platforms),
+        Middleware(FaultInjector, faults=settings.faults, prefixes=tuple(platforms)),
     ]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store
     app.state.settings = settings
+    app.state.emulators = served
     return app

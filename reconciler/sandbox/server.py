@@ -6,23 +6,25 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.sandbox.app import EMULATORS, create_app
+from reconciler.sandbox.app import create_app
 from reconciler.sandbox.settings import SandboxSettings
 
 log = logging.getLogger("reconciler.sandbox")
 
 
-def banner(host: str, port: int) -> str:
+def banner(host: str, port: int, emulators: Sequence[ModuleType]) -> str:
     """What the served sandbox says when it starts: every platform's base URL and token endpoint."""
     base = f"http://{host}:{port}"
     lines = [f"Sandbox on {base} (seeded ids: {base}/_sandbox/fixtures)"]
-    width = max(len(e.TITLE) for e in EMULATORS)
-    for emulator in EMULATORS:
+    width = max(len(e.TITLE) for e in emulators)
+    for emulator in emulators:
         lines.append(
             f"  {emulator.TITLE:<{width}}  base URL {base}{emulator.PREFIX}"
             f"  (tokens: {base}{emulator.PREFIX}{emulator.AUTH})"
@@ -56,6 +58,13 @@ class RequestTimer:
             log.debug("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed)
 
 
-def serve(port: int, db_path: Path, host: str = "127.0.0.1", settings: SandboxSettings | None = None) -> None:
-    """Serve the sandbox over `db_path` on host:port until interrupted (blocking)."""
-    uvicorn.run(RequestTimer(create_app(db_path, settings)), host=host, port=port, log_level="warning")
+def serve(
+    port: int,
+    db_path: Path,
+    host: str = "127.0.0.1",
+    settings: SandboxSettings | None = None,
+    mounted: Sequence[ModuleType] | None = None,
+) -> None:
+    """Serve the sandbox (the `mounted` emulators) over `db_path` on host:port until interrupted."""
+    app = RequestTimer(create_app(db_path, settings, mounted))
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -14,6 +14,7 @@ import pytest
 
 import reconciler.sandbox as sandbox_package
 from reconciler.sandbox import create_app
+from reconciler.sandbox.amazon_dsp.settings import Settings as AmazonSettings
 from reconciler.sandbox.faults import Faults
 from reconciler.sandbox.settings import SandboxSettings
 from tests.conftest import Result, _SyncASGI
@@ -142,8 +143,9 @@ def test_default_targets_appearing_late_are_replaced_not_left_behind(
     amazon_api: Callable[[Path], AmazonAPI],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def late_defaults(db: Path) -> Any:
-        return create_app(db, SandboxSettings(amazon_default_target_delay_seconds=5))
+    def late_defaults(db: Path, settings: Any = None, mounted: Any = None) -> Any:
+        late = AmazonSettings(default_target_delay_seconds=5)
+        return create_app(db, SandboxSettings(platforms={"amazon_dsp": late}), mounted)
 
     monkeypatch.setattr(sandbox_package, "create_app", late_defaults)
     project = example("amazon-dsp-launch")
@@ -319,7 +321,9 @@ def test_a_create_whose_answer_was_lost_is_adopted_not_made_twice(
 ) -> None:
     lose = Faults(lose_share=1.0, only=r"^POST /amazon-dsp/dsp/v1/campaigns$")
     monkeypatch.setattr(
-        sandbox_package, "create_app", lambda db: create_app(db, SandboxSettings(faults=lose))
+        sandbox_package,
+        "create_app",
+        lambda db, settings=None, mounted=None: create_app(db, SandboxSettings(faults=lose), mounted),
     )
     project = example("amazon-dsp-launch")
     failed = cli("apply", str(project), "--auto-approve")

@@ -8,13 +8,14 @@ import pytest
 from pydantic import ValidationError
 
 from reconciler.errors import ProjectError
-from reconciler.manifest import ProjectConfig, load_project
+from reconciler.manifest import load_project
+from reconciler.manifest.project_config import config_model
 
 from .helpers import VALID, errors_of, only, write_project
 
 
 def test_full_config_and_defaults() -> None:
-    config = ProjectConfig.model_validate(
+    config = config_model().model_validate(
         {
             "project": "summer-sale",
             "platforms": {
@@ -36,13 +37,13 @@ def test_full_config_and_defaults() -> None:
 
 
 def test_sandbox_needs_no_credentials() -> None:
-    config = ProjectConfig.model_validate({"project": "p", "platforms": {"criteo": {"endpoint": "Sandbox"}}})
+    config = config_model().model_validate({"project": "p", "platforms": {"criteo": {"endpoint": "Sandbox"}}})
     settings = dict(config.configured_platforms())["criteo"]
     assert (settings.endpoint, settings.credentials) == ("sandbox", None)
 
 
 def test_no_platform_configured() -> None:
-    config = ProjectConfig.model_validate({"project": "p", "platforms": {}})
+    config = config_model().model_validate({"project": "p", "platforms": {}})
     assert config.configured_platforms() == []
 
 
@@ -62,7 +63,7 @@ def test_no_platform_configured() -> None:
 )
 def test_invalid_platform_settings(criteo: dict[str, object], needle: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        ProjectConfig.model_validate({"project": "p", "platforms": {"criteo": criteo}})
+        config_model().model_validate({"project": "p", "platforms": {"criteo": criteo}})
     assert needle in str(caught.value)
 
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+import reconciler.sandbox.criteo.settings as criteo_settings
 from reconciler.sandbox import SandboxSettings, create_app
 from tests.sandbox.criteo_spec import SpecCheck
 
@@ -147,8 +148,10 @@ def make_app(tmp_path: Path, clock: Clock) -> Callable[..., Starlette]:
     """Build a sandbox app on the test's database file (settings may be overridden)."""
 
     def make(**settings: Any) -> Starlette:
-        settings.setdefault("clock", clock)
-        return create_app(tmp_path / "sandbox.db", SandboxSettings(**settings))
+        general = {k: settings.pop(k) for k in ("clock", "faults") if k in settings}
+        general.setdefault("clock", clock)
+        own = criteo_settings.Settings(**settings)  # this emulator's knobs
+        return create_app(tmp_path / "sandbox.db", SandboxSettings(**general, platforms={"criteo": own}))
 
     return make
 

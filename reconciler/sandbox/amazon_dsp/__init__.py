@@ -8,10 +8,22 @@ from __future__ import annotations
 from reconciler.sandbox.amazon_dsp.control import control_routes
 from reconciler.sandbox.amazon_dsp.routes import routes
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM, fixtures, seed
+from reconciler.sandbox.amazon_dsp.settings import OPTIONS, Settings
 
 PREFIX = "/amazon-dsp"
 TITLE = "Amazon DSP"
 AUTH = "/auth/o2/token"
 """The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]
+__all__ = [
+    "AUTH",
+    "OPTIONS",
+    "PLATFORM",
+    "PREFIX",
+    "TITLE",
+    "Settings",
+    "control_routes",
+    "fixtures",
+    "routes",
+    "seed",
+]

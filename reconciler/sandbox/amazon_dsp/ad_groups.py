@@ -14,6 +14,7 @@ from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filt
 from reconciler.sandbox.amazon_dsp.defaults import default_targets
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+from reconciler.sandbox.amazon_dsp.settings import Settings
 
 BATCH_LIMIT = 20
 INVENTORY_TYPES = ("DISPLAY", "STREAMING_TV", "ONLINE_VIDEO")
@@ -225,7 +226,7 @@ def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     doc["creationDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "ad_group", doc["adGroupId"], doc)
     made = default_targets(doc["adGroupId"], inventory_type, call.tx.all(PLATFORM, "exchange"))
-    visible_at = call.now + call.settings.amazon_default_target_delay_seconds
+    visible_at = call.now + call.settings.of(PLATFORM, Settings).default_target_delay_seconds
     for target in made:
         target["targetId"] = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
         target["visibleAt"] = visible_at

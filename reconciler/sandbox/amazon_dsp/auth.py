@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 
 from reconciler.sandbox.amazon_dsp.errors import ApiError, known
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
+from reconciler.sandbox.amazon_dsp.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Token, Tx
 
@@ -53,7 +54,7 @@ def issue_token(tx: Tx, form_body: bytes, settings: SandboxSettings) -> dict[str
         if not value:
             raise LwaError(401, "invalid_client", f"Client authentication failed: {name} is missing.")
     now = settings.clock()
-    ttl = settings.amazon_token_ttl_seconds
+    ttl = settings.of(PLATFORM, Settings).token_ttl_seconds
     token = Token("Atza|" + secrets.token_urlsafe(32), PLATFORM, client_id, now, now + ttl)
     tx.add_token(token)
     return {

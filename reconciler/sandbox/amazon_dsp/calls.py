@@ -18,6 +18,8 @@ from starlette.responses import JSONResponse, Response
 
 from reconciler.sandbox.amazon_dsp import auth
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
+from reconciler.sandbox.amazon_dsp.seed import PLATFORM
+from reconciler.sandbox.amazon_dsp.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store, Tx
 
@@ -70,7 +72,7 @@ def endpoint(
             now = settings.clock()
             try:
                 client_id, account_id = auth.authenticate(tx, request.headers, now)
-                auth.throttle(tx, client_id, now, settings.amazon_rate_limit_per_second)
+                auth.throttle(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_second)
                 params = {key: str(value) for key, value in request.path_params.items()}
                 query = dict(request.query_params)
                 call = Call(tx, now, settings, account_id, params, query, raw, request_id)

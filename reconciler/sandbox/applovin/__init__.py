@@ -20,10 +20,22 @@ from __future__ import annotations
 from reconciler.sandbox.applovin.control import control_routes
 from reconciler.sandbox.applovin.routes import routes
 from reconciler.sandbox.applovin.seed import PLATFORM, fixtures, seed
+from reconciler.sandbox.applovin.settings import OPTIONS, Settings
 
 PREFIX = "/applovin"
 TITLE = "AppLovin"
 AUTH = "/oauth/v1/access_token"
 """The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]
+__all__ = [
+    "AUTH",
+    "OPTIONS",
+    "PLATFORM",
+    "PREFIX",
+    "TITLE",
+    "Settings",
+    "control_routes",
+    "fixtures",
+    "routes",
+    "seed",
+]

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from reconciler.sandbox.applovin import oauth
 from reconciler.sandbox.applovin.errors import ApiError, invalid
 from reconciler.sandbox.applovin.seed import PLATFORM
+from reconciler.sandbox.applovin.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store, Tx
 
@@ -139,7 +140,9 @@ def endpoint(
             now = settings.clock()
             try:
                 client_id = oauth.authenticate(tx, request.headers.get("authorization"), scope, now)
-                throttled = _rate_limited(tx, client_id, now, settings.applovin_rate_limit_per_minute)
+                throttled = _rate_limited(
+                    tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute
+                )
                 if throttled is not None:
                     raise throttled
                 call = Call(

@@ -43,6 +43,7 @@ from reconciler.sandbox.applovin.calls import Call, Upload
 from reconciler.sandbox.applovin.campaigns import campaign_or_404, new_id
 from reconciler.sandbox.applovin.errors import invalid, not_found
 from reconciler.sandbox.applovin.seed import ASSET_TYPES, LANGUAGES, PLATFORM, SET_SIZES, TEMPLATES
+from reconciler.sandbox.applovin.settings import Settings
 from reconciler.sandbox.store import Tx
 
 _COUNTRY = re.compile(r"^[a-z]{2}$")
@@ -307,12 +308,12 @@ def post_asset(call: Call) -> tuple[int, Any]:
                 "asset-update-or-add",
                 f"the creative set already holds a {asset_type}; pass update=true to replace it",
             )
-        share = call.settings.applovin_asset_error_share
+        share = call.settings.of(PLATFORM, Settings).asset_error_share
         asset = {
             "type": asset_type,
             "asset": value,
             "hash": digest,
-            "ready_at": call.now + call.settings.applovin_asset_delay_seconds,
+            "ready_at": call.now + call.settings.of(PLATFORM, Settings).asset_delay_seconds,
             "fate": _fate(asset_type, value if digest is None else digest, name, share),
         }
         cset["assets"] = [a for a in cset["assets"] if a["type"] != asset_type] + [asset]

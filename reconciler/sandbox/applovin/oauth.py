@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from reconciler.sandbox.applovin.errors import ApiError
 from reconciler.sandbox.applovin.seed import PLATFORM, SANDBOX_APP, SCOPES
+from reconciler.sandbox.applovin.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Tx
 
@@ -88,7 +89,7 @@ def _issue(
 ) -> dict[str, Any]:
     now = settings.clock()
     _prune(tx, now)
-    ttl = settings.applovin_token_ttl_seconds
+    ttl = settings.of(PLATFORM, Settings).token_ttl_seconds
     access = secrets.token_hex(32)
     tx.put(
         PLATFORM,

@@ -7,10 +7,22 @@ from __future__ import annotations
 from reconciler.sandbox.criteo.control import control_routes
 from reconciler.sandbox.criteo.routes import routes
 from reconciler.sandbox.criteo.seed import PLATFORM, fixtures, seed
+from reconciler.sandbox.criteo.settings import OPTIONS, Settings
 
 PREFIX = "/criteo"
 TITLE = "Criteo"
 AUTH = "/oauth2/token"
 """The platform's name, and where under PREFIX it issues access tokens."""
 
-__all__ = ["AUTH", "PLATFORM", "PREFIX", "TITLE", "control_routes", "fixtures", "routes", "seed"]
+__all__ = [
+    "AUTH",
+    "OPTIONS",
+    "PLATFORM",
+    "PREFIX",
+    "TITLE",
+    "Settings",
+    "control_routes",
+    "fixtures",
+    "routes",
+    "seed",
+]

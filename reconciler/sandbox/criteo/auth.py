@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from reconciler.sandbox.criteo.problems import Problem, ProblemResponse
 from reconciler.sandbox.criteo.seed import PLATFORM
+from reconciler.sandbox.criteo.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Token, Tx
 
@@ -63,12 +64,18 @@ def issue_token(tx: Tx, form_body: bytes, settings: SandboxSettings) -> dict[str
             ],
         )
     now = settings.clock()
-    token = Token(secrets.token_urlsafe(32), PLATFORM, client_id, now, now + settings.token_ttl_seconds)
+    token = Token(
+        secrets.token_urlsafe(32),
+        PLATFORM,
+        client_id,
+        now,
+        now + settings.of(PLATFORM, Settings).token_ttl_seconds,
+    )
     tx.add_token(token)
     return {
         "access_token": token.token,
         "token_type": "Bearer",
-        "expires_in": settings.token_ttl_seconds,
+        "expires_in": settings.of(PLATFORM, Settings).token_ttl_seconds,
         "refresh_token": None,
     }
 

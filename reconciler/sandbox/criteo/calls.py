@@ -15,6 +15,8 @@ from starlette.responses import JSONResponse, Response
 
 from reconciler.sandbox.criteo import auth
 from reconciler.sandbox.criteo.problems import Problem, ProblemResponse, Rejected
+from reconciler.sandbox.criteo.seed import PLATFORM
+from reconciler.sandbox.criteo.settings import Settings
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store, Tx
 
@@ -83,7 +85,7 @@ def endpoint(
                 client_id = auth.authenticate(tx, request.headers.get("authorization"), now)
             except ProblemResponse as failure:
                 return _json(failure.status, failure.body(trace_id))
-            rate = auth.count_call(tx, client_id, now, settings.rate_limit_per_minute)
+            rate = auth.count_call(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute)
             headers = rate.headers()
             if rate.exceeded:
                 return _json(429, auth.too_many_requests(rate).body(trace_id), headers)

@@ -13,6 +13,7 @@ from reconciler.errors import CredentialsError
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient
 from reconciler.providers.base import ProviderConfig
 from reconciler.sandbox import create_app
+from reconciler.sandbox.amazon_dsp.settings import Settings as AmazonSettings
 from reconciler.sandbox.settings import SandboxSettings
 
 ADVERTISER = "520724305968518499"
@@ -49,7 +50,11 @@ def test_throttled_calls_wait_the_advertised_delay_and_succeed(tmp_path: Path) -
         await asyncio.sleep(min(seconds, 1.05))
 
     async def run() -> None:
-        client = client_for(tmp_path, SandboxSettings(amazon_rate_limit_per_second=2), sleep=sleep)
+        client = client_for(
+            tmp_path,
+            SandboxSettings(platforms={"amazon_dsp": AmazonSettings(rate_limit_per_second=2)}),
+            sleep=sleep,
+        )
         canada = [{"field": "NAME", "value": "Canada", "include": True}]
         found = await asyncio.gather(*(client.find_locations(ADVERTISER, canada) for _ in range(5)))
         assert all([r["name"] for r in rows] == ["Canada"] for rows in found)

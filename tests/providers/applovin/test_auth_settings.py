@@ -11,11 +11,12 @@ from pydantic import ValidationError
 from reconciler import engine
 from reconciler.errors import ProjectError
 from reconciler.manifest import ProjectConfig
+from reconciler.manifest.project_config import config_model
 from reconciler.providers.applovin.auth import SCOPES, AuthSettings, TokenSource
 
 
 def settings(**applovin: Any) -> ProjectConfig:
-    return ProjectConfig.model_validate(
+    return config_model().model_validate(
         {"project": "Summer Sale/iOS", "platforms": {"applovin": {"endpoint": "sandbox", **applovin}}}
     )
 

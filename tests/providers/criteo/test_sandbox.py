@@ -18,6 +18,7 @@ from reconciler.providers.base import ObjectRef, ProviderConfig
 from reconciler.providers.criteo.client import CriteoClient
 from reconciler.providers.criteo.provider import CriteoProvider
 from reconciler.sandbox import SandboxSettings, create_app
+from reconciler.sandbox.criteo.settings import Settings as CriteoSettings
 from tests.providers.criteo.helpers import (
     AD_SET,
     CAMPAIGN,
@@ -79,7 +80,10 @@ class Recorder(httpx.AsyncBaseTransport):
 class World:
     def __init__(self, tmp_path: Path, **settings: Any) -> None:
         self.time = FakeTime()
-        self.app = create_app(tmp_path / "s.sqlite", SandboxSettings(clock=self.time, **settings))
+        own = CriteoSettings(**settings)
+        self.app = create_app(
+            tmp_path / "s.sqlite", SandboxSettings(clock=self.time, platforms={"criteo": own})
+        )
         self.transport = Recorder(httpx.ASGITransport(app=self.app))
         self.config = ProviderConfig(
             base_url="http://sandbox/criteo",

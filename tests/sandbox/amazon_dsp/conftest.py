@@ -14,6 +14,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+import reconciler.sandbox.amazon_dsp.settings as amazon_settings
 from reconciler.sandbox import SandboxSettings, create_app
 from tests.sandbox.conftest import Clock
 
@@ -175,8 +176,10 @@ def clock() -> Clock:
 @pytest.fixture
 def make_amazon_app(tmp_path: Path, clock: Clock) -> Callable[..., Starlette]:
     def make(**settings: Any) -> Starlette:
-        settings.setdefault("clock", clock)
-        return create_app(tmp_path / "s.sqlite", SandboxSettings(**settings))
+        general = {k: settings.pop(k) for k in ("clock", "faults") if k in settings}
+        general.setdefault("clock", clock)
+        own = amazon_settings.Settings(**settings)  # this emulator's knobs
+        return create_app(tmp_path / "s.sqlite", SandboxSettings(**general, platforms={"amazon_dsp": own}))
 
     return make
 

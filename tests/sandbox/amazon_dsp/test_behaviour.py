@@ -74,7 +74,7 @@ async def test_tokens_expire_and_must_match_the_client(amazon: Amazon) -> None:
 async def test_throttling_answers_429_with_retry_after(
     make_amazon_app: Callable[..., Starlette], clock: Clock
 ) -> None:
-    transport = httpx.ASGITransport(app=make_amazon_app(amazon_rate_limit_per_second=3))
+    transport = httpx.ASGITransport(app=make_amazon_app(rate_limit_per_second=3))
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
         amazon = Amazon(http, clock)
         await amazon.login()
@@ -126,7 +126,7 @@ async def test_a_partial_batch_answers_207_with_both_arrays(amazon: Amazon) -> N
 async def test_default_targets_appear_after_the_delay(
     make_amazon_app: Callable[..., Starlette], clock: Clock
 ) -> None:
-    transport = httpx.ASGITransport(app=make_amazon_app(amazon_default_target_delay_seconds=20))
+    transport = httpx.ASGITransport(app=make_amazon_app(default_target_delay_seconds=20))
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
         amazon = Amazon(http, clock)
         await amazon.login()

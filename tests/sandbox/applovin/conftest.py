@@ -12,6 +12,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+import reconciler.sandbox.applovin.settings as applovin_settings
 from reconciler.sandbox import SandboxSettings, create_app
 from tests.sandbox.conftest import Clock
 
@@ -66,8 +67,10 @@ class AppLovin:
 @pytest.fixture
 def make_app(tmp_path: Path, clock: Clock) -> Callable[..., Starlette]:
     def make(**settings: Any) -> Starlette:
-        settings.setdefault("clock", clock)
-        return create_app(tmp_path / "s.sqlite", SandboxSettings(**settings))
+        general = {k: settings.pop(k) for k in ("clock", "faults") if k in settings}
+        general.setdefault("clock", clock)
+        own = applovin_settings.Settings(**settings)  # this emulator's knobs
+        return create_app(tmp_path / "s.sqlite", SandboxSettings(**general, platforms={"applovin": own}))
 
     return make
 

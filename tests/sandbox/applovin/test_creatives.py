@@ -40,7 +40,7 @@ async def test_set_fields_sizes_and_validation(applovin: AppLovin) -> None:
 async def test_multipart_upload_processing_and_ads_per_template(
     connect: Callable[..., httpx.AsyncClient], clock: Clock
 ) -> None:
-    async with connect(applovin_asset_delay_seconds=30) as http:
+    async with connect(asset_delay_seconds=30) as http:
         client = AppLovin(http)
         await client.login()
         cid = await client.campaign()
@@ -114,7 +114,7 @@ async def test_text_assets_add_update_remove(applovin: AppLovin) -> None:
 
 
 async def test_corrupt_assets_and_the_error_share(connect: Callable[..., httpx.AsyncClient]) -> None:
-    async with connect(applovin_asset_error_share=0.5, applovin_asset_delay_seconds=5) as http:
+    async with connect(asset_error_share=0.5, asset_delay_seconds=5) as http:
         client = AppLovin(http)
         await client.login()
         cid = await client.campaign()
@@ -126,7 +126,7 @@ async def test_corrupt_assets_and_the_error_share(connect: Callable[..., httpx.A
         [cset] = await client.ok("GET", f"/creative_sets/{cid}")
         [banner] = cset["assets"]
         assert banner["status"] == "error" and "corrupt" in banner["error_message"] and cset["ads"] == []
-    async with connect(applovin_asset_error_share=0.5) as http:
+    async with connect(asset_error_share=0.5) as http:
         client = AppLovin(http)
         await client.login()
         fates = []

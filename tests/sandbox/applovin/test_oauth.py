@@ -188,7 +188,7 @@ async def test_tokens_expire_after_an_hour(applovin: AppLovin, clock: Clock) -> 
 
 
 async def test_429_with_retry_after(connect: Callable[..., httpx.AsyncClient], clock: Clock) -> None:
-    async with connect(applovin_rate_limit_per_minute=3) as http:
+    async with connect(rate_limit_per_minute=3) as http:
         client = AppLovin(http)
         await client.login()
         statuses = [(await client.call("GET", "/campaigns")).status_code for _ in range(4)]

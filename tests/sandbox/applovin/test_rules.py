@@ -61,7 +61,7 @@ Trigger = Callable[[World], Awaitable[httpx.Response]]
 
 
 async def throttled(w: World) -> httpx.Response:
-    async with w.connect(applovin_rate_limit_per_minute=1) as http:
+    async with w.connect(rate_limit_per_minute=1) as http:
         other = AppLovin(http)
         await other.login()
         await other.call("GET", "/campaigns")

@@ -1,0 +1,166 @@
+"""What the commands share: options (project, targets, colour), opening a project, running its async work,
+showing a plan in a format, and printing to stderr."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from reconciler import engine
+from reconciler.errors import PolicyViolated, ReconcilerError, ValidationFailed
+from reconciler.manifest.variables import parse_var, read_var, read_var_file
+from reconciler.model import Diagnostic
+from reconciler.plan import PlanFile
+from reconciler.render import render_html, render_json, render_markdown, render_text
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "markdown", "json", "html")
+
+
+def colour_wanted(no_color: bool) -> bool:
+    """Colour on a terminal, unless --no-color or the NO_COLOR environment variable (no-color.org) says no."""
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def write(path: Path, text: str, what: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcilerError(f"cannot write {what} to {path}: {exc.strerror}") from None
+
+
+def show_plan(
+    plan: PlanFile, fmt: str, no_color: bool, saved_to: Path | None = None, into: Path | None = None
+) -> None:
+    """Print a plan (or write it `into` a file): text (coloured on a terminal unless --no-color or
+    NO_COLOR), markdown, json or the self-contained HTML report."""
+    if fmt == "html":
+        text = render_html(plan)
+    elif fmt == "markdown":
+        text = render_markdown(plan, full_plan=str(saved_to) if saved_to else None)
+    elif fmt == "json":
+        text = render_json(plan)
+    else:
+        text = render_text(plan, color=colour_wanted(no_color) and into is None)
+    if into is not None:
+        write(into, text, f"the {fmt} plan")
+        click.echo(f"Wrote the {fmt} plan to {into}.", err=True)
+        return
+    click.echo(text, nl=False)
+
+
+def allow_retire_option(command: F) -> F:
+    return click.option(
+        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
+    )(command)
+
+
+def target_option(command: F) -> F:
+    command = click.option(
+        "--replace",
+        "replace",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Create again this managed object, which the platform no longer has (repeatable; globs).",
+    )(command)
+    return click.option(
+        "--target",
+        "targets",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Plan only this address (repeatable; globs like 'PLATFORM.KIND.campaign/*'), plus the creates "
+        "of its parents.",
+    )(command)
+
+
+def refuse(broken: list[str]) -> None:
+    if broken:
+        raise PolicyViolated(f"the plan breaks {len(broken)} policy rule(s):\n  " + "\n  ".join(broken))
+
+
+def no_color_option(command: F) -> F:
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        help="Plain text even on a terminal (as the NO_COLOR variable does).",
+    )(command)
+
+
+def run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
+    async def runner() -> T:
+        try:
+            return await work()
+        finally:
+            await workspace.aclose()
+
+    return asyncio.run(runner())
+
+
+def open_project(directory: Path, variables: dict[str, Any], environment: str | None) -> engine.Workspace:
+    """The validated project (no API call), its warnings printed to stderr."""
+    workspace = engine.open_workspace(directory, variables, environment)
+    for warning in workspace.warnings:
+        click.echo(str(warning), err=True)
+    return workspace
+
+
+def _parse_var_option(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for text in values:
+        try:
+            name, value = parse_var(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        parsed[name], found = read_var(name, value)
+        problems.extend(found)
+    if problems:
+        raise ValidationFailed(problems)
+    return parsed
+
+
+def project_options(command: F) -> F:
+    """--env, --var-file and --var: the environment, and template variables given on the command line."""
+    command = click.option(
+        "--var",
+        "cli_vars",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_parse_var_option,
+        help="A template variable (repeatable; the value is read as YAML: 100 is a number).",
+    )(command)
+    command = click.option(
+        "--var-file",
+        "var_files",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A YAML file of template variables (repeatable; later files win, --var wins over them).",
+    )(command)
+    return click.option("--env", "environment", help="The environment of reconciler.yaml to use.")(command)
+
+
+def given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for path in var_files:
+        found, errors = read_var_file(path, str(path))
+        if errors:
+            raise ValidationFailed(errors)
+        values.update(found)
+    return {**values, **cli_vars}
+
+
+def notice(text: str) -> None:
+    """A line for people on stderr (notices, warnings, what was written)."""
+    click.echo(text, err=True)
+
+
+def terminal() -> bool:
+    """Whether the live display can draw: stdout is a terminal that is not `dumb`."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
