@@ -195,6 +195,15 @@ def _rule_from_wire(value: Any) -> dict[str, Any] | None:
     return {"operand": operand, "values": list(values or [])}
 
 
+def _frequency_from_wire(capping: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The frequency capping; None when the platform has none (`{"value": null}` or both fields null)."""
+    found = {
+        "frequency": canon(capping.get("frequency"), FREQUENCIES),
+        "maximumImpressions": capping.get("maximumImpressions"),
+    }
+    return None if all(v is None for v in found.values()) else found
+
+
 def _limitation(values: Any, allowed: Sequence[str]) -> list[Any]:
     return [canon(v, allowed) for v in values or []]
 
@@ -225,10 +234,7 @@ def ad_set_from_wire(resource: Mapping[str, Any], audience: str | None = None) -
             "bidAmount": round_bid(unwrap(bidding.get("bidAmount"))),
         },
         "targeting": {
-            "frequencyCapping": {
-                "frequency": canon(frequency.get("frequency"), FREQUENCIES),
-                "maximumImpressions": frequency.get("maximumImpressions"),
-            },
+            "frequencyCapping": _frequency_from_wire(frequency),
             "geoLocation": {name: _rule_from_wire(geo.get(name)) for name in GEO_RULES},
             "deliveryLimitations": {
                 name: _limitation(limits.get(name), allowed) for name, allowed in DELIVERY_LIMITATIONS.items()

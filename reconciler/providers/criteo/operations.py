@@ -57,6 +57,15 @@ def _campaign(change: Change) -> list[Operation]:
     return [_op(PATCH_CAMPAIGN, change, payload)] if payload else []
 
 
+def _after_campaign_patch(change: Change, payload: dict[str, object]) -> list[str]:
+    """An ad set budget waits for its campaign's patch in the same plan, if any: "Manual budget updates are
+    not supported when the linked marketing campaign has budget automation enabled" (PatchAdSetBudgetV26Q1),
+    so a budget set as automation is turned off must follow that change."""
+    if "budget" not in payload or change.parent is None:
+        return []
+    return [f"{PATCH_CAMPAIGN.name}:{change.parent}"]
+
+
 def _ad_set(change: Change) -> list[Operation]:
     desired = change.desired
     if change.action == Action.RETIRE:
@@ -68,7 +77,7 @@ def _ad_set(change: Change) -> list[Operation]:
             refs["campaignId"] = change.parent
         else:
             payload["campaignId"] = change.scope.get("campaignId")
-        ops = [_op(CREATE_AD_SET, change, payload, refs=refs)]
+        ops = [_op(CREATE_AD_SET, change, payload, refs=refs, after=_after_campaign_patch(change, payload))]
         if desired.get("audience") is not None:
             ops.append(_op(LINK_AUDIENCE, change, {"audience": desired["audience"]}, after=[ops[0].key]))
         if desired.get("activation") == "on":
@@ -77,7 +86,9 @@ def _ad_set(change: Change) -> list[Operation]:
     paths = [f.path for f in change.fields]
     others = [p for p in paths if p.split(".")[0] not in ("activation", "audience")]
     payload = mapping.changed_subset(others, desired, mapping.AD_SET_PATCH_UNITS)
-    ops = [_op(PATCH_AD_SET, change, payload)] if payload else []
+    ops = (
+        [_op(PATCH_AD_SET, change, payload, after=_after_campaign_patch(change, payload))] if payload else []
+    )
     if "audience" in paths:
         ops.append(_op(LINK_AUDIENCE, change, {"audience": desired.get("audience")}))
     if "activation" in paths:
