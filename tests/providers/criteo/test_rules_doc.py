@@ -1,5 +1,5 @@
-"""docs/criteo-rules.md stays true: a row for every code the offline `RuleBook` raises and for every code the
-sandbox's rules table lists, each error-level rule with its vendor quotes, and every test it names existing."""
+"""docs/criteo-rules.md stays true: a row for every code the offline `RuleBook` raises and for every code of
+the sandbox's rules table, each error-level rule with its vendor quotes, and every test it names existing."""
 
 from __future__ import annotations
 

@@ -203,11 +203,12 @@ def test_starting_an_archived_ad_set_fails_alone(world: World) -> None:
     desired = {**ad_set_attributes(), "name": "DE", "activation": "off", "audience": None}
     run(_apply(world.provider, [Change(second, Action.CREATE, parent=CAMPAIGN, desired=desired)], ids))
 
-    async def archive_and_stop() -> None:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=world.app), base_url="http://s") as http:
+    async def archive() -> None:
+        transport = httpx.ASGITransport(app=world.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://s") as http:
             assert (await http.post(f"/_sandbox/criteo/ad-sets/{ids[AD_SET]}/archive")).status_code == 200
 
-    run(archive_and_stop())
+    run(archive())
     verb = world.provider.verbs()["start_ad_set"]
     ops = [Operation(f"start_ad_set:{a}", a, "start_ad_set", id=ids[a]) for a in (AD_SET, second)]
     archived, started = run(world.provider.execute(verb, ops, ids))
