@@ -9,10 +9,18 @@ capped/uncapped consistency, ...) live in the Criteo provider's rules module (do
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
 from reconciler.manifest.types import (
@@ -144,6 +152,31 @@ def _no_limitation(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _present(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError(
+            "not_nullable",
+            "null is not allowed here (the specification's create model does not take it): leave the field "
+            "out instead",
+        )
+    return value
+
+
+class NotNull:
+    """Marks `X | None` as "may be left out, may not be null": the field validates (and describes itself in
+    JSON Schema) as `X`, an explicit null is an error, and leaving it out leaves it unset."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        (inner,) = [arg for arg in get_args(source) if arg is not type(None)]
+        return core_schema.no_info_before_validator_function(_present, handler.generate_schema(inner))
+
+
+Omittable = Annotated[T | None, NotNull()]
+"""A field that may be left out but not written as null (Criteo would read back another value than null,
+so the plan could never reach it)."""
+
 CodeSet = Annotated[list[T], AfterValidator(_as_set)]
 LimitationSet = Annotated[CodeSet[T] | None, BeforeValidator(_no_limitation)]
 """A delivery limitation: a set of values, null read as the empty list."""
@@ -157,7 +190,7 @@ class SpendLimit(Strict):
     spendLimitType: SpendLimitType = Field(
         description="`capped` (needs an amount and a renewal other than `undefined`) or `uncapped`."
     )
-    spendLimitRenewal: SpendLimitRenewal = Field(
+    spendLimitRenewal: Omittable[SpendLimitRenewal] = Field(
         default=None, description="Period of the spend limit; `undefined` when uncapped."
     )
     spendLimitAmount: Double | None = Field(
@@ -182,7 +215,7 @@ class BudgetAutomation(Strict):
         description="Whether budget automation is active (false when omitted); `true` needs a "
         "budgetConfiguration, and the campaign's ad sets then take no `budget`.",
     )
-    budgetConfiguration: BudgetConfiguration = Field(
+    budgetConfiguration: Omittable[BudgetConfiguration] = Field(
         default=None, description="Required when enabled; ignored by Criteo while disabled."
     )
 
@@ -287,7 +320,7 @@ class Targeting(Strict):
     frequencyCapping: Annotated[FrequencyCapping | None, BeforeValidator(_no_capping)] = Field(
         description="Impression cap per viewer; null for none (the key is required, its value nullable)."
     )
-    geoLocation: GeoLocation = Field(default=None, description="Geographic targeting.")
+    geoLocation: Omittable[GeoLocation] = Field(default=None, description="Geographic targeting.")
     deliveryLimitations: Annotated[DeliveryLimitations | None, BeforeValidator(_no_limitations)] = Field(
         default=None, description="Device, OS and environment limits; null for none."
     )
@@ -297,16 +330,18 @@ class Budget(Strict):
     """The ad set's budget."""
 
     budgetStrategy: BudgetStrategy = Field(description="`capped` (limited to budgetAmount) or `uncapped`.")
-    budgetRenewal: BudgetRenewal = Field(
+    budgetRenewal: Omittable[BudgetRenewal] = Field(
         default=None, description="Period of the budget; `undefined` when uncapped."
     )
-    budgetDeliverySmoothing: BudgetDeliverySmoothing = Field(
+    budgetDeliverySmoothing: Omittable[BudgetDeliverySmoothing] = Field(
         default=None, description="Pacing within a period (capped budgets only: required there)."
     )
-    budgetDeliveryWeek: BudgetDeliveryWeek = Field(
+    budgetDeliveryWeek: Omittable[BudgetDeliveryWeek] = Field(
         default=None, description="Week boundaries for weekly standard capped budgets."
     )
-    pacingBehavior: PacingBehavior = Field(default=None, description="How a standard capped budget is paced.")
+    pacingBehavior: Omittable[PacingBehavior] = Field(
+        default=None, description="How a standard capped budget is paced."
+    )
     budgetAmount: Double | None = Field(
         default=None,
         description="Budget per renewal period in the advertiser's currency; null when uncapped.",
@@ -316,8 +351,10 @@ class Budget(Strict):
 class AttributionConfiguration(Strict):
     """How conversions are attributed to the ad set."""
 
-    attributionMethod: AttributionMethod = Field(default=None, description="The attribution method.")
-    lookbackWindow: LookbackWindow = Field(
+    attributionMethod: Omittable[AttributionMethod] = Field(
+        default=None, description="The attribution method."
+    )
+    lookbackWindow: Omittable[LookbackWindow] = Field(
         default=None, description="Lookback window; only with `lastClick` or `postClick`."
     )
 
@@ -337,12 +374,12 @@ class AdSet(Strict):
     )
     bidding: Bidding = Field(description="Cost controller and bid amount.")
     targeting: Targeting = Field(description="Frequency capping, geolocation and delivery limitations.")
-    budget: Budget = Field(
+    budget: Omittable[Budget] = Field(
         default=None,
         description="Budget strategy, renewal, pacing and amount. Omit it when the campaign has budget "
         "automation: Criteo then sets it from the campaign's spend limit (and owns it).",
     )
-    attributionConfiguration: AttributionConfiguration = Field(
+    attributionConfiguration: Omittable[AttributionConfiguration] = Field(
         default=None, description="Attribution settings."
     )
     audience: IdStr | None = Field(
@@ -357,7 +394,9 @@ class Campaign(Strict):
     name: str = Field(description="Name of the campaign (immutable).")
     goal: Goal = Field(description="Goal of the campaign (immutable).")
     spendLimit: SpendLimit = Field(description="Spend limit of the campaign.")
-    budgetAutomation: BudgetAutomation = Field(default=None, description="Campaign-level budget automation.")
+    budgetAutomation: Omittable[BudgetAutomation] = Field(
+        default=None, description="Campaign-level budget automation."
+    )
     adSets: list[AdSet] = Field(default_factory=list, description="The campaign's ad sets.")
 
 
