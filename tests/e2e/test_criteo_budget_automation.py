@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import Result, SandboxAPI
 from tests.manifest.helpers import write_project
 
@@ -117,3 +119,30 @@ def test_turning_automation_off_lets_the_manifest_own_a_budget(
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
     live = sandbox_api(project).call("GET", f"/ad-sets/{ids(project)[FR]}").json()["data"]["attributes"]
     assert (live["budget"]["budgetAmount"], live["budget"]["budgetDeliverySmoothing"]) == (250, "standard")
+
+
+def test_an_automated_campaign_is_imported_without_ad_set_budgets(
+    tmp_path: Path, cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
+) -> None:
+    """A colleague's campaign with budget automation, and an ad set with no frequency capping: the imported
+    manifest holds no ad set budget and `frequencyCapping: null`, validates, and plans no change."""
+    from tests.sandbox.conftest import ad_set_body, campaign_body
+
+    project = write_project(tmp_path / "project", {}, PROJECT)
+    api = sandbox_api(project)
+    automation = {"enabled": True, "budgetConfiguration": {"adSetObjectives": "visits"}}
+    made = api.call("POST", "/campaigns", campaign_body(name="Colleague's", budgetAutomation=automation))
+    assert made.status_code == 201, made.text
+    campaign_id = made.json()["data"]["id"]
+    targeting = {"frequencyCapping": None, "geoLocation": {"countries": {"operand": "in", "values": ["FR"]}}}
+    body = ad_set_body(campaignId=campaign_id, budget=None, targeting=targeting)
+    assert api.call("POST", "/ad-sets", body).status_code == 201
+    result = cli(
+        "import", "criteo", str(project), "--out", str(project / "imported"), "--campaign", campaign_id
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    written = yaml.safe_load((project / "imported" / "criteo-12345.yaml").read_text())
+    ad_set = written["campaigns"][0]["adSets"][0]
+    assert "budget" not in ad_set and ad_set["targeting"]["frequencyCapping"] is None
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
