@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # Enum values in the 2027-01 read model's spelling.
@@ -145,15 +145,12 @@ def format_datetime(value: Any) -> Any:
 
 
 def round_bid(value: Any) -> Any:
-    """A bid or budget amount rounded as Criteo rounds it (4 decimal digits); ints stay ints."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A bid or budget amount at 4 decimal digits (Criteo: "At most 4 decimals are supported. Additional
+    decimals are rounded."); ints stay ints. Rounded exactly as the diff compares numbers (`round`), so the
+    amount sent is the one the next plan expects to read back, even for a tie such as 0.00015."""
+    if isinstance(value, bool) or not isinstance(value, float):
         return value
-    if isinstance(value, int):
-        return value
-    try:
-        return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-BID_DECIMALS), rounding=ROUND_HALF_UP))
-    except InvalidOperation:  # inf, nan
-        return value
+    return round(value, BID_DECIMALS)
 
 
 def decimal_places(value: float | int) -> int:

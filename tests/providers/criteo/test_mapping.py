@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.diff import compare
+from reconciler.diff import compare, normalise
 from reconciler.providers.criteo import mapping
 from tests.providers.criteo.helpers import ad_set_attributes, campaign_attributes
 
@@ -275,6 +275,9 @@ def test_audiences_by_ad_set() -> None:
 
 def test_rounding_and_dates() -> None:
     assert mapping.round_bid(0.12345) == 0.1235
+    # What is sent is what the diff compares with (its `round`): no perpetual diff on a tie.
+    for amount in (0.00015, 2.00005, 1.23455, 0.912345):
+        assert mapping.round_bid(amount) == normalise(amount)
     assert mapping.round_bid(2) == 2
     assert mapping.decimal_places(0.12345) == 5
     assert mapping.format_datetime("2027-06-01T00:00:00.999Z") == "2027-06-01T00:00:00Z"
