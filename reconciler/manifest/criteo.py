@@ -8,21 +8,17 @@ capped/uncapped consistency, ...) live in the Criteo provider's rules module (do
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Discriminator,
     Field,
-    GetCoreSchemaHandler,
     Tag,
-    WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError, core_schema
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
+from reconciler.manifest.criteo_types import CodeSet, Double, Int32, LimitationSet, Omittable
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -103,83 +99,6 @@ def _upper(value: Any) -> Any:
 
 
 UpperCode = Annotated[Code, BeforeValidator(_upper)]
-
-INT32 = (-(2**31), 2**31 - 1)
-
-
-def _int32(value: int) -> int:
-    if not INT32[0] <= value <= INT32[1]:
-        raise PydanticCustomError(
-            "int32",
-            "{value} is outside the int32 range of Criteo's specification ({low} to {high})",
-            {"value": value, "low": INT32[0], "high": INT32[1]},
-        )
-    return value
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise PydanticCustomError(
-            "double",
-            "{value} is not a number Criteo's specification allows (a finite double)",
-            {"value": value},
-        )
-    return value
-
-
-Int32 = Annotated[
-    int,
-    Field(strict=True),
-    AfterValidator(_int32),
-    WithJsonSchema({"type": "integer", "format": "int32", "minimum": INT32[0], "maximum": INT32[1]}),
-]
-"""An integer of the specification's `format: int32`."""
-Double = Annotated[float, Field(strict=True), AfterValidator(_finite), WithJsonSchema({"type": "number"})]
-"""A number of the specification's `format: double`: finite (JSON has no infinity)."""
-
-T = TypeVar("T")
-
-
-def _as_set(values: list[Any]) -> list[Any]:
-    """A list of values is a set: a value listed twice counts once (Criteo refuses no duplicate); the
-    canonical order is sorted."""
-    return sorted(set(values), key=str)
-
-
-def _no_limitation(value: Any) -> Any:
-    """A delivery limitation of null is no limitation, as an empty list is (AdSetDeliveryLimitationsV26Q1:
-    "No limitation if the list is empty")."""
-    return [] if value is None else value
-
-
-def _present(value: Any) -> Any:
-    if value is None:
-        raise PydanticCustomError(
-            "not_nullable",
-            "null is not allowed here (the specification's create model does not take it): leave the field "
-            "out instead",
-        )
-    return value
-
-
-class NotNull:
-    """Marks `X | None` as "may be left out, may not be null": the field validates (and describes itself in
-    JSON Schema) as `X`, an explicit null is an error, and leaving it out leaves it unset."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        (inner,) = [arg for arg in get_args(source) if arg is not type(None)]
-        return core_schema.no_info_before_validator_function(_present, handler.generate_schema(inner))
-
-
-Omittable = Annotated[T | None, NotNull()]
-"""A field that may be left out but not written as null (Criteo would read back another value than null,
-so the plan could never reach it)."""
-
-CodeSet = Annotated[list[T], AfterValidator(_as_set)]
-LimitationSet = Annotated[CodeSet[T] | None, BeforeValidator(_no_limitation)]
-"""A delivery limitation: a set of values, null read as the empty list."""
 
 # ---- campaign ----------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # Enum values in the 2027-01 read model's spelling.
@@ -86,29 +85,6 @@ BUDGET_ENUMS: dict[str, tuple[str, ...]] = {
 }
 BID_DECIMALS = 4
 
-# The smallest pieces of an ad set / campaign that a PATCH sends whole (dotted canonical paths).
-AD_SET_PATCH_UNITS = (
-    "name",
-    "schedule.startDate",
-    "schedule.endDate",
-    "bidding.bidAmount",
-    "targeting.frequencyCapping",
-    "targeting.geoLocation.countries",
-    "targeting.geoLocation.subdivisions",
-    "targeting.geoLocation.zipCodes",
-    "targeting.deliveryLimitations.devices",
-    "targeting.deliveryLimitations.operatingSystems",
-    "targeting.deliveryLimitations.environments",
-    "budget.budgetStrategy",
-    "budget.budgetRenewal",
-    "budget.budgetDeliverySmoothing",
-    "budget.budgetDeliveryWeek",
-    "budget.pacingBehavior",
-    "budget.budgetAmount",
-    "attributionConfiguration",
-)
-CAMPAIGN_PATCH_UNITS = ("spendLimit", "budgetAutomation")
-
 
 def canon(value: Any, allowed: Sequence[str], aliases: Mapping[str, str] | None = None) -> Any:
     """An enum value in its canonical spelling, matched case-insensitively; unknown values are kept."""
@@ -151,17 +127,6 @@ def round_bid(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, float):
         return value
     return round(value, BID_DECIMALS)
-
-
-def decimal_places(value: float | int) -> int:
-    """How many decimal digits a number is written with (`0.12345` → 5)."""
-    if isinstance(value, int):
-        return 0
-    try:
-        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    except InvalidOperation:
-        return 0
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -494,39 +459,3 @@ def campaign_patch_body(changed: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(automation, Mapping):
         body["budgetAutomation"] = _automation_to_wire(automation)
     return body
-
-
-# -- which fields a change touches ---------------------------------------------------------------------
-
-_ABSENT = object()
-
-
-def _value_at(values: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path; None below an explicit None; `_ABSENT` when not written."""
-    node: Any = values
-    for part in path.split("."):
-        if node is None:
-            return None
-        if not isinstance(node, Mapping) or part not in node:
-            return _ABSENT
-        node = node[part]
-    return node
-
-
-def changed_subset(paths: Iterable[str], desired: Mapping[str, Any], units: Sequence[str]) -> dict[str, Any]:
-    """The canonical subset of `desired` covering every patch unit that a changed path touches."""
-    changed = list(paths)
-    subset: dict[str, Any] = {}
-    for unit in units:
-        touched = any(p == unit or unit.startswith(p + ".") or p.startswith(unit + ".") for p in changed)
-        if not touched:
-            continue
-        value = _value_at(desired, unit)
-        if value is _ABSENT:
-            continue
-        node = subset
-        *parents, leaf = unit.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return subset

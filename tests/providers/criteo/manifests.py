@@ -13,6 +13,7 @@ from typing import Any, get_args
 from hypothesis import strategies as st
 
 from reconciler.manifest import criteo as model
+from reconciler.manifest.criteo_types import INT32
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Manifest = dict[str, Any]
@@ -147,7 +148,7 @@ def geo_rules(values: list[str]) -> st.SearchStrategy[dict[str, Any] | None]:
 def targetings(draw: Draw) -> dict[str, Any]:
     capping: dict[str, Any] = {}
     optional(draw, capping, "frequency", st.sampled_from(choices(model.Frequency, "advanced")))
-    optional(draw, capping, "maximumImpressions", st.integers(*model.INT32))
+    optional(draw, capping, "maximumImpressions", st.integers(*INT32))
     targeting: dict[str, Any] = {"frequencyCapping": capping if capping or draw(st.booleans()) else None}
     if draw(st.booleans()):
         geo: dict[str, Any] = {}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.criteo.mapping import BID_DECIMALS, decimal_places, round_bid
+from reconciler.providers.criteo.mapping import BID_DECIMALS, round_bid
 from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, guide, lower, number, spec
 from reconciler.providers.kit.rules import ABSENT, Checker
 
@@ -113,6 +114,18 @@ def _schedule(c: Checker) -> None:
 
 # -- ad set: bidding ----------------------------------------------------------------------------------
 
+
+def _decimal_places(value: float | int) -> int:
+    """How many decimal digits a number is written with (`0.12345` → 5)."""
+    if isinstance(value, int):
+        return 0
+    try:
+        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 ADAPTIVE_COST_CONTROLLERS = frozenset({"dailybudget"})
 """Cost controllers with no target value: the spec's only example without a bidAmount uses dailyBudget
 (CreateAdSetV26Q1.example); which controllers the guide calls "adaptative" is not listed."""
@@ -152,7 +165,7 @@ def _bid_negative(c: Checker) -> None:
 )
 def _bid_decimals(c: Checker) -> None:
     amount = c.get("bidding.bidAmount")
-    if number(amount) and amount >= 0 and decimal_places(amount) > BID_DECIMALS:
+    if number(amount) and amount >= 0 and _decimal_places(amount) > BID_DECIMALS:
         c.report(
             "bidding.bidAmount",
             f"the bid amount {amount} has more than {BID_DECIMALS} decimal digits and will be rounded "
