@@ -280,7 +280,29 @@ def edits(draw: Draw, manifest: Manifest) -> tuple[Manifest, str, str]:
         options.append("spendLimitAmount")
     if ad_set.get("activation") == "on" or ad_set["bidding"].get("bidAmount") is not None:
         options.append("activation")
+    if isinstance(ad_set["targeting"].get("geoLocation", {}).get("countries"), dict):
+        options.append("countries")
+    if (ad_set["targeting"]["frequencyCapping"] or {}).get("frequency") is not None:
+        options.append("frequency")
+    options.append("startDate")
     field = draw(st.sampled_from(options))
+    targeting = ad_set["targeting"]
+    if field == "countries":
+        rule = targeting["geoLocation"]["countries"]
+        old_set = {v.upper() for v in rule["values"]}
+        new = draw(st.sets(st.sampled_from(COUNTRIES[:6]), min_size=1).filter(lambda s: s != old_set))
+        rule["values"] = sorted(new)
+        return edited, address, "targeting.geoLocation.countries.values"
+    if field == "frequency":
+        old = targeting["frequencyCapping"]["frequency"]
+        others = [f for f in choices(model.Frequency, "advanced") if f != old]
+        targeting["frequencyCapping"]["frequency"] = draw(st.sampled_from(others))
+        return edited, address, "targeting.frequencyCapping.frequency"
+    if field == "startDate":
+        start = _instant(ad_set["schedule"]["startDate"])
+        earlier = draw(moments(START - timedelta(days=60), start - timedelta(seconds=1)))
+        ad_set["schedule"]["startDate"] = draw(date_text(earlier))
+        return edited, address, "schedule.startDate"
     if field == "name":
         ad_set["name"] = draw(NAMES.filter(lambda n: n != ad_set["name"]))
         return edited, address, "name"
