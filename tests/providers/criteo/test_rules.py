@@ -15,6 +15,7 @@ from reconciler.manifest import load_project
 from reconciler.model import Resource
 from reconciler.providers.criteo import mapping, rules
 from reconciler.providers.criteo.rules.cite import GUIDE, SPEC
+from reconciler.sandbox.criteo.rules import RULES
 from tests.conftest import Result, SandboxAPI
 from tests.manifest.helpers import line_of
 from tests.providers.criteo.rules_cases import (
@@ -201,8 +202,6 @@ def _codes(body: dict[str, object]) -> list[str]:
 def test_sandbox_answer(code: str, tmp_path: Path) -> None:
     """The doc's "sandbox answer" for the rule is what the sandbox does with the same manifest: a refusal
     with one of the codes it names, or the request carried out."""
-    from reconciler.sandbox.criteo.rules import RULES
-
     loaded = load_project(project(tmp_path / "project", apply_edits(CASES[code][0])))
     answer = sandbox_answer(tmp_path, loaded.resources)
     cell = rows()[code].sandbox_answer
