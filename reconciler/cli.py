@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import yaml
-from pydantic import ValidationError
 
 from reconciler import engine
-from reconciler.errors import ApplyFailed, PlanFileError, PolicyViolated, ReconcilerError, ValidationFailed
-from reconciler.manifest.loader import read_var_file
+from reconciler.errors import ApplyFailed, PolicyViolated, ReconcilerError, ValidationFailed
+from reconciler.manifest.paths import symlink_below
+from reconciler.manifest.variables import parse_var, read_var, read_var_file
+from reconciler.model import Diagnostic
+from reconciler.model.redaction import redact_text
 from reconciler.plan import PlanFile
-from reconciler.plan.file import PLAN_FORMAT_VERSION
+from reconciler.plan.io import plan_text, read_plan
 from reconciler.providers.base import ImportFilters
 from reconciler.registry import PLATFORMS
 from reconciler.render import render_apply_report, render_html, render_json, render_markdown, render_text
@@ -75,12 +76,19 @@ def allow_retire_option(command: F) -> F:
 
 
 def target_option(command: F) -> F:
+    command = click.option(
+        "--replace",
+        "replace",
+        multiple=True,
+        metavar="ADDRESS",
+        help="Create again this managed object, which the platform no longer has (repeatable; globs).",
+    )(command)
     return click.option(
         "--target",
         "targets",
         multiple=True,
         metavar="ADDRESS",
-        help="Plan only this address (repeatable; globs like 'criteo.ad_set.summer/*'), plus the creates "
+        help="Plan only this address (repeatable; globs like 'PLATFORM.KIND.campaign/*'), plus the creates "
         "of its parents.",
     )(command)
 
@@ -116,30 +124,18 @@ def _open(directory: Path, variables: dict[str, Any], environment: str | None) -
     return workspace
 
 
-def _read_plan(path: Path) -> PlanFile:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        version = document.get("format_version") if isinstance(document, dict) else None
-        if isinstance(version, int) and version != PLAN_FORMAT_VERSION:
-            raise PlanFileError(
-                f"{path} is a plan of format {version}; this reconciler reads format {PLAN_FORMAT_VERSION}",
-                hint="make the plan again with this version of reconciler",
-            )
-        return PlanFile.model_validate(document)
-    except (OSError, ValueError, ValidationError) as exc:
-        raise PlanFileError(f"{path} is not a reconciler plan file: {str(exc).splitlines()[0]}") from None
-
-
 def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
     for text in values:
-        name, equals, value = text.partition("=")
-        if not equals or not name.strip():
-            raise click.BadParameter(f"{text!r}: write NAME=VALUE")
         try:
-            parsed[name.strip()] = yaml.safe_load(value) if value else ""
-        except yaml.YAMLError:
-            parsed[name.strip()] = value
+            name, value = parse_var(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        parsed[name], found = read_var(name, value)
+        problems.extend(found)
+    if problems:
+        raise ValidationFailed(problems)
     return parsed
 
 
@@ -174,7 +170,7 @@ def _variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[st
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="reconciler")
+@click.version_option(package_name="campaign-reconciler")
 @click.option("-v", "--verbose", count=True, help="Log to stderr: -v retries, -vv every call.")
 def cli(verbose: int) -> None:
     """Campaign-as-code: plan and apply advertising campaigns described in YAML."""
@@ -220,6 +216,7 @@ def plan(
     no_color: bool,
     allow_retire: bool,
     targets: tuple[str, ...],
+    replace: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
@@ -227,20 +224,35 @@ def plan(
     """Show the changes that would make the platforms match the manifests."""
     workspace = _open(directory, _variables(var_files, cli_vars), environment)
     engine.open_providers(workspace)
-    result = _run(workspace, lambda: engine.make_plan(workspace, targets))
-    broken = engine.check_policy(workspace, result, allow_retire)
+    result, broken = _run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
+    for written in (out, report):
+        if written is not None:
+            _check_plan_out(workspace, written)
     if broken:
         _show_plan(result, fmt, no_color, into=report)
         _refuse(broken)
     if out is not None:
-        _write(out, render_json(result), "the plan")
+        _write(out, plan_text(result), "the plan")
     _show_plan(result, fmt, no_color, out, into=report)
     if out is not None:
         click.echo(f"\nSaved the plan to {out}. Apply exactly it with: reconciler apply {out}", err=True)
     if detailed_exitcode and result.has_changes:
         sys.exit(2)
+
+
+def _check_plan_out(workspace: engine.Workspace, out: Path) -> None:
+    """`plan -o FILE` writes a new plan file, never over the project's own files nor through a symlink."""
+    project = workspace.project
+    own = {p.resolve() for p in [project.root / "reconciler.yaml", *project.files]}
+    own |= {(project.root / name).resolve() for name in project.config.var_files}
+    if out.is_symlink() or out.resolve() in own:
+        raise ReconcilerError(
+            f"refusing to write the plan to {out}: it is "
+            + ("a symlink" if out.is_symlink() else "a file of the project (a manifest or reconciler.yaml)"),
+            hint="save the plan elsewhere, e.g. -o plan.json outside the manifests",
+        )
 
 
 @cli.command()
@@ -262,22 +274,27 @@ def apply(
     no_color: bool,
     allow_retire: bool,
     targets: tuple[str, ...],
+    replace: tuple[str, ...],
     environment: str | None,
     var_files: tuple[Path, ...],
     cli_vars: dict[str, Any],
 ) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
 
-    A saved plan is applied with the environment and variables it was made with."""
-    saved = _read_plan(target) if target.is_file() else None
+    A saved plan is applied with the environment and variables it was made with, and only when its digest
+    matches (an edited plan is refused; with RECONCILER_PLAN_KEY, only a plan signed with that key)."""
+    saved = read_plan(target) if target.is_file() else None
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
-        if environment not in (None, saved.environment) or var_files or cli_vars or targets:
+        engine.check_integrity(saved, str(target))
+        if environment not in (None, saved.environment) or targets or replace:
             raise ReconcilerError(
-                "a saved plan is applied with the environment, variables and targets it was made with",
-                hint="drop --env, --var, --var-file and --target, or make a new plan with them",
+                "a saved plan is applied with the environment, variables, targets and replacements it was "
+                "made with",
+                hint="drop --env, --target and --replace, or make a new plan with them",
             )
-        variables, environment = saved.variables, saved.environment
+        variables = {**saved.variables, **_sensitive_again(saved, _variables(var_files, cli_vars))}
+        environment = saved.environment
     else:
         variables = _variables(var_files, cli_vars)
     workspace = _open(directory, variables, environment)
@@ -289,10 +306,12 @@ def apply(
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
                 plan_to_apply = saved
-                _refuse(engine.check_policy(workspace, plan_to_apply, allow_retire))
+                broken, warned = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                for warning in warned:
+                    click.echo(f"warning: {warning}", err=True)
+                _refuse(broken)
             else:
-                plan_to_apply = await engine.make_plan(workspace, targets)
-                broken = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
                 _show_plan(plan_to_apply, "text", no_color)
                 _refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():
@@ -321,6 +340,26 @@ def apply(
     _run(workspace, work)
 
 
+def _sensitive_again(saved: PlanFile, given: dict[str, Any]) -> dict[str, Any]:
+    """The sensitive variables a saved plan was made with, given again (the file holds no value of them);
+    no other variable may be given."""
+    others = sorted(set(given) - set(saved.sensitive_variables))
+    if others:
+        raise ReconcilerError(
+            "a saved plan is applied with the variables it was made with: "
+            f"{', '.join(others)} cannot be given",
+            hint="give only the sensitive variables of the plan with --var or --var-file, or make a new plan",
+        )
+    missing = [n for n in saved.sensitive_variables if n not in given]
+    if missing:
+        raise ReconcilerError(
+            f"the plan was made with the sensitive variable(s) {', '.join(missing)}, whose values a plan "
+            "file does not keep",
+            hint="give them again with --var NAME=VALUE or --var-file FILE (the same values as for the plan)",
+        )
+    return given
+
+
 def _terminal() -> bool:
     """Whether the live display can draw: stdout is a terminal that is not `dumb`."""
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
@@ -346,7 +385,7 @@ def _confirm() -> bool:
 @no_color_option
 def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
     """Show a saved plan file (`--format html -o plan.html`: the HTML report with the flight timeline)."""
-    _show_plan(_read_plan(planfile), fmt, no_color, planfile, into=out)
+    _show_plan(read_plan(planfile), fmt, no_color, planfile, into=out)
 
 
 @cli.command()
@@ -366,7 +405,7 @@ def render(
             continue  # a plain manifest: printed as it is in the project
         item = f", item {manifest.instance}" if manifest.instance is not None else ""
         click.echo(f"---\n# rendered from {manifest.template}{item}")
-        text = manifest.text.lstrip("\n")
+        text = redact_text(manifest.text.lstrip("\n"), workspace.project.sensitive)
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -403,6 +442,12 @@ def import_(
     Nothing on the platform changes; the next `reconciler plan` shows no changes for what was imported."""
     variables = _variables(var_files, cli_vars)
     workspace = _open(directory, variables, environment)
+    link = symlink_below(workspace.project.root, out)
+    if link is not None:
+        raise ReconcilerError(
+            f"--out {out}: {link} is a symlink; import never writes through one",
+            hint="give a plain directory inside the project, e.g. --out imported",
+        )
     engine.open_providers(workspace)
     filters = ImportFilters(advertisers=advertisers, campaigns=campaigns, ids=ids)
     report = _run(

@@ -30,9 +30,13 @@ class ValidationFailed(ReconcilerError):
 
     hint = "fix the fields named above, then run `reconciler validate` again"
 
+    shown = 200  # a file with thousands of errors prints the first ones and how many more there are
+
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = list(diagnostics)
-        lines = [str(d) for d in diagnostics]
+        lines = [str(d) for d in diagnostics[: self.shown]]
+        if len(diagnostics) > self.shown:
+            lines.append(f"... and {len(diagnostics) - self.shown} more (fix those above first)")
         super().__init__(f"{len(diagnostics)} error(s) in the manifests:\n" + "\n".join(lines))
 
 

@@ -150,20 +150,27 @@ class AppLovinSourceBid(Strict):
 
 
 class AppLovinCampaign(Strict):
-    """An AppLovin campaign: address `applovin.campaign.<key>`."""
+    """An AppLovin campaign: address `applovin.campaign.<key>`. Only `name` is required on creation (the
+    guide's campaign fields table: "Required on Creation" is TRUE for name alone among writable fields)."""
 
     key: Key
     name: str = Field(min_length=1, description="Campaign name.")
-    platform: AppPlatform = Field(description="Platform of the promoted app (immutable).")
+    platform: AppPlatform | None = Field(
+        default=None, description="Platform of the promoted app (immutable; not required on creation)."
+    )
     bundle_id: str | None = Field(default=None, description="Bundle ID of the promoted app (iOS, immutable).")
     package_name: Annotated[str | None, BeforeValidator(_text)] = Field(
         default=None, description="Package name; on iOS the numeric iTunes id (immutable)."
     )
-    bid_type: BidType = Field(description="Bid type (immutable).")
+    bid_type: BidType | None = Field(
+        default=None, description="Bid type (immutable; not required on creation)."
+    )
     goal_period: Integer | None = Field(
         default=None, description="Days after install for the goal (immutable)."
     )
-    tracking_method: TrackingMethod = Field(description="Tracking method (table of tracking methods).")
+    tracking_method: TrackingMethod | None = Field(
+        default=None, description="Tracking method (table of tracking methods; not required on creation)."
+    )
     category: str | None = Field(default=None, description="Category of the campaign.")
     status: bool | None = Field(default=None, description="Whether the campaign is active.")
     targets: AppLovinTargets | None = Field(default=None, description="Countries, bids, budgets, devices.")
@@ -205,7 +212,7 @@ def _targets(
     targets: AppLovinTargets, address: Address, parent: Address, loaded: LoadedYaml, file: str, path: PathKey
 ) -> Resource:
     attributes = targets.model_dump(exclude_unset=True, exclude={"countries"})
-    found = locations(loaded, file, path, attributes)
+    found = dict(locations(loaded, file, path, attributes))
     found["countries"] = _at(loaded, file, (*path, "countries"))
     rows: list[dict[str, Any]] = []
     for code, values in targets.countries.items():
@@ -257,7 +264,7 @@ def build(manifest: AppLovinManifest, loaded: LoadedYaml, file: str) -> Built:
             set_path: PathKey = (*path, "creative_sets", j)
             set_address = Address(PLATFORM, "creative_set", (ckey, creative_set.key))
             attributes = creative_set.model_dump(exclude_unset=True, exclude={"key", "assets", "ads"})
-            if "countries" in attributes:
+            if attributes.get("countries") is not None:  # `countries: ~` is written as null
                 attributes["countries"] = sorted(c.lower() for c in attributes["countries"])
             add(
                 Resource(

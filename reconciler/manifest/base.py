@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,26 +45,88 @@ class PlatformManifest:
     notes: Mapping[type[BaseModel], str] = field(default_factory=dict)
 
 
-def locate(loaded: LoadedYaml, file: str, prefix: PathKey) -> SourceLocation:
-    """Where the value at `prefix` was written (its key when it has one)."""
-    at = loaded.position(prefix, prefer_key=False)
+def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) -> SourceLocation:
+    """Where the value at `prefix` was written (with `key`, where its key was)."""
+    at = loaded.position(prefix, prefer_key=key)
     return SourceLocation(file, at.line, at.column)
+
+
+class Locations(Mapping[str, SourceLocation]):
+    """Locations of a resource: "" → the entry at `prefix`; each dotted path of `attributes` (into
+    mappings, and with `lists` into lists by index) → where its key (or item) is written. Worked out when
+    asked for: most never are (only a problem or a plan line needs one), and a large project has hundreds
+    of thousands.
+
+    `sources` names where an attribute was written when it is not `prefix.NAME`; `orders` maps an
+    attribute list that was sorted into canonical order to the written index of each of its items."""
+
+    def __init__(
+        self,
+        loaded: LoadedYaml,
+        file: str,
+        prefix: PathKey,
+        attributes: Mapping[str, Any],
+        lists: bool = False,
+        sources: Mapping[str, PathKey] | None = None,
+        orders: Mapping[str, list[int]] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.file = file
+        self.prefix = prefix
+        self.attributes = attributes
+        self.lists = lists
+        self.sources = sources or {}
+        self.orders = orders or {}
+
+    def __getitem__(self, dotted: str) -> SourceLocation:
+        if dotted == "":
+            return locate(self.loaded, self.file, self.prefix, key=self.lists)
+        written = self._written(dotted.split("."))
+        if written is None:
+            raise KeyError(dotted)
+        at = self.loaded.position(written, prefer_key=True)
+        return SourceLocation(self.file, at.line, at.column)
+
+    def _written(self, parts: list[str]) -> PathKey | None:
+        """The YAML path of the attribute path `parts`, or None when the attributes have no such path."""
+        value: Any = self.attributes
+        path: list[str | int] = []
+        for depth, part in enumerate(parts):
+            if isinstance(value, Mapping) and part in value:
+                value = value[part]
+                path.append(part)
+            elif self.lists and isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+                order = self.orders.get(parts[0]) if depth == 1 else None
+                path.append(order[int(part)] if order else int(part))
+            else:
+                return None
+        if parts[0] in self.sources:
+            return (*self.sources[parts[0]], *path[1:])
+        return (*self.prefix, *path)
+
+    def __iter__(self) -> Iterator[str]:
+        yield ""
+        pending: list[tuple[Any, str]] = [(self.attributes, "")]
+        while pending:
+            value, path = pending.pop()
+            if isinstance(value, Mapping):
+                inner: Iterable[tuple[Any, Any]] = value.items()
+            elif self.lists and isinstance(value, list) and path:
+                inner = enumerate(value)
+            else:
+                continue
+            for name, item in inner:
+                here = f"{path}.{name}" if path else str(name)
+                yield here
+                pending.append((item, here))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def locations(
     loaded: LoadedYaml, file: str, prefix: PathKey, attributes: Mapping[str, Any]
-) -> dict[str, SourceLocation]:
-    """Locations of a resource: "" → the list item at `prefix`; each dotted path of `attributes`
-    (into mappings) → where its key is written."""
-    found: dict[str, SourceLocation] = {"": locate(loaded, file, prefix)}
-
-    def walk(value: Mapping[str, Any], path: tuple[str, ...]) -> None:
-        for name, inner in value.items():
-            here = (*path, name)
-            at = loaded.position((*prefix, *here), prefer_key=True)
-            found[".".join(here)] = SourceLocation(file, at.line, at.column)
-            if isinstance(inner, Mapping):
-                walk(inner, here)
-
-    walk(attributes, ())
-    return found
+) -> Mapping[str, SourceLocation]:
+    """Locations of a resource (see `Locations`)."""
+    return Locations(loaded, file, prefix, attributes)

@@ -44,6 +44,21 @@ _HINTS = {
 }
 
 
+# Fields whose values may be secrets pasted by mistake: errors there name the kind of value, never the value.
+SECRET_FIELDS = frozenset({"credentials", "dsn"})
+
+
+def describe_kind(value: Any) -> str:
+    """The kind of a value without the value itself (for fields that may hold a secret)."""
+    if isinstance(value, str):
+        return "a text value"
+    if isinstance(value, bool) or value is None:
+        return describe(value)
+    if isinstance(value, int | float):
+        return "a number"
+    return describe(value) if isinstance(value, Mapping | list | tuple) else "a value"
+
+
 def _unwrap(tp: Any) -> Any:
     while get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
@@ -125,6 +140,7 @@ def from_validation_error(
         name = str(path[-1]) if path else ""
         kind = err["type"]
         value = err.get("input")
+        show = describe_kind if SECRET_FIELDS.intersection(str(p) for p in path) else describe
         hint = _HINTS.get(kind, "")
         message = str(err["msg"])
         at = loaded.position(path)
@@ -150,27 +166,27 @@ def from_validation_error(
             allowed = _literal_values(current) or [
                 v.strip("' ") for v in str(err.get("ctx", {}).get("expected", "")).split(",")
             ]
-            message = f"{describe(value)} is not an allowed value"
+            message = f"{show(value)} is not an allowed value"
             close = _close(str(value), allowed) if isinstance(value, str) else None
             if close:
                 message += f"; did you mean `{close}`?"
             hint = f"use one of: {', '.join(allowed)}"
         elif kind in ("string_type",):
-            message = f"expected a string, got {describe(value)}"
+            message = f"expected a string, got {show(value)}"
         elif kind in ("int_type", "int_parsing", "int_from_float"):
-            message = f"expected a whole number, got {describe(value)}"
+            message = f"expected a whole number, got {show(value)}"
         elif kind in ("float_type", "float_parsing"):
-            message = f"expected a number, got {describe(value)}"
+            message = f"expected a number, got {show(value)}"
         elif kind in ("bool_type", "bool_parsing"):
-            message = f"expected true or false, got {describe(value)}"
+            message = f"expected true or false, got {show(value)}"
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
-            message = f"expected a mapping of fields, got {describe(value)}"
+            message = f"expected a mapping of fields, got {show(value)}"
             if _is_model(current):
                 hint = f"{hint}; fields: {', '.join(current.model_fields)}"
         elif kind == "list_type":
-            message = f"expected a list, got {describe(value)}"
+            message = f"expected a list, got {show(value)}"
         elif kind == "greater_than":
-            message = f"must be greater than {err.get('ctx', {}).get('gt')}, got {describe(value)}"
+            message = f"must be greater than {err.get('ctx', {}).get('gt')}, got {show(value)}"
         elif kind == "string_too_short":
             message = "must not be empty"
         found.append(

@@ -3,9 +3,10 @@ with every error.
 
 Reads `reconciler.yaml` (ProjectConfig, with the chosen environment merged in), finds the manifest files
 (every `**/*.yaml` and `**/*.yaml.j2` template except the project file, hidden directories and the state
-directory), renders the templates with the project's variables, validates each manifest with its
-platform's model, builds the resources, checks that addresses are unique across the project, and computes
-the digest of the manifests and variables.
+directory; none may be a symlink leaving the project), renders the templates with the project's
+variables, validates each manifest with its platform's model, builds the resources, checks that
+addresses are unique across the project, and computes the digest of the manifests and variables. Values
+of sensitive variables never appear in its errors.
 """
 
 from __future__ import annotations
@@ -13,27 +14,35 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from reconciler.errors import ProjectError, ValidationFailed
-from reconciler.manifest.base import Claim, locate
-from reconciler.manifest.diagnostics import describe, from_validation_error
+from reconciler.manifest.base import Claim
+from reconciler.manifest.manifest_file import bad_moves, duplicate_claims, load_manifest
+from reconciler.manifest.paths import is_utf8_name, outside_problem, printable_name, read_text
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
-from reconciler.manifest.registry import MANIFESTS
+from reconciler.manifest.project_file import (
+    PROJECT_FILE,
+    configured_platforms,
+    raw_state_path,
+    read_project_file,
+)
 from reconciler.manifest.templates import Rendered, is_template, render_template
-from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
-from reconciler.model import Address, Diagnostic, Move, Resource, Severity
+from reconciler.manifest.variables import read_var_file, sensitive_values
+from reconciler.manifest.yaml_loader import paused_gc
+from reconciler.model import Diagnostic, Move, Resource, Severity
+from reconciler.model.redaction import redact_text
 
-PROJECT_FILE = "reconciler.yaml"
+__all__ = ["PROJECT_FILE", "Project", "digest", "find_manifest_files", "load_config", "load_project"]
 
 
 @dataclass
 class Project:
-    """A loaded, valid project: its configuration and its desired resources in canonical form."""
+    """A loaded, valid project: its configuration and its desired resources in canonical form.
+
+    `sensitive` holds the values of the sensitive variables by name (see `manifest.variables`)."""
 
     root: Path
     config: ProjectConfig
@@ -45,6 +54,7 @@ class Project:
     variables: dict[str, Any] = field(default_factory=dict)
     rendered: list[Rendered] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    sensitive: dict[str, Any] = field(default_factory=dict)
 
 
 Check = Callable[[Sequence[Resource]], list[Diagnostic]]
@@ -62,21 +72,29 @@ def load_project(
     passed the schema, so one run reports schema errors and rule errors together. `variables` (from
     `--var-file` and `--var`) override the project's and the environment's `vars:` in templates.
     """
-    root = Path(root)
+    with paused_gc():  # the loaded project is a large, acyclic structure
+        return _load_project(Path(root), check, variables, environment)
+
+
+def _load_project(
+    root: Path, check: Check | None, variables: Mapping[str, Any] | None, environment: str | None
+) -> Project:
     project_file = _project_file(root)
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
 
-    config, raw_config, config_errors = _load_config(project_file, environment)
+    config, raw_config, config_errors = read_project_file(root, environment)
     if any(e.field == "environments" for e in config_errors):
         raise ValidationFailed(config_errors)  # without the environment, the manifests cannot be read
     errors.extend(config_errors)
-    configured = _configured_platforms(config, raw_config)
-    state_path = config.state.path if config else _raw_state_path(raw_config)
+    configured = configured_platforms(config, raw_config)
+    state_path = config.state.path if config else raw_state_path(raw_config)
 
     var_paths = {root / name: name for name in (config.var_files if config else [])}
     not_manifests = {p.resolve() for p in var_paths}
-    files = [f for f in find_manifest_files(root, state_path) if f.resolve() not in not_manifests]
+    files, file_problems = _manifest_files(root, state_path)
+    errors.extend(file_problems)
+    files = [f for f in files if f.resolve() not in not_manifests]
     for extra in _ignored_yml(root, state_path):
         warnings.append(
             Diagnostic(
@@ -86,7 +104,7 @@ def load_project(
                 hint=f"rename it to {extra.with_suffix('.yaml').name} to load it",
             )
         )
-    if not files:
+    if not files and not file_problems:
         warnings.append(
             Diagnostic(
                 "no manifest files found",
@@ -103,16 +121,20 @@ def load_project(
         errors.extend(var_errors)
     values.update(config.vars if config else {})
     values.update(variables or {})
+    sensitive, sensitive_errors = sensitive_values(
+        values, config.sensitive_vars if config else [], PROJECT_FILE
+    )
+    errors.extend(sensitive_errors)
     resources: list[Resource] = []
     claims: list[Claim] = []
     rendered: list[Rendered] = []
     moves: list[Move] = []
     for path in files:
-        texts, file_errors = _manifest_texts(path, _rel(path, root), values)
+        texts, file_errors = _manifest_texts(path, root, values)
         errors.extend(file_errors)
         rendered.extend(texts)
         for text in texts:
-            file_resources, file_claims, file_errors, file_warnings, file_moves = _load_manifest(
+            file_resources, file_claims, file_errors, file_warnings, file_moves = load_manifest(
                 text.text, text.label, configured
             )
             errors.extend(file_errors)
@@ -120,32 +142,35 @@ def load_project(
             resources.extend(file_resources)
             claims.extend(file_claims)
             moves.extend(file_moves)
-    errors.extend(_duplicate_claims(claims))
-    errors.extend(_bad_moves(moves, {r.address for r in resources}))
+    errors.extend(duplicate_claims(claims))
+    errors.extend(bad_moves(moves, {r.address for r in resources}))
     if check is not None:
         for found in check(resources):
             (errors if found.severity == Severity.ERROR else warnings).append(found)
 
     if errors:
-        raise ValidationFailed(list(errors))
+        raise ValidationFailed([_redacted(e, sensitive) for e in errors])
     assert config is not None
     return Project(
         root=root,
         config=config,
         files=files,
         resources=resources,
-        warnings=warnings,
+        warnings=[_redacted(w, sensitive) for w in warnings],
         digest=digest(root, [project_file, *files], values),  # var files count through `values`
         environment=environment,
         variables=values,
         rendered=rendered,
         moves=moves,
+        sensitive=sensitive,
     )
 
 
 def load_config(root: Path, environment: str | None = None) -> ProjectConfig:
     """Only the project file, for commands that do not need the manifests (`state list`)."""
-    config, _, errors = _load_config(_project_file(Path(root)), environment)
+    root = Path(root)
+    _project_file(root)
+    config, _, errors = read_project_file(root, environment)
     if errors or config is None:
         raise ValidationFailed(errors)
     return config
@@ -165,12 +190,35 @@ def _project_file(root: Path) -> Path:
 
 def find_manifest_files(root: Path, state_path: str = StateConfig().path) -> list[Path]:
     """Every `*.yaml` and `*.yaml.j2` below `root` except the project file, hidden directories and the
-    state directory."""
+    state directory (and except the files `load_project` refuses: see `_manifest_files`)."""
+    return _manifest_files(root, state_path)[0]
+
+
+def _manifest_files(root: Path, state_path: str) -> tuple[list[Path], list[Diagnostic]]:
+    """The manifest files, and the problems of those that cannot be read: a name that is not UTF-8, a
+    symlink leaving the project."""
     found = [*root.rglob("*.yaml"), *root.rglob("*.yaml.j2")]
-    return sorted(
-        (p for p in found if p.is_file() and _is_manifest(p, root, state_path)),
-        key=lambda p: _rel(p, root),
-    )
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in found:
+        if not is_utf8_name(path):
+            problems.append(
+                Diagnostic(
+                    "the file name is not UTF-8",
+                    printable_name(path.relative_to(root)),
+                    1,
+                    1,
+                    "",
+                    "rename the file with a UTF-8 name",
+                )
+            )
+        elif path.is_file() and _is_manifest(path, root, state_path):
+            problem = outside_problem(root, _rel(path, root))
+            if problem is None:
+                files.append(path)
+            else:
+                problems.append(Diagnostic(f"this file {problem}", _rel(path, root), 1, 1, "", "remove it"))
+    return sorted(files, key=lambda p: _rel(p, root)), problems
 
 
 def digest(root: Path, paths: list[Path], variables: Mapping[str, Any] | None = None) -> str:
@@ -206,357 +254,31 @@ def _is_manifest(path: Path, root: Path, state_path: str) -> bool:
 
 
 def _ignored_yml(root: Path, state_path: str) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yml") if p.is_file() and _is_manifest(p, root, state_path))
-
-
-def _read(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
-    try:
-        return path.read_bytes().decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        return None, [
-            Diagnostic(
-                f"not UTF-8 text ({exc.reason} at byte {exc.start})", file, 1, 1, "", "save the file as UTF-8"
-            )
-        ]
-    except OSError as exc:
-        return None, [Diagnostic(f"cannot read the file: {exc.strerror}", file, 1, 1, "", "check the file")]
-
-
-def _load_config(path: Path, environment: str | None) -> tuple[ProjectConfig | None, Any, list[Diagnostic]]:
-    text, errors = _read(path, PROJECT_FILE)
-    if text is None:
-        return None, None, errors
-    loaded, errors = load_yaml(text, PROJECT_FILE)
-    if not errors and isinstance(loaded.data, dict):
-        problem = with_environment(loaded.data, environment)
-        if problem is not None:
-            return None, loaded.data, [problem]
-    if errors and loaded.data is None:
-        return None, None, errors
-    if not isinstance(loaded.data, dict):
-        errors.append(
-            Diagnostic(
-                f"expected a mapping of fields, got {describe(loaded.data)}",
-                PROJECT_FILE,
-                1,
-                1,
-                "",
-                "write at least `project: NAME` and `platforms:` (see docs)",
-            )
-        )
-        return None, loaded.data, errors
-    try:
-        config = ProjectConfig.model_validate(loaded.data)
-    except ValidationError as exc:
-        errors.extend(sorted(from_validation_error(exc, loaded, PROJECT_FILE, ProjectConfig), key=_order))
-        return None, loaded.data, errors
-    return (None if errors else config), loaded.data, errors
-
-
-def _configured_platforms(config: ProjectConfig | None, raw: Any) -> set[str] | None:
-    """The configured platform names; from the raw file when it did not validate; None when unknown."""
-    if config is not None:
-        return set(config.platforms.names())
-    if isinstance(raw, Mapping) and isinstance(raw.get("platforms"), Mapping):
-        return {str(k) for k in raw["platforms"]}
-    return None
-
-
-def _raw_state_path(raw: Any) -> str:
-    if isinstance(raw, Mapping) and isinstance(raw.get("state"), Mapping):
-        path = raw["state"].get("path")
-        if isinstance(path, str) and path:
-            return path
-    return StateConfig().path
-
-
-def _order(d: Diagnostic) -> tuple[int, int]:
-    return (d.line, d.column)
-
-
-def with_environment(raw: dict[str, Any], environment: str | None) -> Diagnostic | None:
-    """Merge the chosen environment of `environments:` into the raw project file, in place: its `vars`,
-    `platforms` settings and `policy` rules over the shared ones, its `state` (default: the shared state
-    path + /NAME)."""
-    environments = raw.get("environments")
-    if not isinstance(environments, dict) or not environments:
-        if environment is None:
-            return None
-        return Diagnostic(
-            f"unknown environment {environment!r}: {PROJECT_FILE} defines no `environments:`",
-            PROJECT_FILE,
-            1,
-            1,
-            "environments",
-            "remove --env, or define `environments: {NAME: {vars: ..., platforms: ..., state: ...}}`",
-        )
-    if environment is None or environment not in environments:
-        names = ", ".join(sorted(str(n) for n in environments))
-        what = "no environment chosen" if environment is None else f"unknown environment {environment!r}"
-        return Diagnostic(
-            f"{what}: {PROJECT_FILE} defines the environments {names}",
-            PROJECT_FILE,
-            1,
-            1,
-            "environments",
-            f"pass --env with one of: {names}",
-        )
-    chosen = environments[environment] if isinstance(environments[environment], dict) else {}
-    raw["vars"] = {**(raw.get("vars") or {}), **(chosen.get("vars") or {})}
-    platforms = raw.setdefault("platforms", {})
-    for name, settings in (chosen.get("platforms") or {}).items():
-        platforms[name] = {**(platforms.get(name) or {}), **(settings or {})}
-    if chosen.get("policy"):
-        raw["policy"] = {**(raw.get("policy") or {}), **chosen["policy"]}
-    state = dict(raw.get("state") or {})
-    state.update(chosen.get("state") or {})
-    if "path" not in (chosen.get("state") or {}):
-        state["path"] = f"{state.get('path', StateConfig().path)}/{environment}"
-    raw["state"] = state
-    return None
-
-
-def read_var_file(path: Path, file: str) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """The variables of a YAML var file (a mapping of names to values)."""
-    text, errors = (
-        _read(path, file)
-        if path.is_file()
-        else (
-            None,
-            [
-                Diagnostic(
-                    "var file not found", file, 0, 0, "", "check the path (relative to the project directory)"
-                )
-            ],
-        )
+    return sorted(
+        p
+        for p in root.rglob("*.yml")
+        if is_utf8_name(p) and p.is_file() and _is_manifest(p, root, state_path)
     )
-    if text is None:
-        return {}, errors
-    loaded, errors = load_yaml(text, file)
-    if errors:
-        return {}, errors
-    if not isinstance(loaded.data, dict):
-        return {}, [
-            Diagnostic(
-                f"a var file holds a mapping of variable names to values, got {describe(loaded.data)}",
-                file,
-                1,
-                1,
-                "",
-                "write `name: value` lines",
-            )
-        ]
-    return {str(k): v for k, v in loaded.data.items()}, []
 
 
 def _manifest_texts(
-    path: Path, file: str, variables: Mapping[str, Any]
+    path: Path, root: Path, variables: Mapping[str, Any]
 ) -> tuple[list[Rendered], list[Diagnostic]]:
     """The manifest text of a file: itself, or what a template renders to."""
-    text, errors = _read(path, file)
+    file = _rel(path, root)
+    text, errors = read_text(path, file)
     if text is None:
         return [], errors
     if is_template(file):
-        return render_template(text, file, variables)
+        return render_template(text, file, variables, root)
     return [Rendered(file, text, file)], []
 
 
-Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
-
-
-def _load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
-    loaded, errors = load_yaml(text, file)
-    if loaded.data is None:
-        if errors:
-            return [], [], errors, [], []
-        warning = Diagnostic(
-            "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
-        )
-        return [], [], [], [warning], []
-    data = loaded.data
-    if not isinstance(data, dict):
-        errors.append(
-            Diagnostic(
-                f"expected a mapping of fields, got {describe(data)}",
-                file,
-                1,
-                1,
-                "",
-                "start the manifest with `platform: criteo`",
-            )
-        )
-        return [], [], errors, [], []
-    known = sorted(MANIFESTS)
-    platform = data.get("platform")
-    if "platform" not in data:
-        errors.append(
-            Diagnostic(
-                "required field `platform` is missing",
-                file,
-                1,
-                1,
-                "platform",
-                f"add `platform:` with one of: {', '.join(known)}",
-            )
-        )
-        return [], [], sorted(errors, key=_order), [], []
-    at = loaded.position(("platform",))
-    spec = MANIFESTS.get(platform.strip().lower()) if isinstance(platform, str) else None
-    if spec is None:
-        errors.append(
-            Diagnostic(
-                f"unknown platform {describe(platform)}",
-                file,
-                at.line,
-                at.column,
-                "platform",
-                f"use one of: {', '.join(known)}",
-            )
-        )
-        return [], [], sorted(errors, key=_order), [], []
-    data["platform"] = spec.platform
-    if configured is not None and spec.platform not in configured:
-        errors.append(
-            Diagnostic(
-                f"platform `{spec.platform}` is not configured in {PROJECT_FILE}",
-                file,
-                at.line,
-                at.column,
-                "platform",
-                f"add `platforms: {{{spec.platform}: {{endpoint: ...}}}}` to {PROJECT_FILE}, "
-                "or remove this file",
-            )
-        )
-    try:
-        manifest = spec.model.model_validate(data)
-    except ValidationError as exc:
-        errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
-        salvaged = _without_failed_entries(loaded, exc)
-        if salvaged is None:
-            return [], [], sorted(errors, key=_order), [], []
-        try:
-            manifest = spec.model.model_validate(salvaged.data)
-        except ValidationError:
-            return [], [], sorted(errors, key=_order), [], []
-        loaded = salvaged
-    built = spec.build(manifest, loaded, file)
-    moves: list[Move] = []
-    for i, moved in enumerate(getattr(manifest, "moved", [])):
-        where = locate(loaded, file, ("moved", i))
-        try:
-            moves.append(Move(Address.parse(moved.source), Address.parse(moved.to), where))
-        except ValueError as exc:
-            errors.append(
-                Diagnostic(
-                    str(exc), file, where.line, where.column, "moved", "write addresses as platform.kind.key"
-                )
-            )
-    return built.resources, built.claims, sorted(errors, key=_order), [], moves
-
-
-def _bad_moves(moves: list[Move], declared: set[Address]) -> list[Diagnostic]:
-    """`moved:` entries that cannot be carried out: the new address must be declared, the old one not, and
-    both must name the same platform and kind; an address moves once."""
-    errors: list[Diagnostic] = []
-    seen: set[Address] = set()
-    for move in moves:
-        problem, hint = "", ""
-        if (move.source.platform, move.source.kind) != (move.target.platform, move.target.kind):
-            problem, hint = (
-                "a move keeps the platform and kind",
-                "only the key (after platform.kind.) changes",
-            )
-        elif move.target not in declared:
-            problem = f"`{move.target}` is not declared by any manifest"
-            hint = "write the new address exactly as `reconciler state list` will show it"
-        elif move.source in declared:
-            problem = f"`{move.source}` is still declared by a manifest"
-            hint = "remove the old entry, or drop this `moved:` entry"
-        elif move.source in seen:
-            problem, hint = f"`{move.source}` is moved twice", "keep one `moved:` entry per old address"
-        seen.add(move.source)
-        if problem:
-            at = move.location
-            errors.append(Diagnostic(f"moved: {problem}", at.file, at.line, at.column, "moved", hint))
-    return errors
-
-
-def _without_failed_entries(loaded: LoadedYaml, exc: ValidationError) -> LoadedYaml | None:
-    """The document without the list entries (campaigns, ad sets) that failed, positions kept.
-
-    The resources of the entries that passed still go through the platform's rules, so one run
-    reports schema errors and rule errors of the same file together. None when the failure is
-    outside list entries (the file's own fields): nothing can be salvaged then.
-    """
-    failed: set[tuple[Any, ...]] = set()
-    for error in exc.errors():
-        entry = _innermost_entry(loaded.data, error["loc"])
-        if entry is None:
-            return None
-        failed.add(entry)
-    renamed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-    def prune(value: Any, path: tuple[Any, ...], new_path: tuple[Any, ...]) -> Any:
-        renamed[path] = new_path
-        if isinstance(value, dict):
-            return {k: prune(v, (*path, k), (*new_path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            kept = [i for i in range(len(value)) if (*path, i) not in failed]
-            return [prune(value[i], (*path, i), (*new_path, n)) for n, i in enumerate(kept)]
-        return value
-
-    data = prune(loaded.data, (), ())
-    return LoadedYaml(
-        data,
-        keys={renamed[p]: at for p, at in loaded.keys.items() if p in renamed},
-        values={renamed[p]: at for p, at in loaded.values.items() if p in renamed},
+def _redacted(diagnostic: Diagnostic, sensitive: Mapping[str, Any]) -> Diagnostic:
+    if not sensitive:
+        return diagnostic
+    return replace(
+        diagnostic,
+        message=redact_text(diagnostic.message, sensitive),
+        hint=redact_text(diagnostic.hint, sensitive),
     )
-
-
-def _innermost_entry(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """The path of the innermost list entry an error location points into (union tags skipped)."""
-    node = data
-    path: tuple[Any, ...] = ()
-    entry: tuple[Any, ...] | None = None
-    for part in loc:
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node, path = node[part], (*path, part)
-            entry = path
-        elif isinstance(node, dict) and part in node:
-            node, path = node[part], (*path, part)
-        elif not isinstance(node, dict | list) or isinstance(part, int):
-            break
-    return entry
-
-
-def _duplicate_claims(claims: list[Claim]) -> list[Diagnostic]:
-    """An address may be created once; references to an existing object must agree on which object."""
-    by_address: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_address.setdefault(str(claim.address), []).append(claim)
-    errors: list[Diagnostic] = []
-    for address, group in by_address.items():
-        if len(group) < 2:
-            continue
-        created = [c for c in group if c.reference is None]
-        references = {c.reference for c in group if c.reference is not None}
-        if not created and len(references) == 1:
-            continue
-        first = group[0]
-        for other in group[1:]:
-            if not created and other.reference == first.reference:
-                continue
-            where = f"{first.location.file}:{first.location.line}:{first.location.column}"
-            again = f"{other.location.file}:{other.location.line}:{other.location.column}"
-            errors.append(
-                Diagnostic(
-                    f"duplicate address {address}: defined at {where} and again at {again}",
-                    other.location.file,
-                    other.location.line,
-                    other.location.column,
-                    "key",
-                    "give one of the two entries another `key` (keys are unique across the whole project)",
-                    address=address,
-                )
-            )
-    return errors

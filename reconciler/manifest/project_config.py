@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import urlparse
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from reconciler.manifest.endpoints import shown, url_problem
 from reconciler.manifest.types import Strict
 
 SANDBOX = "sandbox"
@@ -19,11 +19,11 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _env_name(value: str) -> str:
-    if not _ENV_NAME.match(value):
+    if not _ENV_NAME.match(value):  # the value is not repeated: it may be the secret itself
         raise PydanticCustomError(
             "env_var_name",
-            "{value} is not an environment variable name (write the NAME of the variable, never the secret)",
-            {"value": repr(value)},
+            "this is not the name of an environment variable (write the NAME of the variable that holds "
+            "the secret, never the secret itself)",
         )
     return value
 
@@ -38,27 +38,38 @@ def _strip(value: Any) -> Any:
 def _endpoint(value: str) -> str:
     if value.lower() == SANDBOX:
         return SANDBOX
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise PydanticCustomError(
-            "endpoint",
-            "expected `sandbox` or an http(s) base URL such as https://api.criteo.com, got {value}",
-            {"value": repr(value)},
-        )
+    return _url(value)
+
+
+def _url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("endpoint", "{url} {problem}", {"url": shown(value), "problem": problem})
     return value
 
 
+_URL_SCHEMA = {
+    "type": "string",
+    "pattern": "^https://[^/\\s@]+|^http://(localhost|127\\.[0-9.]+|\\[::1\\])[:/]?",
+}
 Endpoint = Annotated[
     str,
     BeforeValidator(_strip),
     AfterValidator(_endpoint),
     WithJsonSchema(
         {
-            "anyOf": [{"const": SANDBOX}, {"type": "string", "pattern": "^https?://[^/\\s]+"}],
+            "anyOf": [{"const": SANDBOX}, _URL_SCHEMA],
             "title": "Endpoint",
-            "description": "`sandbox` (the embedded emulator) or the API base URL, e.g. https://api.criteo.com.",
+            "description": "`sandbox` (the embedded emulator) or the API base URL, e.g. "
+            "https://api.criteo.com (https://, or http:// to a loopback address only).",
         }
     ),
+]
+AuthEndpoint = Annotated[
+    str,
+    BeforeValidator(_strip),
+    AfterValidator(_url),
+    WithJsonSchema({**_URL_SCHEMA, "title": "AuthEndpoint"}),
 ]
 
 
@@ -121,7 +132,7 @@ class PlatformSettings(Strict):
     """Settings every platform has: where its API is, and which environment variables hold the credentials."""
 
     endpoint: Endpoint
-    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+    auth_endpoint: AuthEndpoint | None = Field(
         default=None,
         description="Base URL of the authorization server if not the API host; unused with `sandbox`.",
     )
@@ -165,7 +176,7 @@ class AmazonDspSettings(PlatformSettings):
         description="`sandbox` or the regional API host, e.g. https://advertising-api.amazon.com "
         "(-eu, -fe for the other regions)."
     )
-    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+    auth_endpoint: AuthEndpoint | None = Field(
         default="https://api.amazon.com", description="Login with Amazon host (unused with `sandbox`)."
     )
     credentials: AmazonDspCredentials | None = Field(
@@ -201,7 +212,7 @@ class AppLovinSettings(PlatformSettings):
     """AppLovin AppDiscovery campaign management API settings."""
 
     endpoint: Endpoint = Field(description="`sandbox` or https://o.applovin.com.")
-    auth_endpoint: Annotated[str | None, BeforeValidator(_strip)] = Field(
+    auth_endpoint: AuthEndpoint | None = Field(
         default="https://oauth.applovin.com", description="AppLovin OAuth host (unused with `sandbox`)."
     )
     credentials: AppLovinCredentials | None = Field(
@@ -402,6 +413,11 @@ class ProjectConfig(Strict):
         default_factory=list,
         description="YAML files of template variables, relative to the project (not manifests themselves).",
     )
+    sensitive_vars: list[str] = Field(
+        default_factory=list,
+        description="Names of template variables whose values plans, plan files and errors show as "
+        "***NAME*** (every variable named secret_* is sensitive too).",
+    )
     policy: PolicyConfig = Field(
         default_factory=lambda: PolicyConfig(), description="Guardrails for every plan (none by default)."
     )
@@ -409,6 +425,11 @@ class ProjectConfig(Strict):
         default_factory=dict,
         description="Named environments (e.g. staging, prod), each with its own variables, endpoints, "
         "credentials and state; pick one with --env NAME.",
+    )
+    recreate_missing: bool = Field(
+        default=False,
+        description="Create again, without asking, a managed object the platform no longer has (by default "
+        "the plan is an error naming it, and `--replace ADDRESS` creates it again).",
     )
 
     def configured_platforms(self) -> list[tuple[str, PlatformSettings]]:

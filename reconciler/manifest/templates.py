@@ -12,7 +12,8 @@ matrix, each name on its own; `each_key` is the instance key. An item's key is i
 a mapping, else the item itself; a matrix instance's key joins its items' keys with `-`. Keys, not
 positions, name instances, so adding or removing an item leaves the others' addresses alone as long as
 the template builds its manifest keys from them. Undefined variables are errors (StrictUndefined), located
-at the template's file and line with the variable's name.
+at the template's file and line with the variable's name; so is every other error of a rendering (`1 / 0`,
+a macro calling itself, an include outside the project, a bound of `jinja_sandbox` passed).
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.sandbox
-import yaml
 
+from reconciler.manifest.jinja_sandbox import BoundedEnvironment, RenderLimit, located
+from reconciler.manifest.yaml_loader import load_yaml
 from reconciler.model import Diagnostic
 
 TEMPLATE_SUFFIX = ".yaml.j2"
+_HEADER_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*\s*for_each\s*:")  # comment lines may come first
 _HEADER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
@@ -64,18 +67,18 @@ def is_template(name: str) -> bool:
 
 
 def render_template(
-    text: str, file: str, variables: Mapping[str, Any]
+    text: str, file: str, variables: Mapping[str, Any], root: Path | None = None
 ) -> tuple[list[Rendered], list[Diagnostic]]:
-    """The manifests a template renders to, or the diagnostics of why it cannot be rendered."""
+    """The manifests a template renders to, or the diagnostics of why it cannot be rendered.
+
+    `root` is the project directory, the only place includes and imports are loaded from."""
     header, body, body_line = _split_header(text)
     items: list[tuple[str, dict[str, Any]]] = [("", {})]
     if header is not None:
         items, header_problems = _instances(header, file, variables)
         if header_problems:
             return [], header_problems
-    environment = jinja2.sandbox.SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False, finalize=iso_dates
-    )
+    environment = BoundedEnvironment(root, finalize=iso_dates)
     try:
         template = environment.from_string(body)
     except jinja2.TemplateSyntaxError as exc:
@@ -94,12 +97,14 @@ def render_template(
     for key, scope in items:
         label = f"{file}[{key}]" if header is not None else file
         try:
-            output = template.render({**variables, **scope})
+            output = _render(environment, template, {**variables, **scope})
         except jinja2.UndefinedError as exc:
             problems.append(_undefined(exc, file, label, body_line))
             continue
-        except jinja2.TemplateError as exc:
-            problems.append(Diagnostic(f"template error: {exc}", label, 1, 1, "", "fix the template"))
+        except Exception as exc:  # the template is the user's program: every error it raises is theirs
+            problems.append(_failed(exc, file, label, body_line))
+            if isinstance(exc, RenderLimit):
+                break
             continue
         # Blank lines in place of the header: a rendered line has the number of its template line (as long as
         # the template's own tags do not add or remove lines), so diagnostics point into the template.
@@ -108,9 +113,41 @@ def render_template(
     return rendered, problems
 
 
+def _render(environment: BoundedEnvironment, template: jinja2.Template, scope: dict[str, Any]) -> str:
+    chunks: list[str] = []
+    for chunk in template.generate(scope):
+        environment.count_output(chunk)
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+def _failed(exc: Exception, file: str, label: str, body_line: int) -> Diagnostic:
+    """A rendering error at its template file and line."""
+    where, line = located(exc, body_line - 1)
+    if isinstance(exc, RecursionError):
+        message = "a macro, a recursive loop or an include calls itself without end"
+    elif isinstance(exc, MemoryError):
+        message = "rendering needs more memory than there is"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = exc.message or f"{exc.name!r} not found"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = exc.message or type(exc).__name__
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    instance = f" (rendering {label})" if label != file else ""
+    return Diagnostic(
+        f"template error: {message}",
+        where or file,
+        line or body_line,
+        1,
+        "",
+        f"fix the template at this line{instance}",
+    )
+
+
 def _split_header(text: str) -> tuple[str | None, str, int]:
     """(header or None, body, line of the body's first line in the file)."""
-    if not re.match(r"\s*for_each\s*:", text):
+    if not _HEADER_START.match(text):
         return None, text, 1
     end = _HEADER_END.search(text)
     if end is None:
@@ -122,12 +159,10 @@ def _split_header(text: str) -> tuple[str | None, str, int]:
 def _instances(
     header: str, file: str, variables: Mapping[str, Any]
 ) -> tuple[list[tuple[str, dict[str, Any]]], list[Diagnostic]]:
-    try:
-        data = yaml.safe_load(header)
-    except yaml.YAMLError as exc:
-        return [], [
-            Diagnostic(f"the for_each header is not YAML: {exc}", file, 1, 1, "for_each", "fix the header")
-        ]
+    loaded, problems = load_yaml(header, file)
+    if problems:
+        return [], problems
+    data = loaded.data
     spec = data.get("for_each") if isinstance(data, dict) else None
     hint = (
         "write `for_each: VARIABLE`, a list, or a matrix `{name: VARIABLE or list, ...}`, then a line `---`"
@@ -200,16 +235,11 @@ def _unique(
 def _undefined(exc: jinja2.UndefinedError, file: str, label: str, body_line: int) -> Diagnostic:
     match = _UNDEFINED.search(str(exc))
     name = (match.group(1) or match.group(2)) if match else ""
-    line = 0
-    traceback = exc.__traceback__
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename == "<template>":
-            line = traceback.tb_lineno
-        traceback = traceback.tb_next
+    where, line = located(exc, body_line - 1)
     return Diagnostic(
         f"undefined variable '{name}'" if name else f"undefined value: {exc}",
-        file,
-        line + body_line - 1 if line else body_line,
+        where or file,
+        line or body_line,
         1,
         name,
         f"define `{name}` in `vars:` of reconciler.yaml, a --var-file or --var {name}=VALUE"

@@ -116,7 +116,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
+        # long text is cut: a value pasted by mistake (a key, a whole file) is not echoed in full
+        return repr(value) if len(value) <= 80 else f"{value[:40]!r}… ({len(value):,} characters)"
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, datetime | date):

@@ -1,12 +1,17 @@
-"""Manifest files written by reconciler itself (`reconciler import`): YAML with a header and notes."""
+"""Manifest files written by reconciler itself (`reconciler import`): YAML with a header and notes, each
+written as a new file, never over an existing one nor through a symlink."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from reconciler.errors import ProjectError
 
 
 def manifest_text(command: str, document: Mapping[str, Any], notes: Mapping[str, str]) -> str:
@@ -19,3 +24,17 @@ def manifest_text(command: str, document: Mapping[str, Any], notes: Mapping[str,
         note = notes.get(line.strip().removeprefix("- ").partition(":")[0])
         lines.append(f"{line}  # {note}" if note else line)
     return "\n".join(lines) + "\n"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` with `text`; refuses a path that exists, a symlink included (even a dangling one)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except FileExistsError:
+        raise ProjectError(
+            f"{path} already exists (or is a symlink); import never overwrites a file",
+            hint="give another --out directory, or move the file away",
+        ) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

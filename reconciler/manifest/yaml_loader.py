@@ -1,43 +1,45 @@
 """Located YAML loading: plain Python data plus the line and column of every mapping key and value.
 
-The loader is a `yaml.SafeLoader` with YAML 1.2 core-schema scalars (`on`, `off`, `yes`, `no` and
-country codes such as `NO` stay strings; `0123` stays a string instead of becoming an octal number).
-It rejects duplicate keys (naming the key and both lines) and turns parser errors into diagnostics
-located at the parser's mark. Positions are keyed by the data path (`("campaigns", 0, "name")`),
-the same shape as a pydantic error `loc`.
+The text is composed by libyaml (`yaml.CSafeLoader`, whose marks keep line and column), or by PyYAML's
+pure-Python parser where libyaml is missing, with YAML 1.2 core-schema scalars (`on`, `off`, `yes`,
+`no` and country codes such as `NO` stay strings; `0123` stays a string instead of becoming an octal
+number); `yaml_builder` turns the nodes into data and finds what a manifest can never mean. Characters
+YAML does not allow and parser errors are diagnostics located at their line and column. Positions are
+keyed by the data path (`("campaigns", 0, "name")`), the same shape as a pydantic error `loc`.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode
 
+from reconciler.manifest.yaml_builder import (
+    CORE,
+    MAP,
+    MERGE,
+    SEQ,
+    STR,
+    Builder,
+    PathKey,
+    Position,
+    YamlInt,
+    bad_character,
+    has_anchors,
+    has_merges,
+    position,
+)
 from reconciler.model import Diagnostic
 
-PathKey = tuple[str | int, ...]
+INVALID_YAML = "invalid YAML:"  # how a problem of the YAML syntax (not of a value) starts
 
-
-@dataclass(frozen=True)
-class Position:
-    """A 1-based line and column in a file."""
-
-    line: int
-    column: int
-
-
-class YamlInt(int):
-    """An int read from YAML that remembers how it was written (`id: 0123` stays `"0123"` as a string)."""
-
-    source: str
-
-    def __new__(cls, value: int, source: str) -> YamlInt:
-        obj = super().__new__(cls, value)
-        obj.source = source
-        return obj
+__all__ = ["INVALID_YAML", "LoadedYaml", "PathKey", "Position", "YamlInt", "bad_character", "load_yaml"]
 
 
 @dataclass
@@ -45,181 +47,170 @@ class LoadedYaml:
     """One YAML document: its data, and where each key and value was written."""
 
     data: Any
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position | yaml.Mark] = field(default_factory=dict)
+    values: dict[PathKey, Position | yaml.Mark] = field(default_factory=dict)
 
     def position(self, path: PathKey, prefer_key: bool = False) -> Position:
         """The position of `path`, else of its nearest written ancestor, else the file's start."""
+        first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+        found = first.get(path) or second.get(path)
+        if found is not None:
+            return position(found)
         current = tuple(path)
         while True:
-            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
             if current in first:
-                return first[current]
+                return position(first[current])
             if current in second:
-                return second[current]
+                return position(second[current])
             if not current:
                 return Position(1, 1)
             current = current[:-1]
 
 
-class YamlLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema implicit types (bool, int, float, null, timestamp)."""
+def _core_schema(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
+    """YAML 1.2 core-schema implicit types (bool, int, float, null) plus timestamps and merge keys."""
+    loader.yaml_implicit_resolvers = {}
+    loader.add_implicit_resolver(
+        CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    loader.add_implicit_resolver(CORE + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    loader.add_implicit_resolver(
+        CORE + "float",
+        re.compile(
+            r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+0123456789."),
+    )
+    loader.add_implicit_resolver(CORE + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    loader.add_implicit_resolver(
+        CORE + "timestamp",
+        re.compile(
+            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+            |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+            (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+            (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+            re.X,
+        ),
+        list("0123456789"),
+    )
+    loader.add_implicit_resolver(MERGE, re.compile(r"^(?:<<)$"), ["<"])
 
 
-YamlLoader.yaml_implicit_resolvers = {}
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:timestamp",
-    re.compile(
-        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
-        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-        re.X,
-    ),
-    list("0123456789"),
-)
-YamlLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+class _CoreResolver:
+    """The tag of a node, from the implicit resolvers only (no path resolvers): the parser asks for every
+    node, so this is on the hot path."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]]
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return STR
+        return MAP if kind is MappingNode else SEQ
 
 
-def _pos(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+class PureYamlLoader(_CoreResolver, yaml.SafeLoader):
+    """PyYAML's pure-Python parser with the core schema: the fallback where libyaml is missing."""
 
 
-class _Builder:
-    """Turns a composed node tree into data and positions, collecting problems instead of stopping."""
+_core_schema(PureYamlLoader)
+YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = PureYamlLoader
+if yaml.__with_libyaml__:
 
-    def __init__(self, loader: YamlLoader, file: str) -> None:
-        self.loader = loader
-        self.file = file
-        self.result = LoadedYaml(None)
-        self.errors: list[Diagnostic] = []
+    class CYamlLoader(_CoreResolver, yaml.CSafeLoader):
+        """libyaml's parser (C) with the core schema; marks keep line and column."""
 
-    def error(self, node: Node, path: PathKey, message: str, hint: str) -> None:
-        at = _pos(node)
-        self.errors.append(
-            Diagnostic(message, self.file, at.line, at.column, ".".join(str(p) for p in path), hint)
-        )
-
-    def build(self, node: Node, path: PathKey) -> Any:
-        self.result.values[path] = _pos(node)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _scalar(self, node: Node, path: PathKey) -> Any:
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            self.error(
-                node, path, f"cannot read this value: {exc.problem}", "quote the value to make it a string"
-            )
-            return None
-        if isinstance(value, int) and not isinstance(value, bool) and isinstance(node, ScalarNode):
-            return YamlInt(value, str(node.value))
-        return value
-
-    def _mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
-        seen: dict[Any, Node] = {}
-        own: list[tuple[Node, Node]] = []
-        merged: list[tuple[Node, Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged.extend(self._merge_pairs(value_node, path))
-                continue
-            own.append((key_node, value_node))
-        data: dict[Any, Any] = {}
-        for key_node, value_node, is_own in [(k, v, False) for k, v in merged] + [
-            (k, v, True) for k, v in own
-        ]:
-            if not isinstance(key_node, ScalarNode):
-                self.error(
-                    key_node, path, "a mapping key must be a plain value", "write the key as a plain word"
-                )
-                continue
-            key = self._scalar(key_node, path)
-            if isinstance(key, YamlInt):
-                key = key.source
-            if not isinstance(key, str):
-                key = str(key_node.value)
-            if is_own and key in seen:
-                first = _pos(seen[key])
-                self.error(
-                    key_node,
-                    (*path, key),
-                    f"duplicate key `{key}` (first written on line {first.line}, "
-                    f"again on line {_pos(key_node).line})",
-                    "keep one of the two entries",
-                )
-                continue
-            if is_own:
-                seen[key] = key_node
-            self.result.keys[(*path, key)] = _pos(key_node)
-            data[key] = self.build(value_node, (*path, key))
-        return data
-
-    def _merge_pairs(self, node: Node, path: PathKey) -> list[tuple[Node, Node]]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        pairs: list[tuple[Node, Node]] = []
-        for source in sources:
-            if not isinstance(source, MappingNode):
-                self.error(
-                    source, path, "a merge key `<<` needs a mapping", "merge an anchored mapping: `<<: *name`"
-                )
-                continue
-            pairs.extend(source.value)
-        return pairs
+    _core_schema(CYamlLoader)
+    YamlLoader = CYamlLoader
 
 
-def load_yaml(text: str, file: str) -> tuple[LoadedYaml, list[Diagnostic]]:
+def _parser_error(exc: yaml.MarkedYAMLError, file: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = str(exc.context or "")
+    hint = "fix the YAML syntax here (indentation, a missing `:` or an unclosed quote or bracket)"
+    if "single document" in context:
+        problem = "several YAML documents in one file"
+        hint = "keep one document per file (remove the `---` separator)"
+    elif "nesting depth" in problem:
+        problem = "nested too deeply"
+        hint = "manifests need far fewer levels: flatten this value"
+    elif context:
+        problem += f" ({context}"
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            problem += f" started on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        problem += ")"
+    return Diagnostic(f"{INVALID_YAML} {problem}", file, line, column, "", hint)
+
+
+def _text_error(text: str, file: str) -> Diagnostic | None:
+    bad = bad_character(text)
+    if bad is None:
+        return None
+    offset, name = bad
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return Diagnostic(
+        f"the character {name} is not allowed in YAML", file, line, column, "", "remove the character"
+    )
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a large, acyclic tree is built: CPython's collector otherwise
+    walks the growing tree again and again (composing a 2 MB manifest took 2.4 s instead of 0.4 s).
+
+    At the end, what was built joins the oldest generation without being walked (`freeze` then
+    `unfreeze`), as a collection would have moved it there."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def load_yaml(
+    text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] | None = None
+) -> tuple[LoadedYaml, list[Diagnostic]]:
     """Parse one YAML document. Returns the located data and the problems found (empty when valid).
 
-    An empty document gives `data = None`. Several documents in one file are an error.
+    An empty document gives `data = None`. Several documents in one file are an error. `loader` is
+    `YamlLoader` (libyaml when present) unless a test asks for the pure-Python one.
     """
-    loader = YamlLoader(text)
-    builder = _Builder(loader, file)
+    problem = _text_error(text, file)
+    if problem is not None:
+        return LoadedYaml(None), [problem]
+    with paused_gc():
+        return _load(text, file, loader or YamlLoader)
+
+
+def _load(
+    text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+) -> tuple[LoadedYaml, list[Diagnostic]]:
+    parser = loader(text)
     try:
-        node = loader.get_single_node()
+        node = parser.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = str(exc.context or "")
-        hint = "fix the YAML syntax here (indentation, a missing `:` or an unclosed quote or bracket)"
-        if "single document" in context:
-            problem = "several YAML documents in one file"
-            hint = "keep one document per file (remove the `---` separator)"
-        elif context:
-            problem += f" ({context}"
-            if exc.context_mark is not None and exc.context_mark is not mark:
-                problem += (
-                    f" started on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
-                )
-            problem += ")"
-        return LoadedYaml(None), [Diagnostic(f"invalid YAML: {problem}", file, line, column, "", hint)]
+        return LoadedYaml(None), [_parser_error(exc, file)]
     except yaml.YAMLError as exc:
-        return LoadedYaml(None), [Diagnostic(f"invalid YAML: {exc}", file, 1, 1, "", "fix the YAML syntax")]
+        return LoadedYaml(None), [Diagnostic(f"{INVALID_YAML} {exc}", file, 1, 1, "", "fix the YAML syntax")]
+    except RecursionError:  # the pure-Python composer recurses once per level
+        return LoadedYaml(None), [
+            Diagnostic(f"{INVALID_YAML} nested too deeply", file, 1, 1, "", "flatten the nested values")
+        ]
     finally:
-        loader.dispose()
+        parser.dispose()
     if node is None:
         return LoadedYaml(None), []
-    builder.result.data = builder.build(node, ())
-    return builder.result, builder.errors
+    builder = Builder(parser, file, anchors=has_anchors(text), merges=has_merges(text))
+    data = builder.build(node, ())
+    return LoadedYaml(data, builder.keys, builder.values), builder.errors

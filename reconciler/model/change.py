@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -67,7 +68,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     desired: dict[str, Any] = field(default_factory=dict)
     note: str = ""
-    locations: dict[str, SourceLocation] = field(default_factory=dict)
+    locations: Mapping[str, SourceLocation] = field(default_factory=dict)
     money: list[MoneyChange] = field(default_factory=list)
 
     def location(self, field_path: str = "") -> SourceLocation | None:

@@ -31,7 +31,7 @@ class Resource:
     attributes: dict[str, Any]
     parent: Address | None = None
     scope: dict[str, str] = field(default_factory=dict)
-    locations: dict[str, SourceLocation] = field(default_factory=dict)
+    locations: Mapping[str, SourceLocation] = field(default_factory=dict)
 
     def location(self, field_path: str = "") -> SourceLocation | None:
         return nearest_location(self.locations, field_path)

@@ -43,12 +43,17 @@ def build_changes(
     live: Mapping[Address, LiveObject],
     schemas: Mapping[tuple[str, str], KindSchema],
     failures: Mapping[Address, LastFailure] | None = None,
+    recreate: Callable[[Address], bool] = lambda address: False,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Changes in plan order, and the errors that make the plan impossible.
 
     `managed` maps each address in state to (platform id, parent address, last applied attributes).
     Each field change says whether a manifest edit, drift or a failed step of the last apply (`failures`)
     causes it; each change says what it does to the object's budgets and bids.
+
+    A managed object the read did not find is gone (the providers leave out only what the platform said
+    does not exist): it is created again only when `recreate(address)` says so (`--replace ADDRESS`,
+    `recreate_missing: true`); otherwise it is an error (rule `object-gone`) naming the object.
     """
     failures = failures or {}
     changes: list[Change] = []
@@ -65,6 +70,9 @@ def build_changes(
     for resource in desired:
         entry = managed.get(resource.address)
         obj = live.get(resource.address)
+        if entry is not None and obj is None and not recreate(resource.address):
+            errors.append(gone(resource, entry[0]))
+            continue
         if entry is None or obj is None:
             note = "" if entry is None else f"recreate: object {entry[0]} no longer exists on the platform"
             failed = failures.get(resource.address)
@@ -123,6 +131,22 @@ def build_changes(
             )
         )
     return changes, errors
+
+
+def gone(resource: Resource, object_id: str) -> Diagnostic:
+    """A managed object the platform no longer has, which the plan will not create again by itself."""
+    where = resource.location()
+    return Diagnostic(
+        message=f"object {object_id} no longer exists on the platform",
+        file=where.file if where else "",
+        line=where.line if where else 0,
+        column=where.column if where else 0,
+        hint=f"to create it again, plan with `--replace {resource.address}` (or set `recreate_missing: true` "
+        f"in reconciler.yaml); to stop managing it, remove it from the manifests and run "
+        f"`reconciler state rm {resource.address}`",
+        address=str(resource.address),
+        rule="object-gone",
+    )
 
 
 def select(changes: Sequence[Change], patterns: Sequence[str]) -> list[Change]:

@@ -21,10 +21,12 @@ from reconciler.model import (
     Operation,
     Verb,
 )
+from reconciler.model.redaction import redact, restore
 
 # 2: field causes (manifest edit or drift), money per change, currencies, targets, moves, allow_retire.
 # 3: verbs declared once in `verbs` (operations name them).
-PLAN_FORMAT_VERSION = 3
+# 4: the cause `failed`, the optional `timeline`, and the plan's `digest` (signed with a key or not).
+PLAN_FORMAT_VERSION = 4
 
 
 class _Strict(BaseModel):
@@ -248,7 +250,9 @@ class PlanTimelineEntry(_Strict):
 
 
 class PlanFile(_Strict):
-    """A saved plan (`reconciler plan -o FILE`)."""
+    """A saved plan (`reconciler plan -o FILE`). Built once and never edited: `digest` covers the rest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     format_version: int = Field(
         default=PLAN_FORMAT_VERSION,
@@ -285,10 +289,24 @@ class PlanFile(_Strict):
     variables: dict[str, Any] = Field(
         default_factory=dict, description="Template variables given on the command line (--var, --var-file)"
     )
+    sensitive_variables: list[str] = Field(
+        default_factory=list,
+        description="Sensitive variables given on the command line: their values are not in the file "
+        "(shown as ***NAME***); `apply` of the file needs them again",
+    )
     timeline: list[PlanTimelineEntry] = Field(
         default_factory=list,
         description="Every dated object (flights, ad groups, ad sets, creative associations) before and "
         "after the plan, for the flight timeline of the HTML report",
+    )
+    replace: list[str] = Field(
+        default_factory=list, description="The --replace addresses: objects the platform lost, created again"
+    )
+    signed: bool = Field(default=False, description="The digest is an HMAC with RECONCILER_PLAN_KEY")
+    digest: str = Field(
+        default="",
+        description="`sha256:` (or, signed, `hmac-sha256:`) digest of every other field, checked by "
+        "`apply PLANFILE` (see docs/plan-format.md)",
     )
 
     def label(self, op: PlanOperation) -> str:
@@ -299,3 +317,16 @@ class PlanFile(_Strict):
     @property
     def has_changes(self) -> bool:
         return bool(self.changes) or bool(self.adopted) or bool(self.moved)
+
+    def redacted(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the values of sensitive variables shown as `***NAME***` everywhere (changes,
+        operations, adopted objects, warnings, variables): what every renderer and the plan file show."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(redact(self.model_dump(), secrets))
+
+    def restored(self, secrets: dict[str, Any]) -> PlanFile:
+        """This plan with the sensitive values put back in place of their placeholders, to be applied."""
+        if not secrets:
+            return self
+        return PlanFile.model_validate(restore(self.model_dump(), secrets))

@@ -77,6 +77,9 @@ class ObjectRef:
     address: Address
     id: str
     scope: Mapping[str, str] = field(default_factory=dict)
+    owned: frozenset[str] = frozenset()
+    """The top-level fields the project sets on the object (in the manifests or the last apply): a read may
+    leave the others out, and skip the calls only they need. Empty: not known, read every field."""
 
 
 @dataclass(frozen=True)

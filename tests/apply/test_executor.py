@@ -52,7 +52,7 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
     async def run() -> engine.ApplyReport:
         try:
             state = workspace.backend.read()
-            plan = await engine.make_plan(workspace)
+            plan, _ = await engine.make_plan(workspace)
             return await engine.apply_plan(workspace, plan, state)
         finally:
             await workspace.aclose()
@@ -152,7 +152,8 @@ def test_a_create_that_was_never_sent_leaves_no_journal(example: Callable[[str],
     async def run() -> engine.ApplyReport:
         try:
             state = workspace.backend.read()
-            return await engine.apply_plan(workspace, await engine.make_plan(workspace), state)
+            plan, _ = await engine.make_plan(workspace)
+            return await engine.apply_plan(workspace, plan, state)
         finally:
             await workspace.aclose()
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler import engine
+import reconciler.sandbox as sandbox_package
 from reconciler.sandbox import create_app
 from reconciler.sandbox.faults import Faults
 from reconciler.sandbox.settings import SandboxSettings
@@ -145,7 +145,7 @@ def test_default_targets_appearing_late_are_replaced_not_left_behind(
     def late_defaults(db: Path) -> Any:
         return create_app(db, SandboxSettings(amazon_default_target_delay_seconds=5))
 
-    monkeypatch.setattr(engine, "create_app", late_defaults)
+    monkeypatch.setattr(sandbox_package, "create_app", late_defaults)
     project = example("amazon-dsp-launch")
     edit(
         project,
@@ -203,6 +203,46 @@ def test_flight_edits_are_planned_delete_update_create(
     )
     flights = sorted((f["startDateTime"][:10], f["budgetAmount"]) for f in rows.json()["flights"])
     assert flights == [("2030-04-01", 9000), ("2030-07-01", 100)]
+
+
+def monthly(year: int, months: range, budget: int) -> str:
+    """Flight lines, one a month of `year`."""
+    return "".join(
+        f"      - {{startDateTime: {year}-{m:02d}-01T00:00:00Z, endDateTime: {year}-{m:02d}-20T00:00:00Z, "
+        f"budgetAmount: {budget}}}\n"
+        for m in months
+    )
+
+
+def test_a_campaign_of_more_than_12_flights_is_created_then_completed(
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+    amazon_api: Callable[[Path], AmazonAPI],
+    requests_of: Callable[[Path], list[dict[str, str]]],
+) -> None:
+    """The guide: "During campaign creation, you may create up to 12 flights in the campaign creation
+    request." 4 flights that have ended and 10 to come: the create carries the first 12, a flights call the
+    last 2."""
+    project = example("amazon-dsp-launch")
+    edit(
+        project,
+        FLIGHT_1 + FLIGHT_2,
+        monthly(2020, range(1, 5), 10) + FLIGHT_1 + FLIGHT_2 + monthly(2031, range(1, 9), 20),
+    )
+    plan = json.loads(cli("plan", str(project), "--format", "json").stdout)
+    create, flights = (
+        next(op for op in plan["operations"] if op["verb"] == verb)
+        for verb in ("create_campaign", "create_flights")
+    )
+    assert [f["startDateTime"][:7] for f in flights["payload"]["flights"]] == ["2031-07", "2031-08"]
+    assert len(create["payload"]["flights"]) == 12 and flights["after"] == [create["key"]]
+    applied(cli, project)
+    campaign_id = state_ids(project)[CAMPAIGN]
+    rows = amazon_api(project).call("POST", f"/dsp/v1/campaigns/{campaign_id}/flights/list", {}).json()
+    assert len(rows["flights"]) == 14
+    posts = [r for r in requests_of(project) if r["path"].endswith(f"/campaigns/{campaign_id}/flights")]
+    assert [r["method"] for r in posts] == ["POST"]
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
 
 
 def test_deleting_a_started_flight_is_refused_at_plan_time(
@@ -278,14 +318,16 @@ def test_a_create_whose_answer_was_lost_is_adopted_not_made_twice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lose = Faults(lose_share=1.0, only=r"^POST /amazon-dsp/dsp/v1/campaigns$")
-    monkeypatch.setattr(engine, "create_app", lambda db: create_app(db, SandboxSettings(faults=lose)))
+    monkeypatch.setattr(
+        sandbox_package, "create_app", lambda db: create_app(db, SandboxSettings(faults=lose))
+    )
     project = example("amazon-dsp-launch")
     failed = cli("apply", str(project), "--auto-approve")
     assert failed.exit_code == 1
     assert "FAILED create_campaign" in failed.stdout and "504" in failed.stdout
     state = json.loads((project / "state" / "default.state.json").read_text())
     assert list(state["pending"]) == [CAMPAIGN]
-    monkeypatch.setattr(engine, "create_app", create_app)
+    monkeypatch.setattr(sandbox_package, "create_app", create_app)
     plan = cli("plan", str(project))
     assert f"= {CAMPAIGN}  (adopt object" in plan.stdout
     applied(cli, project)

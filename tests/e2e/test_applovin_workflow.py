@@ -33,7 +33,7 @@ class Recording(httpx.ASGITransport):
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[httpx.Request]]:
-    monkeypatch.setattr("reconciler.engine.httpx.ASGITransport", Recording)
+    monkeypatch.setattr("reconciler.engine.workspace.httpx.ASGITransport", Recording)
     Recording.sent = []
     yield Recording.sent
 
@@ -166,3 +166,36 @@ def test_assets_that_fail_processing_are_reported_and_the_rest_is_recorded(
     assert "applovin.campaign.puzzle-ios" in ids
     warned = cli("plan", str(project))
     assert "applovin.asset.puzzle-ios/banners/IMG_BANNER" in warned.stdout + warned.stderr
+
+
+def test_changing_a_read_only_campaign_field_is_a_located_plan_error(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """The guide's campaign table marks bid_type, bundle_id, package_name, platform and goal_period
+    read-only: a change is refused at plan time, located, and never sent."""
+    project = example("applovin-ua")
+    applied(cli, project)
+    manifest = project / MANIFEST
+    manifest.write_text(manifest.read_text().replace("bid_type: CPI", "bid_type: CPE"))
+    result = cli("plan", str(project))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert f"{MANIFEST}:" in result.stderr and "`bid_type` cannot be changed after creation" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_campaign_with_only_the_fields_required_on_creation_applies_cleanly(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """The guide requires only `name` on creation: platform, bid type and tracking method are left to
+    AppLovin, and a second plan shows no changes (the manifest owns only what it sets)."""
+    project = example("applovin-ua")
+    manifest = project / MANIFEST
+    manifest.write_text(
+        "platform: applovin\ncampaigns:\n  - key: minimal\n    name: Minimal\n"
+        "    targets:\n      countries:\n        us: {bid: 1, budget: 10}\n"
+    )
+    assert cli("validate", str(project)).exit_code == 0
+    applied(cli, project)
+    again = plan_code(cli, project)
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert set(state(project)) == {"applovin.campaign.minimal", "applovin.targets.minimal"}

@@ -65,7 +65,7 @@ def test_step_lines_arrive_while_the_apply_runs_with_a_heartbeat_while_assets_pr
         assert process.returncode == 0, process.stderr.read()
     lines = [line for _, line in arrived]
     steps = [(at, STEP.match(line)) for at, line in arrived if STEP.match(line)]
-    assert len(steps) == 16, "\n".join(lines)
+    assert len(steps) == 13, "\n".join(lines)  # one write per object: the first-apply minimum
     # The lines came as the steps finished: the first long before the end, spread over the run.
     first, last = steps[0][0], steps[-1][0]
     assert last - first > 5, f"step lines arrived within {last - first:.1f}s"
@@ -80,5 +80,5 @@ def test_step_lines_arrive_while_the_apply_runs_with_a_heartbeat_while_assets_pr
     assert beats, "\n".join(lines)
     assert any("applovin.ad.puzzle-ios/portrait-video/inter-portrait waits for its ad" in b for _, b in beats)
     assert first < beats[0][0] < last
-    assert lines[-1] == "Apply complete: 16 step(s) done."
+    assert lines[-1] == "Apply complete: 13 step(s) done."
     assert "ci-secret" not in "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from reconciler.manifest import Project, ProjectConfig, load_project
@@ -149,3 +150,17 @@ def test_example_project_loads() -> None:
     kinds = [r.address.kind for r in project.resources]
     assert kinds[0] == "campaign" and kinds.count("ad_set") >= 1
     assert project.warnings == []
+
+
+def test_an_applovin_creative_set_may_write_countries_as_null(tmp_path: Path) -> None:
+    """Found by fuzzing: `countries: ~` on a creative set was sorted as if it were a list."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "applovin-ua"
+    shutil.copytree(example, tmp_path / "p", ignore=shutil.ignore_patterns("state", ".reconciler"))
+    manifest = tmp_path / "p" / "campaigns" / "puzzle-ios.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "        languages: [en]\n", "        languages: [en]\n        countries: ~\n", 1
+        )
+    )
+    sets = [r for r in load_project(tmp_path / "p").resources if r.address.kind == "creative_set"]
+    assert sets[0].attributes["countries"] is None

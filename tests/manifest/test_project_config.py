@@ -50,7 +50,7 @@ def test_no_platform_configured() -> None:
     ("criteo", "needle"),
     [
         ({"endpoint": "https://api.criteo.com"}, "credentials` is required"),
-        ({"endpoint": "ftp://x"}, "expected `sandbox` or an http(s) base URL"),
+        ({"endpoint": "ftp://x"}, "must be an https:// URL (or `sandbox`)"),
         ({"endpoint": "sandbox", "credentials": {"client_id": "A"}}, "missing credential `client_secret`"),
         ({"endpoint": "sandbox", "credentials": {"client_id": "A", "client_secret": "B", "x": "C"}}, "`x`"),
         (

@@ -9,10 +9,10 @@ def test_positions_of_keys_and_values() -> None:
     loaded, errors = load_yaml("a:\n  b: [1, 2]\n  c: {d: x}\n", "f.yaml")
     assert errors == []
     assert loaded.data == {"a": {"b": [1, 2], "c": {"d": "x"}}}
-    assert loaded.keys[("a", "b")] == Position(2, 3)
-    assert loaded.values[("a", "b")] == Position(2, 6)
-    assert loaded.values[("a", "b", 1)] == Position(2, 10)
-    assert loaded.keys[("a", "c", "d")] == Position(3, 7)
+    assert loaded.position(("a", "b"), prefer_key=True) == Position(2, 3)
+    assert loaded.position(("a", "b")) == Position(2, 6)
+    assert loaded.position(("a", "b", 1)) == Position(2, 10)
+    assert loaded.position(("a", "c", "d"), prefer_key=True) == Position(3, 7)
     # unknown paths fall back to the nearest ancestor
     assert loaded.position(("a", "c", "zzz")) == Position(3, 6)
 

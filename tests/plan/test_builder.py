@@ -95,11 +95,16 @@ def test_removed_resources_are_retired_children_first_and_unmanaged_objects_igno
     assert all("made-elsewhere" not in key for wave in order for key in wave)
 
 
-def test_object_gone_from_the_platform_is_recreated_with_a_note() -> None:
-    changes, _ = build_changes(
-        [Resource(CAMPAIGN, {"name": "C"})], managed((CAMPAIGN, "1", None)), {}, SCHEMAS
+def test_an_object_gone_from_the_platform_is_an_error_unless_it_is_to_be_created_again() -> None:
+    desired = [Resource(CAMPAIGN, {"name": "C"})]
+    changes, errors = build_changes(desired, managed((CAMPAIGN, "1", None)), {}, SCHEMAS)
+    assert changes == []
+    assert [(e.rule, e.address) for e in errors] == [("object-gone", str(CAMPAIGN))]
+    assert f"--replace {CAMPAIGN}" in errors[0].hint and "no longer exists" in errors[0].message
+    changes, errors = build_changes(
+        desired, managed((CAMPAIGN, "1", None)), {}, SCHEMAS, recreate=lambda a: a == CAMPAIGN
     )
-    assert changes[0].action is Action.CREATE
+    assert errors == [] and changes[0].action is Action.CREATE
     assert "no longer exists" in changes[0].note
 
 

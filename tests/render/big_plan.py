@@ -15,7 +15,7 @@ from reconciler.model import Address, KindSchema, LiveObject, Resource
 from reconciler.plan import PlanChange, PlanFile, PlanSummary, build_changes
 from reconciler.plan.file import PlanState
 from reconciler.plan.timeline import build_timeline
-from reconciler.providers.amazon_dsp.provider import AD_GROUP, ASSOCIATION, CAMPAIGN
+from reconciler.providers.amazon_dsp.kinds import AD_GROUP, ASSOCIATION, CAMPAIGN
 from reconciler.providers.criteo.kinds import AD_SET
 from reconciler.providers.criteo.kinds import CAMPAIGN as CRITEO_CAMPAIGN
 

@@ -13,13 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from reconciler.manifest.amazon_dsp.models import AdGroup, AmazonDspManifest, DspCampaign
-from reconciler.manifest.base import Built, Claim
+from reconciler.manifest.base import Built, Claim, Locations
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
-from reconciler.model import Address, Resource, SourceLocation
+from reconciler.model import Address, Resource
 
 PLATFORM = "amazon_dsp"
-
-Located = dict[str, SourceLocation]
 
 
 def canonical_key(item: Any) -> str:
@@ -117,46 +115,22 @@ def _add(
     sets: dict[str, Callable[[Any], str]],
     nested: bool = True,
 ) -> None:
-    """Sort the set-like lists, locate every field, and add the resource and its claim.
+    """Sort the set-like lists, and add the resource (located: see `Locations`) and its claim.
 
     `nested=False`: the attributes are `{"targets": [...]}` while the YAML holds the list itself at `path`.
     """
-    where = _at(loaded, file, path, prefer_key=True)
-    found: Located = {"": where}
-    for name, value in attributes.items():
-        source = (*path, name) if nested else path
-        _locate(loaded, file, source, name, value, found)
+    orders: dict[str, list[int]] = {}
     for name, order in sets.items():
         if isinstance(attributes.get(name), list):
-            attributes[name] = _sort(attributes[name], name, order, found)
+            attributes[name], orders[name] = _sort(attributes[name], order)
+    sources = {} if nested else {name: path for name in attributes}
+    found = Locations(loaded, file, path, attributes, lists=True, sources=sources, orders=orders)
     resource = Resource(address, attributes, parent=parent, scope=dict(scope), locations=found)
     built.resources.append(resource)
-    built.claims.append(Claim(address, where))
+    built.claims.append(Claim(address, found[""]))
 
 
-def _at(loaded: LoadedYaml, file: str, path: PathKey, prefer_key: bool) -> SourceLocation:
-    at = loaded.position(path, prefer_key=prefer_key)
-    return SourceLocation(file, at.line, at.column)
-
-
-def _locate(loaded: LoadedYaml, file: str, source: PathKey, name: str, value: Any, found: Located) -> None:
-    """Record where `value` (canonical path `name`) and everything inside it was written."""
-    found[name] = _at(loaded, file, source, prefer_key=True)
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _locate(loaded, file, (*source, key), f"{name}.{key}", inner, found)
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            _locate(loaded, file, (*source, index), f"{name}.{index}", inner, found)
-
-
-def _sort(items: list[Any], name: str, order: Callable[[Any], str], found: Located) -> list[Any]:
-    """`items` in canonical order; the locations of `name.<i>...` follow their item."""
+def _sort(items: list[Any], order: Callable[[Any], str]) -> tuple[list[Any], list[int]]:
+    """`items` in canonical order, and the written index of each."""
     ranked = sorted(range(len(items)), key=lambda i: order(items[i]))
-    moved: Located = {}
-    for new, old in enumerate(ranked):
-        prefix = f"{name}.{old}"
-        for path in [p for p in found if p == prefix or p.startswith(prefix + ".")]:
-            moved[f"{name}.{new}{path[len(prefix) :]}"] = found.pop(path)
-    found.update(moved)
-    return [items[i] for i in ranked]
+    return [items[i] for i in ranked], ranked

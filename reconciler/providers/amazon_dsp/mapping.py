@@ -234,15 +234,17 @@ def wire_flights(campaign: Mapping[str, Any]) -> list[dict[str, Any]] | None:
 def campaign_from_wire(
     row: Mapping[str, Any],
     flights: Iterable[Mapping[str, Any]],
-    products: Iterable[Mapping[str, Any]],
+    products: Iterable[Mapping[str, Any]] | None,
 ) -> dict[str, Any]:
-    """A campaign row of `/campaigns/list`, its flights and tracked products → canonical attributes."""
+    """A campaign row of `/campaigns/list`, its flights and tracked products → canonical attributes
+    (without `trackedProducts` when they were not read: None)."""
     attributes = clean({k: row.get(k) for k in CAMPAIGN_FIELDS if k not in ("flights", "trackedProducts")})
     for name in ("frequencies", "budgetCaps", "fees"):
         if isinstance(attributes.get(name), list):
             attributes[name] = _sorted(attributes[name])
     attributes["flights"] = flights_of(flights)
-    attributes["trackedProducts"] = _sorted(product_from_wire(p) for p in products)
+    if products is not None:
+        attributes["trackedProducts"] = _sorted(product_from_wire(p) for p in products)
     return attributes
 
 

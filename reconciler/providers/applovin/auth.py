@@ -14,8 +14,9 @@ serves both, as the sandbox does).
   token loses access, hence this order.
 
 An access token is reused until shortly before it expires (`expires_in`, 60 minutes by default) and
-renewed once when the API answers 401 (`refreshed`). Only the refresh token is written to disk; the
-client secret, access and refresh tokens never appear in logs, errors or reprs.
+renewed once when the API answers 401 (`refreshed`): the kit's `TokenCache` over this module's grants.
+Only the refresh token is written to disk; the client secret, access and refresh tokens never appear in
+logs, errors or reprs.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import httpx
 from reconciler.errors import CredentialsError, PlatformError, ProjectError
 from reconciler.providers.base import ProviderConfig
 from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep, TransportFailure
+from reconciler.providers.kit.tokens import TokenCache
 
 log = logging.getLogger("reconciler.providers.applovin.auth")
 
@@ -224,11 +226,7 @@ class TokenSource:
         self._client_id = config.credentials.get("client_id", "")
         self._client_secret = Secret(config.credentials.get("client_secret", ""))
         self._refresh: Secret | None = None
-        self._token: Secret | None = None
-        self._expires = 0.0
-        self._generation = 0
-        self._lock = asyncio.Lock()
-        self._clock = clock
+        self._cache = TokenCache(self._renew, clock=clock, margin=TOKEN_MARGIN)
         self.file = (
             TokenFile(self.settings.token_file, sleep=sleep, lock_timeout=lock_timeout)
             if self.settings.token_file
@@ -241,7 +239,7 @@ class TokenSource:
             concurrency=2,
             policy=RetryPolicy(attempts=3),
             timeout=timeout,
-            secrets=lambda: (self._client_secret, self._token, self._refresh),
+            secrets=lambda: (self._client_secret, *self._cache.secrets(), self._refresh),
             label="AppLovin OAuth",
             sleep=sleep,
         )
@@ -253,25 +251,14 @@ class TokenSource:
 
     async def token(self) -> str:
         """An access token: the current one while it is valid for a little longer, else a new one."""
-        async with self._lock:
-            if self._token is not None and self._clock() < self._expires:
-                return self._token.reveal()
-            return await self._renew()
+        return await self._cache.token()
 
     async def refreshed(self, stale: str | None = None) -> str:
-        """A new access token (the platform refused the current one). Callers that were refused at the
-        same time share one renewal: a renewal that finished while waiting here is reused."""
-        generation = self._generation
-        async with self._lock:
-            current = self._token
-            renewed_meanwhile = self._generation != generation or (
-                stale is not None and current is not None and current.reveal() != stale
-            )
-            if renewed_meanwhile and current is not None and self._clock() < self._expires:
-                return current.reveal()
-            return await self._renew()
+        """A new access token (the platform refused the current one); callers refused at the same time
+        share one renewal."""
+        return await self._cache.refreshed(stale)
 
-    async def _renew(self) -> str:
+    async def _renew(self) -> tuple[str, float]:
         if not self._client_id or not self._client_secret:
             raise CredentialsError("AppLovin: credentials `client_id` and `client_secret` are required")
         if self.settings.third_party:
@@ -281,15 +268,7 @@ class TokenSource:
                 {"grant_type": "client_credentials", "scope": " ".join(self.settings.scopes)},
                 idempotent=True,
             )
-        return self._hold(body)
-
-    def _hold(self, body: Mapping[str, Any]) -> str:
-        """Keep the answer's access token until a little before it expires (a tenth of short lives)."""
-        access, expires_in = _access_token(body)
-        self._token = Secret(access)
-        self._expires = self._clock() + max(expires_in * 0.9, expires_in - TOKEN_MARGIN)
-        self._generation += 1
-        return access
+        return _access_token(body)
 
     async def _rotate(self) -> dict[str, Any]:
         """Spend the stored refresh token (under the file lock) and store its successor before returning."""
@@ -466,7 +445,6 @@ class TokenSource:
                 )
             self._refresh = Secret(refresh_token)
             self._store(file, refresh_token, body)
-        self._hold(body)
         return file.path
 
     async def aclose(self) -> None:

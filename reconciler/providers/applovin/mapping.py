@@ -346,3 +346,8 @@ def source_bid_rows(
             {"app_id": app_id, "country": country, "bid_value": DEFAULT, "bid_override_percentage": DEFAULT}
         )
     return rows
+
+
+def id_parts(object_id: str, n: int) -> list[str]:
+    """The first `n` parts of a composite id (`campaign/creative set/...`); templates may not hold `/`."""
+    return object_id.split("/", n - 1)

@@ -83,6 +83,11 @@ class Checker:
     def children(self, kind: str | None = None) -> list[Resource]:
         return [r for r in self._children.get(self.resource.address, ()) if kind in (None, r.address.kind)]
 
+    def siblings(self, kind: str | None = None) -> list[Resource]:
+        """The other resources under the same parent (of `kind`, when given)."""
+        under = self._children.get(self.resource.parent, ()) if self.resource.parent else ()
+        return [r for r in under if r is not self.resource and kind in (None, r.address.kind)]
+
     def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
         level = self.rule.level if severity is None or self.rule.assumption else severity

@@ -13,7 +13,7 @@ duplicate).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +66,8 @@ class Write:
     `one_by_one`: the endpoint takes one object a call; the batch's items are sent concurrently.
     `refusal`: turns a whole request refused for bad input (a `refused` status) into an answer for
     `results`, when the refusal still says which items were wrong; without it every item fails with the
-    refusal's reason."""
+    refusal's reason. `group`: items with different keys cannot share a call (e.g. they belong to
+    different accounts): each group is sent on its own, concurrently."""
 
     verb: Verb
     send: Send | None = None
@@ -74,6 +75,7 @@ class Write:
     one_by_one: bool = False
     refused: frozenset[int] = REFUSED
     refusal: Callable[[PlatformError], Any] | None = None
+    group: Callable[[Item], Hashable] | None = None
 
 
 class Writer:
@@ -106,21 +108,27 @@ class Writer:
         if write.send is None:
             results.update((i.op.key, ItemResult(i.op.key, True, i.id)) for i in items)
         elif write.one_by_one:
-            found = await asyncio.gather(*(self._alone(write, item) for item in items))
-            for part in found:
+            for part in await _together([self._alone(write, [item]) for item in items]):
                 results.update(part)
         elif items:
-            results.update(await self._send(write, items))
+            groups = _grouped(items, write.group)
+            if len(groups) == 1:
+                results.update(await self._send(write, items))
+            else:
+                for part in await _together([self._alone(write, group) for group in groups]):
+                    results.update(part)
         return [results[op.key] for op in ops]
 
-    async def _alone(self, write: Write, item: Item) -> dict[str, ItemResult]:
-        """One object's call: when the whole call fails, only this item fails (its outcome unknown when
-        the platform may have carried it out); the other items of the batch go on."""
+    async def _alone(self, write: Write, items: Sequence[Item]) -> dict[str, ItemResult]:
+        """A call of some of the batch's items: when it fails as a whole, only its items fail (their
+        outcome unknown when the platform may have carried them out); the rest of the batch goes on."""
         try:
-            return await self._send(write, [item])
+            return await self._send(write, items)
         except PlatformError as exc:
-            failed = ItemResult(item.op.key, False, item.id, exc.message, unknown=exc.may_have_changed)
-            return {item.op.key: failed}
+            return {
+                i.op.key: ItemResult(i.op.key, False, i.id, exc.message, unknown=exc.may_have_changed)
+                for i in items
+            }
 
     async def _send(self, write: Write, items: Sequence[Item]) -> dict[str, ItemResult]:
         assert write.send is not None
@@ -145,6 +153,23 @@ class Writer:
             )
             for index, item in enumerate(items)
         }
+
+
+async def _together(calls: Sequence[Awaitable[dict[str, ItemResult]]]) -> list[dict[str, ItemResult]]:
+    """The calls run concurrently; a single one is awaited in place (it starts at once, as a lone call
+    does)."""
+    if len(calls) == 1:
+        return [await calls[0]]
+    return list(await asyncio.gather(*calls))
+
+
+def _grouped(items: Sequence[Item], key: Callable[[Item], Hashable] | None) -> list[list[Item]]:
+    if key is None:
+        return [list(items)]
+    groups: dict[Hashable, list[Item]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.values())
 
 
 def _item(op: Operation, ids: Mapping[Address, str], needs_id: bool) -> tuple[Item | None, str]:

@@ -32,7 +32,7 @@ def client_for(tmp_path: Path, settings: SandboxSettings | None = None, **kwargs
 def test_every_page_of_a_list_with_one_token(tmp_path: Path) -> None:
     async def run() -> None:
         client = client_for(tmp_path)
-        rows = await client.list_all("/dsp/v1/audiences/list", ADVERTISER, {}, "audiences")
+        rows = await client.find_audiences(ADVERTISER, [])
         assert len(rows) > 600 and len({r["audienceId"] for r in rows}) == len(rows)
         assert client.session.calls == 1 + -(-len(rows) // 100)  # the token, then one call a page
         assert client.token_requests == 1
@@ -50,13 +50,8 @@ def test_throttled_calls_wait_the_advertised_delay_and_succeed(tmp_path: Path) -
 
     async def run() -> None:
         client = client_for(tmp_path, SandboxSettings(amazon_rate_limit_per_second=2), sleep=sleep)
-        body = {"filters": [{"field": "NAME", "value": "Canada", "include": True}]}
-        found = await asyncio.gather(
-            *(
-                client.list_all("/dsp/v1/geoLocations/list", ADVERTISER, body, "geoLocations")
-                for _ in range(5)
-            )
-        )
+        canada = [{"field": "NAME", "value": "Canada", "include": True}]
+        found = await asyncio.gather(*(client.find_locations(ADVERTISER, canada) for _ in range(5)))
         assert all([r["name"] for r in rows] == ["Canada"] for rows in found)
         await client.aclose()
 
@@ -68,7 +63,7 @@ def test_a_refused_call_names_the_status_and_message_but_no_secret(tmp_path: Pat
     async def run() -> None:
         client = client_for(tmp_path)
         with pytest.raises(AmazonApiError) as refused:
-            await client.request("POST", "/dsp/v1/campaigns", ADVERTISER, json={"campaigns": []})
+            await client.create_campaigns(ADVERTISER, [])
         assert refused.value.status == 400
         assert "POST /dsp/v1/campaigns failed with HTTP 400" in refused.value.message
         assert SECRET not in refused.value.message and "secret-refresh" not in repr(client)
@@ -82,5 +77,5 @@ def test_a_real_endpoint_needs_every_credential() -> None:
         ProviderConfig(base_url="https://advertising-api.amazon.com", credentials={"client_id": "x"})
     )
     with pytest.raises(CredentialsError) as missing:
-        asyncio.run(client.request("POST", "/dsp/v1/campaigns/list", ADVERTISER, json={}))
+        asyncio.run(client.list_campaigns(ADVERTISER))
     assert "`client_id`, `client_secret` and `refresh_token` are required" in missing.value.message

@@ -4,14 +4,15 @@ defaults of a new ad group, packing sets into requests of 1000, per-set failures
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
 
 from reconciler.errors import ValidationFailed
 from reconciler.model import Address, Operation, Resource, SourceLocation
-from reconciler.providers.amazon_dsp.provider import VERBS, AmazonDspProvider
+from reconciler.providers.amazon_dsp.kinds import CREATE_AD_GROUP, PUT_TARGETS, REPLACE_TARGETS
+from reconciler.providers.amazon_dsp.provider import AmazonDspProvider
 from reconciler.providers.base import ProviderConfig
 
 ADVERTISER = "520724305968518499"
@@ -19,34 +20,50 @@ AD_GROUP = Address("amazon_dsp", "ad_group", ("q1", "display"))
 
 
 class ScriptedClient:
-    """Answers list calls from `rows` and records writes; a target write fails for `refuse`."""
+    """Answers discovery and target lists from `rows`, records writes; a target write fails for the ad groups
+    in `refuse`; an ad group create answers the ids in `ad_group_ids`."""
+
+    label = "Amazon DSP"
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[dict[str, Any]]] = {}
-        self.writes: list[tuple[str, str, Any]] = []
+        self.locations: list[dict[str, Any]] = []
+        self.targets: Callable[[], list[dict[str, Any]]] = list
+        self.writes: list[tuple[str, Any]] = []
         self.refuse: set[str] = set()
+        self.ad_group_ids: list[str] = []
         self.lists = 0
 
-    async def list_all(
-        self, path: str, advertiser: str, body: Mapping[str, Any], key: str
+    async def find_locations(
+        self, advertiser: str, filters: Sequence[Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
         self.lists += 1
-        rows = self.rows.get(path, [])
-        if path.endswith("/list") and "filters" in body and isinstance(body["filters"], list):
-            value = body["filters"][0]["value"]
-            rows = [r for r in rows if value.lower() in r["name"].lower()]
-        return list(rows)
+        values = [f["value"].strip("*").lower() for f in filters]
+        return [r for r in self.locations if any(v in r["name"].lower() for v in values)]
 
-    async def request(
-        self, method: str, path: str, advertiser: str, *, json: Any = None, idempotent: bool = False
-    ) -> dict[str, Any]:
-        self.writes.append((method, path, json))
+    async def list_targets(
+        self, advertiser: str, ad_group_ids: Sequence[str], types: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        self.lists += 1
+        return self.targets()
+
+    async def _targets(self, name: str, targets: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        self.writes.append((name, list(targets)))
         errors = [
             {"index": i, "errorCode": "INVALID", "errorMessage": "bad domain"}
-            for i, t in enumerate(json.get("targets", []))
+            for i, t in enumerate(targets)
             if t["adGroupId"] in self.refuse
         ]
         return {"requestId": "r", **({"error": errors} if errors else {})}
+
+    async def create_targets(self, advertiser: str, targets: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return await self._targets("create_targets", targets)
+
+    async def delete_targets(self, advertiser: str, targets: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return await self._targets("delete_targets", targets)
+
+    async def create_ad_groups(self, advertiser: str, ad_groups: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        self.writes.append(("create_ad_groups", list(ad_groups)))
+        return {"success": [{"index": i, "adGroupId": g} for i, g in enumerate(self.ad_group_ids)]}
 
     async def aclose(self) -> None:
         return None
@@ -67,7 +84,7 @@ def provider(client: ScriptedClient, clock: Clock | None = None) -> AmazonDspPro
     clock = clock or Clock()
     return AmazonDspProvider(
         ProviderConfig(base_url="http://sandbox/amazon-dsp"),
-        client=client,
+        client=client,  # type: ignore[arg-type]
         clock=clock,
         sleep=clock.sleep,  # type: ignore[arg-type]
     )
@@ -85,7 +102,7 @@ def located_targets(targets: list[dict[str, Any]]) -> Resource:
 
 def test_names_resolve_to_ids_and_targets_are_sorted_again() -> None:
     client = ScriptedClient()
-    client.rows["/dsp/v1/geoLocations/list"] = [
+    client.locations = [
         {"geoLocationId": "zz", "name": "New York"},
         {"geoLocationId": "nyc", "name": "New York City"},
     ]
@@ -107,7 +124,7 @@ def test_names_resolve_to_ids_and_targets_are_sorted_again() -> None:
 )
 def test_unresolvable_names_are_located_errors_with_candidates(name: str, expected: str) -> None:
     client = ScriptedClient()
-    client.rows["/dsp/v1/geoLocations/list"] = [
+    client.locations = [
         {"geoLocationId": "il", "name": "Springfield"},
         {"geoLocationId": "mo", "name": "Springfield"},
     ]
@@ -129,23 +146,28 @@ def _device(ad_group_id: str, device: str) -> dict[str, Any]:
 
 
 def test_a_new_ad_groups_defaults_are_awaited_then_replaced() -> None:
+    """The ad group is made in this apply: its DEVICE defaults appear 5 s later, then are replaced."""
     client = ScriptedClient()
     clock = Clock()
     p = provider(client, clock)
-    p._created_ad_groups["9"] = (clock.now, "DISPLAY")
-    polls = 0
-
-    async def list_all(path: str, advertiser: str, body: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-        nonlocal polls
-        polls += 1
-        return [_device("9", d) for d in ("DESKTOP", "PHONE", "TABLET")] if clock.now >= 1005 else []
-
-    client.list_all = list_all  # type: ignore[method-assign]
+    client.ad_group_ids = ["9"]
+    made = Operation(
+        "create_ad_group:x",
+        AD_GROUP,
+        CREATE_AD_GROUP,
+        {"name": "AG", "inventoryType": "DISPLAY", "campaignId": "1", "advertiserId": ADVERTISER},
+    )
+    [created] = asyncio.run(p.execute(CREATE_AD_GROUP, [made], {}))
+    assert created.ok and created.id == "9"
+    appears = clock.now + 5
+    client.targets = lambda: (
+        [_device("9", d) for d in ("DESKTOP", "PHONE", "TABLET")] if clock.now >= appears else []
+    )
     address = Address("amazon_dsp", "targets", ("q1", "display", "device"))
     op = Operation(
         "put_targets:x",
         address,
-        VERBS["put_targets"],
+        PUT_TARGETS,
         {
             "type": "device",
             "targets": [{"deviceType": "PHONE", "negative": False}],
@@ -153,15 +175,12 @@ def test_a_new_ad_groups_defaults_are_awaited_then_replaced() -> None:
         },
         refs={"adGroupId": AD_GROUP},
     )
-    [result] = asyncio.run(p.execute(p.verbs()["put_targets"], [op], {AD_GROUP: "9"}))
+    [result] = asyncio.run(p.execute(PUT_TARGETS, [op], {AD_GROUP: "9"}))
     assert result.ok and result.id == "9/DEVICE"
-    assert polls > 1 and clock.now >= 1005
-    [(_, path, body)] = client.writes
-    assert path == "/dsp/v1/targets/deleteByObject"
-    assert sorted(t["targetDetails"]["deviceTarget"]["deviceType"] for t in body["targets"]) == [
-        "DESKTOP",
-        "TABLET",
-    ]
+    assert client.lists > 1 and clock.now >= appears
+    [(name, body)] = client.writes[1:]
+    assert name == "delete_targets"
+    assert sorted(t["targetDetails"]["deviceTarget"]["deviceType"] for t in body) == ["DESKTOP", "TABLET"]
 
 
 def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
@@ -185,7 +204,7 @@ def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
             Operation(
                 f"put_targets:{n}",
                 Address("amazon_dsp", "targets", ("q1", f"g{n}", "domain")),
-                VERBS["replace_targets"],
+                REPLACE_TARGETS,
                 {
                     "type": "domain",
                     "targets": domains,
@@ -196,7 +215,36 @@ def test_target_sets_share_requests_of_1000_and_fail_alone() -> None:
                 id=f"{n}/DOMAIN",
             )
         )
-    results = asyncio.run(provider(client).execute(VERBS["replace_targets"], ops, ids))
-    assert [len(body["targets"]) for _, _, body in client.writes] == [800, 400]
+    results = asyncio.run(provider(client).execute(REPLACE_TARGETS, ops, ids))
+    assert [len(body) for _, body in client.writes] == [800, 400]
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].error == "DOMAIN targets of ad group 2: bad domain (INVALID)"
+
+
+def test_a_new_ad_groups_type_without_defaults_is_written_without_a_read() -> None:
+    """The platform adds no LOCATION targets to a new ad group: its location set is posted without a read."""
+    client = ScriptedClient()
+    p = provider(client)
+    client.ad_group_ids = ["9"]
+    made = Operation(
+        "create_ad_group:x",
+        AD_GROUP,
+        CREATE_AD_GROUP,
+        {"name": "AG", "inventoryType": "DISPLAY", "campaignId": "1", "advertiserId": ADVERTISER},
+    )
+    asyncio.run(p.execute(CREATE_AD_GROUP, [made], {}))
+    op = Operation(
+        "put_targets:y",
+        Address("amazon_dsp", "targets", ("q1", "display", "location")),
+        PUT_TARGETS,
+        {
+            "type": "location",
+            "targets": [{"geoLocation": "US", "negative": False}],
+            "advertiserId": ADVERTISER,
+        },
+        refs={"adGroupId": AD_GROUP},
+    )
+    [result] = asyncio.run(p.execute(PUT_TARGETS, [op], {AD_GROUP: "9"}))
+    assert result.ok and result.id == "9/LOCATION"
+    assert client.lists == 0
+    assert [name for name, _ in client.writes] == ["create_ad_groups", "create_targets"]

@@ -19,6 +19,8 @@ from tests.manifest.amazon_dsp_helpers import FILE, VALID, amazon_project
 from tests.manifest.helpers import line_of
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+DOC = Path(__file__).resolve().parents[3] / "docs" / "amazon-dsp-rules.md"
+DATA = Path(__file__).resolve().parent / "data"
 NOW = datetime(2029, 6, 1, tzinfo=UTC)
 
 FLIGHTS = """\
@@ -83,21 +85,21 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("endDateTime: 2030-06-30T23:59:59Z", "endDateTime: 2030-03-01T00:00:00Z")],
         "flights.1.endDateTime",
         "must end after it starts",
-        ERROR,
+        WARNING,
         "endDateTime: 2030-03-01",
     ),
     "flight-no-overlap": (
         [("startDateTime: 2030-04-01T00:00:00Z", "startDateTime: 2030-03-15T00:00:00Z")],
         "flights.1.startDateTime",
         "must not overlap",
-        ERROR,
+        WARNING,
         "startDateTime: 2030-03-15",
     ),
     "flight-budget-positive": (
         [("budgetAmount: 500", "budgetAmount: 0")],
         "flights.0.budgetAmount",
         "greater than 0",
-        ERROR,
+        WARNING,
         "budgetAmount: 0",
     ),
     "campaign-flights-max-12-current": (
@@ -118,14 +120,14 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("targetKpi: 0.1", "targetKpi: -1")],
         "optimization.goalSetting.targetKpi",
         "greater than 0",
-        ERROR,
+        WARNING,
         "targetKpi: -1",
     ),
     "target-kpi-rate-percent": (
         [("targetKpi: 0.1", "targetKpi: 150")],
         "optimization.goalSetting.targetKpi",
         "at most 100",
-        ERROR,
+        WARNING,
         "targetKpi: 150",
     ),
     "kpi-needs-tracked-products": (
@@ -150,7 +152,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "trackedProducts.1",
         "tracked twice",
-        ERROR,
+        WARNING,
         "FEATURED_WITH_VARIATION",
     ),
     "frequency-uncapped-alone": (
@@ -163,7 +165,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "frequencies",
         "cannot be combined",
-        ERROR,
+        WARNING,
         "    frequencies:",
     ),
     "frequency-cap-fields": (
@@ -175,28 +177,28 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "frequencies.0",
         "needs maxImpressions, timeUnitCount, timeUnit",
-        ERROR,
+        WARNING,
         "{frequencyType: CAPPED}",
     ),
     "frequency-uncapped-no-fields": (
         [("      - frequencyType: UNCAPPED\n", "      - {frequencyType: UNCAPPED, maxImpressions: 2}\n")],
         "frequencies.0",
         "takes no maxImpressions",
-        ERROR,
+        WARNING,
         "frequencyType: UNCAPPED",
     ),
     "frequency-positive": (
         [("maxImpressions: 3", "maxImpressions: 0")],
         "frequencies.0.maxImpressions",
         "greater than 0",
-        ERROR,
+        WARNING,
         "maxImpressions: 0",
     ),
     "budget-cap-positive": (
         [("amount: 100}", "amount: 0}")],
         "budgetCaps.0.amount",
         "greater than 0",
-        ERROR,
+        WARNING,
         "amount: 0}",
     ),
     "budget-cap-once-per-period": (
@@ -209,21 +211,21 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "budgetCaps",
         "two budget caps for the DAILY period",
-        ERROR,
+        WARNING,
         "budgetCaps:",
     ),
     "fee-percentage-max-100": (
         [("feeValue: 10,", "feeValue: 110,")],
         "fees.0.feeValue",
         "at most 100",
-        ERROR,
+        WARNING,
         "feeValue: 110",
     ),
     "fee-not-negative": (
         [("feeValue: 10,", "feeValue: -1,")],
         "fees.0.feeValue",
         "cannot be negative",
-        ERROR,
+        WARNING,
         "feeValue: -1",
     ),
     "ad-group-inventory-deprecated": (
@@ -237,7 +239,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("endDateTime: 2030-01-31T23:59:59Z", "endDateTime: 2029-12-31T00:00:00Z"), (HERO, "")],
         "endDateTime",
         "must end after it starts",
-        ERROR,
+        WARNING,
         "endDateTime: 2029-12-31",
     ),
     "ad-group-product-category-required": (
@@ -256,7 +258,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("{name: Electronics}]", '"304669741353807342"]')],
         "advertisedProductCategoryIds.1",
         "listed twice",
-        ERROR,
+        WARNING,
         "advertisedProductCategoryIds:",
     ),
     "ad-group-budget-automated": (
@@ -273,14 +275,14 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("        budgetAmount: 1\n", "        budgetAmount: 0\n")],
         "budgetAmount",
         "greater than 0",
-        ERROR,
+        WARNING,
         "budgetAmount: 0",
     ),
     "base-bid-positive": (
         [("bid: {baseBid: 3}", "bid: {baseBid: 0}")],
         "bid.baseBid",
         "greater than 0",
-        ERROR,
+        WARNING,
         "baseBid: 0",
     ),
     "target-negative-types": (
@@ -294,7 +296,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("            - deviceType: desktop\n", "            - deviceType: phone\n")],
         "targets.1",
         "listed twice",
-        ERROR,
+        WARNING,
         "deviceType: phone",
     ),
     "domain-not-on-aap-mobile-app": (
@@ -314,14 +316,14 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "targets.0.domainTargetDetails",
         "exactly one of",
-        ERROR,
+        WARNING,
         "domainTargetDetails:",
     ),
     "advertiser-domain-list-true": (
         [(DOMAIN, "            - domainTargetDetails: {advertiserDomainList: false}\n")],
         "targets.0.domainTargetDetails.advertiserDomainList",
         "can only be true",
-        ERROR,
+        WARNING,
         "advertiserDomainList: false",
     ),
     "audience-max-500": (
@@ -363,14 +365,14 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         [("hourOfDay: 9", "hourOfDay: 24")],
         "targets.0.hourOfDay",
         "0 to 23",
-        ERROR,
+        WARNING,
         "hourOfDay: 24",
     ),
     "device-eligible": (
         [("            - deviceType: desktop\n", "            - deviceType: CONNECTED_TV\n")],
         "targets.0.deviceType",
         "CONNECTED_TV is only eligible",
-        ERROR,
+        WARNING,
         "deviceType: CONNECTED_TV",
     ),
     "inventory-source-required": (
@@ -401,7 +403,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ],
         "targets",
         "videoAdFormat targets are for video ad groups",
-        ERROR,
+        WARNING,
         "videoAdFormat:",
     ),
     "assoc-weight-range": ([("weight: 10", "weight: 1000")], "weight", "1 to 999", ERROR, "weight: 1000"),
@@ -436,11 +438,15 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
     "assoc-duplicate": (
         [("creative: {name: Spring banner}", 'creative: "123456789"')],
         "creative",
-        "already associated with this ad group by `hero`",
+        "associated with this ad group twice (also by `hero`)",
         ERROR,
         ('creative: "123456789"', 2),
     ),
 }
+
+
+def _assumed(code: str) -> bool:
+    return next(r for r in rules.RULES.rules if r.code == code).assumption
 
 
 def apply_edits(edits: list[tuple[str, str]]) -> str:
@@ -475,15 +481,67 @@ def test_rule(rule: str, tmp_path: Path) -> None:
     assert d.severity == severity
     snippet, nth = at if isinstance(at, tuple) else (at, 1)
     assert d.file == FILE and d.line == line_of(text, snippet, nth) and d.column > 0, str(d)
-    assert d.hint and d.address.startswith("amazon_dsp.")
+    assert d.hint and d.address.startswith("amazon_dsp.") and d.rule == rule
 
 
 def test_every_rule_has_a_case() -> None:
-    """The rules doc's rows and these cases stay in step: each case id is a row of the doc."""
-    doc = Path(__file__).resolve().parents[3] / "docs" / "amazon-dsp-rules.md"
-    text = doc.read_text(encoding="utf-8")
+    """Each rule of the book has a case here, and each case is named in the rules doc."""
+    assert set(CASES) == rules.RULES.codes()
+    text = DOC.read_text(encoding="utf-8")
     missing = [rule for rule in CASES if f"test_rule[{rule}]" not in text]
     assert missing == []
+
+
+def table() -> dict[str, list[str]]:
+    """docs/amazon-dsp-rules.md's rows by id: source, local error, sandbox answer, local and sandbox test."""
+    found = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and re.fullmatch(r"[a-z][a-z0-9-]*", cells[0]) and cells[0] != "id":
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def test_every_rule_code_has_a_row_with_its_source() -> None:
+    """The offline checker's codes are rows of the doc, each with the rule's own source; an assumption's row
+    says so and its local error is a warning."""
+    rows = table()
+    assert sorted(rules.RULES.codes() - set(rows)) == []
+    for rule in rules.RULES.rules:
+        source, local = rows[rule.code][0], rows[rule.code][1]
+        if rule.assumption:
+            assert source == f"assumption: {rule.source}" and local.startswith("warning (assumption)"), (
+                rule.code
+            )
+        else:
+            assert source == rule.source, rule.code
+
+
+def normalised(text: str) -> str:
+    """Text without markdown escapes and code marks, its spaces collapsed."""
+    return " ".join(text.replace("\\", "").replace("`", "").split())
+
+
+def test_every_quoted_source_is_in_its_document() -> None:
+    """Every row's source (and every offline rule's) names a seed document, and quotes it exactly, unless the
+    rule is an assumption."""
+    sources = [row[0] for row in table().values()] + [r.source for r in rules.RULES.rules]
+    for source in sources:
+        if source.startswith(("assumption:", "no vendor sentence")):
+            continue
+        assert re.match(r"(" + "|".join(map(re.escape, rules.DOCUMENTS)) + r"): ", source), source
+        for document, quote in re.findall(r'([\w.-]+\.md): "([^"]+)"', source):
+            assert normalised(quote) in normalised((DATA / document).read_text(encoding="utf-8")), quote
+    quoted = [r for r in rules.RULES.rules if not r.assumption]
+    assert all(re.fullmatch(r'[\w.-]+\.md: "[^"]+"', r.source) for r in quoted)
+
+
+def test_the_seed_documents_are_copies_of_the_shared_ones() -> None:
+    shared = Path(__file__).resolve().parents[4] / "shared" / "platforms"
+    if not shared.is_dir():
+        pytest.skip("../shared/platforms is not next to this clone")
+    for document in rules.DOCUMENTS:
+        assert (DATA / document).read_bytes() == (shared / document).read_bytes(), document
 
 
 def test_an_inactive_campaign_without_tracked_products_is_only_warned(tmp_path: Path) -> None:
@@ -526,12 +584,45 @@ def test_cli_rejects_before_any_request(rule: str, tmp_path: Path, cli: Callable
     assert not (root / "state").exists() or not any((root / "state").iterdir())
 
 
+@pytest.mark.parametrize(
+    "rule", [rule for rule, case in CASES.items() if rules.RULES.codes() and _assumed(rule)]
+)
+def test_assumptions_only_warn(rule: str, tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """A rule no vendor sentence states never stops `validate`: it exits 0 and prints the warning."""
+    edits, field, words, _, _ = CASES[rule]
+    result = cli("validate", str(amazon_project(tmp_path / "project", apply_edits(edits))))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert re.search(rf"{re.escape(FILE)}:\d+:\d+: warning .*{re.escape(field)}", output), output
+    assert words in output
+
+
+@pytest.mark.parametrize(
+    ("edits", "field", "words"),
+    [
+        (
+            [("startDate: 2030-01-02T00:00:00Z", "startDate: 2030-01-01T00:00:00Z")],
+            "startDate",
+            "at or before",
+        ),
+        ([("endDate: 2030-01-30T00:00:00Z", "endDate: 2030-01-31T23:59:59Z")], "endDate", "at or after"),
+    ],
+)
+def test_association_dates_are_strictly_inside_the_ad_groups(
+    edits: list[tuple[str, str]], field: str, words: str, tmp_path: Path
+) -> None:
+    """The guide: startDate "needs to be later then adGroup's startDate", endDate "earlier then adGroup's
+    endDate": the ad group's own bounds are refused."""
+    found = [d for d in diagnostics_of(tmp_path, apply_edits(edits)) if d.field == field]
+    assert [(d.severity, words in d.message) for d in found] == [(ERROR, True)]
+
+
 def test_every_test_the_rules_doc_names_exists() -> None:
     """The doc's test columns name tests that exist: `path::name` functions, and `test_rule[<id>]` cases."""
     from tests.sandbox.amazon_dsp.test_rules import CASES as SANDBOX_CASES
 
     root = Path(__file__).resolve().parents[3]
-    text = (root / "docs" / "amazon-dsp-rules.md").read_text(encoding="utf-8")
+    text = DOC.read_text(encoding="utf-8")
     for path, name in re.findall(r"(tests/[\w/]+\.py)::(\w+)", text):
         assert f"def {name}(" in (root / path).read_text(encoding="utf-8"), f"{path}::{name}"
     for line in text.splitlines():

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from reconciler import engine
+from reconciler.manifest import load_config
 from reconciler.providers.applovin.auth import TokenSource
 from reconciler.providers.base import ProviderConfig
 from tests.conftest import Result
@@ -48,7 +49,7 @@ def oauth(monkeypatch: pytest.MonkeyPatch) -> FakeOAuth:
             base_url=real.base_url,
             credentials={"client_id": "app-1", "client_secret": SECRET},
             transport=httpx.MockTransport(fake.handler),
-            options=engine.load_config(directory).platforms.applovin.options("ua"),  # type: ignore[union-attr]
+            options=load_config(directory).platforms.applovin.options("ua"),  # type: ignore[union-attr]
         )
         tokens = TokenSource(config)
         tokens.embedded = False

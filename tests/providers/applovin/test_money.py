@@ -24,3 +24,16 @@ def test_source_bid_values_are_bids_and_percentages_are_not() -> None:
     assert source_bids_money(overrides, {"bid_type": "CPI"}) == [
         Amount(MoneyKind.BID, 3.0, item="source app1:us", cost_model="CPI")
     ]
+
+
+def test_percent_goals_of_ret_and_roas_campaigns_are_not_money() -> None:
+    """The guide: for RET, ROAS_AD_BASED and ROAS_IAP the bid "is the percent goal (50 =50%)"."""
+    targets = {"countries": [{"country": "us", "bid": 50, "budget": 900}]}
+    for bid_type in ("RET", "ROAS_AD_BASED", "ROAS_IAP"):
+        assert targets_money(targets, {"bid_type": bid_type}) == [
+            Amount(MoneyKind.DAILY_BUDGET, 900, item="country us")
+        ]
+        assert source_bids_money({"overrides": {"a:us": {"bid_value": 60}}}, {"bid_type": bid_type}) == []
+    assert targets_money(targets, {"bid_type": "CPE"})[1] == Amount(
+        MoneyKind.BID, 50, item="country us", cost_model="CPE"
+    )

@@ -90,11 +90,25 @@ def test_source_bids_read_drops_cleared_rows() -> None:
     }
 
 
-def test_a_new_campaign_is_created_paused_and_activated_last() -> None:
+def test_a_new_campaign_is_one_call_carrying_its_status() -> None:
     change = Change(CAMPAIGN, Action.CREATE, desired={"name": "UA", "platform": "ios", "status": True})
-    create, activate = provider().operations(change)
-    assert create.creates and create.payload["status"] is False
-    assert activate.final and activate.payload == {"status": True}
+    [create] = provider().operations(change)
+    assert create.creates and create.verb.name == "create_campaign"
+    assert create.payload == {"name": "UA", "platform": "ios", "status": True}
+
+
+def test_a_new_creative_set_is_one_call_carrying_its_sizes_and_later_switches_use_sizes() -> None:
+    address = Address("applovin", "creative_set", ("ua", "s"))
+    desired = {"name": "Set", "languages": ["en"], "sizes": {"INTER": True, "BANNER": False}}
+    [create] = provider().operations(Change(address, Action.CREATE, parent=CAMPAIGN, desired=desired))
+    assert create.verb.name == "create_creative_set" and create.refs == {"campaign": CAMPAIGN}
+    assert create.payload == {"name": "Set", "languages": ["en"], "sizes": {"INTER": True, "BANNER": False}}
+    later = {**desired, "sizes": {"INTER": True, "BANNER": True}}
+    change = Change(
+        address, Action.UPDATE, id="c1/s1", desired=later, fields=[FieldChange("sizes.BANNER", False, True)]
+    )
+    [sizes] = provider().operations(change)
+    assert sizes.verb.name == "post_sizes" and sizes.payload == {"BANNER": True}
 
 
 def test_retiring_sets_status_false_or_disables_sizes() -> None:

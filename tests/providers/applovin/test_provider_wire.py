@@ -10,7 +10,8 @@ import httpx
 
 from reconciler.model import Address, Operation, Severity
 from reconciler.providers.applovin.client import PAGE
-from reconciler.providers.applovin.provider import VERBS, AppLovinProvider
+from reconciler.providers.applovin.kinds import CLAIM_AD, UPDATE_SOURCE_BIDS
+from reconciler.providers.applovin.provider import AppLovinProvider
 from reconciler.providers.base import ObjectRef, ProviderConfig
 
 API = "/applovin/campaign_management/v1"
@@ -82,7 +83,7 @@ async def _source_bid_rows_go_in_one_request_and_a_401_refreshes_once() -> None:
 
     provider, seen = make(handler)
     op = Operation(
-        "k", Address("applovin", "source_bids", ("ua",)), VERBS["update_source_bids"], {"rows": ROWS}, id="c1"
+        "k", Address("applovin", "source_bids", ("ua",)), UPDATE_SOURCE_BIDS, {"rows": ROWS}, id="c1"
     )
     [result] = await provider.execute(op.verb, [op], {})
     assert result.ok and result.id == "c1"
@@ -144,7 +145,7 @@ async def _a_claimed_ad_gets_its_name_and_a_failed_asset_is_an_apply_error() -> 
     op = Operation(
         "claim",
         ad,
-        VERBS["claim_ad"],
+        CLAIM_AD,
         {"size": "INTER", "template": "Standard", "name": "Std"},
         refs={"creative_set": parent},
     )
@@ -163,7 +164,7 @@ async def _an_ad_whose_assets_failed_is_not_waited_for() -> None:
     op = Operation(
         "claim",
         Address("applovin", "ad", ("ua", "p", "v")),
-        VERBS["claim_ad"],
+        CLAIM_AD,
         {"size": "INTER", "template": "Portrait — Under 15s"},
         refs={"creative_set": parent},
     )

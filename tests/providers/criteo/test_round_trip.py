@@ -61,7 +61,7 @@ async def _plan(root: Path, apply: bool) -> PlanFile:
     try:
         with workspace.backend.lock("apply" if apply else "plan"):
             state = workspace.backend.read()
-            plan = await engine.make_plan(workspace)
+            plan, _ = await engine.make_plan(workspace)
             if apply and plan.has_changes:
                 report = await engine.apply_plan(workspace, plan, state, wait=False)
                 assert not report.failed and not report.errors, [o.error for o in report.failed]

@@ -79,7 +79,7 @@ def test_a_stopped_ad_set_without_a_bid_is_only_warned(tmp_path: Path) -> None:
 
 def test_spec_types_are_manifest_schema_errors(tmp_path: Path) -> None:
     """What the spec's create models say of types is the manifest model's, each a located error: required
-    fields, non-nullable ones, enums (a geolocation operand is `in` or `notIn`), int32 and finite doubles."""
+    fields, non-nullable ones, enums (a geolocation operand is `in` or `notIn`), int32 and finite numbers."""
     text = apply_edits(
         [
             ("    goal: acquisition\n", ""),
@@ -105,7 +105,7 @@ def test_spec_types_are_manifest_schema_errors(tmp_path: Path) -> None:
     }
     assert all(d.severity == ERROR and d.file == FILE and d.line > 0 for d in found.values())
     assert "int32" in found["adSets.0.targeting.frequencyCapping.maximumImpressions"].message
-    assert "finite double" in found["adSets.0.bidding.bidAmount"].message
+    assert "infinity are refused" in found["adSets.0.bidding.bidAmount"].message
     assert "in, notIn" in found["adSets.0.targeting.geoLocation.countries.operand"].hint
 
 

@@ -1,0 +1,124 @@
+"""The CPU sections of `bench.portfolio`: validate, apply and no-op plan of growing Amazon DSP projects with
+their growth exponents, one large manifest, and start-up time."""
+
+from __future__ import annotations
+
+import shutil
+
+from bench.generate import Shape, big_manifest, resources_label, write_project
+from bench.harness import REPO, loglog_slope, median, run
+from bench.presets import Context, endpoints
+from bench.report import Row, Section, at_most
+
+PLAN_LIMITS = {10_000: (4.0, 300.0), 50_000: (20.0, None)}
+"""Resources → (seconds, MiB) a no-op plan may take at that size."""
+VALIDATE_LIMITS = {10_000: 3.0}
+PLAN_EXPONENT, APPLY_EXPONENT = 1.1, 1.05
+
+
+def scale(ctx: Context) -> Section:
+    section = Section(
+        "Scale: Amazon DSP projects (served sandbox, no latency): validate, first `apply --auto-approve`,"
+        " no-op plan"
+    )
+    sizes: list[float] = []
+    series: dict[str, list[float]] = {"validate": [], "apply": [], "plan": [], "plan_mb": []}
+    for target in ctx.preset.scale:
+        with ctx.sandbox(f"scale-{target}") as sandbox:
+            root = ctx.place(f"scale-{target}")
+            counts = write_project(root, Shape().amazon_resources(target), ctx.fixtures, endpoints(sandbox))
+            n = counts.resources
+            ctx.say(f"scale: {n:,} resources: validate, apply, plan")
+            validated = run(["validate", str(root)], ctx.env).check()
+            applied = run(["apply", str(root), "--auto-approve"], ctx.env).check()
+            again = run(["plan", str(root), "--detailed-exitcode"], ctx.env).check(0, 2)
+        sizes.append(n)
+        for name, value in (
+            ("validate", validated.seconds),
+            ("apply", applied.seconds),
+            ("plan", again.seconds),
+            ("plan_mb", again.peak_mb),
+        ):
+            series[name].append(value)
+        label = resources_label(target)
+        seconds, megabytes = PLAN_LIMITS.get(target, (None, None))
+        section.add(
+            Row(
+                f"[{label}] validate of {n:,} resources",
+                validated.seconds,
+                "s",
+                *_limit(validated.seconds, VALIDATE_LIMITS.get(target)),
+            )
+        )
+        section.add(Row(f"[{label}] validate peak memory", validated.peak_mb, "MB"))
+        section.add(Row(f"[{label}] apply per resource", applied.seconds / n * 1000, "ms"))
+        section.add(Row(f"[{label}] no-op plan", again.seconds, "s", *_limit(again.seconds, seconds)))
+        section.add(
+            Row(f"[{label}] no-op plan peak memory", again.peak_mb, "MB", *_limit(again.peak_mb, megabytes))
+        )
+        if again.code != 0:
+            section.add(Row(f"[{label}] no-op plan finds no changes", False, "bool", accept="yes", ok=False))
+    exponents = (
+        ("no-op plan time", "plan", PLAN_EXPONENT),
+        ("apply time", "apply", APPLY_EXPONENT),
+        ("validate time", "validate", None),
+        ("no-op plan peak memory", "plan_mb", None),
+    )
+    for title, name, limit in exponents:
+        slope = loglog_slope(sizes, series[name])
+        section.add(Row(f"growth exponent of {title} (log-log)", slope, "", *_limit(slope, limit)))
+    return section
+
+
+def _limit(value: float | None, limit: float | None) -> tuple[None, str, bool | None]:
+    """The (bound, acceptance, verdict) of a figure that must stay at or under `limit` (None: information)."""
+    if limit is None:
+        return None, "", None
+    return None, f"≤ {limit:g}", at_most(value, limit)
+
+
+def manifest(ctx: Context) -> Section:
+    section = Section(f"One manifest of {ctx.preset.manifest_mb:g} MB (validate, offline)")
+    root = ctx.place("manifest")
+    (root / "campaigns").mkdir(parents=True)
+    (root / "reconciler.yaml").write_text("project: big\nplatforms:\n  amazon_dsp:\n    endpoint: sandbox\n")
+    resources = big_manifest(root / "campaigns" / "big.yaml", ctx.fixtures, ctx.preset.manifest_mb)
+    size = (root / "campaigns" / "big.yaml").stat().st_size / 1_000_000
+    ctx.say(f"manifest: validate one {size:.1f} MB manifest ({resources:,} resources)")
+    validated = run(["validate", str(root)], ctx.env).check()
+    section.add(
+        Row(
+            f"validate of a {size:.1f} MB manifest ({resources:,} resources)",
+            validated.seconds,
+            "s",
+            *_limit(validated.seconds, 3.0),
+        )
+    )
+    section.add(Row("  peak memory", validated.peak_mb, "MB"))
+    return section
+
+
+def startup(ctx: Context) -> Section:
+    section = Section("Start-up")
+    example = ctx.place("example")
+    shutil.copytree(
+        REPO / "examples" / "amazon-dsp-launch",
+        example,
+        ignore=shutil.ignore_patterns("state", ".reconciler"),
+    )
+    runs = max(1, ctx.preset.startup_runs)
+    ctx.say(f"startup: {runs} run(s) of --version and of validate")
+    version = [run(["--version"], ctx.env).check().seconds for _ in range(runs)]
+    validate = [run(["validate", str(example)], ctx.env).check().seconds for _ in range(runs)]
+    section.add(
+        Row(f"reconciler --version (median of {runs})", median(version), "s", *_limit(median(version), 0.3))
+    )
+    section.add(
+        Row(
+            f"validate examples/amazon-dsp-launch (median of {runs})",
+            median(validate),
+            "s",
+            *_limit(median(validate), 0.8),
+        )
+    )
+    return section

@@ -1,0 +1,38 @@
+"""The engine: one run against a project — validate, read live state, plan, check a saved plan, apply.
+
+It wires the layers together in the one direction DESIGN.md draws: manifests and the providers' offline
+rules first (nothing reaches a platform before the input is valid), then state and live reads, then the
+pure plan assembly, then the executor. The CLI calls only what this package exports.
+"""
+
+from __future__ import annotations
+
+from reconciler.engine.applying import apply_plan, check_fresh, check_integrity
+from reconciler.engine.importing import ImportReport, import_objects
+from reconciler.engine.planning import check_policy, make_plan
+from reconciler.engine.workspace import (
+    SANDBOX_DB,
+    Workspace,
+    login,
+    open_providers,
+    open_state,
+    open_workspace,
+    provider_config,
+)
+
+__all__ = [
+    "SANDBOX_DB",
+    "ImportReport",
+    "Workspace",
+    "apply_plan",
+    "check_fresh",
+    "check_integrity",
+    "check_policy",
+    "import_objects",
+    "login",
+    "make_plan",
+    "open_providers",
+    "open_state",
+    "open_workspace",
+    "provider_config",
+]

@@ -1,0 +1,108 @@
+"""Applying a plan: refuse one that was edited, made with other verbs, or is stale (state, manifests or a
+touched live object changed since), then run it through the executor and let the platforms settle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reconciler.apply import ApplyProgress, ApplyReport, execute
+from reconciler.engine.reading import read_live
+from reconciler.engine.workspace import Workspace
+from reconciler.errors import StalePlanError
+from reconciler.model import Address, Verb
+from reconciler.plan import fingerprint as fingerprint_of
+from reconciler.plan import integrity
+from reconciler.plan.file import PlanFile, PlanOperation, PlanVerb, verb_key
+from reconciler.providers.base import ObjectRef
+from reconciler.state import Record, State, StateEntry
+from reconciler.state.edit import move_records
+
+
+def check_integrity(plan: PlanFile, where: str) -> None:
+    """Refuse a saved plan whose digest does not match (edited, or signed with another key)."""
+    integrity.check(plan, integrity.key_from_environment(), where)
+
+
+async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> None:
+    """Refuse a plan made against another state serial, other manifests, or live objects changed since."""
+    reasons: list[str] = []
+    if plan.state.lineage != state.lineage or plan.state.serial != state.serial:
+        reasons.append(
+            f"the state changed since the plan (serial {plan.state.serial} then, {state.serial} now)"
+        )
+    if plan.manifest_digest != workspace.project.digest:
+        reasons.append("the manifests or reconciler.yaml changed since the plan")
+    applied = {a: e.applied for a, e in plan.adopted.items()} | {
+        a: e.applied for a, e in state.resources.items()
+    }
+    refs = [
+        ObjectRef(
+            Address.parse(c.address),
+            c.id,
+            c.scope,
+            frozenset(c.desired) | frozenset(applied.get(c.address, {})),
+        )
+        for c in plan.changes
+        if c.id is not None and c.address in plan.fingerprints
+    ]
+    live = await read_live(workspace, refs)
+    for address_text, digest in sorted(plan.fingerprints.items()):
+        obj = live.get(Address.parse(address_text))
+        if obj is None:
+            reasons.append(f"{address_text} no longer exists on the platform")
+        elif fingerprint_of(obj.attributes) != digest:
+            reasons.append(f"{address_text} was changed on the platform since the plan")
+    if reasons:
+        raise StalePlanError("the saved plan is stale and was not applied:\n  " + "\n  ".join(reasons))
+
+
+def _verb(workspace: Workspace, plan: PlanFile, op: PlanOperation) -> Verb:
+    """The provider's declaration of an operation's verb, which must be the one the plan was made with."""
+    declared = workspace.providers[op.platform].verbs().get(op.verb)
+    saved = plan.verbs.get(verb_key(op.platform, op.verb))
+    if declared is None or saved is None or PlanVerb.of(declared) != saved:
+        raise StalePlanError(
+            f"the plan's operation {op.key} uses a verb this version of reconciler declares otherwise",
+            hint="make the plan again with this version of reconciler",
+        )
+    return declared
+
+
+async def apply_plan(
+    workspace: Workspace,
+    plan: PlanFile,
+    state: State,
+    progress: ApplyProgress | None = None,
+    wait: bool = True,
+    note: Callable[[str], None] | None = None,
+) -> ApplyReport:
+    """Carry out the plan (the caller holds the state lock); state is recorded after every batch and
+    compacted at the end. Moves and adoptions are recorded first; failed steps of addresses the plan no
+    longer changes are forgotten (unless the plan is limited by targets).
+
+    Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
+    asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
+    """
+    plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
+    backend = workspace.backend
+    records = move_records(state, {m.from_address: m.to_address for m in plan.moved})
+    for address, found in plan.adopted.items():
+        entry = StateEntry(id=found.id, parent=found.parent, scope=found.scope, applied=found.applied)
+        records += [Record("pending", address, None), Record("resources", address, entry)]
+    if records:
+        backend.record(state, records)
+    changed = {c.address for c in plan.changes}
+    settled = [Record("failed", a, None) for a in state.failed if a not in changed and not plan.targets]
+    if settled:
+        backend.record(state, settled)
+    changes = [c.to_change() for c in plan.changes]
+    operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
+    report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
+    backend.commit(state)  # after a crash, the next locked read does it
+    touched = {str(c.address) for c in changes} | set(plan.adopted)
+    objects = [ObjectRef(Address.parse(a), e.id, e.scope) for a, e in state.resources.items() if a in touched]
+    for platform, provider in workspace.providers.items():
+        mine = [ref for ref in objects if ref.address.platform == platform]
+        if mine:
+            report.diagnostics.extend(await provider.settle(mine, wait, note))
+    return report

@@ -1,0 +1,216 @@
+"""One manifest file (its YAML text, plain or rendered from a template) → its resources, address claims
+and `moved:` entries, with every problem located; the entries that failed are dropped so that the others
+still go through the platform's rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from reconciler.manifest.base import Claim, locate
+from reconciler.manifest.diagnostics import describe, from_validation_error
+from reconciler.manifest.project_file import PROJECT_FILE, order
+from reconciler.manifest.registry import MANIFESTS
+from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
+from reconciler.model import Address, Diagnostic, Move, Resource, Severity
+
+Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
+
+
+def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
+    loaded, errors = load_yaml(text, file)
+    if loaded.data is None:
+        if errors:
+            return [], [], errors, [], []
+        warning = Diagnostic(
+            "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
+        )
+        return [], [], [], [warning], []
+    data = loaded.data
+    if not isinstance(data, dict):
+        errors.append(
+            Diagnostic(
+                f"expected a mapping of fields, got {describe(data)}",
+                file,
+                1,
+                1,
+                "",
+                "start the manifest with `platform: criteo`",
+            )
+        )
+        return [], [], errors, [], []
+    known = sorted(MANIFESTS)
+    platform = data.get("platform")
+    if "platform" not in data:
+        errors.append(
+            Diagnostic(
+                "required field `platform` is missing",
+                file,
+                1,
+                1,
+                "platform",
+                f"add `platform:` with one of: {', '.join(known)}",
+            )
+        )
+        return [], [], sorted(errors, key=order), [], []
+    at = loaded.position(("platform",))
+    spec = MANIFESTS.get(platform.strip().lower()) if isinstance(platform, str) else None
+    if spec is None:
+        errors.append(
+            Diagnostic(
+                f"unknown platform {describe(platform)}",
+                file,
+                at.line,
+                at.column,
+                "platform",
+                f"use one of: {', '.join(known)}",
+            )
+        )
+        return [], [], sorted(errors, key=order), [], []
+    data["platform"] = spec.platform
+    if configured is not None and spec.platform not in configured:
+        errors.append(
+            Diagnostic(
+                f"platform `{spec.platform}` is not configured in {PROJECT_FILE}",
+                file,
+                at.line,
+                at.column,
+                "platform",
+                f"add `platforms: {{{spec.platform}: {{endpoint: ...}}}}` to {PROJECT_FILE}, "
+                "or remove this file",
+            )
+        )
+    try:
+        manifest = spec.model.model_validate(data)
+    except ValidationError as exc:
+        errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
+        salvaged = _without_failed_entries(loaded, exc)
+        if salvaged is None:
+            return [], [], sorted(errors, key=order), [], []
+        try:
+            manifest = spec.model.model_validate(salvaged.data)
+        except ValidationError:
+            return [], [], sorted(errors, key=order), [], []
+        loaded = salvaged
+    built = spec.build(manifest, loaded, file)
+    moves: list[Move] = []
+    for i, moved in enumerate(getattr(manifest, "moved", [])):
+        where = locate(loaded, file, ("moved", i))
+        try:
+            moves.append(Move(Address.parse(moved.source), Address.parse(moved.to), where))
+        except ValueError as exc:
+            errors.append(
+                Diagnostic(
+                    str(exc), file, where.line, where.column, "moved", "write addresses as platform.kind.key"
+                )
+            )
+    return built.resources, built.claims, sorted(errors, key=order), [], moves
+
+
+def bad_moves(moves: list[Move], declared: set[Address]) -> list[Diagnostic]:
+    """`moved:` entries that cannot be carried out: the new address must be declared, the old one not, and
+    both must name the same platform and kind; an address moves once."""
+    errors: list[Diagnostic] = []
+    seen: set[Address] = set()
+    for move in moves:
+        problem, hint = "", ""
+        if (move.source.platform, move.source.kind) != (move.target.platform, move.target.kind):
+            problem, hint = (
+                "a move keeps the platform and kind",
+                "only the key (after platform.kind.) changes",
+            )
+        elif move.target not in declared:
+            problem = f"`{move.target}` is not declared by any manifest"
+            hint = "write the new address exactly as `reconciler state list` will show it"
+        elif move.source in declared:
+            problem = f"`{move.source}` is still declared by a manifest"
+            hint = "remove the old entry, or drop this `moved:` entry"
+        elif move.source in seen:
+            problem, hint = f"`{move.source}` is moved twice", "keep one `moved:` entry per old address"
+        seen.add(move.source)
+        if problem:
+            at = move.location
+            errors.append(Diagnostic(f"moved: {problem}", at.file, at.line, at.column, "moved", hint))
+    return errors
+
+
+def _without_failed_entries(loaded: LoadedYaml, exc: ValidationError) -> LoadedYaml | None:
+    """The document without the list entries (campaigns, ad sets) that failed, positions kept.
+
+    The resources of the entries that passed still go through the platform's rules, so one run
+    reports schema errors and rule errors of the same file together. None when the failure is
+    outside list entries (the file's own fields): nothing can be salvaged then.
+    """
+    failed: set[tuple[Any, ...]] = set()
+    for error in exc.errors():
+        entry = _innermost_entry(loaded.data, error["loc"])
+        if entry is None:
+            return None
+        failed.add(entry)
+    renamed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def prune(value: Any, path: tuple[Any, ...], new_path: tuple[Any, ...]) -> Any:
+        renamed[path] = new_path
+        if isinstance(value, dict):
+            return {k: prune(v, (*path, k), (*new_path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            kept = [i for i in range(len(value)) if (*path, i) not in failed]
+            return [prune(value[i], (*path, i), (*new_path, n)) for n, i in enumerate(kept)]
+        return value
+
+    data = prune(loaded.data, (), ())
+    return LoadedYaml(
+        data,
+        keys={renamed[p]: at for p, at in loaded.keys.items() if p in renamed},
+        values={renamed[p]: at for p, at in loaded.values.items() if p in renamed},
+    )
+
+
+def _innermost_entry(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The path of the innermost list entry an error location points into (union tags skipped)."""
+    node = data
+    path: tuple[Any, ...] = ()
+    entry: tuple[Any, ...] | None = None
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node, path = node[part], (*path, part)
+            entry = path
+        elif isinstance(node, dict) and part in node:
+            node, path = node[part], (*path, part)
+        elif not isinstance(node, dict | list) or isinstance(part, int):
+            break
+    return entry
+
+
+def duplicate_claims(claims: list[Claim]) -> list[Diagnostic]:
+    """An address may be created once; references to an existing object must agree on which object."""
+    by_address: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_address.setdefault(str(claim.address), []).append(claim)
+    errors: list[Diagnostic] = []
+    for address, group in by_address.items():
+        if len(group) < 2:
+            continue
+        created = [c for c in group if c.reference is None]
+        references = {c.reference for c in group if c.reference is not None}
+        if not created and len(references) == 1:
+            continue
+        first = group[0]
+        for other in group[1:]:
+            if not created and other.reference == first.reference:
+                continue
+            where = f"{first.location.file}:{first.location.line}:{first.location.column}"
+            again = f"{other.location.file}:{other.location.line}:{other.location.column}"
+            errors.append(
+                Diagnostic(
+                    f"duplicate address {address}: defined at {where} and again at {again}",
+                    other.location.file,
+                    other.location.line,
+                    other.location.column,
+                    "key",
+                    "give one of the two entries another `key` (keys are unique across the whole project)",
+                    address=address,
+                )
+            )
+    return errors

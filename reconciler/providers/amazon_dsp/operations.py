@@ -1,0 +1,237 @@
+"""Amazon DSP changes → operations (pure): which calls carry out a create, an update or a retirement, and
+in which order. Campaigns and ad groups are created without a state and activated by a `final` PATCH once
+everything below them exists ("activation cannot be done during campaign or ad group creation"); flights
+are deleted, then updated, then created; tracked products are deleted before they are added again; a target
+set becomes deletes and posts of single targets. Every payload carries the advertiser (the account header
+of its call).
+
+Two rules need the live objects, so they are checked here, at plan time: a flight that has started cannot
+be deleted, and no new ad group may use a deprecated inventory type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from reconciler.errors import PlatformError, ValidationFailed
+from reconciler.model import Action, Change, Operation, Verb
+from reconciler.providers.amazon_dsp import mapping
+from reconciler.providers.amazon_dsp.checks import DEPRECATED_INVENTORY
+from reconciler.providers.amazon_dsp.kinds import (
+    ACTIVATE_AD_GROUP,
+    ACTIVATE_CAMPAIGN,
+    ADD_PRODUCTS,
+    CREATE_AD_GROUP,
+    CREATE_ASSOCIATION,
+    CREATE_CAMPAIGN,
+    CREATE_FLIGHTS,
+    DELETE_ASSOCIATION,
+    DELETE_FLIGHTS,
+    DELETE_PRODUCTS,
+    DELETE_TARGET_SET,
+    PATCH_AD_GROUP,
+    PATCH_ASSOCIATION,
+    PATCH_CAMPAIGN,
+    PUT_TARGETS,
+    REPLACE_TARGETS,
+    RETIRE_AD_GROUP,
+    RETIRE_CAMPAIGN,
+    UPDATE_FLIGHTS,
+)
+from reconciler.providers.base import located
+
+FLIGHTS_ON_CREATE = 12
+"""The campaign guide: "During campaign creation, you may create up to 12 flights in the campaign creation
+request." More are added with the flights endpoint once the campaign exists."""
+
+
+def operations(change: Change, advertiser: str, now: datetime | None = None) -> list[Operation]:
+    """The operations of one change; `now` (default: the current time) tells which flights have started."""
+    kind = change.address.kind
+    if kind == "campaign":
+        ops = _campaign(change, now or datetime.now(UTC))
+    elif kind == "ad_group":
+        ops = _ad_group(change)
+    elif kind == "targets":
+        ops = _targets(change)
+    elif kind == "creative_association":
+        ops = _association(change)
+    else:
+        raise PlatformError(f"{change.address}: Amazon DSP has no kind `{kind}`")
+    for op in ops:
+        op.payload[mapping.ADVERTISER] = advertiser
+    return ops
+
+
+def _op(
+    verb: Verb,
+    change: Change,
+    payload: dict[str, Any] | None = None,
+    *,
+    after: Sequence[Operation] = (),
+    parent: str | None = None,
+) -> Operation:
+    """An operation on the change's object; `parent`: the field its parent's id goes in (a create's ref)."""
+    refs = {parent: change.parent} if parent and change.parent is not None else {}
+    return Operation(
+        f"{verb.name}:{change.address}",
+        change.address,
+        verb,
+        dict(payload or {}),
+        id=change.id,
+        refs=refs,
+        after=[op.key for op in after],
+    )
+
+
+def _active(desired: Mapping[str, Any]) -> bool:
+    return str(desired.get("state", "")).upper() == "ACTIVE"
+
+
+# -- campaigns ----------------------------------------------------------------------------------------
+
+
+def _campaign(change: Change, now: datetime) -> list[Operation]:
+    desired = change.desired
+    if change.action == Action.RETIRE:
+        return [_op(RETIRE_CAMPAIGN, change)]
+    if change.action == Action.CREATE:
+        flights = sorted(desired.get("flights") or [], key=lambda f: str(f.get("startDateTime", "")))
+        create = _op(CREATE_CAMPAIGN, change, {**desired, "flights": flights[:FLIGHTS_ON_CREATE]})
+        ops = [create]
+        if flights[FLIGHTS_ON_CREATE:]:
+            ops.append(_op(CREATE_FLIGHTS, change, {"flights": flights[FLIGHTS_ON_CREATE:]}, after=ops))
+        products = desired.get("trackedProducts") or []
+        if products:
+            ops.append(_op(ADD_PRODUCTS, change, {"products": products}, after=[create]))
+        if _active(desired):
+            ops.append(_op(ACTIVATE_CAMPAIGN, change))
+        return ops
+    paths = [f.path for f in change.fields]
+    patch = mapping.patch_body(desired, paths, skip=("flights", "trackedProducts", "state"))
+    if "state" in paths and not _active(desired):
+        patch["state"] = desired.get("state")
+    ops = [_op(PATCH_CAMPAIGN, change, patch)] if patch else []
+    for field in change.fields:
+        if field.path == "flights":
+            ops.extend(_flights(change, field.old or [], field.new or [], now))
+        elif field.path == "trackedProducts":
+            ops.extend(_products(change, field.old or [], field.new or []))
+    if "state" in paths and _active(desired):
+        ops.append(_op(ACTIVATE_CAMPAIGN, change))
+    return ops
+
+
+def _flights(
+    change: Change, old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]], now: datetime
+) -> list[Operation]:
+    """Flights are identified by their start: delete, then update, then create (in that order)."""
+    have = {mapping.instant(f.get("startDateTime")): f for f in old}
+    want = {mapping.instant(f.get("startDateTime")): f for f in new}
+    gone = [start for start in have if start not in want]
+    started = [s for s in gone if str(s) <= now.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    if started:
+        raise ValidationFailed(
+            [
+                located(
+                    change,
+                    "flights",
+                    f"the flight starting {start} has started: Amazon DSP cannot delete it",
+                    "keep the flight in the manifest (you may lower its budget or end it sooner)",
+                )
+                for start in started
+            ]
+        )
+    changed = [
+        dict(want[s])
+        for s in want
+        if s in have
+        and mapping.canonical_key(mapping.flight_from_wire(want[s]))
+        != mapping.canonical_key(mapping.flight_from_wire(have[s]))
+    ]
+    added = [dict(want[s]) for s in want if s not in have]
+    ops: list[Operation] = []
+    if gone:
+        ops.append(_op(DELETE_FLIGHTS, change, {"starts": gone}))
+    if changed:
+        ops.append(_op(UPDATE_FLIGHTS, change, {"flights": changed}, after=ops))
+    if added:
+        ops.append(_op(CREATE_FLIGHTS, change, {"flights": added}, after=ops))
+    return ops
+
+
+def _products(
+    change: Change, old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]
+) -> list[Operation]:
+    have = {mapping.product_key(p): dict(p) for p in old}
+    want = {mapping.product_key(p): dict(p) for p in new}
+    replaced = [k for k in want if k in have and mapping.product_from_wire(want[k]) != have[k]]
+    delete = [have[k] for k in have if k not in want or k in replaced]
+    add = [want[k] for k in want if k not in have or k in replaced]
+    ops: list[Operation] = []
+    if delete:
+        ops.append(_op(DELETE_PRODUCTS, change, {"products": delete}))
+    if add:
+        ops.append(_op(ADD_PRODUCTS, change, {"products": add}, after=ops))
+    return ops
+
+
+# -- ad groups, targets, associations -----------------------------------------------------------------
+
+
+def _ad_group(change: Change) -> list[Operation]:
+    desired = change.desired
+    if change.action == Action.RETIRE:
+        return [_op(RETIRE_AD_GROUP, change)]
+    if change.action == Action.CREATE:
+        inventory = str(desired.get("inventoryType", ""))
+        if inventory in DEPRECATED_INVENTORY:
+            raise ValidationFailed(
+                [
+                    located(
+                        change,
+                        "inventoryType",
+                        f"Amazon DSP no longer creates {inventory} ad groups (deprecated since June 30, "
+                        "2025); existing ones keep running",
+                        f"use {DEPRECATED_INVENTORY[inventory]} for a new ad group",
+                    )
+                ]
+            )
+        ops = [_op(CREATE_AD_GROUP, change, desired, parent="campaignId")]
+        if _active(desired):
+            ops.append(_op(ACTIVATE_AD_GROUP, change))
+        return ops
+    paths = [f.path for f in change.fields]
+    patch = mapping.patch_body(desired, paths, skip=("state",))
+    if "state" in paths and not _active(desired):
+        patch["state"] = desired.get("state")
+    ops = [_op(PATCH_AD_GROUP, change, patch)] if patch else []
+    if "state" in paths and _active(desired):
+        ops.append(_op(ACTIVATE_AD_GROUP, change))
+    return ops
+
+
+def _targets(change: Change) -> list[Operation]:
+    type_key = change.address.path[-1]
+    if change.action == Action.RETIRE:
+        return [_op(DELETE_TARGET_SET, change, {"type": type_key})]
+    targets = list(change.desired.get("targets") or [])
+    if change.action == Action.CREATE:
+        return [_op(PUT_TARGETS, change, {"type": type_key, "targets": targets}, parent="adGroupId")]
+    old = next((f.old for f in change.fields if f.path == "targets"), None) or []
+    delete, add = mapping.target_delta(old, targets)
+    if not delete and not add:
+        return []
+    return [
+        _op(REPLACE_TARGETS, change, {"type": type_key, "targets": targets, "delete": delete, "add": add})
+    ]
+
+
+def _association(change: Change) -> list[Operation]:
+    if change.action == Action.RETIRE:
+        return [_op(DELETE_ASSOCIATION, change)]
+    if change.action == Action.CREATE:
+        return [_op(CREATE_ASSOCIATION, change, change.desired, parent="adGroupId")]
+    return [_op(PATCH_ASSOCIATION, change, change.desired)]
