@@ -1,29 +1,34 @@
 """The Criteo manifest: pydantic models of the fields in docs/criteo-resources.md, and their resources.
 
-The models describe types, enums, required and unknown fields only; the platform's semantic rules
-(start before end, capped/uncapped consistency, ...) live in the Criteo provider's rules module.
+The models describe types, enums, required and unknown fields only, as the 2027-01 specification's create
+models do (`CreateAdSetV26Q1`, `CreateCampaign`): what they require, what they let be null, the `int32`
+range of integers and the finite `double` of numbers. The platform's semantic rules (start before end,
+capped/uncapped consistency, ...) live in the Criteo provider's rules module (docs/criteo-rules.md).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+)
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
+from reconciler.manifest.criteo_types import CodeSet, Double, Int32, LimitationSet, Omittable
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
     DateTime,
     IdStr,
-    Integer,
     IntegerId,
     Key,
     ManifestFile,
-    Number,
     OnOffBool,
     Strict,
-    ValueSet,
 )
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
 from reconciler.model import Address, Resource
@@ -104,10 +109,10 @@ class SpendLimit(Strict):
     spendLimitType: SpendLimitType = Field(
         description="`capped` (needs an amount and a renewal other than `undefined`) or `uncapped`."
     )
-    spendLimitRenewal: SpendLimitRenewal | None = Field(
+    spendLimitRenewal: Omittable[SpendLimitRenewal] = Field(
         default=None, description="Period of the spend limit; `undefined` when uncapped."
     )
-    spendLimitAmount: Number | None = Field(
+    spendLimitAmount: Double | None = Field(
         default=None,
         description="Maximum spend per renewal period in the advertiser's currency; null when uncapped.",
     )
@@ -125,10 +130,12 @@ class BudgetAutomation(Strict):
     """Campaign-level budgets that Criteo routes to the best-performing ad sets."""
 
     enabled: bool = Field(
-        description="Whether budget automation is active; `true` needs a budgetConfiguration."
+        default=False,
+        description="Whether budget automation is active (false when omitted); `true` needs a "
+        "budgetConfiguration, and the campaign's ad sets then take no `budget`.",
     )
-    budgetConfiguration: BudgetConfiguration | None = Field(
-        default=None, description="Required when enabled."
+    budgetConfiguration: Omittable[BudgetConfiguration] = Field(
+        default=None, description="Required when enabled; ignored by Criteo while disabled."
     )
 
 
@@ -150,40 +157,43 @@ class Bidding(Strict):
     costController: CostController = Field(
         description="How spend is controlled (immutable). The old spelling `CPC` means `maxCPC`."
     )
-    bidAmount: Number | None = Field(
+    bidAmount: Double | None = Field(
         default=None,
         description="Bid or target amount; null for controllers without a target. Criteo keeps 4 decimals.",
     )
 
 
 class FrequencyCapping(Strict):
-    """At most `maximumImpressions` per viewer per `frequency` period."""
+    """At most `maximumImpressions` per viewer per `frequency` period (AdSetFrequencyCappingV26Q1: both
+    nullable)."""
 
-    frequency: Frequency = Field(
-        description="Period of the cap (`advanced` is Criteo-managed and cannot be set)."
+    frequency: Frequency | None = Field(
+        default=None, description="Period of the cap (`advanced` is Criteo-managed and cannot be set)."
     )
-    maximumImpressions: Integer = Field(gt=0, description="Maximum impressions per viewer in the period.")
+    maximumImpressions: Int32 | None = Field(
+        default=None, description="Maximum impressions per viewer in the period (an int32)."
+    )
 
 
 class CountryRule(Strict):
     """Countries to include or exclude (ISO 3166-1 alpha-2 codes)."""
 
     operand: Operand = Field(description="`in` targets only these values, `notIn` excludes them.")
-    values: ValueSet[UpperCode] = Field(description="Country codes such as FR, DE (a set: no duplicates).")
+    values: CodeSet[UpperCode] = Field(description="Country codes such as FR, DE (a set).")
 
 
 class SubdivisionRule(Strict):
     """Subdivisions to include or exclude (ISO 3166-2 codes)."""
 
     operand: Operand = Field(description="`in` targets only these values, `notIn` excludes them.")
-    values: ValueSet[UpperCode] = Field(description="Subdivision codes such as FR-75 (a set: no duplicates).")
+    values: CodeSet[UpperCode] = Field(description="Subdivision codes such as FR-75 (a set).")
 
 
 class ZipCodeRule(Strict):
     """Zip codes to include or exclude."""
 
     operand: Operand = Field(description="`in` targets only these values, `notIn` excludes them.")
-    values: ValueSet[Code] = Field(description="Zip codes (a set: no duplicates).")
+    values: CodeSet[Code] = Field(description="Zip codes (a set).")
 
 
 class GeoLocation(Strict):
@@ -199,22 +209,39 @@ class GeoLocation(Strict):
 class DeliveryLimitations(Strict):
     """Where ads may be delivered; an empty list means no limitation."""
 
-    devices: ValueSet[Device] | None = Field(default=None, description="Devices to deliver on.")
-    operatingSystems: ValueSet[OperatingSystem] | None = Field(
+    devices: LimitationSet[Device] = Field(default=None, description="Devices to deliver on.")
+    operatingSystems: LimitationSet[OperatingSystem] = Field(
         default=None, description="Operating systems to deliver on."
     )
-    environments: ValueSet[Environment] | None = Field(
-        default=None, description="Environments to deliver in."
-    )
+    environments: LimitationSet[Environment] = Field(default=None, description="Environments to deliver in.")
+
+
+LIMITATION_NAMES = ("devices", "operatingSystems", "environments")
+
+
+def _no_limitations(value: Any) -> Any:
+    """`deliveryLimitations: null` is no limitation at all: every list empty."""
+    return {name: [] for name in LIMITATION_NAMES} if value is None else value
+
+
+def _no_capping(value: Any) -> Any:
+    """A frequency capping with neither field set is no capping (null), as Criteo reads it back."""
+    if isinstance(value, dict) and all(
+        value.get(name) is None for name in ("frequency", "maximumImpressions")
+    ):
+        return None
+    return value
 
 
 class Targeting(Strict):
     """Who and where the ad set reaches."""
 
-    frequencyCapping: FrequencyCapping = Field(description="Impression cap per viewer.")
-    geoLocation: GeoLocation | None = Field(default=None, description="Geographic targeting.")
-    deliveryLimitations: DeliveryLimitations | None = Field(
-        default=None, description="Device, OS and environment limits."
+    frequencyCapping: Annotated[FrequencyCapping | None, BeforeValidator(_no_capping)] = Field(
+        description="Impression cap per viewer; null for none (the key is required, its value nullable)."
+    )
+    geoLocation: Omittable[GeoLocation] = Field(default=None, description="Geographic targeting.")
+    deliveryLimitations: Annotated[DeliveryLimitations | None, BeforeValidator(_no_limitations)] = Field(
+        default=None, description="Device, OS and environment limits; null for none."
     )
 
 
@@ -222,19 +249,19 @@ class Budget(Strict):
     """The ad set's budget."""
 
     budgetStrategy: BudgetStrategy = Field(description="`capped` (limited to budgetAmount) or `uncapped`.")
-    budgetRenewal: BudgetRenewal | None = Field(
+    budgetRenewal: Omittable[BudgetRenewal] = Field(
         default=None, description="Period of the budget; `undefined` when uncapped."
     )
-    budgetDeliverySmoothing: BudgetDeliverySmoothing | None = Field(
-        default=None, description="Pacing within a period (capped budgets only)."
+    budgetDeliverySmoothing: Omittable[BudgetDeliverySmoothing] = Field(
+        default=None, description="Pacing within a period (capped budgets only: required there)."
     )
-    budgetDeliveryWeek: BudgetDeliveryWeek | None = Field(
+    budgetDeliveryWeek: Omittable[BudgetDeliveryWeek] = Field(
         default=None, description="Week boundaries for weekly standard capped budgets."
     )
-    pacingBehavior: PacingBehavior | None = Field(
+    pacingBehavior: Omittable[PacingBehavior] = Field(
         default=None, description="How a standard capped budget is paced."
     )
-    budgetAmount: Number | None = Field(
+    budgetAmount: Double | None = Field(
         default=None,
         description="Budget per renewal period in the advertiser's currency; null when uncapped.",
     )
@@ -243,8 +270,10 @@ class Budget(Strict):
 class AttributionConfiguration(Strict):
     """How conversions are attributed to the ad set."""
 
-    attributionMethod: AttributionMethod | None = Field(default=None, description="The attribution method.")
-    lookbackWindow: LookbackWindow | None = Field(
+    attributionMethod: Omittable[AttributionMethod] = Field(
+        default=None, description="The attribution method."
+    )
+    lookbackWindow: Omittable[LookbackWindow] = Field(
         default=None, description="Lookback window; only with `lastClick` or `postClick`."
     )
 
@@ -264,8 +293,12 @@ class AdSet(Strict):
     )
     bidding: Bidding = Field(description="Cost controller and bid amount.")
     targeting: Targeting = Field(description="Frequency capping, geolocation and delivery limitations.")
-    budget: Budget = Field(description="Budget strategy, renewal, pacing and amount.")
-    attributionConfiguration: AttributionConfiguration | None = Field(
+    budget: Omittable[Budget] = Field(
+        default=None,
+        description="Budget strategy, renewal, pacing and amount. Omit it when the campaign has budget "
+        "automation: Criteo then sets it from the campaign's spend limit (and owns it).",
+    )
+    attributionConfiguration: Omittable[AttributionConfiguration] = Field(
         default=None, description="Attribution settings."
     )
     audience: IdStr | None = Field(
@@ -277,10 +310,10 @@ class Campaign(Strict):
     """A Criteo campaign created by this project: address `criteo.campaign.<key>`."""
 
     key: Key
-    name: str = Field(min_length=1, description="Name of the campaign (immutable).")
+    name: str = Field(description="Name of the campaign (immutable).")
     goal: Goal = Field(description="Goal of the campaign (immutable).")
     spendLimit: SpendLimit = Field(description="Spend limit of the campaign.")
-    budgetAutomation: BudgetAutomation | None = Field(
+    budgetAutomation: Omittable[BudgetAutomation] = Field(
         default=None, description="Campaign-level budget automation."
     )
     adSets: list[AdSet] = Field(default_factory=list, description="The campaign's ad sets.")

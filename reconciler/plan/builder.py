@@ -183,6 +183,7 @@ def build_operations(
             parent = parents.get(op.address)
             if parent is not None:
                 retires_by_parent.setdefault(parent, []).append(op.key)
+    keys = {op.key for op in ops}
     for op in ops:
         extra: list[str] = []
         for ref in op.refs.values():
@@ -191,7 +192,8 @@ def build_operations(
             extra.extend(retires_by_parent.get(op.address, []))
         if op.final:
             extra.extend(o.key for o in ops if not o.final and _within(o.address, op.address))
-        op.after = list(dict.fromkeys([*op.after, *(k for k in extra if k != op.key)]))
+        # An `after` naming an operation this plan does not have (a parent left unchanged) is dropped.
+        op.after = list(dict.fromkeys(k for k in [*op.after, *extra] if k != op.key and k in keys))
     return ops
 
 

@@ -75,11 +75,12 @@ def test_bad_enum_inside_a_set(tmp_path: Path) -> None:
     assert "desktop, mobile, tablet, other" in d.hint
 
 
-def test_duplicate_values_in_a_set(tmp_path: Path) -> None:
+def test_a_value_listed_twice_in_a_criteo_set_counts_once(tmp_path: Path) -> None:
+    """Criteo refuses no duplicate (docs/criteo-rules.md): no error, one value."""
     text = VALID.replace("values: [FR]", "values: [FR, fr]")
-    d = only(check(tmp_path, text))
-    assert d.field == f"{AD_SET}.targeting.geoLocation.countries.values"
-    assert "duplicate" in d.message and "FR" in d.message
+    project = load_project(write_project(tmp_path, {FILE: text}))
+    ad_set = next(r for r in project.resources if r.address.kind == "ad_set")
+    assert ad_set.attributes["targeting"]["geoLocation"]["countries"]["values"] == ["FR"]
 
 
 def test_duplicate_key(tmp_path: Path) -> None:

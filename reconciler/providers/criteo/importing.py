@@ -70,9 +70,10 @@ def manifests(
             parent = address
         ad_set_keys: set[str] = set()
         entries = []
+        automated = bool(attributes.get("budgetAutomation", {}).get("enabled"))
         for ad_set in by_campaign.get(campaign_id, []):
             ad_set_id = str(ad_set.get("id"))
-            values = _fields(mapping.ad_set_from_wire(ad_set, audiences.get(ad_set_id)))
+            values = _ad_set_fields(mapping.ad_set_from_wire(ad_set, audiences.get(ad_set_id)), automated)
             ad_set_key = unique_key(slug(values.get("name"), f"ad-set-{ad_set_id}"), ad_set_id, ad_set_keys)
             entries.append({"key": ad_set_key, **_with_tracking_code(values)})
             file.objects.append(
@@ -81,6 +82,16 @@ def manifests(
         entry["adSets"] = entries
         file.document["campaigns"].append(entry)
     return list(files.values())
+
+
+def _ad_set_fields(attributes: Mapping[str, Any], automated: bool) -> dict[str, Any]:
+    """The manifest fields of an ad set: no `budget` under budget automation (Criteo owns it: "For marketing
+    campaigns with budget automation enabled, omit this object"), and `frequencyCapping: null` written out
+    when the ad set has none (the key is required)."""
+    values = _fields({k: v for k, v in attributes.items() if not (automated and k == "budget")})
+    targeting = values.setdefault("targeting", {})
+    targeting.setdefault("frequencyCapping", None)
+    return values
 
 
 def _with_tracking_code(values: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 # Enum values in the 2027-01 read model's spelling.
@@ -86,29 +85,6 @@ BUDGET_ENUMS: dict[str, tuple[str, ...]] = {
 }
 BID_DECIMALS = 4
 
-# The smallest pieces of an ad set / campaign that a PATCH sends whole (dotted canonical paths).
-AD_SET_PATCH_UNITS = (
-    "name",
-    "schedule.startDate",
-    "schedule.endDate",
-    "bidding.bidAmount",
-    "targeting.frequencyCapping",
-    "targeting.geoLocation.countries",
-    "targeting.geoLocation.subdivisions",
-    "targeting.geoLocation.zipCodes",
-    "targeting.deliveryLimitations.devices",
-    "targeting.deliveryLimitations.operatingSystems",
-    "targeting.deliveryLimitations.environments",
-    "budget.budgetStrategy",
-    "budget.budgetRenewal",
-    "budget.budgetDeliverySmoothing",
-    "budget.budgetDeliveryWeek",
-    "budget.pacingBehavior",
-    "budget.budgetAmount",
-    "attributionConfiguration",
-)
-CAMPAIGN_PATCH_UNITS = ("spendLimit", "budgetAutomation")
-
 
 def canon(value: Any, allowed: Sequence[str], aliases: Mapping[str, str] | None = None) -> Any:
     """An enum value in its canonical spelling, matched case-insensitively; unknown values are kept."""
@@ -145,26 +121,12 @@ def format_datetime(value: Any) -> Any:
 
 
 def round_bid(value: Any) -> Any:
-    """A bid or budget amount rounded as Criteo rounds it (4 decimal digits); ints stay ints."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A bid or budget amount at 4 decimal digits (Criteo: "At most 4 decimals are supported. Additional
+    decimals are rounded."); ints stay ints. Rounded exactly as the diff compares numbers (`round`), so the
+    amount sent is the one the next plan expects to read back, even for a tie such as 0.00015."""
+    if isinstance(value, bool) or not isinstance(value, float):
         return value
-    if isinstance(value, int):
-        return value
-    try:
-        return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-BID_DECIMALS), rounding=ROUND_HALF_UP))
-    except InvalidOperation:  # inf, nan
-        return value
-
-
-def decimal_places(value: float | int) -> int:
-    """How many decimal digits a number is written with (`0.12345` → 5)."""
-    if isinstance(value, int):
-        return 0
-    try:
-        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    except InvalidOperation:
-        return 0
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return round(value, BID_DECIMALS)
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -193,6 +155,15 @@ def _rule_from_wire(value: Any) -> dict[str, Any] | None:
     if not values and operand in (None, "undefined"):
         return None
     return {"operand": operand, "values": list(values or [])}
+
+
+def _frequency_from_wire(capping: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The frequency capping; None when the platform has none (`{"value": null}` or both fields null)."""
+    found = {
+        "frequency": canon(capping.get("frequency"), FREQUENCIES),
+        "maximumImpressions": capping.get("maximumImpressions"),
+    }
+    return None if all(v is None for v in found.values()) else found
 
 
 def _limitation(values: Any, allowed: Sequence[str]) -> list[Any]:
@@ -225,10 +196,7 @@ def ad_set_from_wire(resource: Mapping[str, Any], audience: str | None = None) -
             "bidAmount": round_bid(unwrap(bidding.get("bidAmount"))),
         },
         "targeting": {
-            "frequencyCapping": {
-                "frequency": canon(frequency.get("frequency"), FREQUENCIES),
-                "maximumImpressions": frequency.get("maximumImpressions"),
-            },
+            "frequencyCapping": _frequency_from_wire(frequency),
             "geoLocation": {name: _rule_from_wire(geo.get(name)) for name in GEO_RULES},
             "deliveryLimitations": {
                 name: _limitation(limits.get(name), allowed) for name, allowed in DELIVERY_LIMITATIONS.items()
@@ -491,39 +459,3 @@ def campaign_patch_body(changed: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(automation, Mapping):
         body["budgetAutomation"] = _automation_to_wire(automation)
     return body
-
-
-# -- which fields a change touches ---------------------------------------------------------------------
-
-_ABSENT = object()
-
-
-def _value_at(values: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path; None below an explicit None; `_ABSENT` when not written."""
-    node: Any = values
-    for part in path.split("."):
-        if node is None:
-            return None
-        if not isinstance(node, Mapping) or part not in node:
-            return _ABSENT
-        node = node[part]
-    return node
-
-
-def changed_subset(paths: Iterable[str], desired: Mapping[str, Any], units: Sequence[str]) -> dict[str, Any]:
-    """The canonical subset of `desired` covering every patch unit that a changed path touches."""
-    changed = list(paths)
-    subset: dict[str, Any] = {}
-    for unit in units:
-        touched = any(p == unit or unit.startswith(p + ".") or p.startswith(unit + ".") for p in changed)
-        if not touched:
-            continue
-        value = _value_at(desired, unit)
-        if value is _ABSENT:
-            continue
-        node = subset
-        *parents, leaf = unit.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return subset

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.diff import compare
+from reconciler.diff import compare, normalise
 from reconciler.providers.criteo import mapping
+from reconciler.providers.criteo.operations import AD_SET_PATCH_UNITS, changed_subset
 from tests.providers.criteo.helpers import ad_set_attributes, campaign_attributes
 
 
@@ -180,14 +181,14 @@ def test_ad_set_patch_uses_scheduling_and_value_wrappers() -> None:
 
 def test_changed_subset_takes_only_the_touched_units() -> None:
     desired = ad_set_attributes()
-    subset = mapping.changed_subset(
+    subset = changed_subset(
         [
             "bidding.bidAmount",
             "targeting.frequencyCapping.maximumImpressions",
             "targeting.geoLocation.countries.values",
         ],
         desired,
-        mapping.AD_SET_PATCH_UNITS,
+        AD_SET_PATCH_UNITS,
     )
     assert subset == {
         "bidding": {"bidAmount": 0.12},
@@ -197,7 +198,7 @@ def test_changed_subset_takes_only_the_touched_units() -> None:
         },
     }
     # A change at a parent path covers every unit below it that the manifest writes.
-    whole = mapping.changed_subset(["targeting.geoLocation"], desired, mapping.AD_SET_PATCH_UNITS)
+    whole = changed_subset(["targeting.geoLocation"], desired, AD_SET_PATCH_UNITS)
     assert set(whole["targeting"]["geoLocation"]) == {"countries", "subdivisions", "zipCodes"}
 
 
@@ -275,7 +276,9 @@ def test_audiences_by_ad_set() -> None:
 
 def test_rounding_and_dates() -> None:
     assert mapping.round_bid(0.12345) == 0.1235
+    # What is sent is what the diff compares with (its `round`): no perpetual diff on a tie.
+    for amount in (0.00015, 2.00005, 1.23455, 0.912345):
+        assert mapping.round_bid(amount) == normalise(amount)
     assert mapping.round_bid(2) == 2
-    assert mapping.decimal_places(0.12345) == 5
     assert mapping.format_datetime("2027-06-01T00:00:00.999Z") == "2027-06-01T00:00:00Z"
     assert mapping.format_datetime("2027-06-01") == "2027-06-01T00:00:00Z"

@@ -1,245 +1,212 @@
-"""Criteo's offline rules: each problem reported once, located (file, line, field, address), explained."""
+"""Criteo's offline rules: each rule of docs/criteo-rules.md (`test_rule[<code>]`) finds its problem in a
+manifest, located (file, line, field, address) and explained; an error stops `plan` before any request; and
+the sandbox answers the same manifest as the doc says (`test_sandbox_answer[<code>]`)."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from reconciler.model import Diagnostic, Resource, Severity
-from reconciler.providers.criteo import rules
-from tests.providers.criteo.helpers import (
-    AD_SET,
-    CAMPAIGN,
+from reconciler.manifest import load_project
+from reconciler.model import Resource
+from reconciler.providers.criteo import mapping, rules
+from reconciler.providers.criteo.rules.cite import GUIDE, SPEC
+from reconciler.sandbox.criteo.rules import RULES
+from tests.conftest import Result, SandboxAPI
+from tests.manifest.helpers import line_of
+from tests.providers.criteo.rules_cases import (
+    CASES,
+    ERROR,
     FILE,
-    ad_set,
-    ad_set_attributes,
-    campaign,
-    located,
+    VALID,
+    WARNING,
+    apply_edits,
+    diagnostics_of,
+    project,
 )
+from tests.providers.criteo.rules_doc import rows
+
+PLATFORMS = Path(__file__).resolve().parents[4] / "shared" / "platforms"
 
 
-def check(*resources: Resource) -> list[Diagnostic]:
-    return rules.validate(list(resources))
+def test_the_valid_manifest_has_no_diagnostics(tmp_path: Path) -> None:
+    assert diagnostics_of(tmp_path, VALID) == []
 
 
-def only(diagnostics: list[Diagnostic], field: str) -> Diagnostic:
-    found = [d for d in diagnostics if d.field == field]
-    assert len(found) == 1, diagnostics
-    d = found[0]
-    assert d.file == FILE and d.line > 1 and d.column > 0
-    assert d.message and d.hint
-    return d
+def test_every_rule_has_a_case() -> None:
+    assert set(CASES) == rules.BOOK.codes()
 
 
-def test_valid_resources_have_no_diagnostics() -> None:
-    assert check(campaign(), ad_set()) == []
+@pytest.mark.parametrize("code", list(CASES))
+def test_rule(code: str, tmp_path: Path) -> None:
+    edits, field, words, severity, at = CASES[code]
+    text = apply_edits(edits)
+    found = [d for d in diagnostics_of(tmp_path, text) if d.rule == code]
+    assert len(found) >= 1, "\n".join(str(d) for d in diagnostics_of(tmp_path, text))
+    d = next(d for d in found if d.field == field)
+    assert words in d.message and d.severity == severity, str(d)
+    assert d.file == FILE and d.line == line_of(text, at) and d.column > 0, str(d)
+    assert d.hint and d.address.startswith("criteo.")
 
 
-def test_start_before_end() -> None:
-    d = only(
-        check(ad_set(schedule={"startDate": "2027-09-01T00:00:00Z", "endDate": "2027-08-01T00:00:00Z"})),
-        "schedule.endDate",
+@pytest.mark.parametrize("code", [c for c, case in CASES.items() if case[3] == ERROR])
+def test_plan_stops_before_any_request(code: str, tmp_path: Path, cli: Callable[..., Result]) -> None:
+    edits, field, words, _, _ = CASES[code]
+    root = project(tmp_path / "project", apply_edits(edits))
+    result = cli("plan", str(root))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(rf"{re.escape(FILE)}:\d+:\d+: error .*{re.escape(field)}", result.stderr), result.stderr
+    assert words in result.stderr
+    assert not (root / ".reconciler" / "sandbox.sqlite").exists(), "a request reached the sandbox"
+
+
+def test_a_stopped_ad_set_without_a_bid_is_only_warned(tmp_path: Path) -> None:
+    """Criteo refuses to *start* an ad set without a cost controller amount: `activation: off` (or no
+    activation, off at creation) may wait for one, `activation: on` cannot (test_rule above)."""
+    no_bid = CASES["start-needs-cost-controller-amount"][0]
+    for activation in ("        activation: off\n", ""):
+        text = apply_edits([*no_bid, ("        activation: on\n", activation)])
+        found = [d for d in diagnostics_of(tmp_path, text) if d.rule == "start-needs-cost-controller-amount"]
+        assert [d.severity for d in found] == [WARNING], found
+        assert "will refuse to start" in found[0].message and "before `activation: on`" in found[0].hint
+    daily = apply_edits([*no_bid, ("costController: COS", "costController: dailyBudget")])
+    assert diagnostics_of(tmp_path, daily) == []
+
+
+def test_spec_types_are_manifest_schema_errors(tmp_path: Path) -> None:
+    """What the spec's create models say of types is the manifest model's, each a located error: required
+    fields, non-nullable ones, enums (a geolocation operand is `in` or `notIn`), int32 and finite numbers."""
+    text = apply_edits(
+        [
+            ("    goal: acquisition\n", ""),
+            ("spendLimitRenewal: monthly", "spendLimitRenewal: null"),
+            ("        name: FR cart abandoners\n", ""),
+            ("startDate: 2027-06-01T00:00:00Z", "startDate: null"),
+            ("bidAmount: 0.12", "bidAmount: .inf"),
+            ("maximumImpressions: 4", "maximumImpressions: 2147483648"),
+            ("{operand: in, values: [FR]}", "{operand: undefined, values: [FR]}"),
+            ("lookbackWindow: 7D", "lookbackWindow: 1Y"),
+        ]
     )
-    assert "before the end date" in d.message
-    assert d.address == str(AD_SET)
-    assert d.severity == Severity.ERROR
-    assert check(ad_set(schedule={"startDate": "2027-09-01T00:00:00Z", "endDate": None})) == []
-
-
-@pytest.mark.parametrize("rule", ["countries", "subdivisions", "zipCodes"])
-def test_geolocation_rule_needs_values(rule: str) -> None:
-    attributes = ad_set_attributes()
-    attributes["targeting"]["geoLocation"][rule] = {"operand": "in", "values": []}
-    d = only(check(located(AD_SET, attributes)), f"targeting.geoLocation.{rule}.values")
-    assert "non-empty" in d.message and "null" in d.hint
-
-
-def test_geolocation_operand_and_codes() -> None:
-    attributes = ad_set_attributes()
-    attributes["targeting"]["geoLocation"]["countries"] = {"operand": "undefined", "values": ["FRA", "fr"]}
-    attributes["targeting"]["geoLocation"]["subdivisions"] = {"operand": "in", "values": ["Paris"]}
-    diagnostics = check(located(AD_SET, attributes))
-    assert "`in` or `notIn`" in only(diagnostics, "targeting.geoLocation.countries.operand").message
-    assert "'FRA', 'fr'" in only(diagnostics, "targeting.geoLocation.countries.values").message
-    assert "ISO-3166-2" in only(diagnostics, "targeting.geoLocation.subdivisions.values").message
-
-
-def test_duplicate_values_are_errors() -> None:
-    attributes = ad_set_attributes()
-    attributes["targeting"]["geoLocation"]["countries"]["values"] = ["FR", "FR"]
-    attributes["targeting"]["deliveryLimitations"]["devices"] = ["mobile", "mobile"]
-    diagnostics = check(located(AD_SET, attributes))
-    assert "more than once" in only(diagnostics, "targeting.geoLocation.countries.values").message
-    assert "more than once" in only(diagnostics, "targeting.deliveryLimitations.devices").message
-
-
-def test_frequency_capping() -> None:
-    attributes = ad_set_attributes()
-    attributes["targeting"]["frequencyCapping"] = {"frequency": "advanced", "maximumImpressions": 0}
-    diagnostics = check(located(AD_SET, attributes))
-    assert "cannot be set" in only(diagnostics, "targeting.frequencyCapping.frequency").message
-    assert "greater than 0" in only(diagnostics, "targeting.frequencyCapping.maximumImpressions").message
-
-
-def test_video_views_needs_video() -> None:
-    d = only(check(ad_set(objective="videoViews")), "objective")
-    assert "mediaType is video" in d.message
-    assert check(ad_set(objective="videoViews", mediaType="video")) == []
-
-
-def test_bid_amount_rules() -> None:
-    d = only(check(ad_set(bidding={"costController": "COS", "bidAmount": -2})), "bidding.bidAmount")
-    assert "negative" in d.message and d.severity == Severity.ERROR
-    w = only(check(ad_set(bidding={"costController": "COS", "bidAmount": 0.12345})), "bidding.bidAmount")
-    assert w.severity == Severity.WARNING and "will be rounded to 0.1235" in w.message
-    a = only(check(ad_set(bidding={"costController": "dailyBudget", "bidAmount": 1.5})), "bidding.bidAmount")
-    assert "adaptive cost controller" in a.message and "must be null" in a.message
-    assert check(ad_set(bidding={"costController": "dailyBudget", "bidAmount": None})) == []
-    s = only(check(ad_set(bidding={"costController": "maxCPC"})), "bidding.bidAmount")
-    assert s.severity == Severity.WARNING and "start" in s.message
-
-
-def test_capped_budget_needs_amount_renewal_and_smoothing() -> None:
-    diagnostics = check(ad_set(budget={"budgetStrategy": "capped", "budgetRenewal": "undefined"}))
-    only(diagnostics, "budget.budgetAmount")
-    only(diagnostics, "budget.budgetRenewal")
-    only(diagnostics, "budget.budgetDeliverySmoothing")
-
-
-def test_uncapped_budget_has_no_amount_or_renewal() -> None:
-    diagnostics = check(
-        ad_set(
-            budget={
-                "budgetStrategy": "uncapped",
-                "budgetAmount": 10,
-                "budgetRenewal": "daily",
-                "budgetDeliverySmoothing": "standard",
-                "pacingBehavior": "targetFullBudget",
-            }
-        )
-    )
-    assert {d.field for d in diagnostics} == {
-        "budget.budgetAmount",
-        "budget.budgetRenewal",
-        "budget.budgetDeliverySmoothing",
-        "budget.pacingBehavior",
+    found = {d.field.removeprefix("campaigns.0."): d for d in diagnostics_of(tmp_path, text)}
+    assert set(found) == {
+        "goal",
+        "spendLimit.spendLimitRenewal",
+        "adSets.0.name",
+        "adSets.0.schedule.startDate",
+        "adSets.0.bidding.bidAmount",
+        "adSets.0.targeting.frequencyCapping.maximumImpressions",
+        "adSets.0.targeting.geoLocation.countries.operand",
+        "adSets.0.attributionConfiguration.lookbackWindow",
     }
-    assert check(ad_set(budget={"budgetStrategy": "uncapped", "budgetAmount": None})) == []
+    assert all(d.severity == ERROR and d.file == FILE and d.line > 0 for d in found.values())
+    assert "int32" in found["adSets.0.targeting.frequencyCapping.maximumImpressions"].message
+    assert "infinity are refused" in found["adSets.0.bidding.bidAmount"].message
+    assert "in, notIn" in found["adSets.0.targeting.geoLocation.countries.operand"].hint
 
 
-def test_budget_week_and_pacing_consistency() -> None:
-    base = {
-        "budgetStrategy": "capped",
-        "budgetAmount": 10,
-        "budgetRenewal": "daily",
-        "budgetDeliverySmoothing": "accelerated",
-    }
-    diagnostics = check(
-        ad_set(budget={**base, "budgetDeliveryWeek": "mondayToSunday", "pacingBehavior": "targetFullBudget"})
+def test_lists_of_values_are_sets_and_null_limitations_are_none(tmp_path: Path) -> None:
+    """Criteo refuses no duplicate: a value listed twice counts once; `deliveryLimitations: null` and a null
+    list are no limitation; a frequency capping with nothing set is none."""
+    text = apply_edits(
+        [
+            ("values: [FR]", "values: [fr, FR, DE]"),
+            ("{frequency: daily, maximumImpressions: 4}", "{frequency: null}"),
+            ("    geoLocation:\n", "    deliveryLimitations: null\n          geoLocation:\n"),
+        ]
     )
-    only(diagnostics, "budget.budgetDeliveryWeek")
-    only(diagnostics, "budget.pacingBehavior")
-    d = only(
-        check(
-            ad_set(
-                budget={
-                    **base,
-                    "budgetDeliverySmoothing": "standard",
-                    "pacingBehavior": "targetAverageDailyBudget",
-                }
-            )
-        ),
-        "budget.pacingBehavior",
-    )
-    assert "monthly" in d.message
-    weekly = {
-        **base,
-        "budgetRenewal": "weekly",
-        "budgetDeliverySmoothing": "standard",
-        "budgetDeliveryWeek": "mondayToSunday",
-    }
-    assert check(ad_set(budget=weekly)) == []
+    project_root = project(tmp_path / "project", text)
+    ad_set = next(r for r in load_project(project_root).resources if r.address.kind == "ad_set")
+    targeting = ad_set.attributes["targeting"]
+    assert targeting["geoLocation"]["countries"]["values"] == ["DE", "FR"]
+    assert targeting["frequencyCapping"] is None
+    assert targeting["deliveryLimitations"] == {"devices": [], "operatingSystems": [], "environments": []}
+    assert diagnostics_of(tmp_path / "again", text) == []
 
 
-def test_budget_omitted_under_budget_automation() -> None:
-    automated = campaign(
-        budgetAutomation={"enabled": True, "budgetConfiguration": {"adSetObjectives": "conversions"}}
-    )
-    d = only(check(automated, ad_set()), "budget")
-    assert "budget automation" in d.message
+def test_every_quote_is_in_its_document() -> None:
+    """A source is the vendor's words: each quote is found verbatim (spaces aside) in the guide, or in the
+    descriptions or JSON of the spec schema it names; a rule with no quote is an assumption and warns."""
+    guide = _spaces((PLATFORMS / GUIDE).read_text(encoding="utf-8"))
+    schemas = json.loads((PLATFORMS / SPEC).read_text(encoding="utf-8"))["components"]["schemas"]
+    for code, quotes in rules.QUOTES.items():
+        for quote in quotes:
+            if quote.document == GUIDE:
+                assert _spaces(quote.text) in guide, (code, quote.text)
+                continue
+            node = schemas
+            for part in quote.path.split("/"):
+                node = node[part]
+            texts = [_spaces(s) for s in _strings(node)] + [json.dumps(node)]
+            assert any(_spaces(quote.text) in t for t in texts), (code, quote.path, quote.text)
+    for rule in rules.BOOK.rules:
+        assert rule.assumption == (not rules.QUOTES[rule.code]), rule.code
+        if rule.assumption:
+            assert rule.level == WARNING and rule.source.startswith("assumption: "), rule.code
 
 
-def test_lookback_window_only_with_last_or_post_click() -> None:
-    d = only(
-        check(
-            ad_set(
-                attributionConfiguration={"attributionMethod": "criteoAttribution", "lookbackWindow": "7D"}
-            )
-        ),
-        "attributionConfiguration.lookbackWindow",
-    )
-    assert "lastClick or postClick" in d.message
-    assert (
-        check(ad_set(attributionConfiguration={"attributionMethod": "postClick", "lookbackWindow": "24H"}))
-        == []
-    )
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def test_campaign_spend_limit_consistency() -> None:
-    capped = check(
-        campaign(
-            spendLimit={
-                "spendLimitType": "capped",
-                "spendLimitRenewal": "undefined",
-                "spendLimitAmount": None,
-            }
-        )
-    )
-    assert {d.field for d in capped} == {"spendLimit.spendLimitAmount", "spendLimit.spendLimitRenewal"}
-    assert all(d.address == str(CAMPAIGN) for d in capped)
-    uncapped = check(
-        campaign(
-            spendLimit={"spendLimitType": "uncapped", "spendLimitRenewal": "daily", "spendLimitAmount": 5}
-        )
-    )
-    assert {d.field for d in uncapped} == {"spendLimit.spendLimitAmount", "spendLimit.spendLimitRenewal"}
-    ok: dict[str, Any] = {
-        "spendLimitType": "uncapped",
-        "spendLimitRenewal": "undefined",
-        "spendLimitAmount": None,
-    }
-    assert check(campaign(spendLimit=ok)) == []
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in _strings(value)]
+    return []
 
 
-def test_budget_automation_needs_configuration() -> None:
-    d = only(check(campaign(budgetAutomation={"enabled": True})), "budgetAutomation.budgetConfiguration")
-    assert "needs a budgetConfiguration" in d.message
-    ignored = only(
-        check(
-            campaign(
-                budgetAutomation={"enabled": False, "budgetConfiguration": {"adSetObjectives": "visits"}}
-            )
-        ),
-        "budgetAutomation.budgetConfiguration",
-    )
-    assert "ignored" in ignored.message
+# -- what the sandbox answers to the same manifests ---------------------------------------------------
 
 
-def test_names_ids_and_tracking_code() -> None:
-    diagnostics = check(
-        ad_set(name=" ", datasetId="abc", trackingCode="?utm_source=criteo", audience="segment-1")
-    )
-    assert "empty name" in only(diagnostics, "name").message
-    assert "string-encoded integer" in only(diagnostics, "datasetId").message
-    assert "without the leading" in only(diagnostics, "trackingCode").message
-    assert "audience id" in only(diagnostics, "audience").message
-    assert "empty name" in only(check(campaign(name="")), "name").message
+def sandbox_answer(root: Path, resources: list[Resource]) -> list[str]:
+    """Send the manifest's campaign and ad set to the in-process sandbox as the provider would (create,
+    link the audience, start): the codes of what it refused, [] when it carried everything out."""
+    api = SandboxAPI(root / "sandbox.sqlite")
+    campaign = next(r for r in resources if r.address.kind == "campaign")
+    body = mapping.campaign_create_body(campaign.attributes, campaign.scope["advertiserId"])
+    answer = api.call("POST", "/campaigns", {"data": {"type": "Campaign", "attributes": body}})
+    if answer.status_code >= 400:
+        return _codes(answer.json())
+    campaign_id = answer.json()["data"]["id"]
+    ad_set = next(r for r in resources if r.address.kind == "ad_set")
+    body = mapping.ad_set_create_body(ad_set.attributes, campaign_id)
+    answer = api.call("POST", "/ad-sets", {"data": {"type": "AdSet", "attributes": body}})
+    if answer.status_code >= 400:
+        return _codes(answer.json())
+    ad_set_id = answer.json()["data"]["id"]
+    refused: list[str] = []
+    if ad_set.attributes.get("audience"):
+        audience = {"audienceId": ad_set.attributes["audience"]}
+        link = {"data": {"type": "AdSetAudience", "attributes": audience}}
+        refused += _codes(api.call("PUT", f"/ad-sets/{ad_set_id}/audience", link).json())
+    if ad_set.attributes.get("activation") == "on":
+        item = {"type": "AdSetId", "id": ad_set_id}
+        refused += _codes(api.call("POST", "/ad-sets/start", {"data": [item]}).json())
+    return refused
 
 
-def test_diagnostic_text_names_file_line_and_field() -> None:
-    d = only(check(ad_set(objective="videoViews")), "objective")
-    text = str(d)
-    assert text.startswith(
-        f"{FILE}:{d.line}:{d.column}: error criteo.ad_set.summer-sale/fr-retargeting field `objective`"
-    )
+def _codes(body: dict[str, object]) -> list[str]:
+    errors = body.get("errors")
+    return [str(e["code"]) for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
+
+@pytest.mark.parametrize("code", list(CASES))
+def test_sandbox_answer(code: str, tmp_path: Path) -> None:
+    """The doc's "sandbox answer" for the rule is what the sandbox does with the same manifest: a refusal
+    with one of the codes it names, or the request carried out."""
+    loaded = load_project(project(tmp_path / "project", apply_edits(CASES[code][0])))
+    answer = sandbox_answer(tmp_path, loaded.resources)
+    cell = rows()[code].sandbox_answer
+    expected = {c for c in re.findall(r"`([a-z-]+)`", cell) if c in RULES}
+    if expected:
+        assert set(answer) & expected, (answer, cell)
+    else:
+        assert cell.startswith("accepted") and answer == [], (answer, cell)

@@ -199,6 +199,28 @@ def test_stop_and_start(world: World) -> None:
     assert _read(world, ids)[AD_SET].attributes["activation"] == "on"
 
 
+def test_starting_an_archived_ad_set_fails_alone(world: World) -> None:
+    """Criteo archives ad sets by itself ("This Ad Set is archived and thus can't be started."): the start
+    of that ad set fails with Criteo's message, the other start of the batch is carried out."""
+    ids = _create_both(world)
+    second = Address("criteo", "ad_set", ("summer-sale", "de"))
+    desired = {**ad_set_attributes(), "name": "DE", "activation": "off", "audience": None}
+    run(_apply(world.provider, [Change(second, Action.CREATE, parent=CAMPAIGN, desired=desired)], ids))
+
+    async def archive() -> None:
+        transport = httpx.ASGITransport(app=world.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://s") as http:
+            assert (await http.post(f"/_sandbox/criteo/ad-sets/{ids[AD_SET]}/archive")).status_code == 200
+
+    run(archive())
+    verb = world.provider.verbs()["start_ad_set"]
+    ops = [Operation(f"start_ad_set:{a}", a, "start_ad_set", id=ids[a]) for a in (AD_SET, second)]
+    archived, started = run(world.provider.execute(verb, ops, ids))
+    assert not archived.ok and "archived" in archived.error
+    assert started.ok
+    assert _read(world, ids)[second].attributes["activation"] == "on"
+
+
 def test_audience_relink_and_unlink(world: World) -> None:
     ids = _create_both(world)
     for audience in ("9877", None):
