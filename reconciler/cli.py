@@ -326,6 +326,9 @@ def apply(
                 )
             if plan_to_apply.moved:
                 click.echo(f"Moved {len(plan_to_apply.moved)} address(es) in state, with no platform call.")
+            if plan_to_apply.lifecycle:
+                recorded = len(plan_to_apply.lifecycle)
+                click.echo(f"Recorded {recorded} lifecycle rule(s) in state, with no platform call.")
             click.echo(render_apply_report(report, steps=False), nl=False)
             if report.failed:
                 raise ApplyFailed(

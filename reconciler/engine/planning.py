@@ -80,6 +80,11 @@ async def make_plan(
         replace=tuple(replace),
         recreate_missing=config.recreate_missing,
         allow_retire=allow_retire,
+        prevent_retire={
+            kind: rules.prevent_retire
+            for kind, rules in config.lifecycle.items()
+            if rules.prevent_retire is not None
+        },
     )
     observed = Observed(
         desired=desired,
@@ -90,6 +95,11 @@ async def make_plan(
         failures={Address.parse(a): LastFailure(f.error, f.attempted) for a, f in state.failed.items()},
         notices=notices,
         warnings=[str(w) for w in workspace.warnings],
+        protected={
+            Address.parse(a): e.prevent_retire
+            for a, e in state.resources.items()
+            if e.prevent_retire is not None
+        },
     )
     draft = assemble(
         request, observed, kinds, lambda c: workspace.providers[c.address.platform].operations(c)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
+from reconciler.manifest.fields import KindFields
+from reconciler.manifest.lifecycle import WithLifecycle
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -77,7 +79,7 @@ class AppLovinCountryValues(Strict):
     impression_url: str | None = Field(default=None, description="Impression tracking URL.")
 
 
-class AppLovinTargets(Strict):
+class AppLovinTargets(WithLifecycle):
     """The campaign's countries, bids, budgets and device targeting (`POST /campaign_targets`)."""
 
     countries: dict[Annotated[str, BeforeValidator(_text)], AppLovinCountryValues | None] = Field(
@@ -107,7 +109,7 @@ class AppLovinAsset(Strict):
     )
 
 
-class AppLovinAd(Strict):
+class AppLovinAd(WithLifecycle):
     """An ad the platform made from the creative set's assets, matched by size and template."""
 
     key: Key
@@ -117,7 +119,7 @@ class AppLovinAd(Strict):
     status: bool | None = Field(default=None, description="Whether the ad is active.")
 
 
-class AppLovinCreativeSet(Strict):
+class AppLovinCreativeSet(WithLifecycle):
     """A creative set: address `applovin.creative_set.<campaign-key>/<key>`."""
 
     key: Key
@@ -149,7 +151,7 @@ class AppLovinSourceBid(Strict):
     )
 
 
-class AppLovinCampaign(Strict):
+class AppLovinCampaign(WithLifecycle):
     """An AppLovin campaign: address `applovin.campaign.<key>`. Only `name` is required on creation (the
     guide's campaign fields table: "Required on Creation" is TRUE for name alone among writable fields)."""
 
@@ -351,4 +353,21 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-MANIFEST = PlatformManifest(platform=PLATFORM, model=AppLovinManifest, build=_build)
+MANIFEST = PlatformManifest(
+    platform=PLATFORM,
+    model=AppLovinManifest,
+    build=_build,
+    kinds={
+        "campaign": KindFields(
+            AppLovinCampaign, frozenset({"targets", "creative_sets", "source_bids", "sources"})
+        ),
+        "targets": KindFields(AppLovinTargets),
+        "creative_set": KindFields(AppLovinCreativeSet, frozenset({"assets", "ads"})),
+        "asset": KindFields(paths=("content",)),
+        "ad": KindFields(AppLovinAd),
+        "source_bids": KindFields(
+            paths=("overrides.*", "overrides.*.bid_value", "overrides.*.bid_override_percentage")
+        ),
+        "sources": KindFields(paths=("apps.*",)),
+    },
+)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reconciler.manifest.fields import KindFields
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
 from reconciler.model import Address, Resource, SourceLocation
 
@@ -35,7 +36,8 @@ class PlatformManifest:
     """One platform's manifest: its pydantic model and how a validated file becomes resources.
 
     `tags` maps the discriminator tags that appear in pydantic error locations to the model they select;
-    `notes` adds a hint for unknown fields of a given model.
+    `notes` adds a hint for unknown fields of a given model; `kinds` names the fields of each kind of
+    resource the manifest declares (for `lifecycle.ignore_changes`).
     """
 
     platform: str
@@ -43,6 +45,7 @@ class PlatformManifest:
     build: Callable[[Any, LoadedYaml, str], Built]
     tags: Mapping[str, type[BaseModel]] = field(default_factory=dict)
     notes: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    kinds: Mapping[str, KindFields] = field(default_factory=dict)
 
 
 def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) -> SourceLocation:

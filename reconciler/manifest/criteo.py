@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Discriminator, Field, Tag
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
+from reconciler.manifest.fields import KindFields
+from reconciler.manifest.lifecycle import WithLifecycle
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -249,7 +251,7 @@ class AttributionConfiguration(Strict):
     )
 
 
-class AdSet(Strict):
+class AdSet(WithLifecycle):
     """A Criteo ad set: address `criteo.ad_set.<campaign-key>/<key>`."""
 
     key: Key
@@ -273,7 +275,7 @@ class AdSet(Strict):
     )
 
 
-class Campaign(Strict):
+class Campaign(WithLifecycle):
     """A Criteo campaign created by this project: address `criteo.campaign.<key>`."""
 
     key: Key
@@ -384,6 +386,7 @@ MANIFEST = PlatformManifest(
     model=CriteoManifest,
     build=_build,
     tags=TAGS,
+    kinds={"campaign": KindFields(Campaign, frozenset({"adSets"})), "ad_set": KindFields(AdSet)},
     notes={
         Campaign: "to add ad sets to an existing campaign instead, write `campaignId` "
         "with only `key` and `adSets`",

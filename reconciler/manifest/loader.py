@@ -135,7 +135,7 @@ def _load_project(
         rendered.extend(texts)
         for text in texts:
             file_resources, file_claims, file_errors, file_warnings, file_moves = load_manifest(
-                text.text, text.label, configured
+                text.text, text.label, configured, config.lifecycle if config else {}
             )
             errors.extend(file_errors)
             warnings.extend(file_warnings)

@@ -4,12 +4,15 @@ still go through the platform's rules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from reconciler.manifest.base import Claim, locate
 from reconciler.manifest.diagnostics import describe, from_validation_error
+from reconciler.manifest.lifecycle import LifecycleRules
+from reconciler.manifest.lifecycle_rules import take
 from reconciler.manifest.project_file import PROJECT_FILE, order
 from reconciler.manifest.registry import MANIFESTS
 from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
@@ -18,7 +21,10 @@ from reconciler.model import Address, Diagnostic, Move, Resource, Severity
 Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
 
 
-def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
+def load_manifest(
+    text: str, file: str, configured: set[str] | None, lifecycle: Mapping[str, LifecycleRules] | None = None
+) -> Loaded:
+    """The resources of one manifest, each with its lifecycle rules over the kind's `lifecycle` defaults."""
     loaded, errors = load_yaml(text, file)
     if loaded.data is None:
         if errors:
@@ -94,6 +100,7 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
             return [], [], sorted(errors, key=order), [], []
         loaded = salvaged
     built = spec.build(manifest, loaded, file)
+    errors.extend(take(built.resources, lifecycle or {}))
     moves: list[Move] = []
     for i, moved in enumerate(getattr(manifest, "moved", [])):
         where = locate(loaded, file, ("moved", i))

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, mod
 from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.endpoints import shown, url_problem
+from reconciler.manifest.lifecycle import LifecycleRules
 from reconciler.manifest.types import Strict
 
 SANDBOX = "sandbox"
@@ -425,6 +426,11 @@ class ProjectConfig(Strict):
         default_factory=dict,
         description="Named environments (e.g. staging, prod), each with its own variables, endpoints, "
         "credentials and state; pick one with --env NAME.",
+    )
+    lifecycle: dict[str, LifecycleRules] = Field(
+        default_factory=dict,
+        description="Lifecycle rules by kind (platform.kind, e.g. criteo.ad_set), under each resource's own "
+        "`lifecycle:`: ignore_changes, prevent_retire.",
     )
     recreate_missing: bool = Field(
         default=False,

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.amazon_dsp.targets import AdGroupTargets, IdOrName
+from reconciler.manifest.lifecycle import WithLifecycle
 from reconciler.manifest.types import (
     CaseInsensitive,
     DateTime,
@@ -220,7 +221,7 @@ class TrackedProduct(Strict):
     domain: Marketplace = Field(description="The marketplace, e.g. AMAZON_US (any letter case).")
 
 
-class CreativeAssociation(Strict):
+class CreativeAssociation(WithLifecycle):
     """A creative associated with the ad group.
 
     Address `amazon_dsp.creative_association.<campaign>/<ad-group>/<key>`.
@@ -292,7 +293,7 @@ class Bid(Strict):
     maxAverageBid: Number | None = Field(default=None, description="Maximum average bid (not below baseBid).")
 
 
-class AdGroup(Strict):
+class AdGroup(WithLifecycle):
     """An Amazon DSP ad group: address `amazon_dsp.ad_group.<campaign-key>/<key>`."""
 
     key: Key
@@ -337,7 +338,7 @@ class AdGroup(Strict):
     creatives: list[CreativeAssociation] = Field(default_factory=list, description="Creative associations.")
 
 
-class DspCampaign(Strict):
+class DspCampaign(WithLifecycle):
     """An Amazon DSP campaign: address `amazon_dsp.campaign.<key>`."""
 
     key: Key
