@@ -56,7 +56,7 @@ def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) ->
 
 class Locations(Mapping[str, SourceLocation]):
     """Locations of a resource: "" → the entry at `prefix`; each dotted path of `attributes` (into
-    mappings, and with `lists` into lists by index) → where its key (or item) is written. Worked out when
+    mappings and lists by index; listed into lists only with `lists`) → where its key (or item) is written. Worked out when
     asked for: most never are (only a problem or a plan line needs one), and a large project has hundreds
     of thousands.
 
@@ -98,7 +98,7 @@ class Locations(Mapping[str, SourceLocation]):
             if isinstance(value, Mapping) and part in value:
                 value = value[part]
                 path.append(part)
-            elif self.lists and isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
                 value = value[int(part)]
                 order = self.orders.get(parts[0]) if depth == 1 else None
                 path.append(order[int(part)] if order else int(part))

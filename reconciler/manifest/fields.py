@@ -35,14 +35,25 @@ class KindFields:
         parts = path.split(".")
         patterns = self.patterns()
         if any(_matches(parts, p.split(".")) for p in patterns):
-            return None
+            return _field_as_item(parts, patterns)
         same_name = [p for p in patterns if p.split(".")[-1] == parts[-1]]
         close = difflib.get_close_matches(path, patterns, n=3, cutoff=0.6)
         meant = list(dict.fromkeys([*same_name, *close]))[:3]
         if meant:
             return "did you mean " + " or ".join(f"`{m}`" for m in meant) + "?"
-        top = ", ".join(p for p in patterns if "." not in p)
-        return f"its fields: {top}"
+        top = [p for p in patterns if "." not in p] or list(patterns)
+        return f"its fields: {', '.join(top)}"
+
+
+def _field_as_item(parts: list[str], patterns: tuple[str, ...]) -> str | None:
+    """A field name written where an item's name goes (`flights.budgetAmount`): what was meant."""
+    for i in range(1, len(parts)):
+        meant = ".".join([*parts[:i], "*", *parts[i:]])
+        if parts[i] != "*" and meant in patterns:
+            return (
+                f"`{parts[i]}` stands for one item of `{'.'.join(parts[:i])}` there: did you mean `{meant}`?"
+            )
+    return None
 
 
 def _matches(parts: list[str], pattern: list[str]) -> bool:
