@@ -56,7 +56,7 @@ def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) ->
 
 class Locations(Mapping[str, SourceLocation]):
     """Locations of a resource: "" → the entry at `prefix`; each dotted path of `attributes` (into
-    mappings and lists by index; listed into lists only with `lists`) → where its key (or item) is written. Worked out when
+    mappings, and with `lists` into lists by index) → where its key (or item) is written. Worked out when
     asked for: most never are (only a problem or a plan line needs one), and a large project has hundreds
     of thousands.
 
@@ -90,6 +90,15 @@ class Locations(Mapping[str, SourceLocation]):
         at = self.loaded.position(written, prefer_key=True)
         return SourceLocation(self.file, at.line, at.column)
 
+    def item(self, dotted: str, index: int) -> SourceLocation | None:
+        """Where the `index`-th item of the list at `dotted` is written (a list kept in its written order,
+        such as `lifecycle.ignore_changes`), or None when the attributes have no such list."""
+        written = self._written(dotted.split("."))
+        if written is None:
+            return None
+        at = self.loaded.position((*written, index), prefer_key=True)
+        return SourceLocation(self.file, at.line, at.column)
+
     def _written(self, parts: list[str]) -> PathKey | None:
         """The YAML path of the attribute path `parts`, or None when the attributes have no such path."""
         value: Any = self.attributes
@@ -98,7 +107,7 @@ class Locations(Mapping[str, SourceLocation]):
             if isinstance(value, Mapping) and part in value:
                 value = value[part]
                 path.append(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            elif self.lists and isinstance(value, list) and part.isdigit() and int(part) < len(value):
                 value = value[int(part)]
                 order = self.orders.get(parts[0]) if depth == 1 else None
                 path.append(order[int(part)] if order else int(part))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from reconciler.manifest.base import Locations
 from reconciler.manifest.fields import KindFields
 from reconciler.manifest.lifecycle import LifecycleRules
 from reconciler.manifest.registry import MANIFESTS
 from reconciler.manifest.yaml_loader import LoadedYaml
-from reconciler.model import Diagnostic, Lifecycle, Resource
+from reconciler.model import Diagnostic, Lifecycle, Resource, SourceLocation
 
 FIELD = "lifecycle"
 
@@ -38,7 +39,7 @@ def take(resources: Iterable[Resource], defaults: Mapping[str, LifecycleRules]) 
             for i, path in enumerate(own.get("ignore_changes") or []):
                 problem = fields.problem(path) if fields else None
                 if problem is not None:
-                    where = resource.location(f"{FIELD}.ignore_changes.{i}")
+                    where = _item_location(resource, i)
                     problems.append(
                         Diagnostic(
                             f"`{path}` is not a field of {kind}",
@@ -100,3 +101,12 @@ def default_problems(
                     )
                 )
     return problems
+
+
+def _item_location(resource: Resource, index: int) -> SourceLocation | None:
+    """Where the `index`-th path of a resource's `lifecycle.ignore_changes` is written."""
+    if isinstance(resource.locations, Locations):
+        found = resource.locations.item(f"{FIELD}.ignore_changes", index)
+        if found is not None:
+            return found
+    return resource.location(f"{FIELD}.ignore_changes.{index}")
