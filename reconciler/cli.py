@@ -12,7 +12,8 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -116,12 +117,27 @@ def _run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(runner())
 
 
-def _open(directory: Path, variables: dict[str, Any], environment: str | None) -> engine.Workspace:
-    """The validated project (no API call), its warnings printed to stderr."""
+def _open(
+    directory: Path, variables: dict[str, Any], environment: str | None, quiet: bool = False
+) -> engine.Workspace:
+    """The validated project (no API call), its warnings printed to stderr (`quiet`: not now, because the
+    plan shown carries them; see `_warned_if_no_plan`)."""
     workspace = engine.open_workspace(directory, variables, environment)
-    for warning in workspace.warnings:
+    for warning in [] if quiet else workspace.warnings:
         click.echo(str(warning), err=True)
     return workspace
+
+
+@contextmanager
+def _warned_if_no_plan(workspace: engine.Workspace) -> Iterator[None]:
+    """Around making a plan: when it fails, the project's warnings (which the plan would have shown) go to
+    stderr with the error."""
+    try:
+        yield
+    except ReconcilerError:
+        for warning in workspace.warnings:
+            click.echo(str(warning), err=True)
+        raise
 
 
 def _parse_var(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
@@ -222,9 +238,10 @@ def plan(
     cli_vars: dict[str, Any],
 ) -> None:
     """Show the changes that would make the platforms match the manifests."""
-    workspace = _open(directory, _variables(var_files, cli_vars), environment)
+    workspace = _open(directory, _variables(var_files, cli_vars), environment, quiet=True)
     engine.open_providers(workspace)
-    result, broken = _run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
+    with _warned_if_no_plan(workspace):
+        result, broken = _run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
     for written in (out, report):
@@ -297,7 +314,7 @@ def apply(
         environment = saved.environment
     else:
         variables = _variables(var_files, cli_vars)
-    workspace = _open(directory, variables, environment)
+    workspace = _open(directory, variables, environment, quiet=saved is None)
     engine.open_providers(workspace)
 
     async def work() -> None:
@@ -311,7 +328,8 @@ def apply(
                     click.echo(f"warning: {warning}", err=True)
                 _refuse(broken)
             else:
-                plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
+                with _warned_if_no_plan(workspace):
+                    plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
                 _show_plan(plan_to_apply, "text", no_color)
                 _refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():

@@ -72,10 +72,10 @@ def render_markdown(plan: PlanFile, full_plan: str | None = None, limit: int = L
     if plan.ignored:
         head += ["Left as the platform has them (`lifecycle.ignore_changes`):", ""]
         head += [f"- `{i.address}`: {_cell(ignored_text(i))}" for i in plan.ignored] + [""]
+    warnings = [f"> ⚠️ {_cell(w)}" for w in plan.warnings] + ([""] if plan.warnings else [])
     if not plan.has_changes:
-        return "\n".join(head) + "\n"
-    head += _money(plan)
-    head += [f"> ⚠️ {_cell(w)}" for w in plan.warnings] + ([""] if plan.warnings else [])
+        return "\n".join(head + warnings) + "\n"
+    head += _money(plan) + warnings
     where = (
         f"The full plan is in `{full_plan}` (`reconciler show {full_plan}`)."
         if full_plan

@@ -187,6 +187,32 @@ def test_amazon_campaigns_and_ad_groups_of_an_advertiser_are_imported(
     assert one.exit_code == 1 and "reads one advertiser at a time" in one.stderr
 
 
+def test_after_an_amazon_import_each_warning_is_printed_once(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """The imported guide campaigns have deprecated inventory types: a warning each, shown once with the plan
+    (on stdout), or on stderr when no plan can be shown."""
+    project = example("amazon-dsp-launch")
+    applied(cli, project)
+    out = str(project / "imported")
+    assert (
+        cli(
+            "import", "amazon_dsp", str(project), "--out", out, "--advertiser", "520724305968518499"
+        ).exit_code
+        == 0
+    )
+    warning = "inventoryType VIDEO is deprecated"
+    for options in ((), ("--format", "markdown"), ("--format", "json")):
+        plan = cli("plan", str(project), *options)
+        assert plan.exit_code == 0, plan.stderr
+        assert (plan.stdout + plan.stderr).count(warning) == 1, options
+    applied_again = cli("apply", str(project), "--auto-approve")
+    assert (applied_again.stdout + applied_again.stderr).count(warning) == 1
+    failed = cli("plan", str(project), "--target", "amazon_dsp.campaign.nothing-like-this")
+    assert failed.exit_code == 1 and failed.stderr.count(warning) == 1
+    assert cli("validate", str(project)).stderr.count(warning) == 1
+
+
 NOTHING = [
     ("criteo", "criteo-retargeting", "criteo.campaign.summer-retargeting", ("--advertiser", "99999"), 4),
     (
