@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
 from reconciler.manifest.fields import KindFields
-from reconciler.manifest.lifecycle import WithLifecycle
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -79,7 +79,7 @@ class AppLovinCountryValues(Strict):
     impression_url: str | None = Field(default=None, description="Impression tracking URL.")
 
 
-class AppLovinTargets(WithLifecycle):
+class AppLovinTargets(Strict):
     """The campaign's countries, bids, budgets and device targeting (`POST /campaign_targets`)."""
 
     countries: dict[Annotated[str, BeforeValidator(_text)], AppLovinCountryValues | None] = Field(
@@ -93,6 +93,7 @@ class AppLovinTargets(WithLifecycle):
     os_major_version_min: Integer | None = Field(
         default=None, description="Lowest OS major version (10 means 10.0 and above)."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinAsset(Strict):
@@ -109,7 +110,7 @@ class AppLovinAsset(Strict):
     )
 
 
-class AppLovinAd(WithLifecycle):
+class AppLovinAd(Strict):
     """An ad the platform made from the creative set's assets, matched by size and template."""
 
     key: Key
@@ -117,9 +118,10 @@ class AppLovinAd(WithLifecycle):
     template: str = Field(min_length=1, description="Template name from the guide's templates table.")
     name: str | None = Field(default=None, min_length=1, description="Ad name.")
     status: bool | None = Field(default=None, description="Whether the ad is active.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
-class AppLovinCreativeSet(WithLifecycle):
+class AppLovinCreativeSet(Strict):
     """A creative set: address `applovin.creative_set.<campaign-key>/<key>`."""
 
     key: Key
@@ -138,6 +140,7 @@ class AppLovinCreativeSet(WithLifecycle):
     ads: list[AppLovinAd] = Field(
         default_factory=list, description="Names and statuses of the generated ads."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinSourceBid(Strict):
@@ -151,7 +154,7 @@ class AppLovinSourceBid(Strict):
     )
 
 
-class AppLovinCampaign(WithLifecycle):
+class AppLovinCampaign(Strict):
     """An AppLovin campaign: address `applovin.campaign.<key>`. Only `name` is required on creation (the
     guide's campaign fields table: "Required on Creation" is TRUE for name alone among writable fields)."""
 
@@ -183,6 +186,7 @@ class AppLovinCampaign(WithLifecycle):
     sources: dict[Annotated[str, BeforeValidator(_text)], bool] | None = Field(
         default=None, description="Source app id → enabled (true) or disabled (false)."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinManifest(ManifestFile):

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
 from reconciler.manifest.fields import KindFields
-from reconciler.manifest.lifecycle import WithLifecycle
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -251,7 +251,7 @@ class AttributionConfiguration(Strict):
     )
 
 
-class AdSet(WithLifecycle):
+class AdSet(Strict):
     """A Criteo ad set: address `criteo.ad_set.<campaign-key>/<key>`."""
 
     key: Key
@@ -273,9 +273,10 @@ class AdSet(WithLifecycle):
     audience: IdStr | None = Field(
         default=None, description="Id of the audience linked to the ad set; null for none."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
-class Campaign(WithLifecycle):
+class Campaign(Strict):
     """A Criteo campaign created by this project: address `criteo.campaign.<key>`."""
 
     key: Key
@@ -286,6 +287,7 @@ class Campaign(WithLifecycle):
         default=None, description="Campaign-level budget automation."
     )
     adSets: list[AdSet] = Field(default_factory=list, description="The campaign's ad sets.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class CampaignReference(Strict):

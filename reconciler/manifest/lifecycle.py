@@ -1,9 +1,9 @@
-"""The `lifecycle:` field of a manifest entry and of a kind in reconciler.yaml (pydantic models only; how
-the rules are taken, checked and merged is `lifecycle_rules`)."""
+"""The `lifecycle:` field of a manifest entry and of a kind in reconciler.yaml (the pydantic model and the
+entries' field; how the rules are taken, checked and merged is `lifecycle_rules`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -29,10 +29,9 @@ class LifecycleRules(Strict):
     )
 
 
-class WithLifecycle(Strict):
-    """Base of every manifest entry that is a resource: it may carry `lifecycle:`."""
-
-    lifecycle: LifecycleRules | None = Field(
+def lifecycle_field() -> Any:
+    """The `lifecycle:` field of a manifest entry that is a resource (written last among its fields)."""
+    return Field(
         default=None,
         description="Lifecycle rules of this object: ignore_changes, prevent_retire (over its kind's "
         "defaults in reconciler.yaml).",

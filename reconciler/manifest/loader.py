@@ -133,12 +133,13 @@ def _load_project(
     claims: list[Claim] = []
     rendered: list[Rendered] = []
     moves: list[Move] = []
+    unsure: set[str] = set()  # keys of entries dropped for their errors
     for path in files:
         texts, file_errors = _manifest_texts(path, root, values, origins)
         errors.extend(file_errors)
         rendered.extend(texts)
         for text in texts:
-            file_resources, file_claims, file_errors, file_warnings, file_moves = load_manifest(
+            file_resources, file_claims, file_errors, file_warnings, file_moves, file_unsure = load_manifest(
                 text.text, text.label, configured, config.lifecycle if config else {}
             )
             errors.extend(file_errors)
@@ -146,8 +147,9 @@ def _load_project(
             resources.extend(file_resources)
             claims.extend(file_claims)
             moves.extend(file_moves)
+            unsure |= file_unsure
     errors.extend(duplicate_claims(claims))
-    errors.extend(bad_moves(moves, {r.address for r in resources}))
+    errors.extend(bad_moves(moves, {r.address for r in resources}, unsure))
     if check is not None:
         for found in check(resources):
             (errors if found.severity == Severity.ERROR else warnings).append(found)

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.amazon_dsp.targets import AdGroupTargets, IdOrName
-from reconciler.manifest.lifecycle import WithLifecycle
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     DateTime,
@@ -221,7 +221,7 @@ class TrackedProduct(Strict):
     domain: Marketplace = Field(description="The marketplace, e.g. AMAZON_US (any letter case).")
 
 
-class CreativeAssociation(WithLifecycle):
+class CreativeAssociation(Strict):
     """A creative associated with the ad group.
 
     Address `amazon_dsp.creative_association.<campaign>/<ad-group>/<key>`.
@@ -239,6 +239,7 @@ class CreativeAssociation(WithLifecycle):
     endDate: DateTime | None = Field(
         default=None, description="End of the association, before the ad group's end and after startDate."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class Pacing(Strict):
@@ -293,7 +294,7 @@ class Bid(Strict):
     maxAverageBid: Number | None = Field(default=None, description="Maximum average bid (not below baseBid).")
 
 
-class AdGroup(WithLifecycle):
+class AdGroup(Strict):
     """An Amazon DSP ad group: address `amazon_dsp.ad_group.<campaign-key>/<key>`."""
 
     key: Key
@@ -336,9 +337,10 @@ class AdGroup(WithLifecycle):
         description="Targets by type; a type left out is never touched.",
     )
     creatives: list[CreativeAssociation] = Field(default_factory=list, description="Creative associations.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
-class DspCampaign(WithLifecycle):
+class DspCampaign(Strict):
     """An Amazon DSP campaign: address `amazon_dsp.campaign.<key>`."""
 
     key: Key
@@ -362,6 +364,7 @@ class DspCampaign(WithLifecycle):
     )
     goal: ReadOnlyGoal = Field(default=None, description=GOAL_READ_ONLY + ".")
     adGroups: list[AdGroup] = Field(default_factory=list, description="The campaign's ad groups.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AmazonDspManifest(ManifestFile):
