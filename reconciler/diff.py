@@ -10,6 +10,7 @@ A field the manifests set before and no longer set is released: it goes back to 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -181,3 +182,61 @@ def _drop(values: dict[str, Any], path: str) -> None:
         child = dict(child)
         _drop(child, rest)
         values[head] = child
+
+
+def with_ignored(
+    attributes: dict[str, Any], live: dict[str, Any], paths: Sequence[str]
+) -> tuple[dict[str, Any], list[FieldChange]]:
+    """`attributes` with every field that `paths` (`lifecycle.ignore_changes`) names taken from the live
+    object, or left out where the platform does not return it, so the diff never changes them; and the
+    fields whose live value differs from the manifests' (old: the platform's, new: the manifests').
+
+    A path part `*` is every key of a mapping or item of a list; a list item (a mapping) is also named by the
+    value of its first field (`countries.us.bid`), and is matched with the live item that has that value."""
+    if not paths:
+        return attributes, []
+    result = copy.deepcopy(attributes)
+    differ: dict[str, FieldChange] = {}
+    for path in paths:
+        _overlay(result, live, path.split("."), "", differ)
+    return result, [differ[p] for p in sorted(differ)]
+
+
+def _overlay(desired: Any, live: Any, parts: list[str], at: str, differ: dict[str, FieldChange]) -> None:
+    part, rest = parts[0], parts[1:]
+    dropped: list[Any] = []
+    for slot, name, held in _pairs(desired, live, part):
+        here = f"{at}.{name}" if at else name
+        if held is _MISSING:
+            if not rest:
+                dropped.append(slot)  # the platform does not say: not compared, never sent
+            continue  # an item the platform does not have yet is created as the manifests say
+        if rest:
+            _overlay(desired[slot], held, rest, here, differ)
+            continue
+        if not _same(desired[slot], held):
+            differ[here] = FieldChange(path=here, old=held, new=desired[slot])
+        desired[slot] = copy.deepcopy(held)
+    for slot in reversed(dropped):
+        del desired[slot]
+
+
+def _pairs(desired: Any, live: Any, part: str) -> list[tuple[Any, str, Any]]:
+    """(slot in `desired`, its name in a path, the live value or _MISSING) of the children `part` names."""
+    if isinstance(desired, dict):
+        names = list(desired) if part == "*" else [part] if part in desired else []
+        held = live if isinstance(live, dict) else {}
+        return [(name, str(name), held.get(name, _MISSING)) for name in names]
+    if not isinstance(desired, list):
+        return []
+    found: list[tuple[Any, str, Any]] = []
+    for index, item in enumerate(desired):
+        if not isinstance(item, dict) or not item:
+            continue
+        field, value = next(iter(item.items()))
+        name = str(value)
+        if part != "*" and part.lower() != name.lower():
+            continue
+        match = [x for x in live or [] if isinstance(x, dict) and _same(x.get(field, _MISSING), value)]
+        found.append((index, name, match[0] if match else _MISSING))
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.diff import compare, diff_resource, with_released
+from reconciler.diff import compare, diff_resource, with_ignored, with_released
 from reconciler.model import Address, FieldChange, KindSchema, LiveObject, Resource, SourceLocation
 
 ADDRESS = Address("criteo", "ad_set", ("c", "a"))
@@ -72,3 +72,50 @@ def test_released_fields_go_back_to_their_default_only_when_they_were_applied() 
     assert with_released(desired, applied, schema) == {"geo": {"countries": ["FR"], "zipCodes": None}}
     assert desired == {"geo": {"countries": ["FR"]}}, "the resource's own attributes are not modified"
     assert with_released(desired, {"geo": {"countries": ["FR"]}}, schema) is desired
+
+
+def test_ignored_fields_take_the_live_value_and_say_where_they_differ() -> None:
+    desired = {"bidding": {"bidAmount": 0.15, "costController": "maxCPC"}, "name": "FR"}
+    live = {"bidding": {"bidAmount": 0.12, "costController": "maxCPC"}, "name": "FR"}
+    kept, differ = with_ignored(desired, live, ["bidding.bidAmount"])
+    assert kept == live and compare(kept, live) == []
+    assert differ == [FieldChange("bidding.bidAmount", 0.12, 0.15)]
+    assert desired["bidding"]["bidAmount"] == 0.15, "the resource's own attributes are left as they are"
+    assert with_ignored(desired, desired, ["bidding.bidAmount"]) == (desired, [])
+
+
+def test_ignored_list_items_are_matched_by_their_first_field() -> None:
+    desired = {
+        "countries": [
+            {"country": "gb", "bid": 2.1, "budget": 400},
+            {"country": "us", "bid": 2.9, "budget": 1100},
+            {"country": "fr", "bid": 1.0, "budget": 50},
+        ]
+    }
+    live = {
+        "countries": [
+            {"country": "us", "bid": 3.3, "budget": 1000},
+            {"country": "gb", "bid": 2.1, "budget": 400},
+        ]
+    }
+    kept, differ = with_ignored(desired, live, ["countries.*.bid"])
+    # the optimizer's bid stays, the budget edit goes through, a new country is created with its bid
+    assert kept["countries"] == [
+        {"country": "gb", "bid": 2.1, "budget": 400},
+        {"country": "us", "bid": 3.3, "budget": 1100},
+        {"country": "fr", "bid": 1.0, "budget": 50},
+    ]
+    assert differ == [FieldChange("countries.us.bid", 3.3, 2.9)]
+    named, _ = with_ignored(desired, live, ["countries.US.bid"])
+    assert named == kept
+
+
+def test_an_ignored_field_the_platform_does_not_return_is_neither_compared_nor_sent() -> None:
+    kept, differ = with_ignored(
+        {"trackingCode": "x", "name": "FR"}, {"name": "FR"}, ["trackingCode", "nothing.here"]
+    )
+    assert (kept, differ) == ({"name": "FR"}, [])
+    overrides = {"overrides": {"app:us": {"bid_value": 3.0}, "app:gb": {"bid_value": 1.0}}}
+    kept, differ = with_ignored(overrides, {"overrides": {"app:us": {"bid_value": 4.0}}}, ["overrides.*"])
+    assert kept == {"overrides": {"app:us": {"bid_value": 4.0}}}
+    assert differ == [FieldChange("overrides.app:us", {"bid_value": 4.0}, {"bid_value": 3.0})]

@@ -21,6 +21,7 @@ from reconciler.cli.common import (
     show_plan,
     target_option,
     terminal,
+    warned_if_no_plan,
 )
 from reconciler.errors import ApplyFailed, ReconcilerError
 from reconciler.plan import PlanFile
@@ -71,7 +72,7 @@ def apply(
         environment = saved.environment
     else:
         variables = given_variables(var_files, cli_vars)
-    workspace = open_project(directory, variables, environment)
+    workspace = open_project(directory, variables, environment, quiet=saved is None)
     engine.open_providers(workspace)
 
     async def work() -> None:
@@ -85,7 +86,8 @@ def apply(
                     click.echo(f"warning: {warning}", err=True)
                 refuse(broken)
             else:
-                plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
+                with warned_if_no_plan(workspace):
+                    plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
                 show_plan(plan_to_apply, "text", no_color)
                 refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():
@@ -100,6 +102,9 @@ def apply(
                 )
             if plan_to_apply.moved:
                 click.echo(f"Moved {len(plan_to_apply.moved)} address(es) in state, with no platform call.")
+            if plan_to_apply.lifecycle:
+                recorded = len(plan_to_apply.lifecycle)
+                click.echo(f"Recorded {recorded} lifecycle rule(s) in state, with no platform call.")
             click.echo(render_apply_report(report, steps=False), nl=False)
             if report.failed:
                 raise ApplyFailed(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -103,12 +104,27 @@ def run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(runner())
 
 
-def open_project(directory: Path, variables: dict[str, Any], environment: str | None) -> engine.Workspace:
-    """The validated project (no API call), its warnings printed to stderr."""
+def open_project(
+    directory: Path, variables: dict[str, Any], environment: str | None, quiet: bool = False
+) -> engine.Workspace:
+    """The validated project (no API call), its warnings printed to stderr (`quiet`: not now, because the
+    plan shown carries them; see `warned_if_no_plan`)."""
     workspace = engine.open_workspace(directory, variables, environment)
-    for warning in workspace.warnings:
+    for warning in [] if quiet else workspace.warnings:
         click.echo(str(warning), err=True)
     return workspace
+
+
+@contextmanager
+def warned_if_no_plan(workspace: engine.Workspace) -> Iterator[None]:
+    """Around making a plan: when it fails, the project's warnings (which the plan would have shown) go to
+    stderr with the error."""
+    try:
+        yield
+    except ReconcilerError:
+        for warning in workspace.warnings:
+            click.echo(str(warning), err=True)
+        raise
 
 
 def _parse_var_option(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def import_(
     for note in report.skipped:
         click.echo(f"  skipped {note}", err=True)
     if not report.objects:
-        click.echo(f"Nothing to import: every {platform} object these filters select is already managed.")
+        click.echo(report.nothing(platform))
         return
     click.echo(
         f"Imported {len(report.objects)} object(s) into {out}. "

@@ -20,6 +20,7 @@ from reconciler.cli.common import (
     run,
     show_plan,
     target_option,
+    warned_if_no_plan,
     write,
 )
 from reconciler.errors import ReconcilerError
@@ -67,9 +68,10 @@ def plan(
     cli_vars: dict[str, Any],
 ) -> None:
     """Show the changes that would make the platforms match the manifests."""
-    workspace = open_project(directory, given_variables(var_files, cli_vars), environment)
+    workspace = open_project(directory, given_variables(var_files, cli_vars), environment, quiet=True)
     engine.open_providers(workspace)
-    result, broken = run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
+    with warned_if_no_plan(workspace):
+        result, broken = run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
     for written in (out, report):

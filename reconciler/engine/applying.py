@@ -12,9 +12,9 @@ from reconciler.errors import StalePlanError
 from reconciler.model import Address, Verb
 from reconciler.plan import fingerprint as fingerprint_of
 from reconciler.plan import integrity
-from reconciler.plan.file import PlanFile, PlanOperation, PlanVerb, verb_key
+from reconciler.plan.file import PlanFile, PlanLifecycle, PlanOperation, PlanVerb, verb_key
 from reconciler.providers.base import ObjectRef
-from reconciler.state import Record, State, StateEntry
+from reconciler.state import Record, State, StateBackend, StateEntry
 from reconciler.state.edit import move_records
 
 
@@ -78,7 +78,8 @@ async def apply_plan(
 ) -> ApplyReport:
     """Carry out the plan (the caller holds the state lock); state is recorded after every batch and
     compacted at the end. Moves and adoptions are recorded first; failed steps of addresses the plan no
-    longer changes are forgotten (unless the plan is limited by targets).
+    longer changes are forgotten (unless the plan is limited by targets). The plan's `prevent_retire`
+    values are recorded with the entries already in state first, with those its creates make last.
 
     Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
     asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
@@ -91,6 +92,7 @@ async def apply_plan(
         records += [Record("pending", address, None), Record("resources", address, entry)]
     if records:
         backend.record(state, records)
+    _record_lifecycle(backend, state, plan.lifecycle)
     changed = {c.address for c in plan.changes}
     settled = [Record("failed", a, None) for a in state.failed if a not in changed and not plan.targets]
     if settled:
@@ -98,6 +100,7 @@ async def apply_plan(
     changes = [c.to_change() for c in plan.changes]
     operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
     report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
+    _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it
     touched = {str(c.address) for c in changes} | set(plan.adopted)
     objects = [ObjectRef(Address.parse(a), e.id, e.scope) for a, e in state.resources.items() if a in touched]
@@ -106,3 +109,14 @@ async def apply_plan(
         if mine:
             report.diagnostics.extend(await provider.settle(mine, wait, note))
     return report
+
+
+def _record_lifecycle(backend: StateBackend, state: State, rules: list[PlanLifecycle]) -> None:
+    """Record each `prevent_retire` value with its object's entry, where the entry exists and differs."""
+    records = [
+        Record("resources", r.address, entry.model_copy(update={"prevent_retire": r.prevent_retire}))
+        for r in rules
+        if (entry := state.resources.get(r.address)) is not None and entry.prevent_retire != r.prevent_retire
+    ]
+    if records:
+        backend.record(state, records)

@@ -18,11 +18,24 @@ from reconciler.state import Record, StateEntry
 
 @dataclass
 class ImportReport:
-    """What `reconciler import` wrote: the manifest files and the objects now managed, with their ids."""
+    """What `reconciler import` wrote: the manifest files and the objects now managed, with their ids; when
+    it wrote nothing, how many objects the filters select that state already manages (0: they found none)."""
 
     files: list[Path] = field(default_factory=list)
     objects: list[ImportedObject] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    managed: int = 0
+
+    def nothing(self, platform: str) -> str:
+        """Why nothing was imported: the filters found no object, or only managed (or skipped) ones."""
+        if self.managed:
+            return (
+                f"Nothing to import: the {self.managed} {platform} object(s) these filters select are all "
+                "managed already."
+            )
+        if self.skipped:
+            return f"Nothing to import: the {platform} objects these filters found were skipped (see above)."
+        return f"Nothing to import: these filters found no {platform} object (check the ids they give)."
 
 
 async def import_objects(
@@ -55,6 +68,9 @@ async def import_objects(
         files = await provider.discover(filters, managed, taken)
         report.skipped = [note for f in files for note in f.skipped]
         files = [f for f in files if f.objects]
+        if not files:  # nothing new: did the filters find objects at all, all of them managed already?
+            report.managed = sum(len(f.objects) for f in await provider.discover(filters, set(), set()))
+            return report
         clashes = [target / f.name for f in files if os.path.lexists(target / f.name)]  # symlinks too
         if clashes:
             raise ProjectError(

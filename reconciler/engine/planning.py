@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from reconciler.plan.file import AdoptedObject, PlanFile
 from reconciler.plan.moves import planned_moves, with_moves
 from reconciler.providers.base import ObjectRef
 
+LOG = logging.getLogger("reconciler.engine")
+
 
 async def make_plan(
     workspace: Workspace,
@@ -28,6 +31,7 @@ async def make_plan(
     of their parents; `replace` names managed objects the platform lost that the plan creates again."""
     state = workspace.backend.read()
     lineage, serial = state.lineage, state.serial
+    _say_what_is_read(workspace, state.serial, len(state.resources) + len(state.pending))
     moved = planned_moves(workspace.project.moves, state)
     state = with_moves(state, moved)
     desired = await resolve(workspace)
@@ -80,6 +84,11 @@ async def make_plan(
         replace=tuple(replace),
         recreate_missing=config.recreate_missing,
         allow_retire=allow_retire,
+        prevent_retire={
+            kind: rules.prevent_retire
+            for kind, rules in config.lifecycle.items()
+            if rules.prevent_retire is not None
+        },
     )
     observed = Observed(
         desired=desired,
@@ -90,6 +99,11 @@ async def make_plan(
         failures={Address.parse(a): LastFailure(f.error, f.attempted) for a, f in state.failed.items()},
         notices=notices,
         warnings=[str(w) for w in workspace.warnings],
+        protected={
+            Address.parse(a): e.prevent_retire
+            for a, e in state.resources.items()
+            if e.prevent_retire is not None
+        },
     )
     draft = assemble(
         request, observed, kinds, lambda c: workspace.providers[c.address.platform].operations(c)
@@ -103,6 +117,24 @@ async def make_plan(
         }
     ).redacted(sensitive)  # shown and saved without the sensitive values
     return integrity.sealed(plan, integrity.key_from_environment()), broken
+
+
+def _say_what_is_read(workspace: Workspace, serial: int, known: int) -> None:
+    """At -v: what the plan reads, so that a plan that makes no call (before any apply) says why."""
+    where = workspace.backend.describe()
+    if not known:
+        LOG.info(
+            "state %s is empty (serial %d): no apply has recorded an object yet, so no live object is "
+            "read; every resource of the manifests is planned as a create, and the platforms are only asked "
+            "for the names the manifests give ({name: ...})",
+            where,
+            serial,
+        )
+        return
+    platforms = ", ".join(sorted(workspace.providers)) or "no platform"
+    LOG.info(
+        "state %s: serial %d, %d object(s) recorded; reading them from %s", where, serial, known, platforms
+    )
 
 
 def check_policy(

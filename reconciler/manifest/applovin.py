@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
+from reconciler.manifest.fields import KindFields
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -91,6 +93,7 @@ class AppLovinTargets(Strict):
     os_major_version_min: Integer | None = Field(
         default=None, description="Lowest OS major version (10 means 10.0 and above)."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinAsset(Strict):
@@ -115,6 +118,7 @@ class AppLovinAd(Strict):
     template: str = Field(min_length=1, description="Template name from the guide's templates table.")
     name: str | None = Field(default=None, min_length=1, description="Ad name.")
     status: bool | None = Field(default=None, description="Whether the ad is active.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinCreativeSet(Strict):
@@ -136,6 +140,7 @@ class AppLovinCreativeSet(Strict):
     ads: list[AppLovinAd] = Field(
         default_factory=list, description="Names and statuses of the generated ads."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinSourceBid(Strict):
@@ -181,6 +186,7 @@ class AppLovinCampaign(Strict):
     sources: dict[Annotated[str, BeforeValidator(_text)], bool] | None = Field(
         default=None, description="Source app id → enabled (true) or disabled (false)."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AppLovinManifest(ManifestFile):
@@ -351,4 +357,21 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-MANIFEST = PlatformManifest(platform=PLATFORM, model=AppLovinManifest, build=_build)
+MANIFEST = PlatformManifest(
+    platform=PLATFORM,
+    model=AppLovinManifest,
+    build=_build,
+    kinds={
+        "campaign": KindFields(
+            AppLovinCampaign, frozenset({"targets", "creative_sets", "source_bids", "sources"})
+        ),
+        "targets": KindFields(AppLovinTargets),
+        "creative_set": KindFields(AppLovinCreativeSet, frozenset({"assets", "ads"})),
+        "asset": KindFields(paths=("content",)),
+        "ad": KindFields(AppLovinAd),
+        "source_bids": KindFields(
+            paths=("overrides.*", "overrides.*.bid_value", "overrides.*.bid_override_percentage")
+        ),
+        "sources": KindFields(paths=("apps.*",)),
+    },
+)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reconciler.manifest.fields import KindFields
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
 from reconciler.model import Address, Resource, SourceLocation
 
@@ -35,7 +36,8 @@ class PlatformManifest:
     """One platform's manifest: its pydantic model and how a validated file becomes resources.
 
     `tags` maps the discriminator tags that appear in pydantic error locations to the model they select;
-    `notes` adds a hint for unknown fields of a given model.
+    `notes` adds a hint for unknown fields of a given model; `kinds` names the fields of each kind of
+    resource the manifest declares (for `lifecycle.ignore_changes`).
     """
 
     platform: str
@@ -43,6 +45,7 @@ class PlatformManifest:
     build: Callable[[Any, LoadedYaml, str], Built]
     tags: Mapping[str, type[BaseModel]] = field(default_factory=dict)
     notes: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    kinds: Mapping[str, KindFields] = field(default_factory=dict)
 
 
 def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) -> SourceLocation:
@@ -85,6 +88,15 @@ class Locations(Mapping[str, SourceLocation]):
         if written is None:
             raise KeyError(dotted)
         at = self.loaded.position(written, prefer_key=True)
+        return SourceLocation(self.file, at.line, at.column)
+
+    def item(self, dotted: str, index: int) -> SourceLocation | None:
+        """Where the `index`-th item of the list at `dotted` is written (a list kept in its written order,
+        such as `lifecycle.ignore_changes`), or None when the attributes have no such list."""
+        written = self._written(dotted.split("."))
+        if written is None:
+            return None
+        at = self.loaded.position((*written, index), prefer_key=True)
         return SourceLocation(self.file, at.line, at.column)
 
     def _written(self, parts: list[str]) -> PathKey | None:

@@ -19,6 +19,8 @@ from pydantic import (
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
 from reconciler.manifest.criteo_types import CodeSet, Double, Int32, LimitationSet, Omittable
+from reconciler.manifest.fields import KindFields
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     Code,
@@ -304,6 +306,7 @@ class AdSet(Strict):
     audience: IdStr | None = Field(
         default=None, description="Id of the audience linked to the ad set; null for none."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class Campaign(Strict):
@@ -317,6 +320,7 @@ class Campaign(Strict):
         default=None, description="Campaign-level budget automation."
     )
     adSets: list[AdSet] = Field(default_factory=list, description="The campaign's ad sets.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class CampaignReference(Strict):
@@ -417,6 +421,7 @@ MANIFEST = PlatformManifest(
     model=CriteoManifest,
     build=_build,
     tags=TAGS,
+    kinds={"campaign": KindFields(Campaign, frozenset({"adSets"})), "ad_set": KindFields(AdSet)},
     notes={
         Campaign: "to add ad sets to an existing campaign instead, write `campaignId` "
         "with only `key` and `adSets`",

@@ -115,12 +115,16 @@ def _load_project(
         )
 
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}  # where each variable is defined, for the hints of template errors
     for path, name in var_paths.items():
         loaded_vars, var_errors = read_var_file(path, name)
         values.update(loaded_vars)
+        origins.update(dict.fromkeys(loaded_vars, name))
         errors.extend(var_errors)
     values.update(config.vars if config else {})
+    origins.update(dict.fromkeys(config.vars if config else {}, f"`vars:` of {PROJECT_FILE}"))
     values.update(variables or {})
+    origins.update(dict.fromkeys(variables or {}, "--var or --var-file"))
     sensitive, sensitive_errors = sensitive_values(
         values, config.sensitive_vars if config else [], PROJECT_FILE
     )
@@ -129,21 +133,23 @@ def _load_project(
     claims: list[Claim] = []
     rendered: list[Rendered] = []
     moves: list[Move] = []
+    unsure: set[str] = set()  # keys of entries dropped for their errors
     for path in files:
-        texts, file_errors = _manifest_texts(path, root, values)
+        texts, file_errors = _manifest_texts(path, root, values, origins)
         errors.extend(file_errors)
         rendered.extend(texts)
         for text in texts:
-            file_resources, file_claims, file_errors, file_warnings, file_moves = load_manifest(
-                text.text, text.label, configured
+            file_resources, file_claims, file_errors, file_warnings, file_moves, file_unsure = load_manifest(
+                text.text, text.label, configured, config.lifecycle if config else {}
             )
             errors.extend(file_errors)
             warnings.extend(file_warnings)
             resources.extend(file_resources)
             claims.extend(file_claims)
             moves.extend(file_moves)
+            unsure |= file_unsure
     errors.extend(duplicate_claims(claims))
-    errors.extend(bad_moves(moves, {r.address for r in resources}))
+    errors.extend(bad_moves(moves, {r.address for r in resources}, unsure))
     if check is not None:
         for found in check(resources):
             (errors if found.severity == Severity.ERROR else warnings).append(found)
@@ -262,7 +268,7 @@ def _ignored_yml(root: Path, state_path: str) -> list[Path]:
 
 
 def _manifest_texts(
-    path: Path, root: Path, variables: Mapping[str, Any]
+    path: Path, root: Path, variables: Mapping[str, Any], origins: Mapping[str, str]
 ) -> tuple[list[Rendered], list[Diagnostic]]:
     """The manifest text of a file: itself, or what a template renders to."""
     file = _rel(path, root)
@@ -270,7 +276,7 @@ def _manifest_texts(
     if text is None:
         return [], errors
     if is_template(file):
-        return render_template(text, file, variables, root)
+        return render_template(text, file, variables, root, origins)
     return [Rendered(file, text, file)], []
 
 

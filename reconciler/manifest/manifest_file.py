@@ -4,29 +4,37 @@ still go through the platform's rules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from reconciler.manifest.base import Claim, locate
 from reconciler.manifest.diagnostics import describe, from_validation_error
+from reconciler.manifest.lifecycle import LifecycleRules
+from reconciler.manifest.lifecycle_rules import take
 from reconciler.manifest.project_file import PROJECT_FILE, order
 from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
 from reconciler.model import Address, Diagnostic, Move, Resource, Severity
 from reconciler.registry import PLATFORMS
 
-Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move]]
+Loaded = tuple[list[Resource], list[Claim], list[Diagnostic], list[Diagnostic], list[Move], set[str]]
+"""Resources, claims, errors, warnings, `moved:` entries, and the keys of the entries dropped for their errors
+(an address built from one of those keys may be declared once the errors are fixed)."""
 
 
-def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
+def load_manifest(
+    text: str, file: str, configured: set[str] | None, lifecycle: Mapping[str, LifecycleRules] | None = None
+) -> Loaded:
+    """The resources of one manifest, each with its lifecycle rules over the kind's `lifecycle` defaults."""
     loaded, errors = load_yaml(text, file)
     if loaded.data is None:
         if errors:
-            return [], [], errors, [], []
+            return [], [], errors, [], [], set()
         warning = Diagnostic(
             "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
         )
-        return [], [], [], [warning], []
+        return [], [], [], [warning], [], set()
     data = loaded.data
     if not isinstance(data, dict):
         errors.append(
@@ -39,7 +47,7 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
                 "start the manifest with `platform: criteo`",
             )
         )
-        return [], [], errors, [], []
+        return [], [], errors, [], [], set()
     known = sorted(PLATFORMS)
     platform = data.get("platform")
     if "platform" not in data:
@@ -53,7 +61,7 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
                 f"add `platform:` with one of: {', '.join(known)}",
             )
         )
-        return [], [], sorted(errors, key=order), [], []
+        return [], [], sorted(errors, key=order), [], [], _keys(data)
     at = loaded.position(("platform",))
     found = PLATFORMS.get(platform.strip().lower()) if isinstance(platform, str) else None
     spec = found.manifest if found is not None else None
@@ -68,7 +76,7 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
                 f"use one of: {', '.join(known)}",
             )
         )
-        return [], [], sorted(errors, key=order), [], []
+        return [], [], sorted(errors, key=order), [], [], _keys(data)
     data["platform"] = spec.platform
     if configured is not None and spec.platform not in configured:
         errors.append(
@@ -82,19 +90,22 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
                 "or remove this file",
             )
         )
+    dropped: set[str] = set()
     try:
         manifest = spec.model.model_validate(data)
     except ValidationError as exc:
         errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
         salvaged = _without_failed_entries(loaded, exc)
         if salvaged is None:
-            return [], [], sorted(errors, key=order), [], []
+            return [], [], sorted(errors, key=order), [], [], _keys(data)
         try:
             manifest = spec.model.model_validate(salvaged.data)
         except ValidationError:
-            return [], [], sorted(errors, key=order), [], []
+            return [], [], sorted(errors, key=order), [], [], _keys(data)
+        dropped = _keys(data) - _keys(salvaged.data)
         loaded = salvaged
     built = spec.build(manifest, loaded, file)
+    errors.extend(take(built.resources, lifecycle or {}))
     moves: list[Move] = []
     for i, moved in enumerate(getattr(manifest, "moved", [])):
         where = locate(loaded, file, ("moved", i))
@@ -106,12 +117,30 @@ def load_manifest(text: str, file: str, configured: set[str] | None) -> Loaded:
                     str(exc), file, where.line, where.column, "moved", "write addresses as platform.kind.key"
                 )
             )
-    return built.resources, built.claims, sorted(errors, key=order), [], moves
+    return built.resources, built.claims, sorted(errors, key=order), [], moves, dropped
 
 
-def bad_moves(moves: list[Move], declared: set[Address]) -> list[Diagnostic]:
+def _keys(data: Any) -> set[str]:
+    """Every `key` value in a document."""
+    found: set[str] = set()
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("key"), str):
+                found.add(node["key"])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
+
+
+def bad_moves(
+    moves: list[Move], declared: set[Address], unsure: set[str] | frozenset[str] = frozenset()
+) -> list[Diagnostic]:
     """`moved:` entries that cannot be carried out: the new address must be declared, the old one not, and
-    both must name the same platform and kind; an address moves once."""
+    both must name the same platform and kind; an address moves once. A new address built from a key in
+    `unsure` (an entry dropped for its own errors) is not reported: those errors explain it."""
     errors: list[Diagnostic] = []
     seen: set[Address] = set()
     for move in moves:
@@ -122,8 +151,9 @@ def bad_moves(moves: list[Move], declared: set[Address]) -> list[Diagnostic]:
                 "only the key (after platform.kind.) changes",
             )
         elif move.target not in declared:
-            problem = f"`{move.target}` is not declared by any manifest"
-            hint = "write the new address exactly as `reconciler state list` will show it"
+            if not unsure.intersection(move.target.path):  # else its entry's own errors are reported
+                problem = f"`{move.target}` is not declared by any manifest"
+                hint = "write the new address exactly as `reconciler state list` will show it"
         elif move.source in declared:
             problem = f"`{move.source}` is still declared by a manifest"
             hint = "remove the old entry, or drop this `moved:` entry"

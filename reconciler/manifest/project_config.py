@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
+from reconciler.manifest.lifecycle import LifecycleRules
 from reconciler.manifest.platform_settings import EnvVarName, PlatformSettings
 from reconciler.manifest.types import Strict
 from reconciler.registry import PLATFORMS
@@ -169,6 +170,11 @@ class ProjectConfig(Strict):
         default_factory=dict,
         description="Named environments (e.g. staging, prod), each with its own variables, endpoints, "
         "credentials and state; pick one with --env NAME.",
+    )
+    lifecycle: dict[str, LifecycleRules] = Field(
+        default_factory=dict,
+        description="Lifecycle rules by kind (platform.kind, e.g. criteo.ad_set), under each resource's own "
+        "`lifecycle:`: ignore_changes, prevent_retire.",
     )
     recreate_missing: bool = Field(
         default=False,

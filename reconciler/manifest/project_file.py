@@ -59,6 +59,10 @@ def read_project_file(
         errors.extend(sorted(from_validation_error(exc, loaded, PROJECT_FILE, model), key=order))
         return None, loaded.data, errors
     errors.extend(_paths_outside(root, config, loaded, environment))
+    if config.lifecycle:
+        from reconciler.manifest.lifecycle_rules import default_problems  # the manifest models, when needed
+
+        errors.extend(default_problems(config.lifecycle, loaded, PROJECT_FILE))
     return (None if errors else config), loaded.data, errors
 
 

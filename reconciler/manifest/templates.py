@@ -35,6 +35,7 @@ from reconciler.model import Diagnostic
 TEMPLATE_SUFFIX = ".yaml.j2"
 _HEADER_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*\s*for_each\s*:")  # comment lines may come first
 _HEADER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+DEFINED = "`vars:` or a var file of reconciler.yaml, or a --var-file"
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -67,15 +68,21 @@ def is_template(name: str) -> bool:
 
 
 def render_template(
-    text: str, file: str, variables: Mapping[str, Any], root: Path | None = None
+    text: str,
+    file: str,
+    variables: Mapping[str, Any],
+    root: Path | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> tuple[list[Rendered], list[Diagnostic]]:
     """The manifests a template renders to, or the diagnostics of why it cannot be rendered.
 
-    `root` is the project directory, the only place includes and imports are loaded from."""
+    `root` is the project directory, the only place includes and imports are loaded from; `origins` says
+    where each variable is defined (`markets.yaml`), for the hint of an undefined field."""
     header, body, body_line = _split_header(text)
     items: list[tuple[str, dict[str, Any]]] = [("", {})]
+    sources: dict[str, str] = {}
     if header is not None:
-        items, header_problems = _instances(header, file, variables)
+        items, header_problems, sources = _instances(header, file, variables)
         if header_problems:
             return [], header_problems
     environment = BoundedEnvironment(root, finalize=iso_dates)
@@ -99,7 +106,7 @@ def render_template(
         try:
             output = _render(environment, template, {**variables, **scope})
         except jinja2.UndefinedError as exc:
-            problems.append(_undefined(exc, file, label, body_line))
+            problems.append(_undefined(exc, label, body, body_line, Item(key, sources, origins or {})))
             continue
         except Exception as exc:  # the template is the user's program: every error it raises is theirs
             problems.append(_failed(exc, file, label, body_line))
@@ -137,7 +144,7 @@ def _failed(exc: Exception, file: str, label: str, body_line: int) -> Diagnostic
     instance = f" (rendering {label})" if label != file else ""
     return Diagnostic(
         f"template error: {message}",
-        where or file,
+        where or label,
         line or body_line,
         1,
         "",
@@ -158,10 +165,12 @@ def _split_header(text: str) -> tuple[str | None, str, int]:
 
 def _instances(
     header: str, file: str, variables: Mapping[str, Any]
-) -> tuple[list[tuple[str, dict[str, Any]]], list[Diagnostic]]:
+) -> tuple[list[tuple[str, dict[str, Any]]], list[Diagnostic], dict[str, str]]:
+    """The instances (key, scope), the problems of the header, and where each item name of the scope takes
+    its items from (a variable's name, or `for_each` for a literal list)."""
     loaded, problems = load_yaml(header, file)
     if problems:
-        return [], problems
+        return [], problems, {}
     data = loaded.data
     spec = data.get("for_each") if isinstance(data, dict) else None
     hint = (
@@ -173,18 +182,20 @@ def _instances(
         for name in names:
             values, problem = _list_of(spec[name], file, variables, f"for_each.{name}", hint)
             if problem:
-                return [], [problem]
+                return [], [problem], {}
             lists.append(values)
+        sources = {n: spec[n] if isinstance(spec[n], str) else f"for_each.{n}" for n in names}
         instances = []
         for combination in itertools.product(*lists):
             scope = dict(zip(names, combination, strict=True))
             key = "-".join(_item_key(v) for v in combination)
             instances.append((key, {**scope, "each": scope, "each_key": key}))
-        return _unique(instances, file)
+        return (*_unique(instances, file), sources)
     values, problem = _list_of(spec, file, variables, "for_each", hint)
     if problem:
-        return [], [problem]
-    return _unique([(_item_key(v), {"each": v, "each_key": _item_key(v)}) for v in values], file)
+        return [], [problem], {}
+    instances = [(_item_key(v), {"each": v, "each_key": _item_key(v)}) for v in values]
+    return (*_unique(instances, file), {"each": spec if isinstance(spec, str) else "for_each"})
 
 
 def _list_of(
@@ -232,16 +243,65 @@ def _unique(
     return instances, []
 
 
-def _undefined(exc: jinja2.UndefinedError, file: str, label: str, body_line: int) -> Diagnostic:
+@dataclass(frozen=True)
+class Item:
+    """The for_each instance being rendered: its key, and where each item name (`each`, or a matrix's
+    names) takes its items from."""
+
+    key: str
+    sources: Mapping[str, str]
+    origins: Mapping[str, str]
+
+    def defined(self, variable: str) -> str:
+        """Where a variable is defined, in words."""
+        return (
+            f"in {self.origins[variable]}" if variable in self.origins else f"where it is defined: {DEFINED}"
+        )
+
+
+def _undefined(exc: jinja2.UndefinedError, label: str, body: str, body_line: int, item: Item) -> Diagnostic:
+    """An undefined variable or field, at `FILE[ITEM]:LINE:COL`, with the fix that works: a field of the
+    for_each item belongs in that item (its list), a field of a variable in that variable, a variable in
+    `vars:`, a var file or `--var`."""
     match = _UNDEFINED.search(str(exc))
     name = (match.group(1) or match.group(2)) if match else ""
     where, line = located(exc, body_line - 1)
-    return Diagnostic(
-        f"undefined variable '{name}'" if name else f"undefined value: {exc}",
-        where or file,
-        line or body_line,
-        1,
-        name,
-        f"define `{name}` in `vars:` of reconciler.yaml, a --var-file or --var {name}=VALUE"
-        + (f" (rendering {label})" if label != file else ""),
+    text = (
+        body.splitlines()[line - body_line]
+        if where is None and 0 <= line - body_line < len(body.splitlines())
+        else ""
     )
+    owner, column = _owner(text, name) if match and match.group(2) else ("", _column(text, name))
+    if not name:
+        message, hint = f"undefined value: {exc}", "fix the template at this line"
+    elif owner in item.sources:
+        source = item.sources[owner]
+        what = f"the {owner} item" if owner != "each" else "the for_each item"
+        message = f"{what} `{item.key}` has no field `{name}`"
+        hint = (
+            f"give the item `{item.key}` of `{source}` a `{name}` ({item.defined(source)}); "
+            f"--var {name}=VALUE does not reach an item"
+            if source != "for_each" and not source.startswith("for_each.")
+            else f"give the item `{item.key}` of the template's `{source}` list a `{name}`"
+        )
+    elif owner:
+        message = f"`{owner}` has no field `{name}`"
+        hint = f"add `{name}` to `{owner}` ({item.defined(owner)})"
+    else:
+        message = f"undefined variable '{name}'"
+        hint = f"define `{name}` in `vars:` of reconciler.yaml, a --var-file or --var {name}=VALUE"
+    return Diagnostic(message, where or label, line or body_line, column, name, hint)
+
+
+def _owner(text: str, name: str) -> tuple[str, int]:
+    """The variable whose field `name` this line reads (`each` in `each.criteo_daily`), and its column."""
+    found = re.search(
+        rf"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"]\s*\])",
+        text,
+    )
+    return (found.group(1), found.start(1) + 1) if found else ("", 1)
+
+
+def _column(text: str, name: str) -> int:
+    found = re.search(rf"\b{re.escape(name)}\b", text) if name else None
+    return found.start() + 1 if found else 1

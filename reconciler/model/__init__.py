@@ -5,6 +5,7 @@ from __future__ import annotations
 from reconciler.model.address import Address
 from reconciler.model.change import Action, Cause, Change, FieldChange, LastFailure
 from reconciler.model.diagnostic import Diagnostic, Severity
+from reconciler.model.lifecycle import Lifecycle
 from reconciler.model.money import Amount, MoneyChange, MoneyKind, money_changes
 from reconciler.model.operation import ItemResult, Operation, Verb
 from reconciler.model.resource import KindSchema, LiveObject, Move, Resource, SourceLocation
@@ -21,6 +22,7 @@ __all__ = [
     "ItemResult",
     "KindSchema",
     "LastFailure",
+    "Lifecycle",
     "LiveObject",
     "MoneyChange",
     "MoneyKind",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.model.address import Address
+from reconciler.model.lifecycle import Lifecycle
 from reconciler.model.money import Amount
 from reconciler.model.timeline import Span
 
@@ -25,6 +26,7 @@ class Resource:
     `parent` is the address of the object this one belongs to (an ad set's campaign); `scope` holds
     identifiers that are not resources of the project (for example the advertiser id).
     `locations` maps a dotted field path ("" for the resource itself) to where it was written.
+    `lifecycle` holds its lifecycle rules (not attributes: they are never sent to a platform).
     """
 
     address: Address
@@ -32,6 +34,7 @@ class Resource:
     parent: Address | None = None
     scope: dict[str, str] = field(default_factory=dict)
     locations: Mapping[str, SourceLocation] = field(default_factory=dict)
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
 
     def location(self, field_path: str = "") -> SourceLocation | None:
         return nearest_location(self.locations, field_path)

@@ -14,12 +14,22 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from reconciler.errors import PlanError, ValidationFailed
-from reconciler.model import Address, Change, KindSchema, LastFailure, LiveObject, Operation, Resource
+from reconciler.model import (
+    Address,
+    Change,
+    FieldChange,
+    KindSchema,
+    LastFailure,
+    LiveObject,
+    Operation,
+    Resource,
+)
 from reconciler.plan.builder import build_changes, build_operations, fingerprint, select
 from reconciler.plan.file import (
     AdoptedObject,
     PlanChange,
     PlanFile,
+    PlanIgnored,
     PlanMove,
     PlanOperation,
     PlanState,
@@ -27,6 +37,7 @@ from reconciler.plan.file import (
     PlanVerb,
     verb_key,
 )
+from reconciler.plan.lifecycle import refuse_protected, to_record
 from reconciler.plan.timeline import build_timeline
 
 Managed = dict[Address, tuple[str, Address | None, dict[str, Any]]]
@@ -49,12 +60,15 @@ class Request:
     replace: Sequence[str] = ()
     recreate_missing: bool = False
     allow_retire: bool = False
+    prevent_retire: Mapping[str, bool] = field(default_factory=dict)
+    """The kinds' `lifecycle.prevent_retire` of reconciler.yaml (`platform.kind` → value), where set."""
 
 
 @dataclass
 class Observed:
     """What was read: desired resources (names resolved), the state after moves, the live objects, the
-    objects adopted without a call, the failed steps of the last apply and the platforms' notices."""
+    objects adopted without a call, the failed steps of the last apply, the platforms' notices and the
+    `prevent_retire` values state records."""
 
     desired: list[Resource]
     managed: Managed
@@ -64,6 +78,7 @@ class Observed:
     failures: dict[Address, LastFailure] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    protected: dict[Address, bool] = field(default_factory=dict)
 
 
 def assemble(
@@ -74,9 +89,11 @@ def assemble(
 ) -> PlanFile:
     """The plan (not sealed yet: see `plan.integrity.sealed`). Raises `ValidationFailed` for changes that
     cannot be made (an immutable field), `PlanError` for objects the platform lost that nobody asked to
-    create again, and for a `--target` or `--replace` that names nothing."""
+    create again, for a `--target` or `--replace` that names nothing, and for the retirement of an object
+    that `lifecycle.prevent_retire` protects."""
     desired, managed, live = observed.desired, observed.managed, observed.live
     replace = _replaced(request, observed)
+    ignored: dict[Address, list[FieldChange]] = {}
     changes, errors = build_changes(
         desired,
         managed,
@@ -84,6 +101,7 @@ def assemble(
         schemas,
         observed.failures,
         recreate=lambda address: request.recreate_missing or str(address) in replace,
+        ignored=ignored,
     )
     lost = [e for e in errors if e.rule == "object-gone"]
     if lost:
@@ -95,6 +113,7 @@ def assemble(
         raise ValidationFailed(list(errors))
     adopted = observed.adopted
     warnings = list(observed.warnings)
+    chosen = {r.address for r in desired}
     if request.targets:
         _check_patterns("--target", request.targets, {r.address for r in desired} | set(managed))
         changes = select(changes, request.targets)
@@ -103,6 +122,8 @@ def assemble(
             "the plan is limited by --target: changes to other resources may be pending; "
             "run a plan without --target to see them"
         )
+        chosen = {a for a in chosen if any(fnmatchcase(str(a), t) for t in request.targets)}
+    refuse_protected(changes, observed.protected, request.prevent_retire)
     operations = build_operations(changes, operations_for)
     touched = sorted({c.address for c in changes if c.id is not None})
     summary = PlanSummary()
@@ -129,6 +150,17 @@ def assemble(
         variables=dict(request.variables),
         timeline=build_timeline(desired, managed, live, changes, schemas, request.targets),
         replace=sorted(replace),
+        ignored=[
+            PlanIgnored(address=str(a), path=f.path, platform=f.old, manifests=f.new)
+            for a, fields in ignored.items()
+            if a in chosen
+            for f in fields
+        ],
+        lifecycle=to_record(
+            [r for r in desired if r.address in chosen],
+            observed.protected,
+            set(managed) | {c.address for c in changes if c.action == "create"},
+        ),
     )
 
 

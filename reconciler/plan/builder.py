@@ -14,7 +14,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from reconciler.diff import diff_resource, with_causes, with_released
+from reconciler.diff import diff_resource, with_causes, with_ignored, with_released
 from reconciler.model import (
     Action,
     Address,
@@ -22,6 +22,7 @@ from reconciler.model import (
     Cause,
     Change,
     Diagnostic,
+    FieldChange,
     KindSchema,
     LastFailure,
     LiveObject,
@@ -44,6 +45,7 @@ def build_changes(
     schemas: Mapping[tuple[str, str], KindSchema],
     failures: Mapping[Address, LastFailure] | None = None,
     recreate: Callable[[Address], bool] = lambda address: False,
+    ignored: dict[Address, list[FieldChange]] | None = None,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Changes in plan order, and the errors that make the plan impossible.
 
@@ -54,6 +56,9 @@ def build_changes(
     A managed object the read did not find is gone (the providers leave out only what the platform said
     does not exist): it is created again only when `recreate(address)` says so (`--replace ADDRESS`,
     `recreate_missing: true`); otherwise it is an error (rule `object-gone`) naming the object.
+
+    The fields a resource's `lifecycle.ignore_changes` names are taken from the live object (never
+    changed); where they differ from the manifests they are collected in `ignored`, by address.
     """
     failures = failures or {}
     changes: list[Change] = []
@@ -92,6 +97,9 @@ def build_changes(
             continue
         schema = schemas[(resource.address.platform, resource.address.kind)]
         attributes = with_released(resource.attributes, entry[2], schema)
+        attributes, differ = with_ignored(attributes, obj.attributes, resource.lifecycle.ignore_changes)
+        if differ and ignored is not None:
+            ignored[resource.address] = differ
         resource = replace(resource, attributes=attributes)
         fields, problems = diff_resource(resource, obj, entry[2], schema)
         errors.extend(problems)

@@ -249,6 +249,30 @@ class PlanTimelineEntry(_Strict):
     spans: list[PlanSpan] = Field(default_factory=list)
 
 
+class PlanIgnored(_Strict):
+    """A field whose live value differs from the manifests', left as the platform has it because the object's
+    `lifecycle.ignore_changes` names it: shown, never changed."""
+
+    address: str
+    path: str = Field(
+        description="Dotted field path, e.g. bidding.bidAmount (a list item by its first field)"
+    )
+    platform: Any = Field(default=None, description="The live value, which stays")
+    manifests: Any = Field(default=None, description="The manifests' value, not applied")
+
+
+class PlanLifecycle(_Strict):
+    """An object's `lifecycle.prevent_retire` recorded in state with its entry by the apply (no platform
+    call), so that a plan that retires it is refused even after its manifest entry is gone."""
+
+    address: str
+    prevent_retire: bool | None = Field(description="The value recorded; null: no longer recorded")
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`). Built once and never edited: `digest` covers the rest."""
 
@@ -302,6 +326,18 @@ class PlanFile(_Strict):
     replace: list[str] = Field(
         default_factory=list, description="The --replace addresses: objects the platform lost, created again"
     )
+    ignored: list[PlanIgnored] = Field(
+        default_factory=list,
+        exclude_if=_empty,
+        description="Fields that differ from the manifests but that `lifecycle.ignore_changes` leaves to the "
+        "platform (left out when there are none)",
+    )
+    lifecycle: list[PlanLifecycle] = Field(
+        default_factory=list,
+        exclude_if=_empty,
+        description="`lifecycle.prevent_retire` values the apply records in state, no call (left out when "
+        "there are none)",
+    )
     signed: bool = Field(default=False, description="The digest is an HMAC with RECONCILER_PLAN_KEY")
     digest: str = Field(
         default="",
@@ -316,7 +352,7 @@ class PlanFile(_Strict):
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.changes) or bool(self.adopted) or bool(self.moved)
+        return bool(self.changes) or bool(self.adopted) or bool(self.moved) or bool(self.lifecycle)
 
     def redacted(self, secrets: dict[str, Any]) -> PlanFile:
         """This plan with the values of sensitive variables shown as `***NAME***` everywhere (changes,

@@ -11,7 +11,17 @@ from importlib.resources import files
 from reconciler.plan import PlanChange, PlanFile
 from reconciler.plan.money import budget_totals, money_rows
 from reconciler.render.chart import chart_html
-from reconciler.render.values import CAUSES, SYMBOLS, amount, flatten, headline, show, signed, summary_line
+from reconciler.render.values import (
+    CAUSES,
+    SYMBOLS,
+    amount,
+    flatten,
+    headline,
+    lifecycle_text,
+    show,
+    signed,
+    summary_line,
+)
 
 OPEN_CHANGES = 200
 """A platform's changes start open when it has at most this many."""
@@ -153,6 +163,35 @@ def _changes(plan: PlanFile) -> str:
     return "".join(parts)
 
 
+def _lifecycle(plan: PlanFile) -> str:
+    """The fields `lifecycle.ignore_changes` leaves to the platform where they differ, and the
+    `prevent_retire` values the apply records in state."""
+    if not plan.ignored and not plan.lifecycle:
+        return ""
+    rows = "".join(
+        _cells(
+            f"<code>{escape(i.address)}</code>",
+            f"<code>{escape(i.path)}</code>",
+            escape(show(i.platform)),
+            escape(show(i.manifests)),
+        )
+        for i in plan.ignored
+    )
+    table = (
+        "<h3>Left as the platform has them (lifecycle.ignore_changes)</h3><table class=fields><tr>"
+        f"<th>Object</th><th>Field</th><th>On the platform</th><th>In the manifests</th></tr>{rows}</table>"
+        if rows
+        else ""
+    )
+    recorded = "".join(
+        f"<li><code>{escape(r.address)}</code>: {escape(lifecycle_text(r))}</li>" for r in plan.lifecycle
+    )
+    return (
+        f'<section id="lifecycle"><h2>Lifecycle rules</h2>{table}'
+        f"{f'<ul>{recorded}</ul>' if recorded else ''}</section>"
+    )
+
+
 def _legend() -> str:
     items = [
         ("create", "created"),
@@ -181,6 +220,6 @@ def render_html(plan: PlanFile) -> str:
         f"<title>{escape(title)}</title><style>{_asset('report.css')}</style></head><body>"
         f"{_summary(plan)}{_money(plan)}"
         f'<section id="timeline"><h2>Flight timeline</h2>{_legend()}{chart_html(plan)}</section>'
-        f'{_changes(plan)}<div id="tip" role="tooltip" hidden></div>'
+        f'{_changes(plan)}{_lifecycle(plan)}<div id="tip" role="tooltip" hidden></div>'
         f"<script>{_asset('report.js')}</script></body></html>\n"
     )

@@ -16,6 +16,8 @@ from reconciler.render.values import (
     amount,
     flatten,
     headline,
+    ignored_text,
+    lifecycle_text,
     nested,
     show,
     signed,
@@ -67,10 +69,13 @@ def _money(plan: PlanFile) -> list[str]:
 def render_markdown(plan: PlanFile, full_plan: str | None = None, limit: int = LIMIT) -> str:
     """The comment; `full_plan` says where the whole plan is (e.g. the saved plan file's name)."""
     head = [f"### reconciler plan for `{plan.project}`", "", f"**{summary_line(plan)}**", ""]
+    if plan.ignored:
+        head += ["Left as the platform has them (`lifecycle.ignore_changes`):", ""]
+        head += [f"- `{i.address}`: {_cell(ignored_text(i))}" for i in plan.ignored] + [""]
+    warnings = [f"> ⚠️ {_cell(w)}" for w in plan.warnings] + ([""] if plan.warnings else [])
     if not plan.has_changes:
-        return "\n".join(head) + "\n"
-    head += _money(plan)
-    head += [f"> ⚠️ {_cell(w)}" for w in plan.warnings] + ([""] if plan.warnings else [])
+        return "\n".join(head + warnings) + "\n"
+    head += _money(plan) + warnings
     where = (
         f"The full plan is in `{full_plan}` (`reconciler show {full_plan}`)."
         if full_plan
@@ -83,7 +88,12 @@ def render_markdown(plan: PlanFile, full_plan: str | None = None, limit: int = L
             f"{limit:,} characters. {where}_\n"
         )
 
-    touched = [*(c.address for c in plan.changes), *plan.adopted, *(m.to_address for m in plan.moved)]
+    touched = [
+        *(c.address for c in plan.changes),
+        *plan.adopted,
+        *(m.to_address for m in plan.moved),
+        *(r.address for r in plan.lifecycle),
+    ]
     platforms = sorted({address.split(".")[0] for address in touched})
     sections = [_section_head(plan, platform) for platform in platforms]
     # Every line is joined with "\n": each part costs its length + 1.
@@ -125,5 +135,8 @@ def _section_head(plan: PlanFile, platform: str) -> str:
         f"- `=` `{a}` — {_cell(found.reason)}"
         for a, found in sorted(plan.adopted.items())
         if a.startswith(prefix)
+    ]
+    lines += [
+        f"- `*` `{r.address}` — {lifecycle_text(r)}" for r in plan.lifecycle if r.address.startswith(prefix)
     ]
     return "\n".join(lines) + ("\n" if len(lines) > 1 else "")

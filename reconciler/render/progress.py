@@ -184,7 +184,8 @@ class LinePrinter(ApplyWatcher):
     def show_plan(self) -> None:
         count = sum(self.totals.values())
         each = ", ".join(f"{p} {n}" for p, n in sorted(self.totals.items()))
-        self.write(f"Applying {count} step(s): {each}.")
+        if count:  # a plan of state records only (moves, lifecycle rules) has no step to announce
+            self.write(f"Applying {count} step(s): {each}.")
 
     def show_step(self, outcome: StepOutcome) -> None:
         self.write(f"{outcome.elapsed:7.1f}s{step_line(outcome, self.width)}")

@@ -17,13 +17,15 @@ from reconciler.render.values import (
     amount,
     flatten,
     headline,
+    ignored_text,
+    lifecycle_text,
     nested,
     show,
     signed,
     summary_line,
 )
 
-COLOURS = {"+": "green", "~": "yellow", "-": "red", "=": "cyan", "→": "cyan"}
+COLOURS = {"+": "green", "~": "yellow", "-": "red", "=": "cyan", "→": "cyan", "*": "cyan"}
 
 
 def render_text(plan: PlanFile, color: bool = False) -> str:
@@ -37,7 +39,9 @@ def render_text(plan: PlanFile, color: bool = False) -> str:
         lines.append(paint("→", f"  → {moved.to_address}  (moved from {moved.from_address}, id {moved.id})"))
     for address, found in sorted(plan.adopted.items()):
         lines.append(paint("=", f"  = {address}  ({found.reason})"))
-    if plan.moved or plan.adopted:
+    for rule in plan.lifecycle:
+        lines.append(paint("*", f"  * {rule.address}  ({lifecycle_text(rule)})"))
+    if plan.moved or plan.adopted or plan.lifecycle:
         lines.append("")
     for change in plan.changes:
         sign = SYMBOLS[change.action]
@@ -53,12 +57,27 @@ def render_text(plan: PlanFile, color: bool = False) -> str:
             lines.append(f"      {field.path}:{drift}")
             lines.extend(paint(s, f"        {s} {text}") for s, text in inner)
         lines.append("")
+    lines += _ignored(plan)
     lines += _money(plan)
     lines += [f"warning: {w}" for w in plan.warnings]
     if plan.warnings:
         lines.append("")
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
+
+
+def _ignored(plan: PlanFile) -> list[str]:
+    """The fields left to the platform by `lifecycle.ignore_changes` where they differ, by object."""
+    if not plan.ignored:
+        return []
+    lines = ["Left as the platform has them (lifecycle.ignore_changes):"]
+    address = None
+    for item in plan.ignored:
+        if item.address != address:
+            address = item.address
+            lines.append(f"  {address}")
+        lines.append(f"      {ignored_text(item)}")
+    return [*lines, ""]
 
 
 def _money(plan: PlanFile) -> list[str]:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from reconciler.plan import PlanChange, PlanFile
+from reconciler.plan.file import PlanIgnored, PlanLifecycle
 
 SYMBOLS = {"create": "+", "update": "~", "retire": "-"}
 CAUSES = {"manifest": "manifest edit", "drift": "drift: changed outside reconciler"}
@@ -84,9 +85,29 @@ def headline(change: PlanChange) -> str:
     return f"{label}, id {change.id}{causes}"
 
 
+def ignored_text(item: PlanIgnored) -> str:
+    """`bidding.bidAmount: 0.12 on the platform, 0.15 in the manifests (ignored: lifecycle.ignore_changes)`"""
+    return (
+        f"{item.path}: {show(item.platform)} on the platform, {show(item.manifests)} in the manifests "
+        "(ignored: lifecycle.ignore_changes)"
+    )
+
+
+def lifecycle_text(item: PlanLifecycle) -> str:
+    """What recording an object's `prevent_retire` does, in words."""
+    if item.prevent_retire is None:
+        return "forget lifecycle.prevent_retire in state, no platform call"
+    return f"record lifecycle.prevent_retire: {show(item.prevent_retire)} in state, no platform call"
+
+
 def summary_line(plan: PlanFile) -> str:
+    ignored = (
+        f" {len(plan.ignored)} field(s) differ but are left to the platform (lifecycle.ignore_changes)."
+        if plan.ignored
+        else ""
+    )
     if not plan.has_changes:
-        return "No changes. The live platforms match the manifests."
+        return "No changes. The live platforms match the manifests." + ignored
     s = plan.summary
     text = f"Plan: {s.create} to create, {s.update} to update, {s.retire} to retire."
     drift = sum(1 for c in plan.changes if "drift" in c.causes)
@@ -96,4 +117,6 @@ def summary_line(plan: PlanFile) -> str:
         text += f" {len(plan.moved)} address(es) moved in state."
     if plan.adopted:
         text += f" {len(plan.adopted)} object(s) the platform already has will be adopted."
-    return text
+    if plan.lifecycle:
+        text += f" {len(plan.lifecycle)} lifecycle rule(s) recorded in state."
+    return text + ignored

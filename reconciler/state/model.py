@@ -11,11 +11,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # 2: `failed` (the last failed step of an address).
-FORMAT_VERSION = 2
+# 3: an entry's `prevent_retire` (its lifecycle rule, recorded when applied).
+FORMAT_VERSION = 3
 
 
 class StateEntry(BaseModel):
-    """One managed object: its platform id, its parent's address and the attributes last applied."""
+    """One managed object: its platform id, its parent's address, the attributes last applied and, once an
+    apply recorded it, its `lifecycle.prevent_retire` (so removing its manifest entry cannot retire it)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -23,6 +25,7 @@ class StateEntry(BaseModel):
     parent: str | None = None
     scope: dict[str, str] = Field(default_factory=dict)
     applied: dict[str, Any] = Field(default_factory=dict)
+    prevent_retire: bool | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class PendingCreate(BaseModel):

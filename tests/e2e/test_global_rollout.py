@@ -82,7 +82,8 @@ def test_an_undefined_variable_names_the_template_line_and_variable(
     for command in ("validate", "plan", "render"):
         result = cli(command, str(project))
         assert result.exit_code == 1, result.stdout
-        assert f"campaigns/criteo.yaml.j2:{line}:1: error field `criteo_max_bid`" in result.stderr
+        # FILE[ITEM]:LINE:COL, the column of the name (the same error for each item of the for_each)
+        assert f"campaigns/criteo.yaml.j2[us]:{line}:25: error field `criteo_max_bid`" in result.stderr
         assert (
             "undefined variable 'criteo_max_bid'" in result.stderr
             and "--var criteo_max_bid=VALUE" in result.stderr

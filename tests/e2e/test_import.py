@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import Result, SandboxAPI
@@ -84,7 +85,10 @@ def test_an_advertiser_import_skips_what_state_manages_and_a_second_import_finds
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
     again = cli("import", "criteo", str(project), "--out", str(project / "more"), "--advertiser", "12345")
     assert again.exit_code == 0
-    assert "Nothing to import" in again.stdout
+    assert (
+        "Nothing to import: the 9 criteo object(s) these filters select are all managed already."
+        in again.stdout
+    )
     assert not (project / "more").exists()
 
 
@@ -181,3 +185,74 @@ def test_amazon_campaigns_and_ad_groups_of_an_advertiser_are_imported(
     assert plan.exit_code == 0, plan.stdout + plan.stderr
     one = cli("import", "amazon_dsp", str(project), "--out", str(out), "--campaign", "1")
     assert one.exit_code == 1 and "reads one advertiser at a time" in one.stderr
+
+
+def test_after_an_amazon_import_each_warning_is_printed_once(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """The imported guide campaigns have deprecated inventory types: a warning each, shown once with the plan
+    (on stdout), or on stderr when no plan can be shown."""
+    project = example("amazon-dsp-launch")
+    applied(cli, project)
+    out = str(project / "imported")
+    assert (
+        cli(
+            "import", "amazon_dsp", str(project), "--out", out, "--advertiser", "520724305968518499"
+        ).exit_code
+        == 0
+    )
+    warning = "inventoryType VIDEO is deprecated"
+    for options in ((), ("--format", "markdown"), ("--format", "json")):
+        plan = cli("plan", str(project), *options)
+        assert plan.exit_code == 0, plan.stderr
+        assert (plan.stdout + plan.stderr).count(warning) == 1, options
+    applied_again = cli("apply", str(project), "--auto-approve")
+    assert (applied_again.stdout + applied_again.stderr).count(warning) == 1
+    failed = cli("plan", str(project), "--target", "amazon_dsp.campaign.nothing-like-this")
+    assert failed.exit_code == 1 and failed.stderr.count(warning) == 1
+    assert cli("validate", str(project)).stderr.count(warning) == 1
+
+
+NOTHING = [
+    ("criteo", "criteo-retargeting", "criteo.campaign.summer-retargeting", ("--advertiser", "99999"), 4),
+    (
+        "amazon_dsp",
+        "amazon-dsp-launch",
+        "amazon_dsp.campaign.q1-launch",
+        ("--advertiser", "520724305968518499", "--campaign", "999999999999999999"),
+        2,
+    ),
+    ("applovin", "applovin-ua", "applovin.campaign.puzzle-ios", ("--campaign", "no-such-campaign"), 2),
+]
+
+
+@pytest.mark.parametrize(("platform", "name", "campaign", "unknown", "count"), NOTHING)
+def test_an_import_that_finds_nothing_says_so_and_only_found_objects_are_called_managed(
+    platform: str,
+    name: str,
+    campaign: str,
+    unknown: tuple[str, ...],
+    count: int,
+    example: Callable[[str], Path],
+    cli: Callable[..., Result],
+) -> None:
+    project = example(name)
+    applied(cli, project)
+    none = cli("import", platform, str(project), "--out", str(project / "x"), *unknown)
+    assert none.exit_code == 0, none.stderr
+    assert (
+        f"Nothing to import: these filters found no {platform} object (check the ids they give)."
+        in none.stdout
+    )
+    assert "managed" not in none.stdout
+    managed_id = state_ids(project)[campaign]
+    filters = ("--campaign", managed_id)
+    if platform == "amazon_dsp":
+        filters = ("--advertiser", "520724305968518499", *filters)
+    all_managed = cli("import", platform, str(project), "--out", str(project / "x"), *filters)
+    assert all_managed.exit_code == 0, all_managed.stderr
+    assert (
+        f"Nothing to import: the {count} {platform} object(s) these filters select are all managed already."
+        in all_managed.stdout
+    )
+    assert not (project / "x").exists()

@@ -105,6 +105,29 @@ def test_moved_entries_that_cannot_be_carried_out_are_located_errors(
     assert "moved: a move keeps the platform and kind" in lines
 
 
+def test_an_unknown_field_in_a_moved_entry_is_the_only_error(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    """The renamed ad set has a typo: its entry is reported, not a cascading "moved: ... is not declared"."""
+    project = example("criteo-retargeting")
+    rewrite(
+        project,
+        ("      - key: fr-cart-abandoners\n", "      - key: fr\n        bidAmout: 3\n"),
+        tail=f"moved:\n  - {{from: {FR}, to: criteo.ad_set.summer-retargeting/fr}}\n",
+    )
+    result = cli("validate", str(project))
+    assert result.exit_code == 1
+    assert "Error: 1 error(s) in the manifests:" in result.stderr
+    assert "unknown field `bidAmout`" in result.stderr and "moved:" not in result.stderr
+    fixed = (project / MANIFEST).read_text().replace("        bidAmout: 3\n", "")
+    (project / MANIFEST).write_text(fixed.replace("summer-retargeting/fr}", "summer-retargeting/fr-typo}"))
+    undeclared = cli("validate", str(project))  # a target no entry declares is still an error
+    assert (
+        "moved: `criteo.ad_set.summer-retargeting/fr-typo` is not declared by any manifest"
+        in undeclared.stderr
+    )
+
+
 def test_target_on_one_ad_set_plans_only_that_ad_set(
     example: Callable[[str], Path], cli: Callable[..., Result]
 ) -> None:

@@ -123,3 +123,25 @@ def test_verbose_logs_every_call_and_no_secret(served: str, example: Callable[[s
     assert applied.returncode == 0, applied.stderr
     assert "Criteo POST /2027-01/marketing-solutions/ad-sets -> 201" in applied.stderr
     assert "very-secret-value" not in applied.stderr + applied.stdout
+
+
+def test_verbose_plan_says_what_it_reads_even_before_any_apply(
+    served: str, example: Callable[[str], Path]
+) -> None:
+    """Before the first apply a plan makes no call; at -v and -vv it says why instead of printing nothing."""
+    project = example("criteo-retargeting")
+    config = project / "reconciler.yaml"
+    config.write_text(config.read_text().replace("endpoint: sandbox", f"endpoint: {served}/criteo"))
+    env = {**os.environ, "CRITEO_CLIENT_ID": "acme-ci", "CRITEO_CLIENT_SECRET": "very-secret-value"}
+    state_file = project / "state" / "default.state.json"
+    for verbosity in ("-v", "-vv"):
+        empty = run(verbosity, "plan", str(project), env=env)
+        assert empty.returncode == 0, empty.stderr
+        assert f"state {state_file} is empty (serial 0): no apply has recorded an object yet" in empty.stderr
+        assert "every resource of the manifests is planned as a create" in empty.stderr
+    assert run("apply", str(project), "--auto-approve", env=env).returncode == 0
+    planned = run("-vv", "plan", str(project), env=env)
+    assert f"state {state_file}: serial " in planned.stderr
+    assert "4 object(s) recorded; reading them from criteo" in planned.stderr
+    assert "Criteo POST /2027-01/marketing-solutions/ad-sets/search -> 200" in planned.stderr
+    assert "very-secret-value" not in planned.stderr

@@ -45,7 +45,7 @@ def failure(expr: str, before: str = "", root: Path | None = None, header: str =
 )
 def test_runtime_errors_are_located(expr: str, words: str) -> None:
     file, line, message = failure(expr, header="# comment before the header\nfor_each: [us]\n---\n")
-    assert (file, line) == ("c/t.yaml.j2", 8)
+    assert (file, line) == ("c/t.yaml.j2[us]", 8)  # FILE[ITEM]:LINE, the form every rendered manifest has
     assert words in message
 
 

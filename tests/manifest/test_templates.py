@@ -3,6 +3,7 @@ errors, and environments with their own variables, endpoints and state."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from reconciler.errors import ValidationFailed
 from reconciler.manifest import load_config, load_project
 from reconciler.manifest.templates import render_template
+from tests.conftest import Result
 
 CRITEO_TEMPLATE = """for_each: {market: markets, tier: [a, b]}
 ---
@@ -118,3 +120,44 @@ def test_an_unknown_or_missing_environment_lists_the_defined_ones(
         load_project(root, environment=environment)
     (problem,) = failed.value.diagnostics
     assert "prod, staging" in problem.message and problem.hint == "pass --env with one of: prod, staging"
+
+
+def test_a_field_missing_from_one_for_each_item_names_the_item_and_its_var_file_not_var(
+    cli: Callable[..., Result], example: Callable[[str], Path]
+) -> None:
+    """The example's `gb` market lacks `criteo_daily`: the error is at `FILE[gb]:LINE:COL` and says to add
+    it to that item of markets.yaml; `--var criteo_daily=...` does not reach an item, and says so."""
+    root = example("global-rollout")
+    markets = root / "markets.yaml"
+    markets.write_text(markets.read_text().replace("    criteo_daily: 250\n", "", 1))
+    template = (root / "campaigns" / "criteo.yaml.j2").read_text()
+    line = template.splitlines().index("          budgetAmount: {{ each.criteo_daily }}") + 1
+    expected = (
+        f"campaigns/criteo.yaml.j2[gb]:{line}:28: error field `criteo_daily`: the for_each item `gb` has no "
+        "field `criteo_daily` (give the item `gb` of `markets` a `criteo_daily` (in markets.yaml); --var "
+        "criteo_daily=VALUE does not reach an item)"
+    )
+    for extra in ((), ("--var", "criteo_daily=300")):
+        result = cli("validate", str(root), *extra)
+        assert result.exit_code == 1
+        assert expected in result.stderr, result.stderr
+
+
+def test_undefined_names_are_told_apart_by_where_they_are_read() -> None:
+    header = "for_each: {market: markets}\n---\n"
+    body = "a: {{ settings.rate }}\nb: {{ market['tier'] }}\nc: {{ missing }}\n"
+    variables = {"markets": [{"key": "us"}], "settings": {}}
+    origins = {"markets": "markets.yaml", "settings": "`vars:` of reconciler.yaml"}
+    for line, text in enumerate(body.splitlines(), 3):
+        _, [problem] = render_template(header + text + "\n", "t.yaml.j2", variables, None, origins)
+        assert (problem.file, problem.line) == ("t.yaml.j2[us]", 3), line
+        assert problem.column == text.index(text.split("{{ ")[1].split(".")[0].split("[")[0].strip()) + 1
+        if text.startswith("a"):
+            assert problem.message == "`settings` has no field `rate`"
+            assert problem.hint == "add `rate` to `settings` (in `vars:` of reconciler.yaml)"
+        elif text.startswith("b"):
+            assert problem.message == "the market item `us` has no field `tier`"
+            assert "give the item `us` of `markets` a `tier` (in markets.yaml)" in problem.hint
+        else:
+            assert problem.message == "undefined variable 'missing'"
+            assert problem.hint.endswith("--var missing=VALUE")

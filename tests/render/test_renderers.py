@@ -10,8 +10,16 @@ import jsonschema
 
 from reconciler.model import MoneyKind
 from reconciler.plan import PlanChange, PlanFile, PlanSummary
-from reconciler.plan.file import PLAN_FORMAT_VERSION, PlanField, PlanMoney, PlanMove, PlanState
-from reconciler.render import render_json, render_markdown, render_text
+from reconciler.plan.file import (
+    PLAN_FORMAT_VERSION,
+    PlanField,
+    PlanIgnored,
+    PlanLifecycle,
+    PlanMoney,
+    PlanMove,
+    PlanState,
+)
+from reconciler.render import render_html, render_json, render_markdown, render_text
 from reconciler.schemas import all_schemas
 
 
@@ -187,3 +195,55 @@ def test_json_validates_against_the_plan_schema() -> None:
 def test_no_changes() -> None:
     empty = sample().model_copy(update={"changes": [], "summary": PlanSummary(), "warnings": []})
     assert render_text(empty) == "No changes. The live platforms match the manifests.\n"
+
+
+def test_every_format_shows_ignored_fields_and_recorded_lifecycle_rules() -> None:
+    plan = sample().model_copy(
+        update={
+            "ignored": [
+                PlanIgnored(
+                    address="criteo.ad_set.c/x", path="bidding.bidAmount", platform=0.12, manifests=0.15
+                )
+            ],
+            "lifecycle": [PlanLifecycle(address="criteo.ad_set.c/a", prevent_retire=True)],
+        }
+    )
+    line = (
+        "bidding.bidAmount: 0.12 on the platform, 0.15 in the manifests (ignored: lifecycle.ignore_changes)"
+    )
+    text = render_text(plan)
+    assert f"  criteo.ad_set.c/x\n      {line}\n" in text
+    assert "  * criteo.ad_set.c/a  (record lifecycle.prevent_retire: true in state, no platform call)" in text
+    assert text.rstrip().endswith(
+        "1 lifecycle rule(s) recorded in state. 1 field(s) differ but are left to the platform "
+        "(lifecycle.ignore_changes)."
+    )
+    markdown = render_markdown(plan)
+    assert f"- `criteo.ad_set.c/x`: {line}" in markdown
+    assert "- `*` `criteo.ad_set.c/a` — record lifecycle.prevent_retire: true" in markdown
+    html = render_html(plan)
+    assert '<section id="lifecycle">' in html and "<td>0.12</td><td>0.15</td>" in html
+    document = json.loads(render_json(plan))
+    assert document["ignored"][0]["manifests"] == 0.15 and document["lifecycle"][0]["prevent_retire"] is True
+    jsonschema.validate(document, all_schemas()["plan.schema.json"])
+    assert "ignored" not in json.loads(render_json(sample())), "left out of plans without them"
+
+
+def test_a_plan_whose_only_differences_are_ignored_says_no_changes() -> None:
+    plan = PlanFile(
+        created_at="2027-01-01T00:00:00Z",
+        project="shop",
+        project_dir="/tmp/shop",
+        state=PlanState(lineage="l", serial=3),
+        manifest_digest="d",
+        summary=PlanSummary(),
+        ignored=[
+            PlanIgnored(address="criteo.ad_set.c/x", path="budget.budgetAmount", platform=90, manifests=100)
+        ],
+    )
+    assert not plan.has_changes
+    assert render_text(plan).endswith(
+        "No changes. The live platforms match the manifests. 1 field(s) differ but are left to the platform "
+        "(lifecycle.ignore_changes).\n"
+    )
+    assert "budget.budgetAmount: 90 on the platform, 100 in the manifests" in render_markdown(plan)

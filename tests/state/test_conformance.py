@@ -267,3 +267,18 @@ def test_postgres_entries_are_rows_of_their_own(tmp_path: Path) -> None:
         assert header is not None and header[0] == 2 and "resources" not in header[1]
     finally:
         forget(project)
+
+
+def test_an_entrys_prevent_retire_is_kept_and_absent_when_never_recorded(
+    backend_of: tuple[str, Opener],
+) -> None:
+    _, open_backend = backend_of
+    backend = open_backend()
+    state = backend.read()
+    protected = StateEntry(id="2", parent=CAMPAIGN, applied={"name": FR}, prevent_retire=True)
+    backend.record(state, [put(CAMPAIGN, "1"), Record("resources", FR, protected)])
+    backend.commit(state)
+    again = open_backend().read()
+    assert again.resources[FR].prevent_retire is True
+    assert again.resources[CAMPAIGN].prevent_retire is None
+    assert "prevent_retire" not in again.resources[CAMPAIGN].model_dump_json()

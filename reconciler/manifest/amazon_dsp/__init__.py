@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.manifest.amazon_dsp.build import PLATFORM, build
-from reconciler.manifest.amazon_dsp.models import AmazonDspManifest
+from reconciler.manifest.amazon_dsp.models import AdGroup, AmazonDspManifest, CreativeAssociation, DspCampaign
 from reconciler.manifest.base import Built, PlatformManifest
+from reconciler.manifest.fields import KindFields
 from reconciler.manifest.yaml_loader import LoadedYaml
 
 
@@ -14,6 +15,16 @@ def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
     return build(manifest, loaded, file)
 
 
-MANIFEST = PlatformManifest(platform=PLATFORM, model=AmazonDspManifest, build=_build)
+MANIFEST = PlatformManifest(
+    platform=PLATFORM,
+    model=AmazonDspManifest,
+    build=_build,
+    kinds={
+        "campaign": KindFields(DspCampaign, frozenset({"adGroups"})),
+        "ad_group": KindFields(AdGroup, frozenset({"targets", "creatives"})),
+        "targets": KindFields(paths=("targets",)),
+        "creative_association": KindFields(CreativeAssociation),
+    },
+)
 
 __all__ = ["MANIFEST", "AmazonDspManifest", "build"]

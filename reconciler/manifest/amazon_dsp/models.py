@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.amazon_dsp.targets import AdGroupTargets, IdOrName
+from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
     CaseInsensitive,
     DateTime,
@@ -238,6 +239,7 @@ class CreativeAssociation(Strict):
     endDate: DateTime | None = Field(
         default=None, description="End of the association, before the ad group's end and after startDate."
     )
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class Pacing(Strict):
@@ -335,6 +337,7 @@ class AdGroup(Strict):
         description="Targets by type; a type left out is never touched.",
     )
     creatives: list[CreativeAssociation] = Field(default_factory=list, description="Creative associations.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class DspCampaign(Strict):
@@ -361,6 +364,7 @@ class DspCampaign(Strict):
     )
     goal: ReadOnlyGoal = Field(default=None, description=GOAL_READ_ONLY + ".")
     adGroups: list[AdGroup] = Field(default_factory=list, description="The campaign's ad groups.")
+    lifecycle: LifecycleRules | None = lifecycle_field()
 
 
 class AmazonDspManifest(ManifestFile):
