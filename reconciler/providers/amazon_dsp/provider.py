@@ -32,7 +32,7 @@ from reconciler.model import (
 from reconciler.providers.amazon_dsp import importing, mapping
 from reconciler.providers.amazon_dsp.client import AmazonDspClient, Row
 from reconciler.providers.amazon_dsp.kinds import KINDS
-from reconciler.providers.amazon_dsp.names import Names
+from reconciler.providers.amazon_dsp.names import Names, names_in
 from reconciler.providers.amazon_dsp.operations import operations
 from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
@@ -222,21 +222,39 @@ class AmazonDspProvider(ProviderDefaults):
     # -- recovery and import --------------------------------------------------------------------------
 
     async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        name = resource.attributes.get("name")
+        """What an interrupted create of `resource` made: campaigns and ad groups by name (under the same
+        parent); a target set or a creative association by its id, which follows from the parent ad group
+        (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when a read finds it."""
         advertiser = resource.scope.get(mapping.ADVERTISER)
-        if not isinstance(name, str) or not advertiser:
+        kind = resource.address.kind
+        if not advertiser:
             return []
-        if resource.address.kind == "campaign":
+        if kind in ("targets", "creative_association"):
+            if not parent_id:
+                return []
+            if names_in(resource):
+                [resource] = await self.names.resolve([resource])
+            candidate = (
+                mapping.target_set_id(parent_id, resource.address.path[-1])
+                if kind == "targets"
+                else mapping.association_id(parent_id, str(resource.attributes.get("creative", "")))
+            )
+            found = await self.read([ObjectRef(resource.address, candidate, dict(resource.scope))])
+            return [candidate] if resource.address in found else []
+        name = resource.attributes.get("name")
+        if not isinstance(name, str):
+            return []
+        if kind == "campaign":
             rows, id_field = await self.client.list_campaigns(advertiser), "campaignId"
-        elif resource.address.kind == "ad_group" and parent_id:
+        elif kind == "ad_group" and parent_id:
             rows, id_field = (
                 await self.client.list_ad_groups(advertiser, campaign_ids=[parent_id]),
                 "adGroupId",
             )
         else:
             return []
-        found = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
-        return sorted(found, key=lambda i: (len(i), i))
+        found_ids = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
+        return sorted(found_ids, key=lambda i: (len(i), i))
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
