@@ -48,7 +48,12 @@ def live(base: str) -> dict[str, list[Any]]:
     with httpx.Client(base_url=base + PREFIX, timeout=30) as client:
         token = client.post(
             "/auth/o2/token",
-            data={"grant_type": "refresh_token", "refresh_token": "r", "client_id": "a", "client_secret": "s"},
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": "r",
+                "client_id": "a",
+                "client_secret": "s",
+            },
         ).json()["access_token"]
         client.headers.update(
             {

@@ -563,6 +563,14 @@ async def _(amazon: Amazon) -> httpx.Response:
     return await amazon.call("PATCH", "/dsp/v1/campaigns", {"campaigns": [activate]})
 
 
+@rule("kpi-needs-conversion-definitions", "CONVERSION_DEFINITIONS_REQUIRED")
+async def _(amazon: Amazon) -> httpx.Response:
+    optimization = {"bidStrategy": "PRIORITIZE_KPI_TARGET", "goalSetting": {"kpi": "COST_PER_ACTION"}}
+    campaign_id = await amazon.create_campaign(optimization=optimization)
+    activate = {"campaignId": campaign_id, "state": "ACTIVE"}
+    return await amazon.call("PATCH", "/dsp/v1/campaigns", {"campaigns": [activate]})
+
+
 def error_codes(response: httpx.Response) -> list[str]:
     """The codes a refused request answers with: item errors of a 207, or the code of a 400."""
     body = response.json()
