@@ -366,7 +366,7 @@ class AdGroup(Strict):
     key: Key
     name: str = Field(min_length=1, description="Name of the ad group.")
     inventoryType: InventoryType = Field(
-        description="DISPLAY, STREAMING_TV or ONLINE_VIDEO (immutable). STANDARD_DISPLAY, "
+        description="DISPLAY, STREAMING_TV or ONLINE_VIDEO. STANDARD_DISPLAY, "
         "AMAZON_MOBILE_DISPLAY, AAP_MOBILE_APP and VIDEO are deprecated."
     )
     creativeRotationType: CreativeRotationType | None = Field(

@@ -21,7 +21,6 @@ CAMPAIGN = KindSchema(
 )
 AD_GROUP = KindSchema(
     kind="ad_group",
-    immutable=frozenset({"inventoryType"}),
     released={"frequencies": [{"frequencyType": "UNCAPPED"}]},  # a cap no longer set: UNCAPPED (no cap)
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for ad groups)",
     money=money.ad_group_money,
