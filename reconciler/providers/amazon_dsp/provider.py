@@ -249,8 +249,8 @@ class AmazonDspProvider(ProviderDefaults):
         if kind in ("targets", "creative_association"):
             if not parent_id:
                 return []
-            if names_in(resource):
-                [resource] = await self.names.resolve([resource])
+            if kind == "creative_association" and names_in(resource):
+                [resource] = await self.names.resolve([resource])  # the creative's id
             candidate = (
                 mapping.target_set_id(parent_id, resource.address.path[-1])
                 if kind == "targets"
