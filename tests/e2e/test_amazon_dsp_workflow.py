@@ -268,17 +268,24 @@ def test_deleting_a_started_flight_is_refused_at_plan_time(
     )
 
 
-def test_changing_the_inventory_type_is_a_located_plan_error(
-    example: Callable[[str], Path], cli: Callable[..., Result]
+def test_changing_the_inventory_type_is_an_update_in_place(
+    example: Callable[[str], Path], cli: Callable[..., Result], amazon_api: Callable[[Path], AmazonAPI]
 ) -> None:
+    """No sentence of the guides says an ad group's inventory type cannot change: it is patched (the guide
+    advises against *creating* ad groups of a deprecated type, so changing to one only warns)."""
     project = example("amazon-dsp-launch")
     applied(cli, project)
+    ad_group_id = state_ids(project)[AD_GROUP]
     edit(project, "inventoryType: DISPLAY", "inventoryType: STANDARD_DISPLAY")
-    plan = cli("plan", str(project))
-    assert plan.exit_code == 1
-    line = (project / MANIFEST).read_text().splitlines().index("        inventoryType: STANDARD_DISPLAY") + 1
-    assert f"{MANIFEST.as_posix()}:{line}:" in plan.stderr
-    assert "`inventoryType` cannot be changed after creation" in plan.stderr
+    plan = cli("plan", str(project), "--detailed-exitcode")
+    assert plan.exit_code == 2, plan.stdout + plan.stderr
+    assert "STANDARD_DISPLAY is deprecated" in plan.stdout  # with the plan, once
+    assert f"~ {AD_GROUP}" in plan.stdout and 'inventoryType: "DISPLAY" → "STANDARD_DISPLAY"' in plan.stdout
+    assert "Plan: 0 to create, 1 to update, 0 to retire." in plan.stdout
+    applied(cli, project)
+    assert amazon_api(project).ad_group(ad_group_id)["inventoryType"] == "STANDARD_DISPLAY"
+    assert state_ids(project)[AD_GROUP] == ad_group_id
+    assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
 
 
 def test_a_new_ad_group_of_a_deprecated_inventory_type_fails_at_plan_time(

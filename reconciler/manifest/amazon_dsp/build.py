@@ -36,6 +36,7 @@ CAMPAIGN_SETS: dict[str, Callable[[Any], str]] = {
     "budgetCaps": canonical_key,
     "fees": canonical_key,
     "trackedProducts": canonical_key,
+    "conversionDefinitions": canonical_key,
 }
 AD_GROUP_SETS: dict[str, Callable[[Any], str]] = {
     "advertisedProductCategoryIds": canonical_key,

@@ -221,6 +221,74 @@ class TrackedProduct(Strict):
     domain: Marketplace = Field(description="The marketplace, e.g. AMAZON_US (any letter case).")
 
 
+def _conversion_shorthand(value: Any) -> Any:
+    """A bare id stands for `{conversionDefinitionId: <id>}`, and `{name: ..., isOptimized}` for
+    `{conversionDefinitionId: {name: ...}, isOptimized}`; `isOptimized` is always set (false unless
+    written), as the association list reads it back."""
+    if not isinstance(value, dict):
+        value = {"conversionDefinitionId": value}
+    elif "name" in value and "conversionDefinitionId" not in value:
+        value = {
+            "conversionDefinitionId": {"name": value["name"]},
+            **{k: v for k, v in value.items() if k != "name"},
+        }
+    return {"isOptimized": False, **value}
+
+
+class ConversionDefinitionLink(Strict):
+    """An off-Amazon conversion definition associated with the campaign (the campaign guide's step 5);
+    identified by its id."""
+
+    conversionDefinitionId: IdOrName = Field(
+        description="The conversion definition's id, or {name: ...} resolved when planning."
+    )
+    isOptimized: bool = Field(
+        default=False, description="true: the campaign optimizes towards this conversion (default false)."
+    )
+
+
+_ID = {"type": ["string", "integer"], "minLength": 1}
+_NAME = {"type": "string", "minLength": 1}
+ConversionDefinitionItem = Annotated[
+    ConversionDefinitionLink,
+    BeforeValidator(_conversion_shorthand),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _ID,
+                {
+                    "type": "object",
+                    "properties": {"name": _NAME, "isOptimized": {"type": "boolean"}},
+                    "required": ["name"],
+                    "additionalProperties": False,
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "conversionDefinitionId": {
+                            "anyOf": [
+                                _ID,
+                                {
+                                    "type": "object",
+                                    "properties": {"name": _NAME},
+                                    "required": ["name"],
+                                    "additionalProperties": False,
+                                },
+                            ]
+                        },
+                        "isOptimized": {"type": "boolean"},
+                    },
+                    "required": ["conversionDefinitionId"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "A conversion definition: its id, or `{name: ...}` (resolved when planning), "
+            "optionally with `isOptimized: true`; also `{conversionDefinitionId: ..., isOptimized: ...}`.",
+        }
+    ),
+]
+
+
 class CreativeAssociation(Strict):
     """A creative associated with the ad group.
 
@@ -300,7 +368,7 @@ class AdGroup(Strict):
     key: Key
     name: str = Field(min_length=1, description="Name of the ad group.")
     inventoryType: InventoryType = Field(
-        description="DISPLAY, STREAMING_TV or ONLINE_VIDEO (immutable). STANDARD_DISPLAY, "
+        description="DISPLAY, STREAMING_TV or ONLINE_VIDEO. STANDARD_DISPLAY, "
         "AMAZON_MOBILE_DISPLAY, AAP_MOBILE_APP and VIDEO are deprecated."
     )
     creativeRotationType: CreativeRotationType | None = Field(
@@ -361,6 +429,11 @@ class DspCampaign(Strict):
     )
     trackedProducts: list[TrackedProduct] | None = Field(
         default=None, description="Products (ASINs) whose conversions the campaign tracks."
+    )
+    conversionDefinitions: list[ConversionDefinitionItem] | None = Field(
+        default=None,
+        description="Off-Amazon conversion definitions associated with the campaign (needed before a "
+        "COST_PER_ACTION campaign is activated): ids, {name: ...}, or {conversionDefinitionId, isOptimized}.",
     )
     goal: ReadOnlyGoal = Field(default=None, description=GOAL_READ_ONLY + ".")
     adGroups: list[AdGroup] = Field(default_factory=list, description="The campaign's ad groups.")

@@ -27,6 +27,9 @@ DEPRECATED_INVENTORY = {
 """Inventory types deprecated on June 30, 2025, and what to use instead."""
 ASIN_KPIS = frozenset({"RETURN_ON_AD_SPEND", "TOTAL_RETURN_ON_AD_SPEND", "COMBINED_RETURN_ON_AD_SPEND"})
 """KPIs measured on products sold on Amazon: the campaign must track products (ASINs)."""
+OFF_AMAZON_KPIS = frozenset({"COST_PER_ACTION"})
+"""KPIs that track off-Amazon conversions: the campaign must have conversion definitions. The guide names
+COST_PER_ACTION ("e.g.") and no other."""
 RATE_KPIS = frozenset({"CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PAGE_VIEW_RATE"})
 
 
@@ -171,6 +174,20 @@ def tracked_products_needed(c: Checker) -> None:
             f"kpi {kpi} measures sales on Amazon: the campaign must track the products (ASINs) it sells"
             + (" before Amazon activates it" if active else ""),
             "add `trackedProducts: [{productId: ASIN, productAssociation: FEATURED, domain: AMAZON_US}]`",
+            Severity.ERROR if active else Severity.WARNING,
+        )
+
+
+def conversion_definitions_needed(c: Checker) -> None:
+    kpi = c.get("optimization.goalSetting.kpi")
+    if kpi in OFF_AMAZON_KPIS and not items(c, "conversionDefinitions"):
+        active = c.get("state") == "ACTIVE"
+        c.report(
+            "optimization.goalSetting.kpi",
+            f"kpi {kpi} requires tracking off-Amazon conversions: you must associate conversion definitions "
+            "to the campaign" + (" before Amazon activates it" if active else ""),
+            "add `conversionDefinitions: [{name: ...}]` (the names or ids of the advertiser's conversion "
+            "definitions)",
             Severity.ERROR if active else Severity.WARNING,
         )
 

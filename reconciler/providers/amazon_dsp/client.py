@@ -33,6 +33,8 @@ ASSOCIATION_FILTER = 20
 IDS_PER_FILTER = 1000
 """Ids a campaign, ad group or target list filter carries: the guides state no limit; ours keeps a request
 small while every page but a filter's last is full."""
+CONVERSIONS_BATCH = 100
+"""Changes a `conversionDefinitionAssociations` request carries (the Conversions API: 1 to 100 items)."""
 ANSWER = Expect(statuses=frozenset({200, 201, 207}))
 """Any JSON object, a multi-status answer (207) included."""
 
@@ -177,6 +179,7 @@ class AmazonDspClient(ApiClient):
         body: Any,
         expect: Expect = ANSWER,
         idempotent: bool = False,
+        params: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """One call for one advertiser: the checked answer (a 207 included), or AmazonApiError."""
         answer: dict[str, Any] = await self.call(
@@ -184,6 +187,7 @@ class AmazonDspClient(ApiClient):
             path,
             expect,
             json=body,
+            params=params,
             headers={"Amazon-Ads-AccountId": advertiser},
             idempotent=idempotent,
         )
@@ -318,6 +322,39 @@ class AmazonDspClient(ApiClient):
         body = await self._amazon("GET", path, advertiser, None, idempotent=True)
         rows = body.get("productTrackingList") or body.get("products") or []
         return [r for r in rows if isinstance(r, dict)]
+
+    # -- off-Amazon conversions (the campaign guide's step 5; `accounts/{accountId}` is the advertiser) ---
+
+    async def conversion_definitions(self, advertiser: str) -> list[Row]:
+        """`POST accounts/{accountId}/dsp/conversionDefinitions/list`: the advertiser's definitions."""
+        path = f"/accounts/{advertiser}/dsp/conversionDefinitions/list"
+        return await self._pages(path, advertiser, {}, "conversionDefinitions")
+
+    async def conversion_associations(self, advertiser: str, campaign_id: str) -> list[Row]:
+        """`GET accounts/{accountId}/dsp/orders/{orderId}/conversionDefinitionAssociations`: the
+        campaign's conversion definitions `{"id", "isOptimized"}`, pages of 100 (`maxResults` and
+        `nextToken` in the query)."""
+        path = f"/accounts/{advertiser}/dsp/orders/{campaign_id}/conversionDefinitionAssociations"
+        found: list[Row] = []
+        token: str | None = None
+        while True:
+            params = {"maxResults": PAGE_SIZE, **({"nextToken": token} if token else {})}
+            expect = member("conversionDefinitions")
+            page = await self._amazon("GET", path, advertiser, None, expect, idempotent=True, params=params)
+            found += [row for row in page["conversionDefinitions"] if isinstance(row, dict)]
+            following = page.get("nextToken")
+            if not isinstance(following, str) or not following or following == token:
+                return found
+            token = following
+
+    async def update_conversion_associations(
+        self, advertiser: str, campaign_id: str, changes: Sequence[Row]
+    ) -> dict[str, Any]:
+        """`POST .../orders/{orderId}/conversionDefinitionAssociations`: a JSON array of
+        `{"conversionDefinitionId", "operation": "ADD"|"REMOVE", "isOptimized"}` (at most 100); 207 with
+        `success` and `error` items."""
+        path = f"/accounts/{advertiser}/dsp/orders/{campaign_id}/conversionDefinitionAssociations"
+        return await self._amazon("POST", path, advertiser, list(changes))
 
     # -- discovery (filters `[{"field", "value", "include"}]`: values of one field are OR-ed) -------------
 

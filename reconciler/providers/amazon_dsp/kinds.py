@@ -21,7 +21,6 @@ CAMPAIGN = KindSchema(
 )
 AD_GROUP = KindSchema(
     kind="ad_group",
-    immutable=frozenset({"inventoryType"}),
     released={"frequencies": [{"frequencyType": "UNCAPPED"}]},  # a cap no longer set: UNCAPPED (no cap)
     retire_note="retire (set INACTIVE: Amazon DSP has no delete for ad groups)",
     money=money.ad_group_money,
@@ -51,6 +50,7 @@ UPDATE_FLIGHTS = Verb("update_flights", "update flights")
 CREATE_FLIGHTS = Verb("create_flights", "create flights")
 ADD_PRODUCTS = Verb("add_products", "add tracked products")
 DELETE_PRODUCTS = Verb("delete_products", "remove tracked products")
+SET_CONVERSIONS = Verb("set_conversions", "associate conversion definitions")
 CREATE_AD_GROUP = Verb("create_ad_group", "create ad group", AD_GROUP_BATCH, creates=True)
 PATCH_AD_GROUP = Verb("patch_ad_group", "update ad group", AD_GROUP_BATCH)
 ACTIVATE_AD_GROUP = Verb("activate_ad_group", "activate ad group", AD_GROUP_BATCH, final=True)

@@ -64,6 +64,7 @@ CAMPAIGN_FIELDS = (
     "comments",
     "state",
     "trackedProducts",
+    "conversionDefinitions",
 )
 AD_GROUP_FIELDS = (
     "name",
@@ -231,28 +232,38 @@ def wire_flights(campaign: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     return None
 
 
+def conversion_from_wire(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An item of the conversion definition associations list (`{"id", "isOptimized"}`) → canonical."""
+    definition = row.get("id", row.get("conversionDefinitionId"))
+    return {"conversionDefinitionId": str(definition or ""), "isOptimized": row.get("isOptimized") is True}
+
+
 def campaign_from_wire(
     row: Mapping[str, Any],
     flights: Iterable[Mapping[str, Any]],
     products: Iterable[Mapping[str, Any]] | None,
+    conversions: Iterable[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A campaign row of `/campaigns/list`, its flights and tracked products → canonical attributes
-    (without `trackedProducts` when they were not read: None)."""
-    attributes = clean({k: row.get(k) for k in CAMPAIGN_FIELDS if k not in ("flights", "trackedProducts")})
+    """A campaign row of `/campaigns/list`, its flights, tracked products and conversion definitions →
+    canonical attributes (without `trackedProducts` or `conversionDefinitions` when they were not read)."""
+    separate = ("flights", "trackedProducts", "conversionDefinitions")
+    attributes = clean({k: row.get(k) for k in CAMPAIGN_FIELDS if k not in separate})
     for name in ("frequencies", "budgetCaps", "fees"):
         if isinstance(attributes.get(name), list):
             attributes[name] = _sorted(attributes[name])
     attributes["flights"] = flights_of(flights)
     if products is not None:
         attributes["trackedProducts"] = _sorted(product_from_wire(p) for p in products)
+    if conversions is not None:
+        attributes["conversionDefinitions"] = _sorted(conversion_from_wire(c) for c in conversions)
     return attributes
 
 
 def campaign_create_body(desired: Mapping[str, Any], advertiser_id: str) -> dict[str, Any]:
-    """A campaign of `POST /campaigns`: flights inline, no state (campaigns start INACTIVE), no products."""
-    body: dict[str, Any] = {
-        k: v for k, v in desired.items() if k not in ("flights", "trackedProducts", "state", ADVERTISER)
-    }
+    """A campaign of `POST /campaigns`: flights inline, no state (campaigns start INACTIVE), no products or
+    conversion definitions (they have their own endpoints)."""
+    apart = ("flights", "trackedProducts", "conversionDefinitions", "state", ADVERTISER)
+    body: dict[str, Any] = {k: v for k, v in desired.items() if k not in apart}
     body["advertiserId"] = advertiser_id
     body["flights"] = {"flights": [dict(f) for f in desired.get("flights") or []]}
     return body

@@ -1,7 +1,8 @@
 """Names in Amazon DSP manifests, resolved to ids at plan time: `{name: ...}` for a location, an audience, an
-advertised product category or a creative becomes the id of the one object of that name, found with the
-discovery APIs ("To retrieve the geoLocation ID, you will use the geoLocations discovery endpoint"; product
-categories "can be retrieved from the advertised product categories discovery API").
+advertised product category, a creative or a conversion definition becomes the id of the one object of that
+name, found with the discovery APIs ("To retrieve the geoLocation ID, you will use the geoLocations
+discovery endpoint"; product categories "can be retrieved from the advertised product categories discovery
+API").
 
 Reads are batched: one discovery list a kind of name and advertiser, every name of the plan OR-ed in its
 filters (the guide's discovery example gives one field several values). A name that matches no object, or
@@ -15,6 +16,7 @@ group's inventory type (the creative association guide's compatibility table).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -27,6 +29,21 @@ from reconciler.providers.base import located
 
 Find = Callable[[AmazonDspClient, str, Sequence[Mapping[str, Any]]], Awaitable[list[Row]]]
 
+
+async def _find_conversions(
+    client: AmazonDspClient, advertiser: str, filters: Sequence[Mapping[str, Any]]
+) -> list[Row]:
+    """Conversion definitions named by the NAME filters (`*` a wildcard, any case): their list filters by
+    id only, so the advertiser's whole list is read and matched here."""
+    patterns = [
+        re.compile(re.escape(str(f.get("value", ""))).replace(r"\*", ".*"), re.IGNORECASE)
+        for f in filters
+        if f.get("field") == "NAME"
+    ]
+    rows = await client.conversion_definitions(advertiser)
+    return [r for r in rows if any(p.fullmatch(str(r.get("name") or "").strip()) for p in patterns)]
+
+
 DISCOVERY: dict[str, tuple[Find, str, str]] = {
     "geoLocation": (lambda client, a, f: client.find_locations(a, f), "geoLocationId", "location"),
     "audienceId": (lambda client, a, f: client.find_audiences(a, f), "audienceId", "audience"),
@@ -36,6 +53,7 @@ DISCOVERY: dict[str, tuple[Find, str, str]] = {
         "advertised product category",
     ),
     "creative": (lambda client, a, f: client.find_creatives(a, f), "adCreativeId", "creative"),
+    "conversionDefinitionId": (_find_conversions, "conversionDefinitionId", "conversion definition"),
 }
 """Manifest field → (its discovery list, the id field of its rows, what it is in words)."""
 
@@ -129,6 +147,10 @@ class Names:
             attributes["advertisedProductCategoryIds"] = sorted(
                 attributes.get("advertisedProductCategoryIds") or [], key=mapping.canonical_key
             )
+        elif resource.address.kind == "campaign":
+            attributes["conversionDefinitions"] = sorted(
+                attributes.get("conversionDefinitions") or [], key=mapping.canonical_key
+            )
         return replace(resource, attributes=attributes)
 
     async def _creative_problems(self, resources: Sequence[Resource]) -> list[Diagnostic]:
@@ -195,7 +217,13 @@ def names_in(resource: Resource) -> list[tuple[str, str, str]]:
     attributes = resource.attributes
     found: list[tuple[str, str, str]] = []
     kind = resource.address.kind
-    if kind == "ad_group":
+    if kind == "campaign":
+        for i, item in enumerate(attributes.get("conversionDefinitions") or []):
+            value = item.get("conversionDefinitionId") if isinstance(item, Mapping) else None
+            if isinstance(value, Mapping) and "name" in value:
+                path = f"conversionDefinitions.{i}.conversionDefinitionId"
+                found.append(("conversionDefinitionId", str(value["name"]), path))
+    elif kind == "ad_group":
         for i, item in enumerate(attributes.get("advertisedProductCategoryIds") or []):
             if isinstance(item, Mapping) and "name" in item:
                 path = f"advertisedProductCategoryIds.{i}"

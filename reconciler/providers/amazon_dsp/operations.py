@@ -1,7 +1,10 @@
 """Amazon DSP changes → operations (pure): which calls carry out a create, an update or a retirement, and
 in which order. Campaigns and ad groups are created without a state and activated by a `final` PATCH once
 everything below them exists ("activation cannot be done during campaign or ad group creation"); flights
-are deleted, then updated, then created; tracked products are deleted before they are added again; a target
+are deleted, then updated, then created; tracked products are deleted before they are added again;
+conversion definitions are associated (ADD, again for a changed `isOptimized`) and dissociated (REMOVE) in
+one request between the campaign's create and its activation ("you must associate conversion definitions to
+the campaign" before a COST_PER_ACTION campaign runs); a target
 set becomes deletes and posts of single targets. Every payload carries the advertiser (the account header
 of its call).
 
@@ -38,6 +41,7 @@ from reconciler.providers.amazon_dsp.kinds import (
     REPLACE_TARGETS,
     RETIRE_AD_GROUP,
     RETIRE_CAMPAIGN,
+    SET_CONVERSIONS,
     UPDATE_FLIGHTS,
 )
 from reconciler.providers.base import located
@@ -106,11 +110,14 @@ def _campaign(change: Change, now: datetime) -> list[Operation]:
         products = desired.get("trackedProducts") or []
         if products:
             ops.append(_op(ADD_PRODUCTS, change, {"products": products}, after=[create]))
+        ops += _conversions(change, [], desired.get("conversionDefinitions") or [], after=[create])
         if _active(desired):
             ops.append(_op(ACTIVATE_CAMPAIGN, change))
         return ops
     paths = [f.path for f in change.fields]
-    patch = mapping.patch_body(desired, paths, skip=("flights", "trackedProducts", "state"))
+    patch = mapping.patch_body(
+        desired, paths, skip=("flights", "trackedProducts", "conversionDefinitions", "state")
+    )
     if "state" in paths and not _active(desired):
         patch["state"] = desired.get("state")
     ops = [_op(PATCH_CAMPAIGN, change, patch)] if patch else []
@@ -119,6 +126,8 @@ def _campaign(change: Change, now: datetime) -> list[Operation]:
             ops.extend(_flights(change, field.old or [], field.new or [], now))
         elif field.path == "trackedProducts":
             ops.extend(_products(change, field.old or [], field.new or []))
+        elif field.path == "conversionDefinitions":
+            ops.extend(_conversions(change, field.old or [], field.new or []))
     if "state" in paths and _active(desired):
         ops.append(_op(ACTIVATE_CAMPAIGN, change))
     return ops
@@ -176,6 +185,27 @@ def _products(
     if add:
         ops.append(_op(ADD_PRODUCTS, change, {"products": add}, after=ops))
     return ops
+
+
+def _conversions(
+    change: Change,
+    old: Sequence[Mapping[str, Any]],
+    new: Sequence[Mapping[str, Any]],
+    after: Sequence[Operation] = (),
+) -> list[Operation]:
+    """One `conversionDefinitionAssociations` change list: REMOVE what is no longer listed, ADD what is new
+    or whose `isOptimized` changed."""
+    have = {str(d.get("conversionDefinitionId")): d.get("isOptimized") is True for d in old}
+    want = {str(d.get("conversionDefinitionId")): d.get("isOptimized") is True for d in new}
+    changes: list[dict[str, Any]] = [
+        {"conversionDefinitionId": i, "operation": "REMOVE"} for i in have if i not in want
+    ]
+    changes += [
+        {"conversionDefinitionId": i, "operation": "ADD", "isOptimized": optimized}
+        for i, optimized in want.items()
+        if have.get(i) != optimized
+    ]
+    return [_op(SET_CONVERSIONS, change, {"changes": changes}, after=after)] if changes else []
 
 
 # -- ad groups, targets, associations -----------------------------------------------------------------

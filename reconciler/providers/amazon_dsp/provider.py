@@ -32,7 +32,7 @@ from reconciler.model import (
 from reconciler.providers.amazon_dsp import importing, mapping
 from reconciler.providers.amazon_dsp.client import AmazonDspClient, Row
 from reconciler.providers.amazon_dsp.kinds import KINDS
-from reconciler.providers.amazon_dsp.names import Names
+from reconciler.providers.amazon_dsp.names import Names, names_in
 from reconciler.providers.amazon_dsp.operations import operations
 from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
@@ -126,8 +126,11 @@ class AmazonDspProvider(ProviderDefaults):
         parents = {str(ad_groups[i].get("campaignId")) for i in by_kind.get("ad_group", {}) if i in ad_groups}
         parents -= {str(r.get("campaignId")) for r in campaign_rows}
         campaign_rows += await self.client.list_campaigns(advertiser, sorted(parents)) if parents else []
-        products_of = {i for i, rs in campaign_refs.items() if any(_owns(r, "trackedProducts") for r in rs)}
-        campaigns = await self._campaigns(advertiser, campaign_rows, set(campaign_refs), products_of)
+        products_of = _owning(campaign_refs, "trackedProducts")
+        conversions_of = _owning(campaign_refs, "conversionDefinitions")
+        campaigns = await self._campaigns(
+            advertiser, campaign_rows, set(campaign_refs), products_of, conversions_of
+        )
         live: dict[Address, LiveObject] = {}
 
         def found(object_id: str, attributes: dict[str, Any], kind: str) -> None:
@@ -165,10 +168,16 @@ class AmazonDspProvider(ProviderDefaults):
         return live
 
     async def _campaigns(
-        self, advertiser: str, rows: Sequence[Row], full: set[str], products_of: set[str]
+        self,
+        advertiser: str,
+        rows: Sequence[Row],
+        full: set[str],
+        products_of: set[str],
+        conversions_of: set[str],
     ) -> Campaigns:
         """The rows with canonical attributes for the `full` ids: flights from the row (else one flights
-        list a campaign), tracked products for the `products_of` ids."""
+        list a campaign), tracked products for the `products_of` ids, conversion definitions for the
+        `conversions_of` ids (one call a campaign each)."""
         wanted = [r for r in rows if str(r.get("campaignId")) in full]
 
         async def flights(row: Row) -> list[Row]:
@@ -183,10 +192,18 @@ class AmazonDspProvider(ProviderDefaults):
                 return None
             return await self.client.tracked_products(advertiser, campaign_id)
 
-        extras = await asyncio.gather(*(asyncio.gather(flights(r), products(r)) for r in wanted))
+        async def conversions(row: Row) -> list[Row] | None:
+            campaign_id = str(row.get("campaignId"))
+            if campaign_id not in conversions_of:
+                return None
+            return await self.client.conversion_associations(advertiser, campaign_id)
+
+        extras = await asyncio.gather(
+            *(asyncio.gather(flights(r), products(r), conversions(r)) for r in wanted)
+        )
         result: Campaigns = {str(r.get("campaignId")): (r, {}) for r in rows}
-        for row, (found_flights, found_products) in zip(wanted, extras, strict=True):
-            attributes = mapping.campaign_from_wire(row, found_flights, found_products)
+        for row, (found_flights, found_products, found_conversions) in zip(wanted, extras, strict=True):
+            attributes = mapping.campaign_from_wire(row, found_flights, found_products, found_conversions)
             result[str(row.get("campaignId"))] = (row, attributes)
         return result
 
@@ -222,21 +239,39 @@ class AmazonDspProvider(ProviderDefaults):
     # -- recovery and import --------------------------------------------------------------------------
 
     async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        name = resource.attributes.get("name")
+        """What an interrupted create of `resource` made: campaigns and ad groups by name (under the same
+        parent); a target set or a creative association by its id, which follows from the parent ad group
+        (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when a read finds it."""
         advertiser = resource.scope.get(mapping.ADVERTISER)
-        if not isinstance(name, str) or not advertiser:
+        kind = resource.address.kind
+        if not advertiser:
             return []
-        if resource.address.kind == "campaign":
+        if kind in ("targets", "creative_association"):
+            if not parent_id:
+                return []
+            if kind == "creative_association" and names_in(resource):
+                [resource] = await self.names.resolve([resource])  # the creative's id
+            candidate = (
+                mapping.target_set_id(parent_id, resource.address.path[-1])
+                if kind == "targets"
+                else mapping.association_id(parent_id, str(resource.attributes.get("creative", "")))
+            )
+            found = await self.read([ObjectRef(resource.address, candidate, dict(resource.scope))])
+            return [candidate] if resource.address in found else []
+        name = resource.attributes.get("name")
+        if not isinstance(name, str):
+            return []
+        if kind == "campaign":
             rows, id_field = await self.client.list_campaigns(advertiser), "campaignId"
-        elif resource.address.kind == "ad_group" and parent_id:
+        elif kind == "ad_group" and parent_id:
             rows, id_field = (
                 await self.client.list_ad_groups(advertiser, campaign_ids=[parent_id]),
                 "adGroupId",
             )
         else:
             return []
-        found = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
-        return sorted(found, key=lambda i: (len(i), i))
+        found_ids = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
+        return sorted(found_ids, key=lambda i: (len(i), i))
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -261,7 +296,7 @@ class AmazonDspProvider(ProviderDefaults):
             ids = [str(r.get("campaignId")) for r in campaign_rows]
             ad_group_rows = await self.client.list_ad_groups(advertiser, campaign_ids=ids)
         unmanaged = {str(r.get("campaignId")) for r in campaign_rows} - managed
-        campaigns = await self._campaigns(advertiser, campaign_rows, unmanaged, unmanaged)
+        campaigns = await self._campaigns(advertiser, campaign_rows, unmanaged, unmanaged, unmanaged)
         groups = [
             (
                 str(row.get("adGroupId")),
@@ -284,6 +319,11 @@ class AmazonDspProvider(ProviderDefaults):
 def _owns(ref: ObjectRef, field: str) -> bool:
     """Whether a read must cover `field` of the object (the project sets it, or what it sets is unknown)."""
     return not ref.owned or field in ref.owned
+
+
+def _owning(refs: Mapping[str, Sequence[ObjectRef]], field: str) -> set[str]:
+    """The ids whose read must cover `field`."""
+    return {i for i, rs in refs.items() if any(_owns(r, field) for r in rs)}
 
 
 def _by_advertiser(refs: Sequence[ObjectRef]) -> dict[str, list[ObjectRef]]:

@@ -117,6 +117,16 @@ def rules_at(now: datetime | None = None) -> RuleBook:
                 CAMPAIGN,
                 checks.tracked_products_needed,
             ),
+            rule(
+                "kpi-needs-conversion-definitions",
+                quoted(
+                    cg,
+                    "if you have chosen a Kpi (e.g. COST_PER_ACTION) that requires tracking off-Amazon "
+                    "conversions, then you must associate conversion definitions to the campaign.",
+                ),
+                CAMPAIGN,
+                checks.conversion_definitions_needed,
+            ),
             assumed(
                 "tracked-product-once",
                 "the guides do not say a product may not be listed twice",

@@ -2,8 +2,8 @@
 result per item (`success` and `error` items point at the request's items by `index`).
 
 A request carries one advertiser's items (the `Amazon-Ads-AccountId` header), so every batch verb groups
-its items by advertiser. Flights and tracked products take one campaign a call; target sets are written
-by target_sets.py.
+its items by advertiser. Flights, tracked products and conversion definitions take one campaign a call;
+target sets are written by target_sets.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from reconciler.errors import PlatformError
 from reconciler.model import ItemResult, Verb
 from reconciler.providers.amazon_dsp import mapping, target_sets
-from reconciler.providers.amazon_dsp.client import AmazonApiError, index_of, item_errors
+from reconciler.providers.amazon_dsp.client import CONVERSIONS_BATCH, AmazonApiError, index_of, item_errors
 from reconciler.providers.amazon_dsp.kinds import (
     ACTIVATE_AD_GROUP,
     ACTIVATE_CAMPAIGN,
@@ -34,6 +34,7 @@ from reconciler.providers.amazon_dsp.kinds import (
     REPLACE_TARGETS,
     RETIRE_AD_GROUP,
     RETIRE_CAMPAIGN,
+    SET_CONVERSIONS,
     UPDATE_FLIGHTS,
 )
 from reconciler.providers.amazon_dsp.target_sets import Wire
@@ -188,6 +189,18 @@ async def _delete_products(wire: Wire, items: Sequence[Item]) -> Any:
     return await wire.client.delete_products(advertiser(item), str(item.id), products)
 
 
+async def _set_conversions(wire: Wire, items: Sequence[Item]) -> Any:
+    """One campaign's conversion definition changes, 100 a request, in order; the errors of every request."""
+    item = items[0]
+    changes = list(item.payload.get("changes") or [])
+    errors: list[Any] = []
+    for start in range(0, len(changes), CONVERSIONS_BATCH):
+        chunk = changes[start : start + CONVERSIONS_BATCH]
+        answer = await wire.client.update_conversion_associations(advertiser(item), str(item.id), chunk)
+        errors += answer.get("error") or []
+    return {"error": errors}
+
+
 # -- creative associations ------------------------------------------------------------------------------
 
 
@@ -245,6 +258,7 @@ WRITES = (
     _one_campaign(CREATE_FLIGHTS, _create_flights),
     _one_campaign(ADD_PRODUCTS, _add_products),
     _one_campaign(DELETE_PRODUCTS, _delete_products),
+    _one_campaign(SET_CONVERSIONS, _set_conversions),
     _batch(CREATE_AD_GROUP, _create_ad_groups, AD_GROUP_ID),
     _batch(PATCH_AD_GROUP, _patch_ad_groups(desired), AD_GROUP_ID),
     _batch(ACTIVATE_AD_GROUP, _patch_ad_groups(_to("ACTIVE")), AD_GROUP_ID),

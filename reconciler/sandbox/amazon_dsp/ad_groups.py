@@ -2,7 +2,12 @@
 /dsp/v1/adGroups/list`. Ad groups are created INACTIVE with the platform's default targets (visible in
 `/targets/list` after `amazon_default_target_delay_seconds`); inventory types Audio, Podcast and DOOH are
 not supported and the deprecated ones cannot be created; `budgetAmount` belongs to the platform when
-budget automation is on for both the campaign and the ad group."""
+budget automation is on for both the campaign and the ad group.
+
+Nothing stricter than the guides: they state no order of an ad group's dates, no range of its amounts and
+percentages, and nothing that keeps its inventory type from changing, so a PATCH may change `inventoryType`
+(to any type the API supports) and dates or amounts are stored as sent. An ad group stays in the campaign it
+was created in (the guide's object hierarchy: campaigns hold ad groups)."""
 
 from __future__ import annotations
 
@@ -55,7 +60,9 @@ WRITABLE = (
 )
 
 
-def _inventory_type(item: dict[str, Any], path: str) -> str:
+def _inventory_type(item: dict[str, Any], path: str, creating: bool = True) -> str:
+    """The inventory type of an ad group create (a deprecated one is refused: "We recommend you do not
+    create new ad groups with these inventoryTypes") or of a PATCH (any supported one)."""
     value = item.get("inventoryType")
     if value is None:
         raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.inventoryType is required.")
@@ -65,13 +72,14 @@ def _inventory_type(item: dict[str, Any], path: str) -> str:
             f"{path}.inventoryType {value}: Audio, Podcast and DOOH ad groups are not supported by the API; "
             "manage them in the DSP console.",
         )
-    if value in DEPRECATED_INVENTORY_TYPES:
+    if value in DEPRECATED_INVENTORY_TYPES and creating:
         raise ItemError(
             "INVENTORY_TYPE_DEPRECATED",
             f"{path}.inventoryType {value} was deprecated on 2025-06-30 and new ad groups cannot use it; "
             "use DISPLAY, STREAMING_TV or ONLINE_VIDEO.",
         )
-    return str(read.enum(item, "inventoryType", path, INVENTORY_TYPES, required=True))
+    allowed = INVENTORY_TYPES if creating else (*INVENTORY_TYPES, *DEPRECATED_INVENTORY_TYPES)
+    return str(read.enum(item, "inventoryType", path, allowed, required=True))
 
 
 def _categories(call: Call, value: Any, path: str) -> list[str]:
@@ -104,10 +112,7 @@ def _settings(item: dict[str, Any], path: str, doc: dict[str, Any]) -> None:
         read.check_keys(given, where, ("deliveryProfile", "catchUpBoostPercentage"))
         if read.enum(given, "deliveryProfile", where, DELIVERY_PROFILES) is not None:
             merged["deliveryProfile"] = given["deliveryProfile"]
-        boost = read.number(given, "catchUpBoostPercentage", where)
-        if boost is not None:
-            if not 0 <= boost <= 100:
-                raise read.invalid(f"{where}.catchUpBoostPercentage", "must be from 0 to 100.")
+        if read.number(given, "catchUpBoostPercentage", where) is not None:
             merged["catchUpBoostPercentage"] = given["catchUpBoostPercentage"]
         doc["pacing"] = merged
     if item.get("targetingSettings") is not None:
@@ -152,11 +157,6 @@ def _dates(item: dict[str, Any], path: str, doc: dict[str, Any], creating: bool)
         value = read.date_time(item, key, path, required=creating)
         if value is not None:
             doc[key] = value
-    if read.to_time(doc["endDateTime"]) <= read.to_time(doc["startDateTime"]):
-        raise ItemError(
-            "INVALID_DATE_RANGE",
-            f"{path}: endDateTime {doc['endDateTime']} must be after startDateTime {doc['startDateTime']}.",
-        )
 
 
 def budget_automated(campaign: dict[str, Any], ad_group: dict[str, Any]) -> bool:
@@ -179,7 +179,7 @@ def _budget(
                 "and the ad group (the optimization sets it); set the ad group's automateBudgetAllocation to "
                 "false to edit it.",
             )
-        doc["budgetAmount"] = read.number(item, "budgetAmount", path, code="INVALID_BUDGET_AMOUNT")
+        doc["budgetAmount"] = read.number(item, "budgetAmount", path)
     elif automated and doc.get("budgetAmount") is None:
         moment = read.at(call.now)
         upcoming = [f for f in campaign["flights"] if read.to_time(f["endDateTime"]) > moment]
@@ -251,9 +251,10 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     read.check_keys(item, path, ("adGroupId", *WRITABLE), READ_ONLY)
     doc = objects.require_ad_group(call.tx, call.account_id, item.get("adGroupId"), path)
     campaign = _campaign_of(call, doc["campaignId"], path)
-    for key in ("campaignId", "inventoryType"):
-        if item.get(key) not in (None, doc[key]):
-            raise ItemError("IMMUTABLE_FIELD", f"{path}.{key} cannot change after the ad group is created.")
+    if item.get("campaignId") not in (None, doc["campaignId"]):
+        raise ItemError("IMMUTABLE_FIELD", f"{path}.campaignId: an ad group stays in its campaign.")
+    if item.get("inventoryType") is not None:
+        doc["inventoryType"] = _inventory_type(item, path, creating=False)
     name = read.string(item, "name", path)
     if name is not None:
         doc["name"] = name

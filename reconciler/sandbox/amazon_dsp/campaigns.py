@@ -1,7 +1,9 @@
 """Amazon DSP campaigns: `POST|PATCH /dsp/v1/campaigns` (5 a request, 207 per item), `POST
 /dsp/v1/campaigns/list`, and the fields campaigns and ad groups share (frequencies, fees, budget caps).
 Campaigns are created INACTIVE and activated by PATCH; `goal` is derived from `kpi`; `goal` and
-`automateBidAllocation` are read-only; campaigns on Amazon Guaranteed deals are read-only."""
+`automateBidAllocation` are read-only; campaigns on Amazon Guaranteed deals are read-only. The guides show
+only UNCAPPED frequencies and give frequency caps, budget caps, fees and targetKpi no range: they are
+checked for their types and enums only."""
 
 from __future__ import annotations
 
@@ -75,14 +77,7 @@ def frequencies(value: Any, path: str) -> list[dict[str, Any]]:
         where = f"{path}[{i}]"
         item = read.obj(raw, where)
         read.check_keys(item, where, ("frequencyType", "maxImpressions", "timeUnitCount", "timeUnit"))
-        kind = read.enum(item, "frequencyType", where, FREQUENCY_TYPES, required=True)
-        rest = ("maxImpressions", "timeUnitCount", "timeUnit")
-        if kind == "CAPPED":
-            missing = [key for key in rest if not read.present(item, key)]
-            if missing:
-                raise ItemError(
-                    "INVALID_FREQUENCY", f"{where}: a CAPPED frequency needs {', '.join(missing)}."
-                )
+        read.enum(item, "frequencyType", where, FREQUENCY_TYPES, required=True)
         for key in ("maxImpressions", "timeUnitCount"):
             read.integer(item, key, where)
         read.enum(item, "timeUnit", where, TIME_UNITS)
@@ -233,7 +228,11 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     if refusal is not None:
         raise refusal
     if item.get("advertiserId") not in (None, doc["advertiserId"]):
-        raise ItemError("IMMUTABLE_FIELD", f"{path}.advertiserId cannot change.")
+        raise ItemError(
+            "ADVERTISER_MISMATCH",
+            f"{path}.advertiserId {item.get('advertiserId')} is not the campaign's advertiser "
+            f"({doc['advertiserId']}).",
+        )
     name = read.string(item, "name", path)
     if name is not None:
         doc["name"] = name

@@ -119,10 +119,10 @@ def _each(call: Call, items: list[Any], apply_one: Callable[[Any, str], str]) ->
 
 
 def update(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST .../orders/{orderId}/conversionDefinitionAssociations`: ADD (again: sets isOptimized), REMOVE."""
+    """`POST .../orders/{orderId}/conversionDefinitionAssociations`: ADD (again: sets isOptimized), REMOVE;
+    the items one after the other, in their order (the reference says nothing of one named twice)."""
     _order(call, writing=True)
     items = _items(call)
-    seen: set[str] = set()
 
     def one(raw: Any, path: str) -> str:
         item = read.obj(raw, path)
@@ -131,12 +131,6 @@ def update(call: Call) -> tuple[int, dict[str, Any]]:
         operation = read.enum(item, "operation", path, OPERATIONS, required=True)
         optimized = read.boolean(item, "isOptimized", path)
         assert definition_id is not None
-        if definition_id in seen:
-            raise ItemError(
-                "DUPLICATE_CONVERSION_DEFINITION",
-                f"{path}: conversion definition {definition_id} is listed twice in this request.",
-            )
-        seen.add(definition_id)
         doc = _order(call, writing=True)
         kept = [d for d in associated(doc) if d["id"] != definition_id]
         if operation == "REMOVE":

@@ -1,7 +1,13 @@
 """Amazon DSP universal targets: `POST /dsp/v1/targets`, `POST /dsp/v1/targets/deleteByObject` (1000 a
 request) and `POST /dsp/v1/targets/list`. Writes are atomic per (ad group, target type) within a request
 and independent across types; the type table of docs/amazon-dsp-resources.md, the negative-targeting
-and audience-group rules, and the default targets' delayed visibility live here."""
+and audience-group rules, and the default targets' delayed visibility live here.
+
+Nothing stricter than the guides: they do not say which devices are eligible for an inventory type, which
+hours a day part has, that video ad formats need a video ad group, or what adding a target the ad group
+already has does. So a device, an hour or a video ad format is checked for its type and enum only, and
+posting a target the ad group has (the same type and details) answers that target's id and changes
+nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from typing import Any
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
 from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, id_filter, multi_status, page
-from reconciler.sandbox.amazon_dsp.defaults import DAYS, VIDEO_AD_FORMATS, VIDEO_INVENTORY, eligible_devices
+from reconciler.sandbox.amazon_dsp.defaults import DAYS, VIDEO_AD_FORMATS, VIDEO_INVENTORY
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
 
@@ -55,29 +61,31 @@ def _details_error(path: str, why: str) -> ItemError:
 
 
 def _domain(inner: dict[str, Any], path: str) -> None:
+    """`domainTargetDetails` names what is targeted (the guide's example: a `domainName`): at least one of
+    domainName, domainList, advertiserDomainList, each of its shape. No sentence limits it to one, or
+    advertiserDomainList to true (the default table shows `boolean: true`)."""
     read.check_keys(inner, path, ("domainTargetDetails", "targetType"))
     details = inner.get("domainTargetDetails")
-    if not isinstance(details, dict) or len(details) != 1:
+    if not isinstance(details, dict) or not details:
         raise _details_error(
-            f"{path}.domainTargetDetails",
-            "needs exactly one of domainName, domainList, advertiserDomainList.",
+            f"{path}.domainTargetDetails", "needs one of domainName, domainList, advertiserDomainList."
         )
-    ((kind, value),) = details.items()
-    where = f"{path}.domainTargetDetails.{kind}"
-    if kind == "advertiserDomainList":
-        if value is not True:
-            raise _details_error(where, "must be true.")
-    elif kind in ("domainName", "domainList"):
-        id_key, type_value = (
-            ("domainName", "DOMAIN_NAME") if kind == "domainName" else ("domainListId", "DOMAIN_LIST")
-        )
-        entry = read.obj(value, where)
-        read.check_keys(entry, where, (id_key, "domainTargetType"))
-        read.string(entry, id_key, where, required=True)
-        if entry.get("domainTargetType") != type_value:
-            raise _details_error(where, f"domainTargetType must be {type_value}.")
-    else:
-        raise _details_error(where, "is not one of domainName, domainList, advertiserDomainList.")
+    for kind, value in details.items():
+        where = f"{path}.domainTargetDetails.{kind}"
+        if kind == "advertiserDomainList":
+            if read.boolean(details, kind, f"{path}.domainTargetDetails") is None:
+                raise _details_error(where, "must be true or false.")
+        elif kind in ("domainName", "domainList"):
+            id_key, type_value = (
+                ("domainName", "DOMAIN_NAME") if kind == "domainName" else ("domainListId", "DOMAIN_LIST")
+            )
+            entry = read.obj(value, where)
+            read.check_keys(entry, where, (id_key, "domainTargetType"))
+            read.string(entry, id_key, where, required=True)
+            if entry.get("domainTargetType") != type_value:
+                raise _details_error(where, f"domainTargetType must be {type_value}.")
+        else:
+            raise _details_error(where, "is not one of domainName, domainList, advertiserDomainList.")
 
 
 def _check_inner(
@@ -126,20 +134,11 @@ def _check_inner(
             )
     elif kind == "DEVICE":
         read.check_keys(inner, path, ("deviceType", "targetType"))
-        device = read.enum(
-            inner, "deviceType", path, ("DESKTOP", "PHONE", "TABLET", "CONNECTED_TV"), required=True
-        )
-        if strict and device not in eligible_devices(inventory):
-            raise ItemError(
-                "DEVICE_NOT_ELIGIBLE",
-                f"{path}.deviceType {device} is not eligible for {inventory} ad groups.",
-            )
+        read.enum(inner, "deviceType", path, ("DESKTOP", "PHONE", "TABLET", "CONNECTED_TV"), required=True)
     elif kind == "DAY_PART":
         read.check_keys(inner, path, ("dayOfWeek", "hourOfDay", "targetType"))
         read.enum(inner, "dayOfWeek", path, DAYS, required=True)
-        hour = read.integer(inner, "hourOfDay", path, required=True)
-        if hour is not None and not 0 <= hour <= 23:
-            raise read.invalid(f"{path}.hourOfDay", f"must be from 0 to 23 (got {hour}).")
+        read.integer(inner, "hourOfDay", path, required=True)
     elif kind == "INVENTORY_SOURCE":
         read.check_keys(inner, path, ("inventorySourceId", "inventorySourceType", "targetType"))
         source = read.string(inner, "inventorySourceId", path, required=True)
@@ -156,11 +155,6 @@ def _check_inner(
     elif kind == "VIDEO_AD_FORMAT":
         read.check_keys(inner, path, ("videoAdFormat", "targetType"))
         read.enum(inner, "videoAdFormat", path, VIDEO_AD_FORMATS, required=True)
-        if strict and inventory not in VIDEO_INVENTORY:
-            raise ItemError(
-                "TARGET_TYPE_NOT_SUPPORTED",
-                f"{path}: video ad format targets need a video ad group, not {inventory}.",
-            )
     elif kind == "THIRD_PARTY":
         read.check_keys(inner, path, ("segmentId", "vendor", "targetType"))
         read.string(inner, "segmentId", path, required=True)
@@ -363,20 +357,18 @@ def create(call: Call) -> tuple[int, dict[str, Any]]:
             continue
         doc = docs.setdefault(group.ad_group_id, objects.targets_doc(call.tx, group.ad_group_id))
         existing = _of_type(doc, group.kind)
-        seen = {_key_of(t) for t in existing}
-        for parsed in group.items:
-            if parsed.key in seen:
-                parsed.error = ItemError(
-                    "DUPLICATE_TARGET",
-                    f"targets[{parsed.index}] is already a target of ad group {group.ad_group_id}.",
-                )
-                group.fail(parsed.error)
-            seen.add(parsed.key)
-        if group.error is None and group.kind == "AUDIENCE":
-            _audience_rules(group, existing)
-        if group.error is not None:
+        there = {_key_of(t): t["targetId"] for t in existing}
+        fresh = {p.key: p for p in group.items if p.key not in there}
+        new = Group(group.ad_group_id, group.kind, list(fresh.values()))
+        if group.kind == "AUDIENCE":
+            _audience_rules(new, existing)
+        if new.error is not None:
+            group.fail(new.error)
             continue
         for parsed in group.items:
+            if parsed.key in there:
+                done[parsed.index] = there[parsed.key]  # the ad group has it already
+                continue
             target_id = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
             inner = dict(parsed.inner)
             doc["targets"].append(
@@ -390,7 +382,7 @@ def create(call: Call) -> tuple[int, dict[str, Any]]:
                     "visibleAt": call.now,
                 }
             )
-            done[parsed.index] = target_id
+            done[parsed.index] = there[parsed.key] = target_id
     for ad_group_id, doc in docs.items():
         call.tx.put(PLATFORM, "targets", ad_group_id, {**doc, "advertiserId": call.account_id})
     return 207, _outcome(call, groups, errors, done)

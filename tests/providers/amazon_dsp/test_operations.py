@@ -120,6 +120,42 @@ def test_flight_edits_delete_then_update_then_create() -> None:
     assert ops[2].after == [ops[0].key, ops[1].key]
 
 
+def link(definition: str, optimized: bool = False) -> dict[str, object]:
+    return {"conversionDefinitionId": definition, "isOptimized": optimized}
+
+
+def test_conversion_definitions_are_added_and_removed_in_one_call() -> None:
+    """REMOVE what is no longer listed, ADD what is new or whose isOptimized changed; nothing else."""
+    old = [link("1"), link("2", True), link("3")]
+    new = [link("2"), link("3"), link("4", True)]
+    change = Change(
+        CAMPAIGN,
+        Action.UPDATE,
+        id="9",
+        scope=SCOPE,
+        fields=[FieldChange("conversionDefinitions", old, new)],
+        desired={"conversionDefinitions": new, "state": "ACTIVE"},
+    )
+    [op] = provider().operations(change)
+    assert op.verb.name == "set_conversions" and not op.verb.final
+    assert op.payload["changes"] == [
+        {"conversionDefinitionId": "1", "operation": "REMOVE"},
+        {"conversionDefinitionId": "2", "operation": "ADD", "isOptimized": False},
+        {"conversionDefinitionId": "4", "operation": "ADD", "isOptimized": True},
+    ]
+
+
+def test_a_new_campaigns_conversion_definitions_follow_its_create_and_precede_its_activation() -> None:
+    desired = {"name": "Q1", "state": "ACTIVE", "flights": [FLIGHT_1], "conversionDefinitions": [link("7")]}
+    ops = provider().operations(Change(CAMPAIGN, Action.CREATE, scope=SCOPE, desired=desired))
+    assert [op.verb.name for op in ops] == ["create_campaign", "set_conversions", "activate_campaign"]
+    assert ops[1].after == [ops[0].key] and ops[2].verb.final
+    assert "conversionDefinitions" not in mapping.campaign_create_body(ops[0].payload, "1")
+    assert ops[1].payload["changes"] == [
+        {"conversionDefinitionId": "7", "operation": "ADD", "isOptimized": False}
+    ]
+
+
 def test_deleting_a_started_flight_is_a_plan_error() -> None:
     started = FLIGHT_1 | {"startDateTime": "2020-01-01T00:00:00Z"}
     change = Change(

@@ -143,6 +143,13 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str | tuple[st
         ERROR,
         "kpi: RETURN_ON_AD_SPEND",
     ),
+    "kpi-needs-conversion-definitions": (
+        [("kpi: CLICK_THROUGH_RATE", "kpi: COST_PER_ACTION")],
+        "optimization.goalSetting.kpi",
+        "you must associate conversion definitions to the campaign",
+        ERROR,
+        "kpi: COST_PER_ACTION",
+    ),
     "tracked-product-once": (
         [
             (
@@ -549,6 +556,21 @@ def test_an_inactive_campaign_without_tracked_products_is_only_warned(tmp_path: 
     edits = CASES["kpi-needs-tracked-products"][0]
     text = apply_edits([*edits, ("    state: active\n", "    state: inactive\n")])
     found = [d for d in diagnostics_of(tmp_path, text) if "must track the products" in d.message]
+    assert [d.severity for d in found] == [WARNING]
+
+
+def test_conversion_definitions_answer_the_rule_and_an_inactive_campaign_is_only_warned(
+    tmp_path: Path,
+) -> None:
+    """Amazon refuses to activate a COST_PER_ACTION campaign without conversion definitions
+    (CONVERSION_DEFINITIONS_REQUIRED); listing one answers the rule, an INACTIVE campaign may wait."""
+    cpa = ("kpi: CLICK_THROUGH_RATE", "kpi: COST_PER_ACTION")
+    listed = apply_edits(
+        [cpa, ("    adGroups:\n", "    conversionDefinitions: [{name: Website purchase}]\n    adGroups:\n")]
+    )
+    assert [d for d in diagnostics_of(tmp_path / "a", listed) if "conversion" in d.message] == []
+    inactive = apply_edits([cpa, ("    state: active\n", "    state: inactive\n")])
+    found = [d for d in diagnostics_of(tmp_path / "b", inactive) if "conversion definitions" in d.message]
     assert [d.severity for d in found] == [WARNING]
 
 

@@ -134,12 +134,14 @@ async def test_default_targets_appear_after_the_delay(
         assert await amazon.targets(ad_group_id) == []
         clock.advance(19)
         assert await amazon.targets(ad_group_id) == []
-        # A target added meanwhile shows at once; the defaults exist (a duplicate is refused).
+        # The defaults exist meanwhile: posting one answers its id and adds nothing.
         phone = target(ad_group_id, "deviceTarget", deviceType="PHONE", targetType="DEVICE")
-        refused = await amazon.call("POST", "/dsp/v1/targets", {"targets": [phone]})
-        assert refused.json()["error"][0]["errorCode"] == "DUPLICATE_TARGET"
+        posted = await amazon.ok("POST", "/dsp/v1/targets", {"targets": [phone]})
+        assert await amazon.targets(ad_group_id) == []
         clock.advance(1)
         made = await amazon.targets(ad_group_id)
+        phones = [t for t in made if t["targetDetails"].get("deviceTarget", {}).get("deviceType") == "PHONE"]
+        assert [t["targetId"] for t in phones] == [posted["success"][0]["targetId"]]
         kinds: dict[str, int] = {}
         for found in made:
             kind = next(iter(found["targetDetails"].values()))["targetType"]

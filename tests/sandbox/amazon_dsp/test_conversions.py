@@ -104,25 +104,38 @@ async def test_each_item_fails_on_its_own(amazon: Amazon) -> None:
             change("424242"),
             change(OTHER_ADVERTISERS),
             change(CART, "REMOVE"),
-            change(PURCHASE, "REMOVE"),
             change(SIGN_UP, "REPLACE"),
             {"conversionDefinitionId": CART, "operation": "ADD", "conversionWeight": 1},
+            change(SIGN_UP),
+            change(SIGN_UP, isOptimized=True),
         ],
     )
     assert answer.status_code == 207
     body = answer.json()
-    assert body["success"] == [{"index": 1, "conversionDefinitionId": PURCHASE}]
+    assert body["success"] == [
+        {"index": 1, "conversionDefinitionId": PURCHASE},
+        {"index": 7, "conversionDefinitionId": SIGN_UP},
+        {"index": 8, "conversionDefinitionId": SIGN_UP},
+    ]
     assert [(e["index"], e["code"]) for e in body["error"]] == [
         (2, "CONVERSION_DEFINITION_NOT_FOUND"),
         (3, "CONVERSION_DEFINITION_NOT_FOUND"),
         (4, "CONVERSION_DEFINITION_NOT_ASSOCIATED"),
-        (5, "DUPLICATE_CONVERSION_DEFINITION"),
-        (6, "INVALID_ENUM_VALUE"),
-        (7, "UNKNOWN_FIELD"),
+        (5, "INVALID_ENUM_VALUE"),
+        (6, "UNKNOWN_FIELD"),
     ]
     assert all(e["message"] for e in body["error"])
-    read = await amazon.ok("GET", path, status=200)
-    assert read["conversionDefinitions"] == [{"id": PURCHASE, "isOptimized": False}]
+    read = await amazon.ok("GET", path, status=200)  # items in order: a definition named twice, the last wins
+    assert read["conversionDefinitions"] == [
+        {"id": PURCHASE, "isOptimized": False},
+        {"id": SIGN_UP, "isOptimized": True},
+    ]
+    removed = await amazon.ok("POST", path, [change(PURCHASE, "REMOVE"), change(PURCHASE)])
+    assert len(removed["success"]) == 2
+    assert [d["id"] for d in (await amazon.ok("GET", path, status=200))["conversionDefinitions"]] == [
+        SIGN_UP,
+        PURCHASE,
+    ]
 
 
 @pytest.mark.parametrize(
