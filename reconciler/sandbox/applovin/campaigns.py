@@ -96,6 +96,8 @@ def _writable(body: dict[str, Any], doc: dict[str, Any]) -> None:
             raise invalid("campaign-field-value", "status must be a JSON boolean (true or false)")
         doc["status"] = body["status"]
     if "tracking_method" in body:
+        if body["tracking_method"] is None:
+            raise invalid("campaign-field-value", "tracking_method must be one of the tracking methods table")
         doc["tracking_method"] = _enum(body, "tracking_method", TRACKING_METHODS)
     if "category" in body:
         doc["category"] = _string(body, "category")

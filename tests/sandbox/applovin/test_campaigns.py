@@ -53,6 +53,7 @@ async def test_create_update_and_read_only_fields(applovin: AppLovin) -> None:
         ),
         ({"name": "x", "goal_period": 1.5}, "whole number of days", "campaign-field-value"),
         ({"name": "x", "bundle_id": 7}, "must be a string", "campaign-field-value"),
+        ({"name": "x", "tracking_method": None}, "tracking methods table", "campaign-field-value"),
     ],
 )
 async def test_bad_campaigns_are_refused(
