@@ -242,7 +242,7 @@ def edits(draw: Draw, manifest: Manifest, files: Files) -> Edit:
     if campaign.get("sources"):
         options.append("sources.status")
     if "targets" in campaign:
-        options += ["targets.values", "targets.os"]
+        options += ["targets.shared", "targets.values", "targets.os"]
     if "status" in campaign:
         options.append("campaign.status")
     if "tracking_method" in campaign:
@@ -268,6 +268,15 @@ def edits(draw: Draw, manifest: Manifest, files: Files) -> Edit:
         country = draw(st.sampled_from(valued))
         field = draw(st.sampled_from(["bid", "budget"]))
         rows[country][field] = _other(draw, AMOUNTS, rows[country][field])
+        return edited, new_files, address, "countries"
+    if what == "targets.shared":  # per country ↔ per campaign (DEFAULT), the guide's two shapes
+        rows = campaign["targets"]["countries"]
+        default = rows.pop("DEFAULT", None)
+        if default:
+            for country in [c for c in rows if not rows[c]] or ["us"]:
+                rows[country] = {"bid": draw(AMOUNTS), "budget": draw(AMOUNTS)}
+        else:
+            rows.update({c: {} for c in rows}, DEFAULT={"bid": draw(AMOUNTS), "budget": draw(AMOUNTS)})
         return edited, new_files, address, "countries"
     if what == "targets.os":
         old = campaign["targets"].get("os_major_version_min")

@@ -129,3 +129,22 @@ def test_a_cleared_source_bid_entry_plans_no_change_after_apply(tmp_path: Path) 
     write(root, manifest, {})
     assert changed(apply(root)) == [("applovin.source_bids.c", "update", ["keys"])]
     assert changed(plan(root)) == []
+
+
+def test_values_move_between_the_countries_and_default_and_back(tmp_path: Path) -> None:
+    """The guide's two shapes, "either in the DEFAULT object or in each country-specific object", one after
+    the other on the same campaign: each move is one update of `countries`, and then no change."""
+    each = {
+        "us": {"bid": 2.9, "budget": 1000, "click_url": "https://t.example/c"},
+        "gb": {"bid": 2, "budget": 9},
+    }
+    shared = {"DEFAULT": {"bid": 2.5, "budget": 1500}, "us": {}, "gb": {}}
+    campaign: dict[str, Any] = {"key": "c", "name": "Moves", "targets": {"countries": each}}
+    manifest: Manifest = {"platform": "applovin", "campaigns": [campaign]}
+    root = write(tmp_path, manifest, {})
+    apply(root)
+    for countries in (shared, each, {**shared, "fr": {}}):
+        campaign["targets"]["countries"] = countries
+        write(root, manifest, {})
+        assert changed(apply(root)) == [("applovin.targets.c", "update", ["countries"])]
+        assert changed(plan(root)) == []
