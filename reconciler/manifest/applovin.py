@@ -149,7 +149,7 @@ class AppLovinAd(Strict):
     key: Key
     size: AdSize = Field(description="Ad size: BANNER, INTER, LEADER, MREC, NATIVE or WIDGET.")
     template: str = Field(min_length=1, description="Template name from the guide's templates table.")
-    name: NotNull[str] = Field(default=None, min_length=1, description="Ad name.")
+    name: NotNull[str] = Field(default=None, description="Ad name (the guide gives it no length).")
     status: NotNull[bool] = Field(default=None, description="Whether the ad is active.")
 
 

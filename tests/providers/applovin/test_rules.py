@@ -410,3 +410,17 @@ def _rows(text: str) -> list[list[str]]:
         if line.startswith("|") and len(cells) == 7 and cells[0] not in ("code", "---"):
             rows.append([c.strip("`") if i == 0 else c for i, c in enumerate(cells)])
     return rows
+
+
+def test_a_rule_both_sides_check_quotes_the_same_guide_sentences() -> None:
+    """Where the offline rules and the sandbox check the same rule they share its code, and the sandbox's
+    source quotes every sentence the offline rule quotes: one reading of the guide on both sides."""
+    from reconciler.sandbox.applovin.rules import RULES as SANDBOX_RULES
+
+    offline = {r.code: r for r in (*rules.RULES, *rules.FILE_RULES)}
+    shared = sorted(set(offline) & set(SANDBOX_RULES))
+    assert len(shared) >= 18, shared
+    for code in shared:
+        quotes = re.findall(r"'([^']+)'", offline[code].source)
+        assert quotes, code
+        assert [q for q in quotes if q not in SANDBOX_RULES[code].source] == [], code
