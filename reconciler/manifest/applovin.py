@@ -1,5 +1,10 @@
 """The AppLovin manifest: pydantic models of the fields in docs/applovin-resources.md, and their resources.
 
+Null: a field the platform keeps empty (category, product_page, bundle_id, package_name, goal_period,
+os_major_version_min, a creative set's countries and languages) takes null to clear it; a field whose values
+are listed or boolean (platform, bid_type, tracking_method, status, device_types, sizes, an ad's name and
+status) refuses null, located, as the platform refuses it.
+
 The models describe types, enums, required and unknown fields; the guide's semantic rules (DEFAULT vs
 per-country values, language codes, asset types, ratings, templates) live in the AppLovin provider's
 rules module so they are reported together, located, before any request.
@@ -8,9 +13,10 @@ rules module so they are reported together, located, before any request.
 from __future__ import annotations
 
 import posixpath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
 from reconciler.manifest.fields import KindFields
@@ -25,11 +31,13 @@ from reconciler.manifest.types import (
     Number,
     Strict,
     ValueSet,
+    describe,
 )
 from reconciler.manifest.yaml_loader import LoadedYaml, PathKey
 from reconciler.model import Address, Resource, SourceLocation
 
 PLATFORM = "applovin"
+T = TypeVar("T")
 DEFAULT_COUNTRY = "DEFAULT"
 
 AppPlatform = Annotated[Literal["ios", "android"], CaseInsensitive()]
@@ -61,8 +69,36 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("not_null", "null is not a value of this field: give one, or leave it out")
+    return value
+
+
+def _no_null(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a NotNull field: its values without null."""
+    options = [o for o in schema.pop("anyOf", []) if o != {"type": "null"}]
+    schema.update({**options[0], **schema} if len(options) == 1 else {"anyOf": options})
+
+
+NotNull = Annotated[T | None, AfterValidator(_not_null), Field(json_schema_extra=_no_null)]
+"""An optional field the platform takes no null for: left out it is not set, null is refused."""
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty text means none: the platform reads it back as null."""
+    return None if value == "" else value
+
+
 def _default_or_number(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
+    """A number, or "default" in any letter case; anything else is one error (not one per alternative)."""
+    if isinstance(value, str) and value.strip().lower() == "default":
+        return "default"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "bid_value_type", 'expected a number or "default", got {value}', {"value": describe(value)}
+        )
+    return value
 
 
 BidNumber = Annotated[Number | Literal["default"], BeforeValidator(_default_or_number)]
@@ -87,7 +123,7 @@ class AppLovinTargets(Strict):
         "countries are listed bare (`gb: {}`), or every country has its own bid and budget. A country "
         "removed from this list is disabled."
     )
-    device_types: ValueSet[DeviceType] | None = Field(
+    device_types: NotNull[ValueSet[DeviceType]] = Field(
         default=None, description="Eligible device types (iOS only); [] means all."
     )
     os_major_version_min: Integer | None = Field(
@@ -116,8 +152,8 @@ class AppLovinAd(Strict):
     key: Key
     size: AdSize = Field(description="Ad size: BANNER, INTER, LEADER, MREC, NATIVE or WIDGET.")
     template: str = Field(min_length=1, description="Template name from the guide's templates table.")
-    name: str | None = Field(default=None, min_length=1, description="Ad name.")
-    status: bool | None = Field(default=None, description="Whether the ad is active.")
+    name: NotNull[str] = Field(default=None, description="Ad name (the guide gives it no length).")
+    status: NotNull[bool] = Field(default=None, description="Whether the ad is active.")
     lifecycle: LifecycleRules | None = lifecycle_field()
 
 
@@ -130,10 +166,10 @@ class AppLovinCreativeSet(Strict):
         default=None, description="Countries the set is restricted to; [] means the campaign's countries."
     )
     languages: ValueSet[str] | None = Field(default=None, description="Language codes of the assets.")
-    product_page: str | None = Field(
-        default=None, description="iOS Custom Product Page or Android Store Listing."
+    product_page: Annotated[str | None, BeforeValidator(_blank_is_none)] = Field(
+        default=None, description="iOS Custom Product Page or Android Store Listing (empty or null: none)."
     )
-    sizes: dict[str, bool] | None = Field(
+    sizes: NotNull[dict[str, bool]] = Field(
         default=None, description="Size (BANNER, CTV, INTER, PRELOAD) → whether its ads are enabled."
     )
     assets: dict[str, AppLovinAsset] = Field(default_factory=dict, description="Asset type → asset.")
@@ -160,24 +196,24 @@ class AppLovinCampaign(Strict):
 
     key: Key
     name: str = Field(min_length=1, description="Campaign name.")
-    platform: AppPlatform | None = Field(
+    platform: NotNull[AppPlatform] = Field(
         default=None, description="Platform of the promoted app (immutable; not required on creation)."
     )
     bundle_id: str | None = Field(default=None, description="Bundle ID of the promoted app (iOS, immutable).")
     package_name: Annotated[str | None, BeforeValidator(_text)] = Field(
         default=None, description="Package name; on iOS the numeric iTunes id (immutable)."
     )
-    bid_type: BidType | None = Field(
+    bid_type: NotNull[BidType] = Field(
         default=None, description="Bid type (immutable; not required on creation)."
     )
     goal_period: Integer | None = Field(
         default=None, description="Days after install for the goal (immutable)."
     )
-    tracking_method: TrackingMethod | None = Field(
+    tracking_method: NotNull[TrackingMethod] = Field(
         default=None, description="Tracking method (table of tracking methods; not required on creation)."
     )
     category: str | None = Field(default=None, description="Category of the campaign.")
-    status: bool | None = Field(default=None, description="Whether the campaign is active.")
+    status: NotNull[bool] = Field(default=None, description="Whether the campaign is active.")
     targets: AppLovinTargets | None = Field(default=None, description="Countries, bids, budgets, devices.")
     creative_sets: list[AppLovinCreativeSet] = Field(default_factory=list, description="Creative sets.")
     source_bids: list[AppLovinSourceBid] | None = Field(
@@ -270,8 +306,11 @@ def build(manifest: AppLovinManifest, loaded: LoadedYaml, file: str) -> Built:
             set_path: PathKey = (*path, "creative_sets", j)
             set_address = Address(PLATFORM, "creative_set", (ckey, creative_set.key))
             attributes = creative_set.model_dump(exclude_unset=True, exclude={"key", "assets", "ads"})
-            if attributes.get("countries") is not None:  # `countries: ~` is written as null
-                attributes["countries"] = sorted(c.lower() for c in attributes["countries"])
+            for name in ("countries", "languages"):  # `countries: ~` is no country: the platform reads []
+                if name in attributes:
+                    attributes[name] = sorted(attributes[name] or [])
+            if "countries" in attributes:
+                attributes["countries"] = [c.lower() for c in attributes["countries"]]
             add(
                 Resource(
                     set_address,
@@ -327,12 +366,16 @@ def build(manifest: AppLovinManifest, loaded: LoadedYaml, file: str) -> Built:
                     duplicates.append(key)
                 overrides[key] = values
                 found[f"overrides.{key}"] = locate(loaded, file, (*bids_path, k))
+            # Both values "default" clears the override (the guide): such an entry asks for no override.
+            cleared = sorted(key for key, values in overrides.items() if not values)
+            overrides = {key: values for key, values in overrides.items() if values}
+            scope = {"duplicates": ",".join(duplicates), "cleared": ",".join(cleared)}
             add(
                 Resource(
                     Address(PLATFORM, "source_bids", (ckey,)),
                     {"overrides": overrides, "keys": sorted(overrides)},
                     parent=address,
-                    scope={"duplicates": ",".join(duplicates)} if duplicates else {},
+                    scope={name: value for name, value in scope.items() if value},
                     locations=found,
                 )
             )

@@ -153,7 +153,8 @@ def test_example_project_loads() -> None:
 
 
 def test_an_applovin_creative_set_may_write_countries_as_null(tmp_path: Path) -> None:
-    """Found by fuzzing: `countries: ~` on a creative set was sorted as if it were a list."""
+    """Found by fuzzing: `countries: ~` on a creative set was sorted as if it were a list. Null is no
+    country (the campaign's countries are eligible), as the platform reads it back: []."""
     example = Path(__file__).resolve().parents[2] / "examples" / "applovin-ua"
     shutil.copytree(example, tmp_path / "p", ignore=shutil.ignore_patterns("state", ".reconciler"))
     manifest = tmp_path / "p" / "campaigns" / "puzzle-ios.yaml"
@@ -163,4 +164,4 @@ def test_an_applovin_creative_set_may_write_countries_as_null(tmp_path: Path) ->
         )
     )
     sets = [r for r in load_project(tmp_path / "p").resources if r.address.kind == "creative_set"]
-    assert sets[0].attributes["countries"] is None
+    assert sets[0].attributes["countries"] == []

@@ -9,15 +9,20 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from reconciler.providers.applovin import media
 from reconciler.providers.applovin.mapping import (
     AD_SIZES,
     ASSET_TYPES,
     COUNTRY_FIELDS,
     DEFAULT_COUNTRY,
+    FILE_KINDS,
+    IMAGE_SIZES,
     LANGUAGES,
+    ORIENTATIONS,
     SET_SIZES,
     TEMPLATES,
     TEXT_TYPES,
+    VIDEO_SECONDS,
 )
 from reconciler.providers.kit.rules import Checker
 
@@ -92,8 +97,9 @@ def default_or_each_country(c: Checker) -> None:
             country = row.get("country")
             c.report(
                 f"countries.{country}",
-                f"country {country} has its own bid, budget or URLs while DEFAULT carries the campaign's: "
-                "the values go either in DEFAULT (shared by all countries) or in each country, not both",
+                f"country {country} has its own bid, budget or URL while DEFAULT has values too: the bid, "
+                "budget, and URL values go either in the DEFAULT object or in each country-specific object, "
+                "not both",
                 "move the values into DEFAULT and list the country bare (`gb: {}`), or empty DEFAULT and "
                 "give every country its bid and budget",
             )
@@ -104,7 +110,7 @@ def per_country(field: str) -> Callable[[Checker], None]:
 
     def check(c: Checker) -> None:
         default, rows = _default(c), _countries(c)
-        if _has(default, field) or not rows:
+        if _has(default, field):
             return
         if _has(default, *COUNTRY_FIELDS):
             c.report(
@@ -153,6 +159,12 @@ def amounts_not_negative(c: Checker) -> None:
                     f"{name} is negative ({value})",
                     "write 0 or more",
                 )
+
+
+def goal_period_not_negative(c: Checker) -> None:
+    period = c.get("goal_period", None)
+    if isinstance(period, int) and period < 0:
+        c.report("goal_period", f"goal_period is negative ({period})", "write a number of days, e.g. 7")
 
 
 def os_version_not_negative(c: Checker) -> None:
@@ -351,14 +363,13 @@ def one_override(c: Checker) -> None:
 
 
 def not_a_clear(c: Checker) -> None:
-    for key, values in _overrides(c):
-        if not values:
-            c.report(
-                f"overrides.{key}",
-                f'source bid {key} sets neither bid_value nor bid_override_percentage: both "default" '
-                "clears the override, so there is nothing to keep",
-                "set one of them, or remove the entry (removing it clears the override)",
-            )
+    for key in filter(None, c.resource.scope.get("cleared", "").split(",")):
+        c.report(
+            f"overrides.{key}",
+            f'source bid {key} sets neither bid_value nor bid_override_percentage: both "default" clears '
+            "the override, the same as leaving the entry out",
+            "set one of them to override the bid, or remove the entry",
+        )
 
 
 def listed_once(c: Checker) -> None:
@@ -367,4 +378,70 @@ def listed_once(c: Checker) -> None:
             f"overrides.{key}",
             f"source bid {key} is listed more than once",
             "keep one entry per app and country",
+        )
+
+
+# -- asset files (the file's properties, read by the provider when the plan hashes it) ----------------
+
+_NOUNS = {"image": "an image", "video": "a video", "html": "an HTML file"}
+
+
+def _file(c: Checker) -> tuple[str, str, dict[str, Any]]:
+    """(asset type, file name, the file's properties: media.probe's, empty when not read)."""
+    asset_type = c.resource.address.path[-1]
+    found: dict[str, Any] = c.get("media", None) or {}
+    return asset_type, c.resource.scope.get("file", "the file"), found
+
+
+def file_kind(c: Checker) -> None:
+    asset_type, name, found = _file(c)
+    family, kind = FILE_KINDS.get(asset_type), found.get("kind")
+    if family and kind in _NOUNS and kind != family:
+        c.report(
+            "content",
+            f"{name} is {_NOUNS[kind]}; {asset_type} takes {_NOUNS[family]}",
+            f"give {asset_type} {_NOUNS[family]}, or put this file under the asset type it is",
+        )
+
+
+def image_size(c: Checker) -> None:
+    asset_type, name, found = _file(c)
+    sizes = IMAGE_SIZES.get(asset_type)
+    size = (found.get("width"), found.get("height"))
+    if sizes and found.get("kind") == "image" and size[0] and size not in sizes:
+        wanted = " or ".join(f"{w}×{h}" for w, h in sorted(sizes, reverse=True))
+        c.report(
+            "content",
+            f"{name} is {size[0]}×{size[1]}; AppLovin's {asset_type} is {wanted}",
+            f"use an image of {wanted}",
+        )
+
+
+def orientation(c: Checker) -> None:
+    asset_type, name, found = _file(c)
+    wanted, actual = ORIENTATIONS.get(asset_type), media.shape(found)
+    if wanted and actual and actual != wanted and found.get("kind") == FILE_KINDS[asset_type]:
+        c.report(
+            "content",
+            f"{name} is {actual} ({found['width']}×{found['height']}); {asset_type} is {wanted}",
+            f"use a {wanted} {FILE_KINDS[asset_type]} (wider than high for landscape, higher than wide for "
+            "portrait)",
+        )
+
+
+def video_length(c: Checker) -> None:
+    asset_type, name, found = _file(c)
+    seconds = found.get("seconds")
+    if not asset_type.startswith("VID_") or found.get("kind") != "video" or seconds is None:
+        return
+    long = asset_type.startswith("VID_LONG_")
+    if (seconds <= VIDEO_SECONDS) if long else (seconds >= VIDEO_SECONDS):
+        other = asset_type.replace("LONG", "SHORT") if long else asset_type.replace("SHORT", "LONG")
+        c.report(
+            "content",
+            f"{name} lasts {seconds:g} seconds; {asset_type} is a video {'more' if long else 'less'} than 15 "
+            "seconds",
+            f"put it under {other}"
+            if seconds != VIDEO_SECONDS
+            else "neither type takes a video of exactly 15 seconds: trim or extend it",
         )

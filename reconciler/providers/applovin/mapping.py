@@ -125,6 +125,24 @@ TEMPLATES: dict[tuple[str, str], frozenset[str]] = {
     ("LEADER", "Standard"): frozenset({"IMG_LEADER"}),
     ("MREC", "Standard"): frozenset({"IMG_MREC"}),
 }
+FILE_KINDS = {
+    t: "html" if t == "HOSTED_HTML" else "image" if t.startswith("IMG_") else "video"
+    for t in ASSET_TYPES
+    if t not in TEXT_TYPES
+}
+"""The kind of file each file asset type takes ("file | Image, video, or HTML file.")."""
+IMAGE_SIZES: dict[str, frozenset[tuple[int, int]]] = {
+    "IMG_BANNER": frozenset({(320, 50)}),
+    "IMG_LEADER": frozenset({(728, 90)}),
+    "IMG_MREC": frozenset({(300, 250)}),
+    "IMG_NATIVE": frozenset({(1200, 628), (1200, 627)}),
+}
+ORIENTATIONS = {
+    **dict.fromkeys(("IMG_INTER_L", "VID_LONG_L", "VID_SHORT_L"), "landscape"),
+    **dict.fromkeys(("IMG_INTER_P", "VID_LONG_P", "VID_SHORT_P"), "portrait"),
+}
+VIDEO_SECONDS = 15.0
+"""VID_LONG_ videos are "more than 15 seconds", VID_SHORT_ ones "less than 15 seconds"."""
 DEFAULT_COUNTRY = "DEFAULT"
 DEFAULT = "default"
 COUNTRY_FIELDS = ("bid", "budget", "click_url", "impression_url")
@@ -293,9 +311,10 @@ def targets_body(
                 rows.append(_country_row(row))
             elif any(_differs(previous.get(k), row.get(k)) for k in COUNTRY_FIELDS):
                 sent = _country_row(row)
-                # A value the manifest no longer sets is cleared rather than left behind.
+                # A value the manifest no longer sets is cleared (null) rather than left behind: moving
+                # the values from the countries into DEFAULT clears each country's bid and budget.
                 sent.update(
-                    {k: "" for k in ("click_url", "impression_url") if previous.get(k) and not row.get(k)}
+                    {k: None for k in COUNTRY_FIELDS if previous.get(k) is not None and k not in sent}
                 )
                 rows.append(sent)
         rows.extend({"country": c, "disabled": True} for c in before if c not in after)

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from reconciler.model import (
     Severity,
     Verb,
 )
-from reconciler.providers.applovin import importing, mapping, reading
+from reconciler.providers.applovin import importing, mapping, media, reading, rules
 from reconciler.providers.applovin.client import AppLovinClient, ClosableTokens
 from reconciler.providers.applovin.kinds import KINDS
 from reconciler.providers.applovin.operations import operations
@@ -109,7 +110,9 @@ class AppLovinProvider(ProviderDefaults):
     # -- plan time ------------------------------------------------------------------------------------
 
     async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
-        """File assets get the sha256 of their content (the file is read relative to the project)."""
+        """File assets get the sha256 of their content (the file is read relative to the project), and
+        the file's properties must be those the guide's asset types table gives its type
+        (rules.FILE_BOOK: image or video, sizes, orientation, length)."""
         problems: list[Diagnostic] = []
         resolved: list[Resource] = []
         for resource in resources:
@@ -119,7 +122,7 @@ class AppLovinProvider(ProviderDefaults):
                 continue
             path = self.root / resource.scope.get("file", "")
             try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                data = path.read_bytes()
             except OSError as exc:
                 problems.append(
                     located(
@@ -130,12 +133,10 @@ class AppLovinProvider(ProviderDefaults):
                     )
                 )
                 continue
-            attributes = {**resource.attributes, "content": f"sha256:{digest}"}
-            resolved.append(
-                Resource(
-                    resource.address, attributes, resource.parent, dict(resource.scope), resource.locations
-                )
-            )
+            probed = {**resource.attributes, "media": media.probe(path.name, data)}
+            problems += rules.FILE_BOOK.validate([replace(resource, attributes=probed)])
+            attributes = {**resource.attributes, "content": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+            resolved.append(replace(resource, attributes=attributes, scope=dict(resource.scope)))
         if problems:
             raise ValidationFailed(problems)
         return resolved

@@ -94,6 +94,14 @@ RULES = (
         assumption=True,
     ),
     Rule(
+        "campaign-goal-period-not-negative",
+        "assumption: the guide gives goal_period ('Number of Days after install for goal to be measured') "
+        "no range",
+        ("campaign",),
+        checks.goal_period_not_negative,
+        assumption=True,
+    ),
+    Rule(
         "targets-os-version-not-negative",
         "assumption: the guide gives os_major_version_min ('10 means 10.0 and above') no range",
         ("targets",),
@@ -208,10 +216,11 @@ RULES = (
         "source-bid-not-a-clear",
         _source(
             "'Clear bid overrides by setting both bid_override_percentage and bid_value to \"default\".' "
-            "(such an entry clears, and never reads back as an override)"
+            "(the platform accepts such an entry and clears the override: a warning)"
         ),
         ("source_bids",),
         checks.not_a_clear,
+        severity=Severity.WARNING,
     ),
     Rule(
         "source-bid-listed-once",
@@ -223,6 +232,53 @@ RULES = (
     ),
 )
 
+FILE_RULES = (
+    Rule(
+        "asset-file-kind",
+        _source(
+            "'file | Image, video, or HTML file.'; asset types table ('IMG_BANNER | Banner Image', "
+            "'VID_SHORT_P | Short Portrait Video', 'HOSTED_HTML | Playable File | File of a playable ad'); "
+            "'When you pass in a file to add or update a file asset, type is calculated from the file "
+            "properties.'"
+        ),
+        ("asset",),
+        checks.file_kind,
+    ),
+    Rule(
+        "asset-image-size",
+        _source(
+            "asset types table: 'IMG_BANNER | Banner Image | 320×50', 'IMG_LEADER | Leader Image | 728×90', "
+            "'IMG_MREC | Medium Rectangle (MREC) Image | 300×250', 'IMG_NATIVE | Native Image | Main image "
+            "of a native ad: 1200×628 or 1200×627'"
+        ),
+        ("asset",),
+        checks.image_size,
+    ),
+    Rule(
+        "asset-orientation",
+        _source(
+            "asset types table: 'IMG_INTER_L | Landscape Image', 'IMG_INTER_P | Portrait Image', "
+            "'VID_LONG_L | ... Landscape oriented video', 'VID_LONG_P | ... Portrait oriented video' (and "
+            "the short ones)"
+        ),
+        ("asset",),
+        checks.orientation,
+    ),
+    Rule(
+        "asset-video-length",
+        _source(
+            "asset types table: 'VID_LONG_L | ... video more than 15 seconds', 'VID_SHORT_L | ... video "
+            "less than 15 seconds' (and the portrait ones)"
+        ),
+        ("asset",),
+        checks.video_length,
+    ),
+)
+"""Rules on the properties of local asset files: the provider reads each file when the plan hashes it
+(`AppLovinProvider.resolve`, before any request) and runs FILE_BOOK on the asset with them."""
+
 BOOK = RuleBook(RULES)
+FILE_BOOK = RuleBook(FILE_RULES)
+CODES = BOOK.codes() | FILE_BOOK.codes()
 validate = BOOK.validate
 """Every offline rule on every AppLovin resource (the registry's `rules:validate`)."""

@@ -101,7 +101,9 @@ def post_source_bids(call: Call) -> tuple[int, Any]:
         app_id = _app(row, where)
         country = row.get("country")
         if not isinstance(country, str) or not _COUNTRY.match(country.lower()):
-            raise invalid("source-bid-row", f"{where}: country {country!r} is not a two-letter country code")
+            raise invalid(
+                "source-bid-country-code", f"{where}: country {country!r} is not a two-letter country code"
+            )
         value = _value(row, "bid_value", where)
         percentage = _value(row, "bid_override_percentage", where)
         if value != DEFAULT and percentage != DEFAULT:

@@ -3,21 +3,23 @@
 - `GET /campaign/{campaign_id}` → the campaign object; `POST /campaign` (no id: create, answer 200 with
   the new object and its `campaign_id`, a 32-hex string) and `POST /campaign/{campaign_id}` (update:
   only the fields sent change). `GET /campaigns` → a JSON array of campaign objects.
-  Writable: `name` (required at creation), `status` (JSON boolean, false at creation unless sent),
-  `tracking_method`, `category`. Set at creation only: `bid_type` (default CPI), `platform` (default
-  ios), `bundle_id` (iOS only), `package_name` (digits on iOS), `goal_period` (null or a whole number
-  of days). On update these read-only fields, and `campaign_id`, are ignored when equal to the stored
-  value and refused (400) when different; the statistics (`clicks`, `created`, `impressions`,
-  `installs`, `spend`) and fields the guide does not list are ignored.
+  Writable: `name` (required at creation, a non-empty string), `status` (JSON boolean, false at creation
+  unless sent), `tracking_method`, `category`. Set at creation only: `bid_type` (default CPI),
+  `platform` (shown as ios when not sent: a sandbox choice, the guide names no default), `bundle_id`
+  (iOS only), `package_name` (digits when the request says `platform: ios`), `goal_period` (null or a
+  whole number; the guide gives no range). On update these read-only fields, and `campaign_id`, are
+  ignored when equal to the stored value and refused (400) when different; the statistics (`clicks`,
+  `created`, `impressions`, `installs`, `spend`) and fields the guide does not list are ignored.
 - `GET /campaign_targets/{campaign_id}` → `{bid_type, countries, device_types, os_major_version_min}`;
   `countries` lists the active countries only: `{country, bid, budget, click_url, impression_url,
   disabled: false}` (`DEFAULT` upper case, country codes lower case, absent values null).
   `POST /campaign_targets/{campaign_id}` updates only the countries it names: fields sent replace the
   stored ones, fields not sent are kept, `null` or `""` clears one; `disabled: true` disables a country
   (its values are forgotten, so re-adding it starts afresh). After the update either an active DEFAULT
-  carries the values (bid, budget, URLs) and no country does, or every active country has its own `bid`
-  and `budget`. `device_types` (`phone`, `tablet`, `other`; iOS only, [] = all) and
-  `os_major_version_min` (integer or null) replace the stored values when sent; `bid_type` is read-only
+  carries the values (its bid and budget, and URLs if any) and no other country carries any, or every
+  active country has its own `bid` and `budget`. `device_types` (`phone`, `tablet`, `other`; iOS only,
+  [] = all) and `os_major_version_min` (any integer, or null: the guide gives no range) replace the
+  stored values when sent; `bid_type` is read-only
   and ignored, as are fields the guide does not list. The answer is the targets as GET returns them.
 Every refusal names its rule (rules.py).
 """
@@ -44,6 +46,7 @@ WRITABLE = ("name", "status", "tracking_method", "category")
 CREATE_ONLY = ("bid_type", "platform", "bundle_id", "package_name", "goal_period")
 VALUE_FIELDS = ("bid", "budget", "click_url", "impression_url")
 _COUNTRY = re.compile(r"^[a-z]{2}$")
+_ITUNES_ID = re.compile(r"^[0-9]+$")
 
 
 def new_id(tx: Tx, kind: str) -> str:
@@ -64,14 +67,17 @@ def campaign_view(doc: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _text(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+def _name(body: dict[str, Any]) -> str:
+    value = body.get("name")
+    if not isinstance(value, str) or not value:
+        raise invalid("campaign-name-required", "name is required (a non-empty string)")
+    return value
+
+
+def _string(body: dict[str, Any], name: str) -> str | None:
     value = body.get(name)
-    if value is None:
-        if required:
-            raise invalid("campaign-name-required", f"{name} is required")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise invalid("campaign-name-required", f"{name} must be a string")
+    if value is not None and not isinstance(value, str):
+        raise invalid("campaign-field-value", f"{name} must be a string")
     return value
 
 
@@ -84,18 +90,17 @@ def _enum(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str | No
 
 def _writable(body: dict[str, Any], doc: dict[str, Any]) -> None:
     if "name" in body:
-        doc["name"] = _text(body, "name", required=True)
+        doc["name"] = _name(body)
     if "status" in body:
         if not isinstance(body["status"], bool):
             raise invalid("campaign-field-value", "status must be a JSON boolean (true or false)")
         doc["status"] = body["status"]
     if "tracking_method" in body:
+        if body["tracking_method"] is None:
+            raise invalid("campaign-field-value", "tracking_method must be one of the tracking methods table")
         doc["tracking_method"] = _enum(body, "tracking_method", TRACKING_METHODS)
     if "category" in body:
-        category = body["category"]
-        if category is not None and not isinstance(category, str):
-            raise invalid("campaign-field-value", "category must be a string")
-        doc["category"] = category
+        doc["category"] = _string(body, "category")
 
 
 def _create(call: Call, body: dict[str, Any]) -> dict[str, Any]:
@@ -103,20 +108,21 @@ def _create(call: Call, body: dict[str, Any]) -> dict[str, Any]:
         raise invalid(
             "campaign-id-on-create", "campaign_id must not be set when creating a campaign (POST /campaign)"
         )
-    platform = _enum(body, "platform", APP_PLATFORMS) or "ios"
+    sent = _enum(body, "platform", APP_PLATFORMS)
+    platform = sent or "ios"
     bid_type = _enum(body, "bid_type", BID_TYPES) or "CPI"
-    bundle_id = _text(body, "bundle_id")
-    if bundle_id is not None and platform != "ios":
+    bundle_id = _string(body, "bundle_id")
+    if bundle_id and platform != "ios":
         raise invalid("campaign-bundle-id-ios-only", "bundle_id is for iOS apps only")
     package = body.get("package_name")
     if package is not None:
         package = str(package)
-        if platform == "ios" and not package.isdigit():
+        if sent == "ios" and not _ITUNES_ID.match(package):
             raise invalid(
                 "campaign-package-name-ios", "package_name on iOS is the numeric portion of the iTunes id"
             )
     goal = body.get("goal_period")
-    if goal is not None and (isinstance(goal, bool) or not isinstance(goal, int) or goal < 0):
+    if goal is not None and (isinstance(goal, bool) or not isinstance(goal, int)):
         raise invalid("campaign-field-value", "goal_period must be a whole number of days")
     doc: dict[str, Any] = {
         "campaign_id": new_id(call.tx, "campaign"),
@@ -229,25 +235,35 @@ def _country_update(targets: dict[str, Any], item: Any, index: int) -> None:
     targets["countries"][code] = row
 
 
-def _check_exclusive(targets: dict[str, Any]) -> None:
+def _check_default_or_each_country(targets: dict[str, Any]) -> None:
+    """The guide: "A campaign either has a total budget shared by all countries, or each country needs a
+    specific budget. Therefore, the bid, budget, and URL values should either be in the DEFAULT object or
+    in each country-specific object." """
     active = {c: r for c, r in targets["countries"].items() if not r.get("disabled")}
-    default = active.get("DEFAULT")
-    valued = sorted(c for c, r in active.items() if c != "DEFAULT" and any(k in r for k in VALUE_FIELDS))
-    if default is not None and any(k in default for k in VALUE_FIELDS):
+    default = active.pop("DEFAULT", {})
+    if any(k in default for k in VALUE_FIELDS):
+        valued = sorted(c for c, r in active.items() if any(k in r for k in VALUE_FIELDS))
         if valued:
             raise invalid(
                 "targets-default-or-each-country",
-                "bid, budget and URLs go either in the DEFAULT object or in each country, not both: "
-                f"DEFAULT has values and so do {', '.join(valued)}",
+                "the bid, budget, and URL values go either in the DEFAULT object or in each country-specific "
+                f"object, not both: DEFAULT has values and so do {', '.join(valued)}",
             )
+        for name in ("budget", "bid"):
+            if name not in default:
+                raise invalid(
+                    f"targets-{name}-per-campaign-or-country",
+                    f"DEFAULT carries the values shared by all countries but no {name}",
+                )
         return
-    lacking = sorted(c for c, r in active.items() if c != "DEFAULT" and not ("bid" in r and "budget" in r))
-    if lacking:
-        raise invalid(
-            "targets-default-or-each-country",
-            "without values in DEFAULT every country needs its own bid and budget; missing for "
-            + ", ".join(lacking),
-        )
+    for name in ("budget", "bid"):
+        lacking = sorted(c for c, r in active.items() if name not in r)
+        if lacking:
+            raise invalid(
+                f"targets-{name}-per-campaign-or-country",
+                f"without values in DEFAULT each country needs its own {name}; missing for "
+                + ", ".join(lacking),
+            )
 
 
 def get_targets(call: Call) -> tuple[int, Any]:
@@ -265,17 +281,17 @@ def post_targets(call: Call) -> tuple[int, Any]:
         raise invalid("targets-field-value", "countries must be a list of country objects")
     for index, item in enumerate(countries):
         _country_update(targets, item, index)
-    _check_exclusive(targets)
+    _check_default_or_each_country(targets)
     if "device_types" in body:
         devices = body["device_types"]
         if not isinstance(devices, list) or any(d not in DEVICE_TYPES for d in devices):
             raise invalid("targets-device-types", f"device_types must be a list of {', '.join(DEVICE_TYPES)}")
         if devices and campaign["platform"] != "ios":
-            raise invalid("targets-device-types", "device_types are only supported on iOS campaigns")
+            raise invalid("targets-device-types-ios-only", "device_types are only supported on iOS campaigns")
         targets["device_types"] = sorted(set(devices), key=DEVICE_TYPES.index)
     if "os_major_version_min" in body:
         version = body["os_major_version_min"]
-        if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 0):
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
             raise invalid(
                 "targets-field-value",
                 "os_major_version_min must be a whole number (10 means 10.0 and above) or null",

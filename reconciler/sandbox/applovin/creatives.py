@@ -12,13 +12,16 @@
 - `POST /creative_set_assets/{creative_set_id}`: multipart form (form-encoded is accepted without a
   file), one asset a request. Fields `type`, `asset` (URL, text, or the `hash` of a file already
   uploaded to this account), `file` (a file part; it wins over `asset` when both are sent), `update`
-  and `remove` (`true`/`false`). Adding a type
-  the set holds needs `update=true`; updating or removing a type the set lacks is a 404. `TXT_*` types
-  take text only (`TXT_RATING` 0.0–5.0 in steps of 0.5); media types take an http(s) URL, a hash or a
-  file. Without `type`, a file's type is worked out: `.html` → HOSTED_HTML, a PNG by its size (320×50
+  and `remove` (`true`/`false`). Adding a type the set holds needs `update=true`; updating or removing
+  a type the set lacks is a 404. `TXT_*` types take text only (any text, even empty; `TXT_RATING`
+  0.0–5.0 in steps of 0.5); media types take an http(s) URL, a hash or a file. A file (or the hash of
+  one) must have the properties the asset types table gives its type (media.py: image, video or HTML;
+  the banner, leader, MREC and native sizes; landscape or portrait; videos more or less than 15 seconds);
+  without `type`, the type is worked out from them (`.html` → HOSTED_HTML, an image by its size: 320×50
   banner, 728×90 leader, 300×250 MREC, 1200×627/628 native, square icon, portrait/landscape
-  interstitial). A file's `asset` becomes `https://res1.applovin.com/sandbox/<md5>/<file name>` and the
-  asset object also gets `hash` (the md5 of the content). Answer: JSON array of the set's assets.
+  interstitial; a video by its orientation and length). A file's `asset` becomes
+  `https://res1.applovin.com/sandbox/<md5>/<file name>` and the asset object also gets `hash` (the md5
+  of the content). Answer: JSON array of the set's assets.
 - Asset objects: `{type, asset, status, error_message}`; `status` is `processing` until
   `applovin_asset_delay_seconds` after the upload (judged on the sandbox clock when read), then
   `ready`, or `error` with `error_message` when the asset's URL or file name contains "corrupt", or for
@@ -36,10 +39,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
+from dataclasses import asdict
 from typing import Any
 
-from reconciler.sandbox.applovin.calls import Call, Upload
+from reconciler.sandbox.applovin import media
+from reconciler.sandbox.applovin.calls import Call
 from reconciler.sandbox.applovin.campaigns import campaign_or_404, new_id
 from reconciler.sandbox.applovin.errors import invalid, not_found
 from reconciler.sandbox.applovin.seed import ASSET_TYPES, LANGUAGES, PLATFORM, SET_SIZES, TEMPLATES
@@ -123,7 +127,7 @@ def _sizes(body: Any, cset: dict[str, Any]) -> None:
         raise invalid("creative-set-field-value", "sizes must be an object of size → true/false")
     for size, on in body.items():
         if size not in SET_SIZES:
-            raise invalid("creative-set-field-value", f"size {size!r} is not one of {', '.join(SET_SIZES)}")
+            raise invalid("creative-set-size", f"size {size!r} is not one of {', '.join(SET_SIZES)}")
         if not isinstance(on, bool):
             raise invalid("creative-set-field-value", f"sizes.{size} must be a JSON boolean")
         cset["sizes"][size] = on
@@ -136,10 +140,11 @@ def _set_fields(body: dict[str, Any], cset: dict[str, Any]) -> None:
         cset["name"] = body["name"]
     if "countries" in body:
         countries = body["countries"] or []
-        if not isinstance(countries, list) or not all(
-            isinstance(c, str) and _COUNTRY.match(c.lower()) for c in countries
-        ):
-            raise invalid("creative-set-field-value", "countries must be a list of two-letter country codes")
+        if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
+            raise invalid("creative-set-field-value", "countries must be a list of country codes")
+        wrong = [c for c in countries if not _COUNTRY.match(c.lower())]
+        if wrong:
+            raise invalid("creative-set-country-code", f"{', '.join(wrong)}: not a two-letter country code")
         cset["countries"] = sorted({c.lower() for c in countries})
     if "languages" in body:
         languages = body["languages"] or []
@@ -148,7 +153,7 @@ def _set_fields(body: dict[str, Any], cset: dict[str, Any]) -> None:
         unknown = [lang for lang in languages if lang not in LANGUAGES]
         if unknown:
             raise invalid(
-                "creative-set-field-value",
+                "creative-set-language",
                 f"unknown language code(s) {', '.join(map(str, unknown))} (see the guide's table)",
             )
         cset["languages"] = sorted(set(languages))
@@ -208,31 +213,6 @@ def list_creative_sets(call: Call) -> tuple[int, Any]:
 # ---- assets ---------------------------------------------------------------------------------------
 
 
-def _png_type(data: bytes) -> str | None:
-    if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) < 24:
-        return None
-    width, height = struct.unpack(">II", data[16:24])
-    known = {(320, 50): "IMG_BANNER", (728, 90): "IMG_LEADER", (300, 250): "IMG_MREC"}
-    if (width, height) in known:
-        return known[(width, height)]
-    if width == 1200 and height in (627, 628):
-        return "IMG_NATIVE"
-    if width == height:
-        return "IMG_ICON"
-    return "IMG_INTER_P" if height > width else "IMG_INTER_L"
-
-
-def _file_type(upload: Upload) -> str:
-    if upload.filename.lower().endswith((".html", ".htm")):
-        return "HOSTED_HTML"
-    found = _png_type(upload.content)
-    if found is None:
-        raise invalid(
-            "asset-type", f"the type of {upload.filename!r} cannot be worked out from the file: pass type"
-        )
-    return found
-
-
 def _rating(text: str) -> None:
     try:
         value = float(text)
@@ -248,23 +228,26 @@ def _uploaded(tx: Tx, digest: str) -> dict[str, Any] | None:
 
 def _content(call: Call, asset_type: str | None) -> tuple[str, str, str | None, str]:
     """(type, asset value, hash, name used to force errors) of an add or update."""
-    value = call.fields.get("asset", "")
+    value = call.fields.get("asset")
     upload = call.files.get("file")
-    if not value and upload is None:
+    if value is None and upload is None:
         raise invalid("asset-content", "pass asset (URL, hash or text) or file")
     if upload is not None:
-        asset_type = asset_type or _file_type(upload)
-        if asset_type.startswith("TXT_"):
-            raise invalid("asset-content", f"{asset_type} takes text in the asset field, not a file")
         if not upload.content:
             raise invalid("asset-content", f"the file {upload.filename!r} is empty")
+        if asset_type is not None and asset_type.startswith("TXT_"):
+            raise invalid("asset-content", f"{asset_type} takes text in the asset field, not a file")
+        found = media.props(upload)
+        asset_type = asset_type or media.file_type(found, upload.filename)
+        media.check(asset_type, found, upload.filename)
         digest = hashlib.md5(upload.content).hexdigest()
         hosted = f"https://res1.applovin.com/sandbox/{digest}/{upload.filename}"
-        tx = call.tx
-        tx.put(PLATFORM, "upload", digest, {"hash": digest, "asset": hosted, "filename": upload.filename})
+        upload_doc = {"hash": digest, "asset": hosted, "filename": upload.filename, "props": asdict(found)}
+        call.tx.put(PLATFORM, "upload", digest, upload_doc)
         return asset_type, hosted, digest, upload.filename
     if asset_type is None:
         raise invalid("asset-type", "type is required with asset (see the asset types table)")
+    value = value or ""
     if asset_type.startswith("TXT_"):
         if asset_type == "TXT_RATING":
             _rating(value.strip())
@@ -273,6 +256,7 @@ def _content(call: Call, asset_type: str | None) -> tuple[str, str, str | None, 
         known = _uploaded(call.tx, value)
         if known is None:
             raise invalid("asset-content", f"no file with hash {value!r} was uploaded to this account")
+        media.check(asset_type, media.Props(**known.get("props", {"kind": "unknown"})), known["filename"])
         return asset_type, known["asset"], value, known["filename"]
     if not _URL.match(value):
         raise invalid(

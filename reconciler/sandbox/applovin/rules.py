@@ -142,15 +142,28 @@ RULES: dict[str, Rule] = {
         "Each country object names DEFAULT or a two-letter country code.",
     ),
     "targets-default-or-each-country": Rule(
+        "GUIDE: 'Therefore, the bid, budget, and URL values should either be in the DEFAULT object or in "
+        "each country-specific object.'",
+        "When the active DEFAULT carries a bid, budget or URL, no other active country carries its own.",
+    ),
+    "targets-budget-per-campaign-or-country": Rule(
         "GUIDE: 'A campaign either has a total budget shared by all countries, or each country needs a "
-        "specific budget. Therefore, the bid, budget, and URL values should either be in the DEFAULT object "
-        "or in each country-specific object.'",
-        "Bid, budget and URLs are in DEFAULT alone, or every active country has its own bid and budget.",
+        "specific budget.'",
+        "A DEFAULT that carries the values has a budget; otherwise every active country has its own.",
+    ),
+    "targets-bid-per-campaign-or-country": Rule(
+        "GUIDE: 'Therefore, the bid, budget, and URL values should either be in the DEFAULT object or in "
+        "each country-specific object.'",
+        "A DEFAULT that carries the values has a bid; otherwise every active country has its own.",
     ),
     "targets-device-types": Rule(
         'GUIDE: \'device_types | List of eligible device types. ... Options are: "phone", "tablet", '
-        '"other". Only supported on iOS.\'',
-        "device_types are phone, tablet or other, and only on iOS campaigns.",
+        '"other".\'',
+        "device_types is a list of phone, tablet or other.",
+    ),
+    "targets-device-types-ios-only": Rule(
+        "GUIDE: 'device_types | List of eligible device types. ... Only supported on iOS.'",
+        "device_types are only set on iOS campaigns.",
     ),
     # -- creative sets, assets, ads ------------------------------------------------------------------
     "creative-set-id-on-create": Rule(
@@ -165,10 +178,22 @@ RULES: dict[str, Rule] = {
         "A new creative set names its campaign (campaign_id).",
     ),
     "creative-set-field-value": Rule(
-        'GUIDE: creative set fields: countries (e.g. ["za", "gb"]), languages (\'See the table below for '
-        "a full list'), name, product_page; sizes 'Valid size designators are BANNER, CTV, INTER, and "
-        "PRELOAD' with true/false",
-        "A creative set field is not of its type or not one of its listed values.",
+        'GUIDE: creative set fields: countries (e.g. ["za", "gb"]), languages, name, product_page, sizes '
+        '(\'{ "INTER":true, "BANNER":false }\')',
+        "A creative set field is not of its JSON type.",
+    ),
+    "creative-set-language": Rule(
+        "GUIDE: 'languages | List of languages. See the table below for a full list.'",
+        "Each language is a code of the guide's Language Codes table.",
+    ),
+    "creative-set-country-code": Rule(
+        'GUIDE: \'countries | Countries that this creative set should be restricted to ... | ["za", '
+        '"gb"]\' (two-letter codes, as \'country | "DEFAULT" or two-letter country code\')',
+        "Each country of a creative set is a two-letter country code.",
+    ),
+    "creative-set-size": Rule(
+        "GUIDE: 'Valid size designators are BANNER, CTV, INTER, and PRELOAD.'",
+        "Creative set sizes are BANNER, CTV, INTER or PRELOAD.",
     ),
     "asset-type": Rule(
         "GUIDE: 'type | Asset type. See the table below for possible asset types.'; '2 When you pass in a "
@@ -196,6 +221,30 @@ RULES: dict[str, Rule] = {
         "GUIDE: update '(Optional) Pass in true to update the asset type.'",
         "Replacing an asset type the set already holds needs update=true.",
     ),
+    "asset-file-kind": Rule(
+        "GUIDE: 'file | Image, video, or HTML file.'; asset types table ('IMG_BANNER | Banner Image', "
+        "'VID_SHORT_P | Short Portrait Video', 'HOSTED_HTML | Playable File | File of a playable ad'); "
+        "'2 When you pass in a file to add or update a file asset, type is calculated from the file "
+        "properties.'",
+        "An IMG_ type takes an image file, a VID_ type a video file, HOSTED_HTML an HTML file.",
+    ),
+    "asset-image-size": Rule(
+        "GUIDE: asset types table: 'IMG_BANNER | Banner Image | 320×50', 'IMG_LEADER | Leader Image | "
+        "728×90', 'IMG_MREC | Medium Rectangle (MREC) Image | 300×250', 'IMG_NATIVE | Native Image | Main "
+        "image of a native ad: 1200×628 or 1200×627'",
+        "An image file of a sized type has the table's width and height.",
+    ),
+    "asset-orientation": Rule(
+        "GUIDE: asset types table: 'IMG_INTER_L | Landscape Image', 'IMG_INTER_P | Portrait Image', "
+        "'VID_LONG_L | ... Landscape oriented video', 'VID_LONG_P | ... Portrait oriented video' (and the "
+        "short ones)",
+        "A landscape file is wider than high, a portrait file higher than wide.",
+    ),
+    "asset-video-length": Rule(
+        "GUIDE: asset types table: 'VID_LONG_L | ... video more than 15 seconds', 'VID_SHORT_L | ... video "
+        "less than 15 seconds' (and the portrait ones)",
+        "A VID_LONG_ file lasts more than 15 seconds, a VID_SHORT_ file less than 15 seconds.",
+    ),
     "ad-field-value": Rule(
         "GUIDE: 'Issue a POST request to this endpoint to edit an ad's name or status.'; ad fields table, "
         "footnote '1 read-only'; 'status | Whether the ad is active (true) or not (false)'",
@@ -213,10 +262,13 @@ RULES: dict[str, Rule] = {
         "app_id is one of the source apps.",
     ),
     "source-bid-row": Rule(
-        "GUIDE: 'country | Two-letter country code'; bid_value 'The overridden bid value. \"default\" "
-        "uses ...'; bid_override_percentage 'The percent over (or under) the bid ...'; 'status | Whether the "
-        "app is active or not'",
-        'A row has a two-letter country, numbers or "default" for the bid values, a boolean status.',
+        "GUIDE: bid_value 'The overridden bid value. \"default\" uses ...'; bid_override_percentage 'The "
+        "percent over (or under) the bid ...'; 'status | Whether the app is active or not'",
+        'A row is an object with numbers or "default" for the bid values and a boolean status.',
+    ),
+    "source-bid-country-code": Rule(
+        "GUIDE: source bids 'country | Two-letter country code'",
+        "A source bid's country is a two-letter country code.",
     ),
     "source-bid-one-override": Rule(
         "GUIDE: '3 At most one of these values can be other than \"default\".'",

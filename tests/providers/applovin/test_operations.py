@@ -161,3 +161,26 @@ def test_assets_in_error_are_plan_warnings() -> None:
 def test_expected_templates_follow_the_guide_table() -> None:
     held = ["IMG_INTER_P", "IMG_INTER_L", "VID_SHORT_P"]
     assert mapping.expected_templates(held) == [("INTER", "Portrait — Under 15s"), ("INTER", "Standard")]
+
+
+def test_moving_the_values_into_default_clears_each_country_s_own() -> None:
+    """The guide: "the bid, budget, and URL values should either be in the DEFAULT object or in each
+    country-specific object": moving them into DEFAULT sends each country's values cleared (null) in the
+    same request, so the countries do not keep theirs (the targets POST keeps fields it is not sent)."""
+    old = [row("gb", 2.0, 100), {**row("us", 3.0, 500), "click_url": "https://t.example/c"}]
+    new = [row("DEFAULT", 2.5, 600), row("gb"), row("us")]
+    change = Change(
+        Address("applovin", "targets", ("ua",)),
+        Action.UPDATE,
+        id="c1",
+        fields=[FieldChange("countries", old, new)],
+        desired={"countries": new},
+    )
+    [op] = provider().operations(change)
+    assert op.payload == {
+        "countries": [
+            {"country": "DEFAULT", "bid": 2.5, "budget": 600},
+            {"country": "gb", "bid": None, "budget": None},
+            {"country": "us", "bid": None, "budget": None, "click_url": None},
+        ]
+    }

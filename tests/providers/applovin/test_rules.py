@@ -54,7 +54,7 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str]] = {
     "targets-default-or-each-country": (
         [(DE, "        DEFAULT: {bid: 1.8, budget: 300}")],
         "countries.us",
-        "either in DEFAULT",
+        "either in the DEFAULT object or in each country-specific object",
         ERROR,
         "        us:",
     ),
@@ -92,6 +92,13 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str]] = {
         "budget is negative",
         WARNING,
         "de: {bid: 1.8, budget: -300}",
+    ),
+    "campaign-goal-period-not-negative": (
+        [("bid_type: CPI", "bid_type: CPI\n    goal_period: -7")],
+        "goal_period",
+        "goal_period is negative",
+        WARNING,
+        "goal_period: -7",
     ),
     "targets-os-version-not-negative": (
         [("os_major_version_min: 14", "os_major_version_min: -1")],
@@ -201,8 +208,8 @@ CASES: dict[str, tuple[list[tuple[str, str]], str, str, Severity, str]] = {
     "source-bid-not-a-clear": (
         [(LAST_BID, LAST_BID.replace("bid_value: 1.2", "bid_value: default"))],
         "overrides.7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b:de",
-        "clears the override",
-        ERROR,
+        "the same as leaving the entry out",
+        WARNING,
         "bid_value: default",
     ),
     "source-bid-listed-once": (
@@ -277,10 +284,12 @@ def test_per_country_values_and_a_shared_default_are_each_accepted(tmp_path: Pat
     assert diagnostics_of(tmp_path / "each", VALID) == []
 
 
-def test_a_shared_default_without_a_budget_is_reported_on_default(tmp_path: Path) -> None:
-    shared = edited(
-        [(COUNTRIES, "      countries:\n        DEFAULT: {bid: 2}\n        us: {}\n        gb: {}\n")]
-    )
+@pytest.mark.parametrize("countries", ["        us: {}\n        gb: {}\n", ""])
+def test_a_shared_default_without_a_budget_is_reported_on_default(tmp_path: Path, countries: str) -> None:
+    """The guide: "A campaign either has a total budget shared by all countries, or each country needs a
+    specific budget": a DEFAULT carrying the values has the budget, with or without countries listed
+    (the sandbox answers the same: tests/sandbox/applovin/test_campaigns.py)."""
+    shared = edited([(COUNTRIES, "      countries:\n        DEFAULT: {bid: 2}\n" + countries)])
     [d] = diagnostics_of(tmp_path, shared)
     assert d.rule == "targets-budget-per-campaign-or-country" and d.field == "countries.DEFAULT"
     assert d.line == line_of(shared, "DEFAULT: {bid: 2}") and "add `budget` to DEFAULT" in d.hint
@@ -314,6 +323,21 @@ SCHEMA: dict[str, tuple[tuple[str, str], str, str]] = {
         ("device_types: [phone, tablet]", "device_types: [phone, watch]"),
         "campaigns.0.targets.device_types.1",
         "'watch' is not an allowed value",
+    ),
+    "sizes-switch": (
+        ("sizes: {INTER: true}", "sizes: {INTER: sometimes}"),
+        "campaigns.0.creative_sets.0.sizes.INTER",
+        "expected true or false, got 'sometimes'",
+    ),
+    "bid-value": (
+        (LAST_BID, LAST_BID.replace("bid_value: 1.2", "bid_value: lots")),
+        "campaigns.0.source_bids.3.bid_value",
+        "expected a number or \"default\", got 'lots'",
+    ),
+    "status-null": (
+        ("status: true", "status: ~"),
+        "campaigns.0.status",
+        "null is not a value of this field",
     ),
     "ad-size": (
         ("size: INTER", "size: VIDEO"),
@@ -349,7 +373,7 @@ def test_cli_rejects_before_any_request(rule: str, tmp_path: Path, cli: Callable
 def test_the_rules_doc_lists_every_rule_code() -> None:
     text = (ROOT / "docs" / "applovin-rules.md").read_text(encoding="utf-8")
     listed = {cells[0] for cells in _rows(text)}
-    assert sorted(rules.BOOK.codes() - listed) == []
+    assert sorted(rules.CODES - listed) == []
 
 
 def test_the_rules_doc_lists_every_code_the_sandbox_answers() -> None:
@@ -386,3 +410,17 @@ def _rows(text: str) -> list[list[str]]:
         if line.startswith("|") and len(cells) == 7 and cells[0] not in ("code", "---"):
             rows.append([c.strip("`") if i == 0 else c for i, c in enumerate(cells)])
     return rows
+
+
+def test_a_rule_both_sides_check_quotes_the_same_guide_sentences() -> None:
+    """Where the offline rules and the sandbox check the same rule they share its code, and the sandbox's
+    source quotes every sentence the offline rule quotes: one reading of the guide on both sides."""
+    from reconciler.sandbox.applovin.rules import RULES as SANDBOX_RULES
+
+    offline = {r.code: r for r in (*rules.RULES, *rules.FILE_RULES)}
+    shared = sorted(set(offline) & set(SANDBOX_RULES))
+    assert len(shared) >= 18, shared
+    for code in shared:
+        quotes = re.findall(r"'([^']+)'", offline[code].source)
+        assert quotes, code
+        assert [q for q in quotes if q not in SANDBOX_RULES[code].source] == [], code

@@ -36,7 +36,7 @@ async def test_2500_overrides_paged_and_cleared(applovin: AppLovin) -> None:
     [
         ({"app_id": "nope", "country": "us", "bid_value": 1}, "not a known source app", "source-app"),
         ({"app_id": None, "country": "us", "bid_value": 1}, "not a known source app", "source-app"),
-        ({"country": "usa", "bid_value": 1}, "two-letter", "source-bid-row"),
+        ({"country": "usa", "bid_value": 1}, "two-letter", "source-bid-country-code"),
         (
             {"country": "us", "bid_value": 1, "bid_override_percentage": 10},
             "at most one",

@@ -41,8 +41,19 @@ async def test_create_update_and_read_only_fields(applovin: AppLovin) -> None:
             "campaign-bundle-id-ios-only",
         ),
         ({"name": "x", "tracking_method": "mmp"}, "tracking_method", "campaign-field-value"),
-        ({"name": "x", "package_name": "com.acme.x"}, "numeric portion", "campaign-package-name-ios"),
-        ({"name": "x", "goal_period": -1}, "whole number of days", "campaign-field-value"),
+        (
+            {"name": "x", "platform": "ios", "package_name": "com.acme.x"},
+            "numeric portion",
+            "campaign-package-name-ios",
+        ),
+        (
+            {"name": "x", "platform": "ios", "package_name": "١٢٣"},
+            "numeric portion",
+            "campaign-package-name-ios",
+        ),
+        ({"name": "x", "goal_period": 1.5}, "whole number of days", "campaign-field-value"),
+        ({"name": "x", "bundle_id": 7}, "must be a string", "campaign-field-value"),
+        ({"name": "x", "tracking_method": None}, "tracking methods table", "campaign-field-value"),
     ],
 )
 async def test_bad_campaigns_are_refused(
@@ -55,12 +66,19 @@ async def test_bad_campaigns_are_refused(
 
 
 async def test_nothing_stricter_than_the_guide_on_campaigns(applovin: AppLovin) -> None:
-    """Fields the guide does not list are ignored, and goal_period is any number of days for any bid type
-    (the guide's possible values are not given)."""
+    """Fields the guide does not list are ignored, and goal_period is any whole number for any bid type
+    (the guide's possible values are not given, nor a range); the iOS package name rule applies when the
+    request says the app is iOS (the guide names no default platform); any non-empty name is a name."""
     created = await applovin.ok(
         "POST", "/campaign", {"name": "x", "budget": 3, "bid_type": "CPI", "goal_period": 400}
     )
     assert created["goal_period"] == 400 and "budget" not in created
+    negative = await applovin.ok("POST", "/campaign", {"name": " ", "goal_period": -1})
+    assert negative["goal_period"] == -1 and negative["name"] == " "
+    unsaid = await applovin.ok(
+        "POST", "/campaign", {"name": "y", "package_name": "com.acme.y", "bundle_id": ""}
+    )
+    assert unsaid["package_name"] == "com.acme.y"
 
 
 async def test_unknown_campaign_is_404(applovin: AppLovin) -> None:
@@ -128,7 +146,26 @@ async def test_default_and_per_country_values_are_exclusive(applovin: AppLovin) 
             "a string",
             "targets-field-value",
         ),
-        ({"countries": [{"country": "us", "bid": 1}]}, "bid and budget", "targets-default-or-each-country"),
+        (
+            {"countries": [{"country": "us", "bid": 1}]},
+            "its own budget",
+            "targets-budget-per-campaign-or-country",
+        ),
+        (
+            {"countries": [{"country": "us", "budget": 1}]},
+            "its own bid",
+            "targets-bid-per-campaign-or-country",
+        ),
+        (
+            {"countries": [{"country": "DEFAULT", "budget": 5}, {"country": "us"}]},
+            "DEFAULT carries the values shared by all countries but no bid",
+            "targets-bid-per-campaign-or-country",
+        ),
+        (
+            {"countries": [{"country": "DEFAULT", "click_url": "https://t.example/c"}, {"country": "us"}]},
+            "DEFAULT carries the values shared by all countries but no budget",
+            "targets-budget-per-campaign-or-country",
+        ),
         ({"device_types": ["watch"]}, "device_types", "targets-device-types"),
         ({"os_major_version_min": "14"}, "whole number", "targets-field-value"),
     ],
@@ -156,10 +193,14 @@ async def test_nothing_stricter_than_the_guide_on_targets(applovin: AppLovin) ->
     read = await applovin.ok("POST", f"/campaign_targets/{cid}", body)
     [us] = read["countries"]
     assert (us["bid"], us["budget"], us["click_url"]) == (0.5, 5, "ftp://tracker.example/x")
+    # "os_major_version_min | Lowest OS version ... 10 means 10.0 and above": no range is given
+    read = await applovin.ok("POST", f"/campaign_targets/{cid}", {"os_major_version_min": -1})
+    assert read["os_major_version_min"] == -1
 
 
 async def test_device_types_are_ios_only(applovin: AppLovin) -> None:
     cid = await applovin.campaign(platform="android", package_name="com.acme.puzzle")
     response = await applovin.call("POST", f"/campaign_targets/{cid}", {"device_types": ["phone"]})
     assert response.status_code == 400 and "only supported on iOS" in response.json()["error"]["message"]
+    assert response.json()["error"]["rule"] == "targets-device-types-ios-only"
     assert (await applovin.ok("POST", f"/campaign_targets/{cid}", {"device_types": []}))["device_types"] == []

@@ -3,20 +3,16 @@ ads made per template in the sandbox."""
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 
 import httpx
 import pytest
 
+from tests.media import png
 from tests.sandbox.applovin.conftest import AppLovin
 from tests.sandbox.conftest import Clock
 
 pytestmark = pytest.mark.anyio
-
-
-def png(width: int, height: int) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + struct.pack(">II", width, height) + b"\x08\x06\0\0\0"
 
 
 async def test_set_fields_sizes_and_validation(applovin: AppLovin) -> None:
@@ -111,6 +107,9 @@ async def test_text_assets_add_update_remove(applovin: AppLovin) -> None:
         {"type": "TXT_RATING", "asset": "4.0", "status": "ready", "error_message": None}
     ]
     assert (await applovin.asset(sid, type="TXT_RATING", remove="true")).json() == []
+    # "asset | Asset URL, hash, or text string": the guide states no length for a text
+    empty = await applovin.asset(sid, type="TXT_SUBTITLE", asset="")
+    assert empty.status_code == 200 and empty.json()[0]["asset"] == ""
 
 
 async def test_corrupt_assets_and_the_error_share(connect: Callable[..., httpx.AsyncClient]) -> None:

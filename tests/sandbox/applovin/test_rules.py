@@ -12,6 +12,7 @@ import pytest
 
 from reconciler.sandbox.applovin.rules import RULES
 from reconciler.sandbox.applovin.seed import OAUTH_APPS, SOURCE_APPS
+from tests.media import gif, mp4, png
 from tests.sandbox.applovin.conftest import API, TOKEN, AppLovin
 
 pytestmark = pytest.mark.anyio
@@ -85,6 +86,11 @@ async def added_twice(w: World) -> httpx.Response:
     return await w.asset(type="TXT_TITLE", asset="Another title")
 
 
+async def android_devices(w: World) -> httpx.Response:
+    campaign = await w.applovin.campaign(platform="android", package_name="com.acme.puzzle")
+    return await w.call("POST", f"/campaign_targets/{campaign}", {"device_types": ["phone"]})
+
+
 async def used_code(w: World) -> httpx.Response:
     location = (await w.authorize()).headers["location"]
     code = httpx.URL(location).params["code"]
@@ -119,7 +125,7 @@ TRIGGERS: dict[str, Trigger] = {
         "POST", "/campaign", {"name": "x", "platform": "android", "bundle_id": "com.a"}
     ),
     "campaign-package-name-ios": lambda w: w.call(
-        "POST", "/campaign", {"name": "x", "package_name": "com.a"}
+        "POST", "/campaign", {"name": "x", "platform": "ios", "package_name": "com.a"}
     ),
     "campaign-read-only": lambda w: w.call("POST", "/campaign/{c}", {"platform": "android"}),
     "targets-field-value": lambda w: w.call("POST", "/campaign_targets/{c}", {"countries": {}}),
@@ -127,23 +133,44 @@ TRIGGERS: dict[str, Trigger] = {
         "POST", "/campaign_targets/{c}", {"countries": [{"country": "usa", "bid": 1, "budget": 1}]}
     ),
     "targets-default-or-each-country": lambda w: w.call(
+        "POST",
+        "/campaign_targets/{c}",
+        {"countries": [{"country": "DEFAULT", "bid": 1, "budget": 9}, {"country": "us", "budget": 1}]},
+    ),
+    "targets-budget-per-campaign-or-country": lambda w: w.call(
+        "POST", "/campaign_targets/{c}", {"countries": [{"country": "DEFAULT", "bid": 1}, {"country": "us"}]}
+    ),
+    "targets-bid-per-campaign-or-country": lambda w: w.call(
         "POST", "/campaign_targets/{c}", {"countries": [{"country": "us", "budget": 1}]}
     ),
     "targets-device-types": lambda w: w.call("POST", "/campaign_targets/{c}", {"device_types": ["watch"]}),
+    "targets-device-types-ios-only": android_devices,
     "creative-set-id-on-create": lambda w: w.call(
         "POST", "/creative_set", {"id": "1", "campaign_id": w.campaign}
     ),
     "creative-set-campaign": lambda w: w.call("POST", "/creative_set", {"name": "x"}),
-    "creative-set-field-value": lambda w: w.call("POST", "/creative_set/{s}", {"languages": ["xx"]}),
+    "creative-set-field-value": lambda w: w.call("POST", "/creative_set/{s}", {"name": 7}),
+    "creative-set-language": lambda w: w.call("POST", "/creative_set/{s}", {"languages": ["xx"]}),
+    "creative-set-country-code": lambda w: w.call("POST", "/creative_set/{s}", {"countries": ["usa"]}),
+    "creative-set-size": lambda w: w.call("POST", "/creative_set/{s}/sizes", {"VIDEO": True}),
     "asset-type": lambda w: w.asset(type="IMG_HUGE", asset=BANNER),
     "asset-flag": lambda w: w.asset(type="IMG_BANNER", asset=BANNER, update="maybe"),
     "asset-content": lambda w: w.asset(type="IMG_BANNER", asset="just words"),
     "asset-rating": lambda w: w.asset(type="TXT_RATING", asset="4.2"),
     "asset-update-or-add": added_twice,
+    "asset-file-kind": lambda w: w.asset(type="IMG_BANNER", files={"file": ("clip.mp4", mp4(320, 50, 5))}),
+    "asset-image-size": lambda w: w.asset(type="IMG_BANNER", files={"file": ("b.png", png(640, 100))}),
+    "asset-orientation": lambda w: w.asset(type="IMG_INTER_P", files={"file": ("l.gif", gif(1920, 1080))}),
+    "asset-video-length": lambda w: w.asset(
+        type="VID_SHORT_P", files={"file": ("v.mp4", mp4(720, 1280, 15))}
+    ),
     "ad-field-value": ad_renamed_to_a_number,
     "source-bids-page": lambda w: w.call("GET", "/source_bids/{c}", params={"offset": -1}),
     "source-app": lambda w: w.call("POST", "/source_bids/{c}", [{"app_id": "nope", "country": "us"}]),
     "source-bid-row": lambda w: w.call(
+        "POST", "/source_bids/{c}", [{"app_id": SOURCE_APPS[0][0], "country": "us", "bid_value": "x"}]
+    ),
+    "source-bid-country-code": lambda w: w.call(
         "POST", "/source_bids/{c}", [{"app_id": SOURCE_APPS[0][0], "country": "usa", "bid_value": 1}]
     ),
     "source-bid-one-override": lambda w: w.call(
