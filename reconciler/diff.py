@@ -1,7 +1,7 @@
 """Desired vs live, per resource, over the fields the manifest owns, after normalisation.
 
 Normalisation makes equal what the platform considers equal: numbers compared at 4 decimal digits
-(Criteo rounds bids there), date-times compared as instants in UTC, lists of values compared as sets.
+(a platform rounds bids there), date-times compared as instants in UTC, lists of values compared as sets.
 Read-only and platform-computed fields never appear because only the desired resource's keys are
 compared. Write-only fields (never returned by the platform) are compared with the value last applied.
 A field the manifests set before and no longer set is released: it goes back to the kind's default.

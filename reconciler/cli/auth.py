@@ -19,7 +19,7 @@ from reconciler.registry import PLATFORMS
     "--code", help="The authorization code, or the whole URL you were redirected to (instead of a prompt)."
 )
 def auth(platform: str, directory: Path, code: str | None) -> None:
-    """Authorize a third-party OAuth app of PLATFORM (AppLovin): print the authorization URL, take the
+    """Authorize a third-party OAuth app of PLATFORM (one that has it): print the authorization URL, take the
     code, store the refresh token outside the project.
 
     Open the URL, consent, and paste the `code` parameter of the page the platform redirects to (or that

@@ -1,5 +1,5 @@
 """`reconciler sandbox serve`: the emulators of the registered platforms on a real port. The common options
-(port, database, faults) are here; each emulator adds its own (its `OPTIONS`, e.g. Criteo's `--rate-limit`),
+(port, database, faults) are here; each emulator adds its own (its `OPTIONS`, e.g. `--rate-limit`),
 so a new platform's knobs appear without editing this module."""
 
 from __future__ import annotations

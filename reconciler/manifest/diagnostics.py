@@ -34,8 +34,8 @@ _HINTS = {
     "invalid_key": "rename the key, e.g. `summer-sale-fr`",
     "id_not_integer": 'write the numeric id, e.g. "12345"',
     "empty_id": "write the id",
-    "env_var_name": "write the name of an environment variable, e.g. CRITEO_CLIENT_ID",
-    "endpoint": "write `sandbox` or a URL such as https://api.criteo.com",
+    "env_var_name": "write the name of an environment variable, e.g. ADS_CLIENT_ID",
+    "endpoint": "write `sandbox` or the API's https:// base URL",
     "credentials_unknown": "remove the unknown entries",
     "credentials_missing": "name an environment variable for each credential",
     "credentials_required": (

@@ -44,7 +44,7 @@ def load_manifest(
                 1,
                 1,
                 "",
-                "start the manifest with `platform: criteo`",
+                f"start the manifest with `platform: NAME` ({', '.join(sorted(PLATFORMS))})",
             )
         )
         return [], [], errors, [], [], set()

@@ -100,8 +100,8 @@ class RetireRule(Strict):
 
 
 class EndDateRule(Strict):
-    """Every active object that can have an end date has one (Criteo ad sets, Amazon DSP campaigns and ad
-    groups)."""
+    """Every active object that can have an end date has one (ad sets, campaigns and ad groups with
+    dates)."""
 
     enforce: Enforcement = Field(default="error", description=_ENFORCE)
 
@@ -173,7 +173,7 @@ class ProjectConfig(Strict):
     )
     lifecycle: dict[str, LifecycleRules] = Field(
         default_factory=dict,
-        description="Lifecycle rules by kind (platform.kind, e.g. criteo.ad_set), under each resource's own "
+        description="Lifecycle rules by kind (PLATFORM.KIND), under each resource's own "
         "`lifecycle:`: ignore_changes, prevent_retire.",
     )
     recreate_missing: bool = Field(

@@ -4,7 +4,7 @@ A template may start with a header document, ended by a line `---`, that declare
 
     for_each: markets                          # a variable holding a list (or a literal list)
     ---
-    for_each: {market: markets, platform: [criteo, applovin]}   # a matrix: every combination
+    for_each: {market: markets, channel: [search, social]}   # a matrix: every combination
     ---
 
 Each item is rendered with `each` in scope (the item; for a matrix, a mapping of the names) and, for a
@@ -294,7 +294,7 @@ def _undefined(exc: jinja2.UndefinedError, label: str, body: str, body_line: int
 
 
 def _owner(text: str, name: str) -> tuple[str, int]:
-    """The variable whose field `name` this line reads (`each` in `each.criteo_daily`), and its column."""
+    """The variable whose field `name` this line reads (`each` in `each.daily_budget`), and its column."""
     found = re.search(
         rf"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"]\s*\])",
         text,

@@ -1,6 +1,6 @@
 """Field types shared by every platform's manifest models: enums, date-times, ids, keys, sets of values.
 
-Each type validates and normalises to the canonical form (docs/criteo-resources.md) and describes
+Each type validates and normalises to the canonical form (docs/<platform>-resources.md) and describes
 itself in JSON Schema so editors can help.
 """
 
@@ -51,9 +51,9 @@ class Moved(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     source: str = Field(
-        alias="from", description="The old address, e.g. criteo.ad_set.summer/fr-retargeting."
+        alias="from", description="The old address, platform.kind.key (e.g. a renamed campaign key)."
     )
-    to: str = Field(description="The new address, declared by a manifest, e.g. criteo.ad_set.summer/fr.")
+    to: str = Field(description="The new address, declared by a manifest.")
 
 
 class ManifestFile(Strict):

@@ -10,7 +10,7 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 
 @dataclass(frozen=True, order=True)
 class Address:
-    """Where a resource lives in the project, for example `criteo.ad_set.summer-sale/fr-retargeting`."""
+    """Where a resource lives in the project, for example `<platform>.ad_set.summer-sale/fr-retargeting`."""
 
     platform: str
     kind: str

@@ -11,7 +11,7 @@ class Lifecycle:
 
     - `ignore_changes`: dotted field paths the platform owns once the object exists (set on create, never
       compared or sent again); `*` stands for every key of a mapping or item of a list, and a list's item is
-      also named by its first field's value (an AppLovin country: `countries.us.bid`);
+      also named by its first field's value (a country keyed by its code: `countries.us.bid`);
     - `prevent_retire`: a plan that would retire the object fails (None: not said, False: said no).
     """
 

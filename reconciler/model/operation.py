@@ -10,7 +10,7 @@ from reconciler.model.address import Address
 
 @dataclass(frozen=True)
 class Verb:
-    """One kind of call a provider declares (e.g. Criteo's `create_ad_set`), read alike by the plan
+    """One kind of call a provider declares (e.g. `create_ad_set`), read alike by the plan
     builder, the renderers, the executor and the provider's writer.
 
     `label` is what people read ("create ad set"). Operations of one verb that are ready together are

@@ -77,7 +77,7 @@ class KindSchema:
     - `write_only`: fields the platform never returns; they are compared with the last applied value in state;
     - `released`: the value a field goes back to when the manifests stop setting it after having set it
       (for example a geolocation rule back to `null`): ownership ends by clearing, not by forgetting;
-    - `retire_note`: how the plan describes retiring this kind, e.g. "retire (stop: Criteo has no delete)";
+    - `retire_note`: how the plan describes retiring this kind, e.g. "retire (stop: no delete exists)";
     - `adopt_note`: how the plan describes taking over an object the platform made by itself (see
       `Provider.natural_id`), e.g. "the manifests now own every DEVICE target: platform defaults they do
       not list are deleted".

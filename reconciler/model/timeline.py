@@ -15,8 +15,8 @@ class Span:
     - `start`, `end`: UTC date-times as the canonical attributes spell them (`2027-06-01T00:00:00Z`); `end`
       None means the object runs with no end;
     - `label`: what the span is, for people (`flight 1`, `schedule`);
-    - `key`: what identifies the span across a change when an object has several (Amazon identifies a
-      flight by its start); "" when the object has one;
+    - `key`: what identifies the span across a change when an object has several (a flight may be
+      identified by its start); "" when the object has one;
     - `budget`, `budget_kind`: the amount spent over or per the span, if the object has one.
     """
 

@@ -45,10 +45,10 @@ class ProviderConfig:
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     concurrency: int = 8
     auth_url: str | None = None
-    """Base URL of the platform's authorization server when it is not `base_url` (Login with Amazon,
-    AppLovin OAuth); None means the API host serves it. The sandbox serves both under one prefix."""
+    """Base URL of the platform's authorization server when it is not `base_url` (an OAuth host
+    apart from the API); None means the API host serves it. The sandbox serves both under one prefix."""
     options: Mapping[str, Any] = field(default_factory=dict)
-    """Platform-specific settings from reconciler.yaml (for example AppLovin's auth mode and token file)."""
+    """Platform-specific settings from reconciler.yaml (for example an auth mode and a token file)."""
 
 
 def located(
@@ -189,7 +189,7 @@ class Provider(Protocol):
 
     def natural_id(self, resource: Resource, parent_id: str | None) -> str | None:
         """The id under which the platform may already hold this resource without any create by us
-        (for example the DEVICE targets that Amazon DSP adds to every new ad group: `<adGroupId>/DEVICE`),
+        (for example default targets a platform adds to every new ad group: `<adGroupId>/DEVICE`),
         else None. The engine reads such ids and, when the object exists, adopts it instead of creating.
         """
         ...

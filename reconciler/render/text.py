@@ -104,7 +104,7 @@ def step_width(verbs: Iterable[str]) -> int:
 
 
 def step_line(outcome: StepOutcome, width: int = STEP_WIDTH) -> str:
-    """`  ok     create_campaign  criteo.campaign.x` (with the platform's message when it failed)."""
+    """`  ok     create_campaign  platform.campaign.x` (with the platform's message when it failed)."""
     op = outcome.operation
     mark = "ok" if outcome.ok else "FAILED"
     line = f"  {mark:6} {op.verb.name:{width}} {op.address}"

@@ -28,7 +28,7 @@ def show(value: Any) -> str:
 
 
 def amount(value: float) -> str:
-    """A money amount: thousands separated, at most 4 decimals (Criteo's precision)."""
+    """A money amount: thousands separated, at most 4 decimals (the finest precision a platform keeps)."""
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 

@@ -1,5 +1,5 @@
 """Access tokens: a cache that reuses a token until shortly before it expires and renews it once when the
-platform refuses it, and the OAuth 2.0 token request (RFC 6749) that Criteo and Amazon share.
+platform refuses it, and the OAuth 2.0 token request (RFC 6749) that several platforms share.
 
 Several calls refused at the same moment share one renewal. Tokens are held as `Secret`s, so they never
 show in a repr, a log line or an error.

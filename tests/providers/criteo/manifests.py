@@ -13,7 +13,7 @@ from typing import Any, get_args
 from hypothesis import strategies as st
 
 from reconciler.manifest import criteo as model
-from reconciler.manifest.criteo_types import INT32
+from reconciler.manifest.criteo.types import INT32
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Manifest = dict[str, Any]

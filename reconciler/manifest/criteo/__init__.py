@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from reconciler.manifest.base import Built, Claim, PlatformManifest, locate, locations
-from reconciler.manifest.criteo_types import CodeSet, Double, Int32, LimitationSet, Omittable
+from reconciler.manifest.criteo.types import CodeSet, Double, Int32, LimitationSet, Omittable
 from reconciler.manifest.fields import KindFields
 from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
