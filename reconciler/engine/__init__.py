@@ -7,18 +7,49 @@ pure plan assembly, then the executor. The CLI calls only what this package expo
 
 from __future__ import annotations
 
-from reconciler.engine.applying import apply_plan, check_fresh, check_integrity
-from reconciler.engine.importing import ImportReport, import_objects
-from reconciler.engine.planning import check_policy, make_plan
-from reconciler.engine.workspace import (
-    SANDBOX_DB,
-    Workspace,
-    login,
-    open_providers,
-    open_state,
-    open_workspace,
-    provider_config,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reconciler.engine.applying import apply_plan, check_fresh, check_integrity
+    from reconciler.engine.importing import ImportReport, import_objects
+    from reconciler.engine.planning import check_policy, make_plan
+    from reconciler.engine.workspace import (
+        SANDBOX_DB,
+        Workspace,
+        login,
+        open_providers,
+        open_state,
+        open_workspace,
+        provider_config,
+    )
+
+_WHERE = {
+    "apply_plan": "applying",
+    "check_fresh": "applying",
+    "check_integrity": "applying",
+    "ImportReport": "importing",
+    "import_objects": "importing",
+    "check_policy": "planning",
+    "make_plan": "planning",
+    "SANDBOX_DB": "workspace",
+    "Workspace": "workspace",
+    "login": "workspace",
+    "open_providers": "workspace",
+    "open_state": "workspace",
+    "open_workspace": "workspace",
+    "provider_config": "workspace",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Each part of the engine loads when first used (`validate` never loads the executor or HTTP)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(name)
+    value = getattr(importlib.import_module(f"reconciler.engine.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "SANDBOX_DB",

@@ -9,15 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from reconciler.errors import CredentialsError, ProjectError
 from reconciler.manifest import Project, ProjectConfig, load_config, load_project
 from reconciler.manifest.project_config import PlatformSettings
 from reconciler.model import Diagnostic, KindSchema, Resource
 from reconciler.providers.base import Provider, ProviderConfig
 from reconciler.registry import PLATFORMS
-from reconciler.state import LocalStateBackend, PostgresStateBackend, StateBackend
+from reconciler.state import LocalStateBackend, StateBackend
 
 SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
 
@@ -67,6 +65,8 @@ def state_backend(root: Path, config: ProjectConfig, environment: str | None = N
             raise CredentialsError(
                 f"state: the environment variable {settings.dsn} (PostgreSQL connection) is not set"
             )
+        from reconciler.state.postgres import PostgresStateBackend  # the driver loads only when used
+
         return PostgresStateBackend(
             dsn, config.project, environment or "default", f"${settings.dsn}", settings.sslmode
         )
@@ -94,6 +94,8 @@ def open_providers(workspace: Workspace) -> None:
 def provider_config(root: Path, project: str, platform: str, settings: PlatformSettings) -> ProviderConfig:
     """How to reach one platform: the embedded sandbox (in-process) or the configured endpoint."""
     if settings.endpoint == "sandbox":
+        import httpx
+
         from reconciler.sandbox import create_app  # the emulator loads only when a project runs on it
 
         return ProviderConfig(

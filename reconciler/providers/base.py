@@ -6,9 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reconciler.model import (
     Address,
@@ -22,6 +20,9 @@ from reconciler.model import (
     Severity,
     Verb,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 WAITING = logging.getLogger("reconciler.waiting")
 """Where providers say what they wait for (throttling, asynchronous processing); progress displays listen."""

@@ -33,7 +33,7 @@ class Recording(httpx.ASGITransport):
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[httpx.Request]]:
-    monkeypatch.setattr("reconciler.engine.workspace.httpx.ASGITransport", Recording)
+    monkeypatch.setattr("httpx.ASGITransport", Recording)
     Recording.sent = []
     yield Recording.sent
 
