@@ -20,6 +20,7 @@ def __getattr__(name: str) -> object:
         return PostgresStateBackend
     raise AttributeError(name)
 
+
 __all__ = [
     "FailedStep",
     "LocalStateBackend",
