@@ -11,7 +11,8 @@ say).
 Creates are journalled in state (`pending`) before the call, so a crash or timeout between the
 platform's create and the state write is recovered on the next run by adopting the object, never by
 creating a duplicate. A failed item never stops the other items of its batch; it is recorded in state
-(`failed`: verb, error, time), and operations that depend on it are skipped and reported.
+(`failed`: verb, error, time), and operations that depend on it are skipped, reported and recorded as failed
+too (so the next plan says the last apply did not carry them out, rather than blaming drift).
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ async def execute(
             totals[op.address.platform] = totals.get(op.address.platform, 0) + 1
         progress.planned(totals)
 
-    def finish(op: Operation, ok: bool, error: str = "") -> None:
+    def finish(op: Operation, ok: bool, error: str = "") -> list[StepOutcome]:
+        """Report `op`; when it failed, also every operation waiting for it. Returns those skipped."""
         done = [StepOutcome(op, ok, error, time.monotonic() - started)]
         graph.finished.add(op.key)
         if ok:
@@ -132,6 +134,7 @@ async def execute(
         if progress:
             for outcome in done:
                 progress.step(outcome)
+        return done[1:]
 
     async def run_batch(verb: Verb, batch: list[Operation]) -> None:
         provider = providers[batch[0].address.platform]
@@ -143,14 +146,16 @@ async def execute(
         except ReconcilerError as exc:
             unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
             await recorder.record(batch, {}, exc.message, unknown=unknown)
-            for op in batch:
-                finish(op, False, exc.message)
+            await recorder.skipped([s for op in batch for s in finish(op, False, exc.message)])
             return
         missing = "the platform did not report on this item"
         await recorder.record(batch, results, missing, unknown=True)
+        skipped: list[StepOutcome] = []
         for op in batch:
             result = results.get(op.key)
-            finish(op, result is not None and result.ok, missing if result is None else result.error)
+            ok = result is not None and result.ok
+            skipped += finish(op, ok, missing if result is None else result.error)
+        await recorder.skipped(skipped)
 
     tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
 

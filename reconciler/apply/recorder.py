@@ -3,7 +3,7 @@
 Every write is one batch of records (`StateBackend.record`), so its cost is the batch's; writes run one at
 a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk. A failed
 step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
-on the same address succeeds in another apply.
+on the same address succeeds in another apply; so is a step skipped because one it waits for failed.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
+from reconciler.apply.events import StepOutcome
 from reconciler.model import Address, Change, ItemResult, Operation
 from reconciler.state import FailedStep, PendingCreate, Record, State, StateBackend, StateEntry
 
@@ -64,6 +65,23 @@ class Recorder:
                     self.ids.pop(op.address, None)
                 elif op.creates:
                     self.ids[op.address] = result.id or ""
+
+    async def skipped(self, outcomes: Sequence[StepOutcome]) -> None:
+        """Record the operations skipped because a step they wait for failed. An address whose own step
+        failed in this apply keeps that error."""
+        now = _now()
+        records: list[Record] = []
+        for outcome in outcomes:
+            op, address = outcome.operation, str(outcome.operation.address)
+            if address in self._failed_now:
+                continue
+            self._failed_now.add(address)
+            attempted = self.changes[op.address].desired
+            failed = FailedStep(verb=op.verb.name, error=outcome.error, time=now, attempted=attempted)
+            records.append(Record("failed", address, failed))
+        if records:
+            async with self._writing:
+                await asyncio.to_thread(self.backend.record, self.state, records)
 
     def _results(
         self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool

@@ -119,7 +119,10 @@ def test_a_refused_item_skips_what_depends_on_it_and_nothing_else(tmp_path: Path
     assert state.pending == {}
     failed = state.failed["fake.thing.b"]
     assert (failed.verb, failed.error, failed.attempted) == ("create", "b refused", {"name": "fake.thing.b"})
-    assert list(state.failed) == ["fake.thing.b"]  # skipped steps are not failures of their own
+    # A skipped step is recorded with the failure that stopped it: the next plan says so instead of drift.
+    assert sorted(state.failed) == ["fake.thing.b", "fake.thing.b/x", "fake.thing.b/x/y"]
+    skipped = state.failed["fake.thing.b/x/y"]
+    assert (skipped.verb, skipped.error) == ("grandchild", "skipped: create of fake.thing.b failed")
 
 
 def test_a_later_success_clears_a_failure_of_an_earlier_apply_only(tmp_path: Path) -> None:
