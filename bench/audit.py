@@ -1,6 +1,8 @@
 """Audit of a project against the platforms, through their APIs (never through reconciler): duplicates (two
 live objects with the same manifest name under the same parent), orphans (live objects named like a manifest
 entry whose id the state does not manage) and dangling state entries (ids in state that are not live).
+The platforms are read through their APIs; the state is read with the local backend, journal included, as the
+next `plan` reads it (a killed apply leaves its journal until the next apply folds it in).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from bench.api import Amazon, AppLovin, Criteo
 from bench.harness import PREFIXES, applovin_app
 from bench.naive import manifests
+from reconciler.state import LocalStateBackend
 
 
 @dataclass
@@ -35,13 +38,15 @@ class State:
 
     @classmethod
     def read(cls, root: Path) -> State:
+        """The state as the next `plan` reads it: the state file plus the journal a killed apply left."""
         path = root / "state" / "default.state.json"
-        data = json.loads(path.read_text()) if path.exists() else {"resources": {}, "pending": {}}
+        project = json.loads(path.read_text()).get("project", "") if path.exists() else ""
+        stored = LocalStateBackend(root / "state", project).read()
         ids: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-        for address, entry in data["resources"].items():
+        for address, entry in stored.resources.items():
             platform, kind, _ = address.split(".", 2)
-            ids[(platform, kind)][address] = str(entry["id"])
-        return cls(ids, len(data.get("pending") or {}))
+            ids[(platform, kind)][address] = str(entry.id)
+        return cls(ids, len(stored.pending))
 
     def of(self, platform: str, kind: str) -> dict[str, str]:
         return self.ids.get((platform, kind), {})
