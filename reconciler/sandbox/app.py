@@ -23,9 +23,10 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import reconciler.sandbox
+from reconciler.sandbox.common.asgi import StatusWatch
 from reconciler.sandbox.faults import FaultInjector
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store
@@ -64,20 +65,13 @@ class RequestLog:
         if platform is None:
             await self.app(scope, receive, send)
             return
-        status = 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watch = StatusWatch(send)
         try:
-            await self.app(scope, receive, sending)
+            await self.app(scope, receive, watch)
         finally:
             with self.store.transaction() as tx:
                 tx.log_request(
-                    platform, str(scope["method"]), str(scope["path"]), status, self.settings.clock()
+                    platform, str(scope["method"]), str(scope["path"]), watch.status, self.settings.clock()
                 )
 
 

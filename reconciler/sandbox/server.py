@@ -11,9 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 import uvicorn
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconciler.sandbox.app import create_app
+from reconciler.sandbox.common.asgi import StatusWatch
 from reconciler.sandbox.settings import SandboxSettings
 
 log = logging.getLogger("reconciler.sandbox")
@@ -43,19 +44,12 @@ class RequestTimer:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watch = StatusWatch(send)
         try:
-            await self.app(scope, receive, sending)
+            await self.app(scope, receive, watch)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
-            log.debug("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed)
+            log.debug("%s %s %d %.1f ms", scope["method"], scope["path"], watch.status, elapsed)
 
 
 def serve(

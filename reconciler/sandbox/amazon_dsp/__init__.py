@@ -5,25 +5,15 @@ validation rules, throttling and seeded reference data (docs/amazon-dsp-rules.md
 
 from __future__ import annotations
 
-from reconciler.sandbox.amazon_dsp.control import control_routes
-from reconciler.sandbox.amazon_dsp.routes import routes
-from reconciler.sandbox.amazon_dsp.seed import PLATFORM, fixtures, seed
-from reconciler.sandbox.amazon_dsp.settings import OPTIONS, Settings
+from reconciler.sandbox.amazon_dsp.control import control_routes as control_routes
+from reconciler.sandbox.amazon_dsp.routes import routes as routes
+from reconciler.sandbox.amazon_dsp.seed import PLATFORM as PLATFORM
+from reconciler.sandbox.amazon_dsp.seed import fixtures as fixtures
+from reconciler.sandbox.amazon_dsp.seed import seed as seed
+from reconciler.sandbox.amazon_dsp.settings import OPTIONS as OPTIONS
+from reconciler.sandbox.amazon_dsp.settings import Settings as Settings
 
 PREFIX = "/amazon-dsp"
 TITLE = "Amazon DSP"
 AUTH = "/auth/o2/token"
 """The platform's name, and where under PREFIX it issues access tokens."""
-
-__all__ = [
-    "AUTH",
-    "OPTIONS",
-    "PLATFORM",
-    "PREFIX",
-    "TITLE",
-    "Settings",
-    "control_routes",
-    "fixtures",
-    "routes",
-    "seed",
-]

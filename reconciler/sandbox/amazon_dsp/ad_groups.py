@@ -15,11 +15,14 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import campaigns, objects
 from reconciler.sandbox.amazon_dsp import inputs as read
-from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filter, page
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, each_object
 from reconciler.sandbox.amazon_dsp.defaults import default_targets
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
 from reconciler.sandbox.amazon_dsp.settings import Settings
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
 
 BATCH_LIMIT = 20
 INVENTORY_TYPES = ("DISPLAY", "STREAMING_TV", "ONLINE_VIDEO")
@@ -189,21 +192,10 @@ def _budget(
 def _campaign_of(call: Call, campaign_id: Any, path: str) -> dict[str, Any]:
     if campaign_id is None:
         raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.campaignId is required.")
-    campaign = objects.campaign(call.tx, call.account_id, campaign_id)
-    if campaign is None:
-        raise ItemError(
-            "CAMPAIGN_NOT_FOUND", f"Campaign {campaign_id} does not exist in advertiser {call.account_id}."
-        )
-    refusal = objects.deal_refusal(campaign)
-    if refusal is not None:
-        raise refusal
-    return campaign
+    return objects.writable_campaign(call.tx, call.account_id, campaign_id)
 
 
-def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
-    path = f"adGroups[{index}]"
-    item = read.obj(raw, path)
-    read.check_keys(item, path, WRITABLE, ("adGroupId", *READ_ONLY))
+def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
     campaigns.state_on_create(item, path)
     campaign = _campaign_of(call, item.get("campaignId"), path)
     inventory_type = _inventory_type(item, path)
@@ -240,15 +232,13 @@ def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     return {"adGroupId": doc["adGroupId"]}
 
 
+@OPERATIONS.serves("POST", "/dsp/v1/adGroups")
 def create(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adGroups` → 207 `{"success": [{"index", "adGroupId"}], "error": [...]}`."""
-    return each(call, batch_items(call.body(), "adGroups", BATCH_LIMIT), _create_one)
+    return each_object(call, "adGroups", BATCH_LIMIT, _create_one, WRITABLE, ("adGroupId", *READ_ONLY))
 
 
-def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
-    path = f"adGroups[{index}]"
-    item = read.obj(raw, path)
-    read.check_keys(item, path, ("adGroupId", *WRITABLE), READ_ONLY)
+def _patch_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
     doc = objects.require_ad_group(call.tx, call.account_id, item.get("adGroupId"), path)
     campaign = _campaign_of(call, doc["campaignId"], path)
     if item.get("campaignId") not in (None, doc["campaignId"]):
@@ -274,23 +264,17 @@ def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     return {"adGroupId": doc["adGroupId"]}
 
 
+@OPERATIONS.serves("PATCH", "/dsp/v1/adGroups")
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /dsp/v1/adGroups`: each item changes the fields it names (state ACTIVE activates)."""
-    return each(call, batch_items(call.body(), "adGroups", BATCH_LIMIT), _patch_one)
+    return each_object(call, "adGroups", BATCH_LIMIT, _patch_one, ("adGroupId", *WRITABLE), READ_ONLY)
 
 
-def listing(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/adGroups/list`: filters `adGroupIdFilter`, `campaignIdFilter`, `stateFilter`."""
-    body = call.body()
-    ids = id_filter(body, "adGroupIdFilter")
-    campaign_ids = id_filter(body, "campaignIdFilter")
-    states = id_filter(body, "stateFilter")
-    found = [
-        doc
-        for doc in call.tx.all(PLATFORM, "ad_group")
-        if doc["advertiserId"] == call.account_id
-        and (ids is None or doc["adGroupId"] in ids)
-        and (campaign_ids is None or doc["campaignId"] in campaign_ids)
-        and (states is None or doc["state"] in states)
-    ]
-    return 200, page(body, found, "adGroups")
+listing = OPERATIONS.serves("POST", "/dsp/v1/adGroups/list")(
+    objects.listing(
+        "ad_group",
+        "adGroups",
+        {"adGroupIdFilter": "adGroupId", "campaignIdFilter": "campaignId", "stateFilter": "state"},
+    )
+)
+"""`POST /dsp/v1/adGroups/list`: filters `adGroupIdFilter`, `campaignIdFilter`, `stateFilter`."""

@@ -12,9 +12,13 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, id_filter, multi_status, page
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, batch_items, id_filter, multi_status, page
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
+ASSOCIATIONS = "/dsp/v1/adCreatives/associations/adGroups"
 
 BATCH_LIMIT = 20
 FILTER_LIMIT = 20
@@ -159,10 +163,7 @@ def _creative(call: Call, creative_id: Any, path: str) -> dict[str, Any]:
         raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.adCreativeId is required.")
     creative = call.tx.get(PLATFORM, "creative", str(creative_id))
     if creative is None or creative["advertiserId"] != call.account_id:
-        raise ItemError(
-            "AD_CREATIVE_NOT_FOUND",
-            f"Ad creative {creative_id} does not exist in advertiser {call.account_id}.",
-        )
+        raise ItemError("AD_CREATIVE_NOT_FOUND", objects.absent("Ad creative", creative_id, call.account_id))
     return creative
 
 
@@ -242,16 +243,19 @@ def _delete_one(call: Call, item: dict[str, Any], path: str) -> None:
     _save(call, doc)
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS)
 def create(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adCreatives/associations/adGroups` (state defaults to ACTIVE)."""
     return _batch(call, _create_one)
 
 
+@OPERATIONS.serves("PATCH", ASSOCIATIONS)
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /dsp/v1/adCreatives/associations/adGroups`."""
     return _batch(call, _patch_one)
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS + "/delete")
 def delete(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adCreatives/associations/adGroups/delete`."""
     return _batch(call, _delete_one)
@@ -292,6 +296,7 @@ def _all(
     return found
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS + "/list")
 def listing(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adCreatives/associations/adGroups/list`."""
     body = call.body()
@@ -314,6 +319,7 @@ def listing(call: Call) -> tuple[int, dict[str, Any]]:
     return 200, page(body, shown, "associations", total=True)
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS + "/moderations/list")
 def moderations(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adCreatives/associations/adGroups/moderations/list`."""
     body = call.body()
@@ -339,6 +345,7 @@ def matches(patterns: set[str] | None, *values: str) -> bool:
     return any(fnmatch.fnmatchcase(v.lower(), p.lower()) for p in patterns for v in values)
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS + "/eligibleCreatives/list")
 def eligible(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adCreatives/associations/adGroups/eligibleCreatives/list`."""
     body = call.body()
@@ -352,9 +359,7 @@ def eligible(call: Call) -> tuple[int, dict[str, Any]]:
         found = objects.ad_group(call.tx, call.account_id, ad_group_id)
         if found is None:
             raise ApiError(
-                400,
-                "AD_GROUP_NOT_FOUND",
-                f"Ad group {ad_group_id} does not exist in advertiser {call.account_id}.",
+                400, "AD_GROUP_NOT_FOUND", objects.absent("Ad group", ad_group_id, call.account_id)
             )
         ad_groups.append(found)
     creative_ids = id_filter(body, "adCreativeIdFilter", FILTER_LIMIT)

@@ -10,9 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from starlette.responses import Response
+
 from reconciler.sandbox.amazon_dsp.errors import ApiError, known
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.amazon_dsp.settings import Settings
+from reconciler.sandbox.common.endpoints import json_response
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Token, Tx
 
@@ -33,6 +36,9 @@ class LwaError(Exception):
 
     def body(self) -> dict[str, str]:
         return {"error": self.error, "error_description": self.description}
+
+    def response(self) -> Response:
+        return json_response(self.status, self.body())
 
 
 def issue_token(tx: Tx, form_body: bytes, settings: SandboxSettings) -> dict[str, object]:

@@ -9,17 +9,19 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from reconciler.sandbox.amazon_dsp import auth
+from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.amazon_dsp.settings import Settings
+from reconciler.sandbox.common import endpoints
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store, Tx
 
@@ -27,16 +29,11 @@ MAX_PAGE = 100
 
 
 @dataclass
-class Call:
+class Call(endpoints.Call):
     """What a handler needs to serve one authenticated call."""
 
-    tx: Tx
-    now: float
     settings: SandboxSettings
     account_id: str
-    params: Mapping[str, str]
-    query: Mapping[str, str]
-    raw: bytes
     request_id: str
 
     def body(self) -> dict[str, Any]:
@@ -55,47 +52,33 @@ class Call:
 Handler = Callable[[Call], tuple[int, dict[str, Any]]]
 
 
-def _json(status: int, body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Response:
-    return JSONResponse(dict(body), status_code=status, headers=dict(headers or {}))
-
-
-def endpoint(
-    handler: Handler, store: Store, settings: SandboxSettings
-) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(handler: Handler, store: Store, settings: SandboxSettings) -> endpoints.Endpoint:
     """Wrap a handler: headers and token → throttle → handler in a savepoint (a refused call changes
     nothing) → JSON."""
 
-    async def serve(request: Request) -> Response:
-        raw = await request.body()
+    def answer(tx: Tx, request: Request, raw: bytes) -> Response:
         request_id = str(uuid.uuid4())
-        with store.transaction() as tx:
-            now = settings.clock()
-            try:
-                client_id, account_id = auth.authenticate(tx, request.headers, now)
-                auth.throttle(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_second)
-                params = {key: str(value) for key, value in request.path_params.items()}
-                query = dict(request.query_params)
-                call = Call(tx, now, settings, account_id, params, query, raw, request_id)
-                with tx.savepoint():
-                    status, body = handler(call)
-            except ApiError as error:
-                return _json(error.status, error.body(request_id), error.headers)
-        return _json(status, body)
+        now = settings.clock()
+        try:
+            client_id, account_id = auth.authenticate(tx, request.headers, now)
+            auth.throttle(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_second)
+            call = Call(
+                tx=tx,
+                now=now,
+                params=endpoints.path_params(request),
+                query=dict(request.query_params),
+                raw=raw,
+                settings=settings,
+                account_id=account_id,
+                request_id=request_id,
+            )
+            with tx.savepoint():
+                status, body = handler(call)
+        except ApiError as error:
+            return endpoints.json_response(error.status, error.body(request_id), error.headers)
+        return endpoints.json_response(status, body)
 
-    return serve
-
-
-def token_endpoint(store: Store, settings: SandboxSettings) -> Callable[[Request], Awaitable[Response]]:
-    async def serve(request: Request) -> Response:
-        raw = await request.body()
-        with store.transaction() as tx:
-            try:
-                body = auth.issue_token(tx, raw, settings)
-            except auth.LwaError as error:
-                return _json(error.status, error.body())
-        return _json(200, body)
-
-    return serve
+    return endpoints.transactional(store, answer)
 
 
 # -- lists -----------------------------------------------------------------------------------------
@@ -197,3 +180,23 @@ def each(
         else:
             success.append({"index": index, **done})
     return 207, multi_status(call, success, error)
+
+
+def each_object(
+    call: Call,
+    key: str,
+    limit: int,
+    apply_one: Callable[[Call, dict[str, Any], str], dict[str, Any]],
+    allowed: Collection[str],
+    read_only: Collection[str] = (),
+) -> tuple[int, dict[str, Any]]:
+    """A batch write of the objects under `key` (at most `limit`): each item, at path `key[index]`, is a
+    JSON object of `allowed` fields (`read_only` ones refused) before `apply_one` carries it out."""
+
+    def one(call: Call, raw: Any, index: int) -> dict[str, Any]:
+        path = f"{key}[{index}]"
+        item = read.obj(raw, path)
+        read.check_keys(item, path, allowed, read_only)
+        return apply_one(call, item, path)
+
+    return each(call, batch_items(call.body(), key, limit), one)

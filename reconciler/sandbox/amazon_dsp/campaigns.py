@@ -11,9 +11,12 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import conversions, flights, objects
 from reconciler.sandbox.amazon_dsp import inputs as read
-from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, id_filter, page
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, each_object
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
 
 BATCH_LIMIT = 5
 STATES = ("ACTIVE", "INACTIVE")
@@ -70,12 +73,8 @@ WRITABLE = (
 
 
 def frequencies(value: Any, path: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise read.invalid(path, "must be an array.")
     made = []
-    for i, raw in enumerate(value):
-        where = f"{path}[{i}]"
-        item = read.obj(raw, where)
+    for item, where in read.objects(value, path):
         read.check_keys(item, where, ("frequencyType", "maxImpressions", "timeUnitCount", "timeUnit"))
         read.enum(item, "frequencyType", where, FREQUENCY_TYPES, required=True)
         for key in ("maxImpressions", "timeUnitCount"):
@@ -86,11 +85,7 @@ def frequencies(value: Any, path: str) -> list[dict[str, Any]]:
 
 
 def fees(value: Any, path: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise read.invalid(path, "must be an array.")
-    for i, raw in enumerate(value):
-        where = f"{path}[{i}]"
-        item = read.obj(raw, where)
+    for item, where in read.objects(value, path):
         read.check_keys(item, where, ("feeType", "feeValue", "feeValueType"))
         read.enum(item, "feeType", where, FEE_TYPES, required=True)
         read.enum(item, "feeValueType", where, FEE_VALUE_TYPES, required=True)
@@ -99,11 +94,7 @@ def fees(value: Any, path: str) -> list[dict[str, Any]]:
 
 
 def budget_caps(value: Any, path: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise read.invalid(path, "must be an array.")
-    for i, raw in enumerate(value):
-        where = f"{path}[{i}]"
-        item = read.obj(raw, where)
+    for item, where in read.objects(value, path):
         read.check_keys(item, where, ("recurrenceTimePeriod", "amount"))
         read.enum(item, "recurrenceTimePeriod", where, RECURRENCES, required=True)
         read.number(item, "amount", where, required=True)
@@ -176,10 +167,7 @@ def render(doc: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
-    path = f"campaigns[{index}]"
-    item = read.obj(raw, path)
-    read.check_keys(item, path, WRITABLE, ("campaignId", *READ_ONLY))
+def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
     state_on_create(item, path)
     advertiser_id = read.string(item, "advertiserId", path, required=True)
     if advertiser_id != call.account_id:
@@ -209,24 +197,15 @@ def _create_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
     return {"campaignId": doc["campaignId"]}
 
 
+@OPERATIONS.serves("POST", "/dsp/v1/campaigns")
 def create(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/campaigns` → 207 `{"success": [{"index", "campaignId"}], "error": [...]}`."""
-    return each(call, batch_items(call.body(), "campaigns", BATCH_LIMIT), _create_one)
+    return each_object(call, "campaigns", BATCH_LIMIT, _create_one, WRITABLE, ("campaignId", *READ_ONLY))
 
 
-def _patch_one(call: Call, raw: Any, index: int) -> dict[str, Any]:
-    path = f"campaigns[{index}]"
-    item = read.obj(raw, path)
-    read.check_keys(item, path, ("campaignId", *WRITABLE), READ_ONLY)
+def _patch_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
     campaign_id = read.string(item, "campaignId", path, required=True)
-    doc = objects.campaign(call.tx, call.account_id, campaign_id)
-    if doc is None:
-        raise ItemError(
-            "CAMPAIGN_NOT_FOUND", f"Campaign {campaign_id} does not exist in advertiser {call.account_id}."
-        )
-    refusal = objects.deal_refusal(doc)
-    if refusal is not None:
-        raise refusal
+    doc = objects.writable_campaign(call.tx, call.account_id, campaign_id)
     if item.get("advertiserId") not in (None, doc["advertiserId"]):
         raise ItemError(
             "ADVERTISER_MISMATCH",
@@ -263,21 +242,15 @@ def _products_tracked_before_activation(doc: dict[str, Any], path: str) -> None:
         )
 
 
+@OPERATIONS.serves("PATCH", "/dsp/v1/campaigns")
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /dsp/v1/campaigns`: each item changes the fields it names (state ACTIVE activates)."""
-    return each(call, batch_items(call.body(), "campaigns", BATCH_LIMIT), _patch_one)
+    return each_object(call, "campaigns", BATCH_LIMIT, _patch_one, ("campaignId", *WRITABLE), READ_ONLY)
 
 
-def listing(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/campaigns/list`: filters `campaignIdFilter`, `stateFilter`; pages of ≤ 100."""
-    body = call.body()
-    ids = id_filter(body, "campaignIdFilter")
-    states = id_filter(body, "stateFilter")
-    found = [
-        render(doc)
-        for doc in call.tx.all(PLATFORM, "campaign")
-        if doc["advertiserId"] == call.account_id
-        and (ids is None or doc["campaignId"] in ids)
-        and (states is None or doc["state"] in states)
-    ]
-    return 200, page(body, found, "campaigns")
+listing = OPERATIONS.serves("POST", "/dsp/v1/campaigns/list")(
+    objects.listing(
+        "campaign", "campaigns", {"campaignIdFilter": "campaignId", "stateFilter": "state"}, render
+    )
+)
+"""`POST /dsp/v1/campaigns/list`: filters `campaignIdFilter`, `stateFilter`; pages of ≤ 100."""

@@ -23,13 +23,17 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, page
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, page
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
+ASSOCIATIONS = "/accounts/{accountId}/dsp/orders/{orderId}/conversionDefinitionAssociations"
 
 BATCH_LIMIT = 100
 DEFAULT_PAGE = 10
-OPERATIONS = ("ADD", "REMOVE")
+ASSOCIATION_OPERATIONS = ("ADD", "REMOVE")
 FILTER_FIELDS = ("CONVERSION_DEFINITION_ID",)
 OFF_AMAZON_KPIS = ("COST_PER_ACTION",)
 """KPIs that need conversion definitions: the guide names COST_PER_ACTION ("e.g."); no other KPI is named,
@@ -48,18 +52,7 @@ def _account(call: Call) -> None:
 
 def _order(call: Call, writing: bool) -> dict[str, Any]:
     _account(call)
-    order_id = call.params["orderId"]
-    doc = objects.campaign(call.tx, call.account_id, order_id)
-    if doc is None:
-        raise ApiError(
-            404,
-            "CAMPAIGN_NOT_FOUND",
-            f"Order (campaign) {order_id} does not exist in advertiser {call.account_id}.",
-        )
-    refusal = objects.deal_refusal(doc) if writing else None
-    if refusal is not None:
-        raise ApiError(400, refusal.code, refusal.message)
-    return doc
+    return objects.campaign_in_path(call, "orderId", writing, "Order (campaign)")
 
 
 def associated(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -71,6 +64,7 @@ def _page_of(call: Call, items: list[Any], key: str, size: Any, token: Any) -> d
     return page({"maxResults": DEFAULT_PAGE if size in (None, "") else size, "nextToken": token}, items, key)
 
 
+@OPERATIONS.serves("GET", ASSOCIATIONS)
 def listing(call: Call) -> tuple[int, dict[str, Any]]:
     """`GET .../orders/{orderId}/conversionDefinitionAssociations`."""
     doc = _order(call, writing=False)
@@ -118,6 +112,7 @@ def _each(call: Call, items: list[Any], apply_one: Callable[[Any, str], str]) ->
     return 207, body
 
 
+@OPERATIONS.serves("POST", ASSOCIATIONS)
 def update(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST .../orders/{orderId}/conversionDefinitionAssociations`: ADD (again: sets isOptimized), REMOVE;
     the items one after the other, in their order (the reference says nothing of one named twice)."""
@@ -128,7 +123,7 @@ def update(call: Call) -> tuple[int, dict[str, Any]]:
         item = read.obj(raw, path)
         read.check_keys(item, path, ("conversionDefinitionId", "operation", "isOptimized"))
         definition_id = read.string(item, "conversionDefinitionId", path, required=True)
-        operation = read.enum(item, "operation", path, OPERATIONS, required=True)
+        operation = read.enum(item, "operation", path, ASSOCIATION_OPERATIONS, required=True)
         optimized = read.boolean(item, "isOptimized", path)
         assert definition_id is not None
         doc = _order(call, writing=True)
@@ -158,6 +153,7 @@ def _shown(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if key != "advertiserId"}
 
 
+@OPERATIONS.serves("POST", "/accounts/{accountId}/dsp/conversionDefinitions/list")
 def definitions(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST accounts/{accountId}/dsp/conversionDefinitions/list`: the advertiser's conversion definitions."""
     _account(call)

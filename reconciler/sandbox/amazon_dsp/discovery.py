@@ -18,6 +18,11 @@ from reconciler.sandbox.amazon_dsp.associations import matches
 from reconciler.sandbox.amazon_dsp.calls import Call, Handler, page
 from reconciler.sandbox.amazon_dsp.errors import bad_request
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
+CREATIVE_FIELDS = ("adCreativeId", "advertiserId", "name", "adCreativeFormatType", "creativeType")
+"""The stored creative's fields `/adCreatives/list` shows as they are."""
 
 Field = Callable[[Mapping[str, Any]], list[str]]
 
@@ -55,12 +60,17 @@ def _one(key: str) -> Field:
 
 
 def _listing(
+    path: str,
     kind: str,
     key: str,
     fields: Mapping[str, Field],
     shown: Callable[[dict[str, Any]], dict[str, Any]],
     scoped: bool = False,
 ) -> Handler:
+    """The handler of `POST path`: the `kind` documents (the account's own when `scoped`) that pass the
+    filters on `fields`, shown under `key`."""
+
+    @OPERATIONS.serves("POST", path)
     def serve(call: Call) -> tuple[int, dict[str, Any]]:
         body = call.body()
         keep = _filters(body, fields)
@@ -80,28 +90,34 @@ def _same(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _creative(doc: dict[str, Any]) -> dict[str, Any]:
     return {
-        "adCreativeId": doc["adCreativeId"],
-        "advertiserId": doc["advertiserId"],
-        "name": doc["name"],
-        "adCreativeFormatType": doc["adCreativeFormatType"],
-        "creativeType": doc["creativeType"],
+        **{name: doc[name] for name in CREATIVE_FIELDS},
         "adCreativeModerationStatus": doc["moderationStatus"],
     }
 
 
 geo_locations = _listing(
-    "geo_location", "geoLocations", {"NAME": _one("name"), "CATEGORY": _one("category")}, _same
+    "/dsp/v1/geoLocations/list",
+    "geo_location",
+    "geoLocations",
+    {"NAME": _one("name"), "CATEGORY": _one("category")},
+    _same,
 )
 audiences = _listing(
+    "/dsp/v1/audiences/list",
     "audience",
     "audiences",
     {"NAME": _one("name"), "CATEGORY": _one("category"), "AUDIENCE_ID": _one("audienceId")},
     _same,
 )
 product_categories = _listing(
-    "product_category", "advertisedProductCategories", {"NAME": _one("name")}, _same
+    "/dsp/v1/advertisedProductCategories/list",
+    "product_category",
+    "advertisedProductCategories",
+    {"NAME": _one("name")},
+    _same,
 )
 creatives = _listing(
+    "/dsp/v1/adCreatives/list",
     "creative",
     "adCreatives",
     {
@@ -113,6 +129,7 @@ creatives = _listing(
     scoped=True,
 )
 exchanges = _listing(
+    "/dsp/v1/inventorySourceExchanges/list",
     "exchange",
     "inventorySourceExchanges",
     {
@@ -127,6 +144,7 @@ exchanges = _listing(
 GEO_PAGE = 10
 
 
+@OPERATIONS.serves("GET", "/dsp/geoLocations")
 def geo_locations_by_query(call: Call) -> tuple[int, dict[str, Any]]:
     """`GET /dsp/geoLocations?geoLocationIdFilter&textQuery&maxResults&nextToken`."""
     ids = {i.strip() for i in call.query.get("geoLocationIdFilter", "").split(",") if i.strip()}

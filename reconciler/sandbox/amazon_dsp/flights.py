@@ -9,13 +9,18 @@ flights on a campaign create only, so the last flight may be deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, each, page
-from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, batch_items, each, page
+from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
+FLIGHTS = "/dsp/v1/campaigns/{campaignId}/flights"
 
 MAX_CURRENT = 12
 MAX_TOTAL = 150
@@ -122,97 +127,80 @@ def replace_inline(call: Call, current: list[dict[str, Any]], value: Any, path: 
 # -- the flights endpoints -------------------------------------------------------------------------
 
 
-def _campaign(call: Call) -> dict[str, Any]:
-    campaign_id = call.params["campaignId"]
-    doc = objects.campaign(call.tx, call.account_id, campaign_id)
-    if doc is None:
-        raise ApiError(
-            404,
-            "CAMPAIGN_NOT_FOUND",
-            f"Campaign {campaign_id} does not exist in advertiser {call.account_id}.",
-        )
-    refusal = objects.deal_refusal(doc)
-    if refusal is not None:
-        raise ApiError(400, refusal.code, refusal.message)
-    return doc
-
-
 def _save(call: Call, doc: dict[str, Any]) -> None:
     doc["lastUpdatedDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "campaign", doc["campaignId"], doc)
 
 
-def create(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/campaigns/{campaignId}/flights` → 207 with the new flightIds."""
-    items = batch_items(call.body(), "flights", MAX_TOTAL)
+def _each(
+    call: Call, key: str, change: Callable[[Call, dict[str, Any], Any, int], str]
+) -> tuple[int, dict[str, Any]]:
+    """The items under `key` one by one, each changing the flights of the path's campaign; `change`
+    returns the flightId it made, changed or deleted."""
+    items = batch_items(call.body(), key, MAX_TOTAL)
 
     def one(call: Call, item: Any, index: int) -> dict[str, Any]:
-        doc = _campaign(call)
-        flight = parse(item, f"flights[{index}]")
-        check([*doc["flights"], flight], call.now)
-        flight["flightId"] = new_id(call)
-        doc["flights"].append(flight)
-        _save(call, doc)
-        return {"flightId": flight["flightId"]}
-
-    _campaign(call)
-    return each(call, items, one)
-
-
-def update(call: Call) -> tuple[int, dict[str, Any]]:
-    """`PATCH /dsp/v1/campaigns/{campaignId}/flights`: items with flightId and the fields to change."""
-    items = batch_items(call.body(), "flights", MAX_TOTAL)
-
-    def one(call: Call, item: Any, index: int) -> dict[str, Any]:
-        doc = _campaign(call)
-        path = f"flights[{index}]"
-        flight_id = read.string(read.obj(item, path), "flightId", path, required=True)
-        found = [f for f in doc["flights"] if f["flightId"] == flight_id]
-        if not found:
-            raise ItemError(
-                "FLIGHT_NOT_FOUND", f"{path}.flightId {flight_id} is not a flight of this campaign."
-            )
-        changed = parse(item, path, found[0])
-        doc["flights"] = [changed if f["flightId"] == flight_id else f for f in doc["flights"]]
-        check(doc["flights"], call.now)
+        doc = objects.campaign_in_path(call, writing=True)
+        flight_id = change(call, doc, item, index)
         _save(call, doc)
         return {"flightId": flight_id}
 
-    _campaign(call)
+    objects.campaign_in_path(call, writing=True)
     return each(call, items, one)
 
 
+def _created(call: Call, doc: dict[str, Any], item: Any, index: int) -> str:
+    flight = parse(item, f"flights[{index}]")
+    check([*doc["flights"], flight], call.now)
+    flight["flightId"] = new_id(call)
+    doc["flights"].append(flight)
+    return str(flight["flightId"])
+
+
+def _updated(call: Call, doc: dict[str, Any], item: Any, index: int) -> str:
+    path = f"flights[{index}]"
+    flight_id = read.string(read.obj(item, path), "flightId", path, required=True)
+    found = [f for f in doc["flights"] if f["flightId"] == flight_id]
+    if not found:
+        raise ItemError("FLIGHT_NOT_FOUND", f"{path}.flightId {flight_id} is not a flight of this campaign.")
+    changed = parse(item, path, found[0])
+    doc["flights"] = [changed if f["flightId"] == flight_id else f for f in doc["flights"]]
+    check(doc["flights"], call.now)
+    return str(flight_id)
+
+
+def _deleted(call: Call, doc: dict[str, Any], item: Any, index: int) -> str:
+    found = [f for f in doc["flights"] if f["flightId"] == str(item)]
+    if not found:
+        raise ItemError("FLIGHT_NOT_FOUND", f"flightIds[{index}] {item} is not a flight of this campaign.")
+    refuse_started(found[0], call.now)
+    doc["flights"] = [f for f in doc["flights"] if f["flightId"] != str(item)]
+    return str(item)
+
+
+@OPERATIONS.serves("POST", FLIGHTS)
+def create(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /dsp/v1/campaigns/{campaignId}/flights` → 207 with the new flightIds."""
+    return _each(call, "flights", _created)
+
+
+@OPERATIONS.serves("PATCH", FLIGHTS)
+def update(call: Call) -> tuple[int, dict[str, Any]]:
+    """`PATCH /dsp/v1/campaigns/{campaignId}/flights`: items with flightId and the fields to change."""
+    return _each(call, "flights", _updated)
+
+
+@OPERATIONS.serves("POST", FLIGHTS + "/delete")
 def delete(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/campaigns/{campaignId}/flights/delete` with `{"flightIds": [...]}`."""
-    items = batch_items(call.body(), "flightIds", MAX_TOTAL)
-
-    def one(call: Call, item: Any, index: int) -> dict[str, Any]:
-        doc = _campaign(call)
-        found = [f for f in doc["flights"] if f["flightId"] == str(item)]
-        if not found:
-            raise ItemError(
-                "FLIGHT_NOT_FOUND", f"flightIds[{index}] {item} is not a flight of this campaign."
-            )
-        refuse_started(found[0], call.now)
-        doc["flights"] = [f for f in doc["flights"] if f["flightId"] != str(item)]
-        _save(call, doc)
-        return {"flightId": str(item)}
-
-    _campaign(call)
-    return each(call, items, one)
+    return _each(call, "flightIds", _deleted)
 
 
+@OPERATIONS.serves("POST", FLIGHTS + "/list")
 def listing(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/campaigns/{campaignId}/flights/list` → `{"flights": [...], "nextToken"}`."""
     body = call.body()
-    campaign_id = call.params["campaignId"]
-    doc = objects.campaign(call.tx, call.account_id, campaign_id)
-    if doc is None:
-        raise ApiError(
-            404,
-            "CAMPAIGN_NOT_FOUND",
-            f"Campaign {campaign_id} does not exist in advertiser {call.account_id}.",
-        )
+    doc = objects.campaign_in_path(call)
     return 200, page(body, render(doc["flights"]), "flights")
 
 

@@ -4,7 +4,7 @@ Also the date-time format the sandbox answers with."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,15 @@ def obj(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise invalid(path, "must be a JSON object.")
     return value
+
+
+def objects(value: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """The items of an array of JSON objects, each with its path, one after the other."""
+    if not isinstance(value, list):
+        raise invalid(path, "must be an array.")
+    for i, raw in enumerate(value):
+        where = f"{path}[{i}]"
+        yield obj(raw, where), where
 
 
 def check_keys(
@@ -33,13 +42,17 @@ def present(item: Mapping[str, Any], key: str) -> bool:
     return item.get(key) is not None
 
 
-def string(item: Mapping[str, Any], key: str, path: str, required: bool = False) -> str | None:
+def _given(item: Mapping[str, Any], key: str, path: str, required: bool) -> Any:
+    """The value of `key`: None when it is absent or null (refused when `required`)."""
     value = item.get(key)
-    if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
-        return None
-    if not isinstance(value, str) or not value.strip():
+    if value is None and required:
+        raise missing(f"{path}.{key}")
+    return value
+
+
+def string(item: Mapping[str, Any], key: str, path: str, required: bool = False) -> str | None:
+    value = _given(item, key, path, required)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
         raise invalid(f"{path}.{key}", "must be a non-empty string.")
     return value
 
@@ -47,10 +60,8 @@ def string(item: Mapping[str, Any], key: str, path: str, required: bool = False)
 def enum(
     item: Mapping[str, Any], key: str, path: str, values: Collection[str], required: bool = False
 ) -> str | None:
-    value = item.get(key)
+    value = _given(item, key, path, required)
     if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
         return None
     if value not in values:
         raise ItemError(
@@ -67,10 +78,8 @@ def number(
     required: bool = False,
     code: str = "INVALID_FIELD_VALUE",
 ) -> float | None:
-    value = item.get(key)
+    value = _given(item, key, path, required)
     if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ItemError(code, f"{path}.{key} must be a number.")
@@ -78,32 +87,22 @@ def number(
 
 
 def integer(item: Mapping[str, Any], key: str, path: str, required: bool = False) -> int | None:
-    value = item.get(key)
-    if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = _given(item, key, path, required)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise invalid(f"{path}.{key}", "must be an integer.")
     return value
 
 
 def boolean(item: Mapping[str, Any], key: str, path: str) -> bool | None:
-    value = item.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, bool):
+    value = _given(item, key, path, False)
+    if value is not None and not isinstance(value, bool):
         raise invalid(f"{path}.{key}", "must be true or false.")
     return value
 
 
 def array(item: Mapping[str, Any], key: str, path: str, required: bool = False) -> list[Any] | None:
-    value = item.get(key)
-    if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
-        return None
-    if not isinstance(value, list):
+    value = _given(item, key, path, required)
+    if value is not None and not isinstance(value, list):
         raise invalid(f"{path}.{key}", "must be an array.")
     return value
 
@@ -123,12 +122,8 @@ def parse_time(value: Any, path: str) -> datetime:
 
 def date_time(item: Mapping[str, Any], key: str, path: str, required: bool = False) -> str | None:
     """A date-time field, returned in the sandbox's answer format."""
-    value = item.get(key)
-    if value is None:
-        if required:
-            raise missing(f"{path}.{key}")
-        return None
-    return render_time(parse_time(value, f"{path}.{key}"))
+    value = _given(item, key, path, required)
+    return None if value is None else render_time(parse_time(value, f"{path}.{key}"))
 
 
 def render_time(moment: datetime) -> str:

@@ -1,12 +1,14 @@
 """Stored Amazon DSP objects as handlers look them up: campaigns and ad groups of the calling account
-(other accounts' objects do not exist for it), and the per-ad-group documents holding targets and
-creative associations."""
+(other accounts' objects do not exist for it), the campaign a path names, and the per-ad-group documents
+holding targets and creative associations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from reconciler.sandbox.amazon_dsp.errors import ItemError
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, id_filter, page
+from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.store import Tx
 
@@ -21,15 +23,64 @@ def ad_group(tx: Tx, account_id: str, ad_group_id: Any) -> dict[str, Any] | None
     return doc if doc is not None and doc["advertiserId"] == account_id else None
 
 
+def absent(named: str, object_id: Any, account_id: str) -> str:
+    """The message of an object the calling account does not have."""
+    return f"{named} {object_id} does not exist in advertiser {account_id}."
+
+
 def require_ad_group(tx: Tx, account_id: str, ad_group_id: Any, path: str) -> dict[str, Any]:
     if ad_group_id is None:
         raise ItemError("MISSING_REQUIRED_FIELD", f"{path}.adGroupId is required.")
     found = ad_group(tx, account_id, ad_group_id)
     if found is None:
-        raise ItemError(
-            "AD_GROUP_NOT_FOUND", f"Ad group {ad_group_id} does not exist in advertiser {account_id}."
-        )
+        raise ItemError("AD_GROUP_NOT_FOUND", absent("Ad group", ad_group_id, account_id))
     return found
+
+
+def writable_campaign(tx: Tx, account_id: str, campaign_id: Any) -> dict[str, Any]:
+    """The campaign an item of a batch write changes, or adds an ad group to."""
+    found = campaign(tx, account_id, campaign_id)
+    if found is None:
+        raise ItemError("CAMPAIGN_NOT_FOUND", absent("Campaign", campaign_id, account_id))
+    refusal = deal_refusal(found)
+    if refusal is not None:
+        raise refusal
+    return found
+
+
+def campaign_in_path(
+    call: Call, param: str = "campaignId", writing: bool = False, named: str = "Campaign"
+) -> dict[str, Any]:
+    """The campaign whose id is the path parameter `param`: a 404 when the account has no such campaign,
+    a 400 when `writing` to a campaign on an Amazon Guaranteed deal."""
+    campaign_id = call.params[param]
+    found = campaign(call.tx, call.account_id, campaign_id)
+    if found is None:
+        raise ApiError(404, "CAMPAIGN_NOT_FOUND", absent(named, campaign_id, call.account_id))
+    refusal = deal_refusal(found) if writing else None
+    if refusal is not None:
+        raise ApiError(400, refusal.code, refusal.message)
+    return found
+
+
+def listing(
+    kind: str, key: str, filters: Mapping[str, str], shown: Callable[[dict[str, Any]], dict[str, Any]] = dict
+) -> Handler:
+    """The handler of a list call: the account's `kind` documents that pass the id filters of the body
+    (filter → the field it filters on), shown under `key` in pages."""
+
+    def serve(call: Call) -> tuple[int, dict[str, Any]]:
+        body = call.body()
+        wanted = {field: id_filter(body, name) for name, field in filters.items()}
+        found = [
+            shown(doc)
+            for doc in call.tx.all(PLATFORM, kind)
+            if doc["advertiserId"] == call.account_id
+            and all(ids is None or doc[field] in ids for field, ids in wanted.items())
+        ]
+        return 200, page(body, found, key)
+
+    return serve
 
 
 def targets_doc(tx: Tx, ad_group_id: str) -> dict[str, Any]:

@@ -69,20 +69,26 @@ def _geo_id(key: str) -> str:
     return base64.b64encode(f"sandbox-geo:{key}".encode()).decode()
 
 
+GEO_NAMES: dict[str, dict[str, str]] = {
+    "COUNTRY": {"CA": "Canada", "GB": "United Kingdom", "DE": "Germany", "FR": "France"},
+    "STATE": {"US-CA": "California", "US-NY": "New York"},
+    "CITY": {
+        "US-NY-NYC": "New York City",
+        "US-WA-SEA": "Seattle",
+        "US-IL-SPR": "Springfield",
+        "US-MO-SPR": "Springfield",
+    },
+    "DMA": {"DMA-501": "New York DMA"},
+    "POSTAL_CODE": {"ZIP-98109": "98109"},
+}
+"""Category → the sandbox's key of a location → its name (besides the guide's United States)."""
 GEO_LOCATIONS: list[dict[str, Any]] = [
     {"geoLocationId": GEO_LOCATION_ID, "name": "United States", "category": "COUNTRY"},
-    {"geoLocationId": _geo_id("CA"), "name": "Canada", "category": "COUNTRY"},
-    {"geoLocationId": _geo_id("GB"), "name": "United Kingdom", "category": "COUNTRY"},
-    {"geoLocationId": _geo_id("DE"), "name": "Germany", "category": "COUNTRY"},
-    {"geoLocationId": _geo_id("FR"), "name": "France", "category": "COUNTRY"},
-    {"geoLocationId": _geo_id("US-CA"), "name": "California", "category": "STATE"},
-    {"geoLocationId": _geo_id("US-NY"), "name": "New York", "category": "STATE"},
-    {"geoLocationId": _geo_id("US-NY-NYC"), "name": "New York City", "category": "CITY"},
-    {"geoLocationId": _geo_id("US-WA-SEA"), "name": "Seattle", "category": "CITY"},
-    {"geoLocationId": _geo_id("US-IL-SPR"), "name": "Springfield", "category": "CITY"},
-    {"geoLocationId": _geo_id("US-MO-SPR"), "name": "Springfield", "category": "CITY"},
-    {"geoLocationId": _geo_id("DMA-501"), "name": "New York DMA", "category": "DMA"},
-    {"geoLocationId": _geo_id("ZIP-98109"), "name": "98109", "category": "POSTAL_CODE"},
+    *(
+        {"geoLocationId": _geo_id(key), "name": name, "category": category}
+        for category, names in GEO_NAMES.items()
+        for key, name in names.items()
+    ),
 ]
 """Two cities share the name Springfield (for ambiguous-name tests)."""
 
@@ -133,61 +139,52 @@ CONVERSION_DEFINITIONS: list[dict[str, Any]] = [
 example ids, so these are the sandbox's own."""
 
 DISPLAY_TYPES = ("DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY", "AAP_MOBILE_APP")
+
+
+def _exchange(exchange_id: str, name: str, source_type: str, *inventory_types: str) -> dict[str, Any]:
+    return {
+        "inventorySourceId": exchange_id,
+        "name": name,
+        "inventorySourceType": source_type,
+        "inventoryTypes": list(inventory_types),
+    }
+
+
 EXCHANGES: list[dict[str, Any]] = [
-    {
-        "inventorySourceId": "1001",
-        "name": "Amazon O&O display",
-        "inventorySourceType": "AMAZON",
-        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY"],
-    },
-    {
-        "inventorySourceId": "1002",
-        "name": "Amazon O&O video",
-        "inventorySourceType": "AMAZON",
-        "inventoryTypes": ["ONLINE_VIDEO", "STREAMING_TV", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1003",
-        "name": "Amazon Publisher Direct",
-        "inventorySourceType": "AMAZON_PUBLISHER_DIRECT",
-        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1004",
-        "name": "Google Ad Manager",
-        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
-        "inventoryTypes": [*DISPLAY_TYPES, "ONLINE_VIDEO", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1005",
-        "name": "Magnite",
-        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
-        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "STREAMING_TV", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1006",
-        "name": "PubMatic",
-        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
-        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "AAP_MOBILE_APP"],
-    },
-    {
-        "inventorySourceId": "1007",
-        "name": "Index Exchange",
-        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
-        "inventoryTypes": ["DISPLAY", "STANDARD_DISPLAY", "ONLINE_VIDEO", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1008",
-        "name": "FreeWheel",
-        "inventorySourceType": "THIRD_PARTY_EXCHANGE",
-        "inventoryTypes": ["STREAMING_TV", "ONLINE_VIDEO", "VIDEO"],
-    },
-    {
-        "inventorySourceId": "1009",
-        "name": "Amazon mobile apps",
-        "inventorySourceType": "AMAZON",
-        "inventoryTypes": ["AAP_MOBILE_APP"],
-    },
+    _exchange("1001", "Amazon O&O display", "AMAZON", "DISPLAY", "STANDARD_DISPLAY", "AMAZON_MOBILE_DISPLAY"),
+    _exchange("1002", "Amazon O&O video", "AMAZON", "ONLINE_VIDEO", "STREAMING_TV", "VIDEO"),
+    _exchange(
+        "1003",
+        "Amazon Publisher Direct",
+        "AMAZON_PUBLISHER_DIRECT",
+        "DISPLAY",
+        "STANDARD_DISPLAY",
+        "ONLINE_VIDEO",
+        "VIDEO",
+    ),
+    _exchange("1004", "Google Ad Manager", "THIRD_PARTY_EXCHANGE", *DISPLAY_TYPES, "ONLINE_VIDEO", "VIDEO"),
+    _exchange(
+        "1005",
+        "Magnite",
+        "THIRD_PARTY_EXCHANGE",
+        "DISPLAY",
+        "STANDARD_DISPLAY",
+        "ONLINE_VIDEO",
+        "STREAMING_TV",
+        "VIDEO",
+    ),
+    _exchange("1006", "PubMatic", "THIRD_PARTY_EXCHANGE", "DISPLAY", "STANDARD_DISPLAY", "AAP_MOBILE_APP"),
+    _exchange(
+        "1007",
+        "Index Exchange",
+        "THIRD_PARTY_EXCHANGE",
+        "DISPLAY",
+        "STANDARD_DISPLAY",
+        "ONLINE_VIDEO",
+        "VIDEO",
+    ),
+    _exchange("1008", "FreeWheel", "THIRD_PARTY_EXCHANGE", "STREAMING_TV", "ONLINE_VIDEO", "VIDEO"),
+    _exchange("1009", "Amazon mobile apps", "AMAZON", "AAP_MOBILE_APP"),
 ]
 
 DISPLAY_CREATIVES = 60
@@ -210,6 +207,7 @@ def _creative(
     has_2x: bool = True,
     advertiser: str = ADVERTISER_ID,
 ) -> dict[str, Any]:
+    sizes = [{"width": 300, "height": 250, "responsive": False}] if format_type == "DISPLAY" else []
     return {
         "adCreativeId": creative_id,
         "advertiserId": advertiser,
@@ -223,9 +221,7 @@ def _creative(
         "lastUpdatedDate": SEEDED_AT,
         "language": "en",
         "country": "US",
-        "creativeSizes": [{"width": 300, "height": 250, "responsive": False}]
-        if format_type == "DISPLAY"
-        else [],
+        "creativeSizes": sizes,
     }
 
 
@@ -257,25 +253,36 @@ def _flight(flight_id: str, start: str, end: str, budget: float) -> dict[str, An
     return {"flightId": flight_id, "startDateTime": start, "endDateTime": end, "budgetAmount": budget}
 
 
-def _campaign(campaign_id: str, name: str, deal: bool = False) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "campaignId": campaign_id,
+def _seeded(name: str, automate_budget: bool) -> dict[str, Any]:
+    """What the seeded campaigns and ad groups share: inactive, uncapped, spending their budget in full."""
+    return {
         "advertiserId": ADVERTISER_ID,
         "name": name,
         "state": "INACTIVE",
         "optimization": {
             "bidStrategy": "SPEND_BUDGET_IN_FULL",
-            "automateBudgetAllocation": True,
+            "automateBudgetAllocation": automate_budget,
             "automateBidAllocation": False,
-            "goalSetting": {"kpi": "CLICK_THROUGH_RATE", "targetKpi": 0.1, "goal": "CONSIDERATION"},
         },
+        "frequencies": [{"frequencyType": "UNCAPPED"}],
+        "creationDateTime": SEEDED_AT,
+    }
+
+
+def _campaign(campaign_id: str, name: str, deal: bool = False) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        **_seeded(name, automate_budget=True),
+        "campaignId": campaign_id,
         "flights": [
             _flight(f"{campaign_id}1", "2026-01-01T00:00:00Z", "2026-03-31T23:59:59Z", 1.0),
             _flight(f"{campaign_id}2", "2027-01-01T00:00:00Z", "2027-12-31T23:59:59Z", 1000.0),
         ],
-        "frequencies": [{"frequencyType": "UNCAPPED"}],
         "trackedProducts": [],
-        "creationDateTime": SEEDED_AT,
+    }
+    doc["optimization"]["goalSetting"] = {
+        "kpi": "CLICK_THROUGH_RATE",
+        "targetKpi": 0.1,
+        "goal": "CONSIDERATION",
     }
     if deal:
         doc["amazonGuaranteedDeal"] = True
@@ -292,26 +299,17 @@ def _ad_group(
     ad_group_id: str, name: str, inventory: str, rotation: str, campaign: str = CAMPAIGN_ID
 ) -> dict[str, Any]:
     return {
+        **_seeded(name, automate_budget=False),
         "adGroupId": ad_group_id,
         "campaignId": campaign,
-        "advertiserId": ADVERTISER_ID,
-        "name": name,
-        "state": "INACTIVE",
         "inventoryType": inventory,
         "creativeRotationType": rotation,
         "advertisedProductCategoryIds": ["304669741353807342"],
-        "frequencies": [{"frequencyType": "UNCAPPED"}],
         "pacing": {"deliveryProfile": "EVEN", "catchUpBoostPercentage": 0},
-        "optimization": {
-            "bidStrategy": "SPEND_BUDGET_IN_FULL",
-            "automateBudgetAllocation": False,
-            "automateBidAllocation": False,
-        },
         "bid": {"baseBid": 3.0},
         "startDateTime": "2026-01-01T00:00:00Z",
         "endDateTime": "2028-12-31T23:59:59Z",
         "budgetAmount": 1.0,
-        "creationDateTime": SEEDED_AT,
     }
 
 

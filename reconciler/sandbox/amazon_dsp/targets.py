@@ -12,15 +12,19 @@ nothing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, batch_items, id_filter, multi_status, page
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, batch_items, id_filter, multi_status, page
 from reconciler.sandbox.amazon_dsp.defaults import DAYS, VIDEO_AD_FORMATS, VIDEO_INVENTORY
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
 
 BATCH_LIMIT = 1000
 MAX_AUDIENCES = 500
@@ -271,6 +275,11 @@ def _group(call: Call, body: dict[str, Any], strict: bool) -> tuple[list[Group],
     return list(groups.values()), errors
 
 
+Change = Callable[[Call, Group, dict[str, Any], dict[int, str]], None]
+"""Carries out one group on its ad group's targets document, recording each done item's target id (or
+fails the group)."""
+
+
 def _outcome(
     call: Call, groups: list[Group], errors: list[dict[str, Any]], done: dict[int, str]
 ) -> dict[str, Any]:
@@ -347,85 +356,89 @@ def _key_of(target: dict[str, Any]) -> str:
     return identity(TYPES_BY_KEY[key], inner)
 
 
-def create(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/targets` → 207 with `{"index", "targetId"}` per added target."""
-    groups, errors = _group(call, call.body(), strict=True)
+def _write(call: Call, strict: bool, change: Change) -> tuple[int, dict[str, Any]]:
+    """The groups of a request one by one, each changing its ad group's targets document (a group that
+    fails changes nothing); the documents are stored once, then the 207."""
+    groups, errors = _group(call, call.body(), strict=strict)
     docs: dict[str, dict[str, Any]] = {}
     done: dict[int, str] = {}
     for group in groups:
-        if group.error is not None:
-            continue
-        doc = docs.setdefault(group.ad_group_id, objects.targets_doc(call.tx, group.ad_group_id))
-        existing = _of_type(doc, group.kind)
-        there = {_key_of(t): t["targetId"] for t in existing}
-        fresh = {p.key: p for p in group.items if p.key not in there}
-        new = Group(group.ad_group_id, group.kind, list(fresh.values()))
-        if group.kind == "AUDIENCE":
-            _audience_rules(new, existing)
-        if new.error is not None:
-            group.fail(new.error)
-            continue
-        for parsed in group.items:
-            if parsed.key in there:
-                done[parsed.index] = there[parsed.key]  # the ad group has it already
-                continue
-            target_id = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
-            inner = dict(parsed.inner)
-            doc["targets"].append(
-                {
-                    "targetId": target_id,
-                    "adGroupId": group.ad_group_id,
-                    "adProduct": "AMAZON_DSP",
-                    "state": "ENABLED",
-                    "negative": parsed.negative,
-                    "targetDetails": {DETAILS_KEYS[group.kind]: inner},
-                    "visibleAt": call.now,
-                }
-            )
-            done[parsed.index] = there[parsed.key] = target_id
+        if group.error is None:
+            doc = docs.setdefault(group.ad_group_id, objects.targets_doc(call.tx, group.ad_group_id))
+            change(call, group, doc, done)
     for ad_group_id, doc in docs.items():
         call.tx.put(PLATFORM, "targets", ad_group_id, {**doc, "advertiserId": call.account_id})
     return 207, _outcome(call, groups, errors, done)
 
 
-def delete(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/targets/deleteByObject`: remove the targets matching the given objects."""
-    groups, errors = _group(call, call.body(), strict=False)
-    docs: dict[str, dict[str, Any]] = {}
-    done: dict[int, str] = {}
-    for group in groups:
-        if group.error is not None:
+def _add(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) -> None:
+    existing = _of_type(doc, group.kind)
+    there = {_key_of(t): t["targetId"] for t in existing}
+    fresh = {p.key: p for p in group.items if p.key not in there}
+    new = Group(group.ad_group_id, group.kind, list(fresh.values()))
+    if group.kind == "AUDIENCE":
+        _audience_rules(new, existing)
+    if new.error is not None:
+        group.fail(new.error)
+        return
+    for parsed in group.items:
+        if parsed.key in there:
+            done[parsed.index] = there[parsed.key]  # the ad group has it already
             continue
-        doc = docs.setdefault(group.ad_group_id, objects.targets_doc(call.tx, group.ad_group_id))
-        by_key = {_key_of(t): t for t in _of_type(doc, group.kind)}
-        removing: dict[int, str] = {}
-        for parsed in group.items:
-            found = by_key.pop(parsed.key, None)
-            if found is None:
-                parsed.error = ItemError(
-                    "TARGET_NOT_FOUND",
-                    f"targets[{parsed.index}] is not a target of ad group {group.ad_group_id}.",
-                )
-                group.fail(parsed.error)
-            else:
-                removing[parsed.index] = found["targetId"]
-        if group.error is None and group.kind == "INVENTORY_SOURCE" and not by_key:
-            group.fail(
-                ItemError(
-                    "INVENTORY_SOURCE_REQUIRED",
-                    f"Ad group {group.ad_group_id} must target at least one deal or exchange: add the new "
-                    "inventory "
-                    "sources before deleting the last ones.",
-                )
+        target_id = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
+        inner = dict(parsed.inner)
+        doc["targets"].append(
+            {
+                "targetId": target_id,
+                "adGroupId": group.ad_group_id,
+                "adProduct": "AMAZON_DSP",
+                "state": "ENABLED",
+                "negative": parsed.negative,
+                "targetDetails": {DETAILS_KEYS[group.kind]: inner},
+                "visibleAt": call.now,
+            }
+        )
+        done[parsed.index] = there[parsed.key] = target_id
+
+
+def _remove(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) -> None:
+    by_key = {_key_of(t): t for t in _of_type(doc, group.kind)}
+    removing: dict[int, str] = {}
+    for parsed in group.items:
+        found = by_key.pop(parsed.key, None)
+        if found is None:
+            parsed.error = ItemError(
+                "TARGET_NOT_FOUND",
+                f"targets[{parsed.index}] is not a target of ad group {group.ad_group_id}.",
             )
-        if group.error is not None:
-            continue
+            group.fail(parsed.error)
+        else:
+            removing[parsed.index] = found["targetId"]
+    if group.error is None and group.kind == "INVENTORY_SOURCE" and not by_key:
+        group.fail(
+            ItemError(
+                "INVENTORY_SOURCE_REQUIRED",
+                f"Ad group {group.ad_group_id} must target at least one deal or exchange: add the new "
+                "inventory "
+                "sources before deleting the last ones.",
+            )
+        )
+    if group.error is None:
         gone = set(removing.values())
         doc["targets"] = [t for t in doc["targets"] if t["targetId"] not in gone]
         done.update(removing)
-    for ad_group_id, doc in docs.items():
-        call.tx.put(PLATFORM, "targets", ad_group_id, doc)
-    return 207, _outcome(call, groups, errors, done)
+
+
+@OPERATIONS.serves("POST", "/dsp/v1/targets")
+def create(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /dsp/v1/targets` → 207 with `{"index", "targetId"}` per added target."""
+    return _write(call, True, _add)
+
+
+@OPERATIONS.serves("POST", "/dsp/v1/targets/deleteByObject")
+def delete(call: Call) -> tuple[int, dict[str, Any]]:
+    """`POST /dsp/v1/targets/deleteByObject`: remove the targets matching the given objects."""
+    return _write(call, False, _remove)
 
 
 def render(target: dict[str, Any]) -> dict[str, Any]:
@@ -438,6 +451,7 @@ def render(target: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+@OPERATIONS.serves("POST", "/dsp/v1/targets/list")
 def listing(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/targets/list`: filters `adGroupIdFilter`, `targetTypeFilter`, `targetIdFilter`;
     targets the platform made become visible only after the default-target delay."""

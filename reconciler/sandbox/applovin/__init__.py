@@ -17,25 +17,15 @@ provider to read (details in each module's docstring):
 
 from __future__ import annotations
 
-from reconciler.sandbox.applovin.control import control_routes
-from reconciler.sandbox.applovin.routes import routes
-from reconciler.sandbox.applovin.seed import PLATFORM, fixtures, seed
-from reconciler.sandbox.applovin.settings import OPTIONS, Settings
+from reconciler.sandbox.applovin.control import control_routes as control_routes
+from reconciler.sandbox.applovin.routes import routes as routes
+from reconciler.sandbox.applovin.seed import PLATFORM as PLATFORM
+from reconciler.sandbox.applovin.seed import fixtures as fixtures
+from reconciler.sandbox.applovin.seed import seed as seed
+from reconciler.sandbox.applovin.settings import OPTIONS as OPTIONS
+from reconciler.sandbox.applovin.settings import Settings as Settings
 
 PREFIX = "/applovin"
 TITLE = "AppLovin"
 AUTH = "/oauth/v1/access_token"
 """The platform's name, and where under PREFIX it issues access tokens."""
-
-__all__ = [
-    "AUTH",
-    "OPTIONS",
-    "PLATFORM",
-    "PREFIX",
-    "TITLE",
-    "Settings",
-    "control_routes",
-    "fixtures",
-    "routes",
-    "seed",
-]

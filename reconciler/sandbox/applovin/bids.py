@@ -19,12 +19,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from reconciler.sandbox.applovin.calls import Call
+from reconciler.sandbox.applovin.calls import Call, Handler
 from reconciler.sandbox.applovin.campaigns import campaign_or_404
 from reconciler.sandbox.applovin.errors import invalid
 from reconciler.sandbox.applovin.seed import PLATFORM, SOURCE_APP_IDS, SOURCE_APPS
+from reconciler.sandbox.common.routing import Operations
+
+OPERATIONS: Operations[Handler] = Operations()
 
 DEFAULT = "default"
 _COUNTRY = re.compile(r"^[a-z]{2}$")
@@ -80,74 +84,103 @@ def _value(row: dict[str, Any], name: str, where: str) -> Any:
     return value
 
 
+def _stored(call: Call, kind: str) -> tuple[str, dict[str, Any]]:
+    """The campaign of the path (404 when there is none) and its stored `kind` document (`{}` before the
+    first write)."""
+    campaign_id = campaign_or_404(call.tx, call.params["campaign_id"])["campaign_id"]
+    return campaign_id, call.tx.get(PLATFORM, kind, campaign_id) or {}
+
+
+def _listed(call: Call, key: str, rows: list[dict[str, Any]]) -> tuple[int, Any]:
+    """The page of `rows` the query's `limit` and `offset` ask for, under `key`."""
+    limit, offset = _page(call, len(rows))
+    return 200, {
+        "limit": limit,
+        "offset": offset,
+        key: rows[offset : offset + limit],
+        "total_row_count": len(rows),
+    }
+
+
+@OPERATIONS.serves("GET", "/source_bids/{campaign_id}")
 def get_source_bids(call: Call) -> tuple[int, Any]:
-    campaign = campaign_or_404(call.tx, call.params["campaign_id"])
-    stored = (call.tx.get(PLATFORM, "source_bids", campaign["campaign_id"]) or {}).get("rows", {})
-    keys = sorted(stored)
-    limit, offset = _page(call, len(keys))
-    rows = []
-    for key in keys[offset : offset + limit]:
-        row = stored[key]
-        rows.append({**row, "app_id_external": SOURCE_APP_IDS[row["app_id"]]})
-    return 200, {"limit": limit, "offset": offset, "source_bids": rows, "total_row_count": len(keys)}
+    _, doc = _stored(call, "source_bids")
+    stored = doc.get("rows", {})
+    rows = [
+        {**stored[key], "app_id_external": SOURCE_APP_IDS[stored[key]["app_id"]]} for key in sorted(stored)
+    ]
+    return _listed(call, "source_bids", rows)
 
 
-def post_source_bids(call: Call) -> tuple[int, Any]:
-    campaign = campaign_or_404(call.tx, call.params["campaign_id"])
-    doc = call.tx.get(PLATFORM, "source_bids", campaign["campaign_id"]) or {"rows": {}}
-    rows = _rows(call, "source_bids")
+def _write(
+    call: Call, kind: str, field: str, apply_row: Callable[[dict[str, Any], Any, str], None]
+) -> tuple[int, dict[str, Any]]:
+    """Apply the rows of the body (a JSON array, or one under `kind`) one by one to the entries under
+    `field` of the campaign's `kind` document, checked as a whole: how many rows, and the entries."""
+    campaign_id, doc = _stored(call, kind)
+    rows = _rows(call, kind)
+    entries = doc.setdefault(field, {})
     for index, row in enumerate(rows):
-        where = f"row {index}"
-        app_id = _app(row, where)
-        country = row.get("country")
-        if not isinstance(country, str) or not _COUNTRY.match(country.lower()):
-            raise invalid(
-                "source-bid-country-code", f"{where}: country {country!r} is not a two-letter country code"
-            )
-        value = _value(row, "bid_value", where)
-        percentage = _value(row, "bid_override_percentage", where)
-        if value != DEFAULT and percentage != DEFAULT:
-            raise invalid(
-                "source-bid-one-override",
-                f"{where}: at most one of bid_value and bid_override_percentage may be other than default",
-            )
-        key = f"{app_id}:{country.lower()}"
-        if value == DEFAULT and percentage == DEFAULT:
-            doc["rows"].pop(key, None)
-        else:
-            doc["rows"][key] = {
-                "app_id": app_id,
-                "country": country.lower(),
-                "bid_value": value,
-                "bid_override_percentage": percentage,
-            }
-    call.tx.put(PLATFORM, "source_bids", campaign["campaign_id"], doc)
-    return 200, {"updated": len(rows), "total_row_count": len(doc["rows"])}
+        apply_row(entries, row, f"row {index}")
+    call.tx.put(PLATFORM, kind, campaign_id, doc)
+    return len(rows), entries
 
 
+def _bid_row(overrides: dict[str, Any], row: Any, where: str) -> None:
+    app_id = _app(row, where)
+    country = row.get("country")
+    if not isinstance(country, str) or not _COUNTRY.match(country.lower()):
+        raise invalid(
+            "source-bid-country-code", f"{where}: country {country!r} is not a two-letter country code"
+        )
+    value = _value(row, "bid_value", where)
+    percentage = _value(row, "bid_override_percentage", where)
+    if value != DEFAULT and percentage != DEFAULT:
+        raise invalid(
+            "source-bid-one-override",
+            f"{where}: at most one of bid_value and bid_override_percentage may be other than default",
+        )
+    key = f"{app_id}:{country.lower()}"
+    if value == DEFAULT and percentage == DEFAULT:
+        overrides.pop(key, None)
+    else:
+        overrides[key] = {
+            "app_id": app_id,
+            "country": country.lower(),
+            "bid_value": value,
+            "bid_override_percentage": percentage,
+        }
+
+
+@OPERATIONS.serves("POST", "/source_bids/{campaign_id}")
+def post_source_bids(call: Call) -> tuple[int, Any]:
+    updated, overrides = _write(call, "source_bids", "rows", _bid_row)
+    return 200, {"updated": updated, "total_row_count": len(overrides)}
+
+
+@OPERATIONS.serves("GET", "/sources/{campaign_id}")
 def get_sources(call: Call) -> tuple[int, Any]:
-    campaign = campaign_or_404(call.tx, call.params["campaign_id"])
-    off = (call.tx.get(PLATFORM, "sources", campaign["campaign_id"]) or {}).get("apps", {})
-    limit, offset = _page(call, len(SOURCE_APPS))
+    _, doc = _stored(call, "sources")
+    off = doc.get("apps", {})
     rows = [
         {"app_id": app_id, "app_id_external": external, "status": off.get(app_id, True)}
-        for app_id, external in SOURCE_APPS[offset : offset + limit]
+        for app_id, external in SOURCE_APPS
     ]
-    return 200, {"limit": limit, "offset": offset, "sources": rows, "total_row_count": len(SOURCE_APPS)}
+    return _listed(call, "sources", rows)
 
 
+def _source_row(switched_off: dict[str, Any], row: Any, where: str) -> None:
+    app_id = _app(row, where)
+    status = row.get("status")
+    if not isinstance(status, bool):
+        raise invalid("source-bid-row", f"{where}: status must be a JSON boolean")
+    if status:
+        switched_off.pop(app_id, None)
+    else:
+        switched_off[app_id] = False
+
+
+@OPERATIONS.serves("POST", "/sources/{campaign_id}")
 def post_sources(call: Call) -> tuple[int, Any]:
-    campaign = campaign_or_404(call.tx, call.params["campaign_id"])
-    doc = call.tx.get(PLATFORM, "sources", campaign["campaign_id"]) or {"apps": {}}
-    rows = _rows(call, "sources")
-    for index, row in enumerate(rows):
-        app_id = _app(row, f"row {index}")
-        status = row.get("status")
-        if not isinstance(status, bool):
-            raise invalid("source-bid-row", f"row {index}: status must be a JSON boolean")
-        if status:
-            doc["apps"].pop(app_id, None)
-        else:
-            doc["apps"][app_id] = False
-    call.tx.put(PLATFORM, "sources", campaign["campaign_id"], doc)
-    return 200, {"updated": len(rows), "total_row_count": len(SOURCE_APPS)}
+    updated, _ = _write(call, "sources", "apps", _source_row)
+    return 200, {"updated": updated, "total_row_count": len(SOURCE_APPS)}

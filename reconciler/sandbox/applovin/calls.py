@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -22,6 +22,7 @@ from reconciler.sandbox.applovin import oauth
 from reconciler.sandbox.applovin.errors import ApiError, invalid
 from reconciler.sandbox.applovin.seed import PLATFORM
 from reconciler.sandbox.applovin.settings import Settings
+from reconciler.sandbox.common import endpoints
 from reconciler.sandbox.settings import SandboxSettings
 from reconciler.sandbox.store import Store, Tx
 
@@ -35,15 +36,10 @@ class Upload:
 
 
 @dataclass
-class Call:
+class Call(endpoints.Call):
     """What a handler needs to serve one authenticated call."""
 
-    tx: Tx
-    now: float
     settings: SandboxSettings
-    params: Mapping[str, str]
-    query: Mapping[str, str]
-    raw: bytes
     content_type: str
     fields: dict[str, str] = field(default_factory=dict)
     files: dict[str, Upload] = field(default_factory=dict)
@@ -128,38 +124,36 @@ def _rate_limited(tx: Tx, client_id: str, now: float, limit: int) -> ApiError | 
 
 def endpoint(
     handler: Handler, resource: str, store: Store, settings: SandboxSettings, form: bool = False
-) -> Callable[[Request], Awaitable[Response]]:
+) -> endpoints.Endpoint:
     """Wrap a handler: bearer token → scope (`<family>:read` for GET, `:write` otherwise) → rate
     limit → handler in a savepoint → JSON."""
     family = SCOPE_OF_RESOURCE[resource]
 
-    async def serve(request: Request) -> Response:
-        raw = await request.body()
+    def answer(tx: Tx, request: Request, raw: bytes) -> Response:
         scope = f"{family}:{'read' if request.method == 'GET' else 'write'}"
-        with store.transaction() as tx:
-            now = settings.clock()
-            try:
-                client_id = oauth.authenticate(tx, request.headers.get("authorization"), scope, now)
-                throttled = _rate_limited(
-                    tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute
-                )
-                if throttled is not None:
-                    raise throttled
-                call = Call(
-                    tx,
-                    now,
-                    settings,
-                    {k: str(v) for k, v in request.path_params.items()},
-                    request.query_params,
-                    raw,
-                    request.headers.get("content-type", ""),
-                )
-                with tx.savepoint():
-                    if form:
-                        call.form()
-                    status, body = handler(call)
-            except ApiError as failure:
-                return failure.response()
+        now = settings.clock()
+        try:
+            client_id = oauth.authenticate(tx, request.headers.get("authorization"), scope, now)
+            throttled = _rate_limited(
+                tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute
+            )
+            if throttled is not None:
+                raise throttled
+            call = Call(
+                tx=tx,
+                now=now,
+                params=endpoints.path_params(request),
+                query=request.query_params,
+                raw=raw,
+                settings=settings,
+                content_type=request.headers.get("content-type", ""),
+            )
+            with tx.savepoint():
+                if form:
+                    call.form()
+                status, body = handler(call)
+        except ApiError as failure:
+            return failure.response()
         return JSONResponse(body, status_code=status)
 
-    return serve
+    return endpoints.transactional(store, answer)

@@ -31,7 +31,7 @@ import re
 import time
 from typing import Any
 
-from reconciler.sandbox.applovin.calls import Call
+from reconciler.sandbox.applovin.calls import Call, Handler
 from reconciler.sandbox.applovin.errors import invalid, not_found
 from reconciler.sandbox.applovin.seed import (
     APP_PLATFORMS,
@@ -40,7 +40,10 @@ from reconciler.sandbox.applovin.seed import (
     PLATFORM,
     TRACKING_METHODS,
 )
+from reconciler.sandbox.common.routing import Operations
 from reconciler.sandbox.store import Tx
+
+OPERATIONS: Operations[Handler] = Operations()
 
 WRITABLE = ("name", "status", "tracking_method", "category")
 CREATE_ONLY = ("bid_type", "platform", "bundle_id", "package_name", "goal_period")
@@ -148,28 +151,36 @@ def _create(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def post_campaign(call: Call) -> tuple[int, Any]:
-    body = call.object()
-    campaign_id = call.params.get("campaign_id")
-    if campaign_id is None:
-        doc = _create(call, body)
-    else:
-        doc = campaign_or_404(call.tx, campaign_id)
-        for name in (*CREATE_ONLY, "campaign_id"):
-            if name in body and body[name] != doc.get(name) and str(body[name]) != str(doc.get(name)):
-                raise invalid(
-                    "campaign-read-only",
-                    f"{name} is read-only: it cannot be changed after the campaign is created",
-                )
-        _writable(body, doc)
+def _saved(call: Call, doc: dict[str, Any]) -> tuple[int, Any]:
     call.tx.put(PLATFORM, "campaign", doc["campaign_id"], doc)
     return 200, campaign_view(doc)
 
 
+@OPERATIONS.serves("POST", "/campaign")
+def create_campaign(call: Call) -> tuple[int, Any]:
+    return _saved(call, _create(call, call.object()))
+
+
+@OPERATIONS.serves("POST", "/campaign/{campaign_id}")
+def update_campaign(call: Call) -> tuple[int, Any]:
+    body = call.object()
+    doc = campaign_or_404(call.tx, call.params["campaign_id"])
+    for name in (*CREATE_ONLY, "campaign_id"):
+        if name in body and body[name] != doc.get(name) and str(body[name]) != str(doc.get(name)):
+            raise invalid(
+                "campaign-read-only",
+                f"{name} is read-only: it cannot be changed after the campaign is created",
+            )
+    _writable(body, doc)
+    return _saved(call, doc)
+
+
+@OPERATIONS.serves("GET", "/campaign/{campaign_id}")
 def get_campaign(call: Call) -> tuple[int, Any]:
     return 200, campaign_view(campaign_or_404(call.tx, call.params["campaign_id"]))
 
 
+@OPERATIONS.serves("GET", "/campaigns")
 def list_campaigns(call: Call) -> tuple[int, Any]:
     docs = sorted(call.tx.all(PLATFORM, "campaign"), key=lambda d: d.get("seq", 0))
     return 200, [campaign_view(d) for d in docs]
@@ -266,12 +277,14 @@ def _check_default_or_each_country(targets: dict[str, Any]) -> None:
             )
 
 
+@OPERATIONS.serves("GET", "/campaign_targets/{campaign_id}")
 def get_targets(call: Call) -> tuple[int, Any]:
     campaign = campaign_or_404(call.tx, call.params["campaign_id"])
     targets = call.tx.get(PLATFORM, "targets", campaign["campaign_id"]) or {"countries": {}}
     return 200, _targets_view(campaign, targets)
 
 
+@OPERATIONS.serves("POST", "/campaign_targets/{campaign_id}")
 def post_targets(call: Call) -> tuple[int, Any]:
     campaign = campaign_or_404(call.tx, call.params["campaign_id"])
     body = call.object()

@@ -43,12 +43,15 @@ from dataclasses import asdict
 from typing import Any
 
 from reconciler.sandbox.applovin import media
-from reconciler.sandbox.applovin.calls import Call
+from reconciler.sandbox.applovin.calls import Call, Handler
 from reconciler.sandbox.applovin.campaigns import campaign_or_404, new_id
 from reconciler.sandbox.applovin.errors import invalid, not_found
 from reconciler.sandbox.applovin.seed import ASSET_TYPES, LANGUAGES, PLATFORM, SET_SIZES, TEMPLATES
 from reconciler.sandbox.applovin.settings import Settings
+from reconciler.sandbox.common.routing import Operations
 from reconciler.sandbox.store import Tx
+
+OPERATIONS: Operations[Handler] = Operations()
 
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://\S+$")
@@ -166,37 +169,45 @@ def _set_fields(body: dict[str, Any], cset: dict[str, Any]) -> None:
         _sizes(body["sizes"], cset)
 
 
-def post_creative_set(call: Call) -> tuple[int, Any]:
-    body = call.object()
-    creative_set_id = call.params.get("creative_set_id")
-    if creative_set_id is None:
-        if body.get("id") not in (None, ""):
-            raise invalid(
-                "creative-set-id-on-create",
-                "id must not be set when creating a creative set (POST /creative_set)",
-            )
-        campaign_id = body.get("campaign_id")
-        if not isinstance(campaign_id, str) or not campaign_id:
-            raise invalid("creative-set-campaign", "campaign_id is required when creating a creative set")
-        campaign_or_404(call.tx, campaign_id)
-        cset: dict[str, Any] = {
-            "id": new_id(call.tx, "creative_set"),
-            "campaign_id": campaign_id,
-            "name": "",
-            "countries": [],
-            "languages": [],
-            "product_page": None,
-            "sizes": {},
-            "assets": [],
-            "seq": int(call.tx.next_id("applovin:creative_set_seq", 1)),
-        }
-    else:
-        cset = _set_or_404(call.tx, creative_set_id)
+def _saved_set(call: Call, body: dict[str, Any], cset: dict[str, Any]) -> tuple[int, Any]:
+    """Write the fields of the body into the creative set and store it."""
     _set_fields(body, cset)
     call.tx.put(PLATFORM, "creative_set", cset["id"], cset)
     return 200, set_view(call.tx, cset, call.now)
 
 
+@OPERATIONS.serves("POST", "/creative_set")
+def create_creative_set(call: Call) -> tuple[int, Any]:
+    body = call.object()
+    if body.get("id") not in (None, ""):
+        raise invalid(
+            "creative-set-id-on-create",
+            "id must not be set when creating a creative set (POST /creative_set)",
+        )
+    campaign_id = body.get("campaign_id")
+    if not isinstance(campaign_id, str) or not campaign_id:
+        raise invalid("creative-set-campaign", "campaign_id is required when creating a creative set")
+    campaign_or_404(call.tx, campaign_id)
+    cset: dict[str, Any] = {
+        "id": new_id(call.tx, "creative_set"),
+        "campaign_id": campaign_id,
+        "name": "",
+        "countries": [],
+        "languages": [],
+        "product_page": None,
+        "sizes": {},
+        "assets": [],
+        "seq": int(call.tx.next_id("applovin:creative_set_seq", 1)),
+    }
+    return _saved_set(call, body, cset)
+
+
+@OPERATIONS.serves("POST", "/creative_set/{creative_set_id}")
+def update_creative_set(call: Call) -> tuple[int, Any]:
+    return _saved_set(call, call.object(), _set_or_404(call.tx, call.params["creative_set_id"]))
+
+
+@OPERATIONS.serves("POST", "/creative_set/{creative_set_id}/sizes")
 def post_sizes(call: Call) -> tuple[int, Any]:
     cset = _set_or_404(call.tx, call.params["creative_set_id"])
     _sizes(call.json(), cset)
@@ -204,6 +215,7 @@ def post_sizes(call: Call) -> tuple[int, Any]:
     return 200, set_view(call.tx, cset, call.now)
 
 
+@OPERATIONS.serves("GET", "/creative_sets/{campaign_id}")
 def list_creative_sets(call: Call) -> tuple[int, Any]:
     campaign = campaign_or_404(call.tx, call.params["campaign_id"])
     sets = [s for s in call.tx.all(PLATFORM, "creative_set") if s["campaign_id"] == campaign["campaign_id"]]
@@ -265,6 +277,7 @@ def _content(call: Call, asset_type: str | None) -> tuple[str, str, str | None, 
     return asset_type, value, None, value
 
 
+@OPERATIONS.serves("POST", "/creative_set_assets/{creative_set_id}")
 def post_asset(call: Call) -> tuple[int, Any]:
     cset = _set_or_404(call.tx, call.params["creative_set_id"])
     asset_type = call.fields.get("type") or None
@@ -316,11 +329,13 @@ def _ad_or_404(tx: Tx, ad_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return ad, _set_or_404(tx, ad["creative_set_id"])
 
 
+@OPERATIONS.serves("GET", "/ad/{ad_id}")
 def get_ad(call: Call) -> tuple[int, Any]:
     ad, cset = _ad_or_404(call.tx, call.params["ad_id"])
     return 200, ad_view(ad, cset["name"])
 
 
+@OPERATIONS.serves("POST", "/ad/{ad_id}")
 def post_ad(call: Call) -> tuple[int, Any]:
     ad, cset = _ad_or_404(call.tx, call.params["ad_id"])
     body = call.object()
@@ -340,6 +355,7 @@ def post_ad(call: Call) -> tuple[int, Any]:
     return 200, ad_view(ad, cset["name"])
 
 
+@OPERATIONS.serves("GET", "/ads/{creative_set_id}")
 def list_ads(call: Call) -> tuple[int, Any]:
     cset = _set_or_404(call.tx, call.params["creative_set_id"])
     return 200, [ad_view(a, cset["name"]) for a in make_ads(call.tx, cset, call.now)]

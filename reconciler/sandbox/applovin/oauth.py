@@ -116,6 +116,17 @@ def _issue(
     return answer
 
 
+def _refuse_parameter(form: dict[str, str], names: tuple[str, ...], message: str) -> None:
+    """A grant that comes with a parameter it does not take is refused (400 `invalid_request`)."""
+    if any(form.get(name) for name in names):
+        raise _oauth_error(400, "invalid_request", message, "oauth-parameter")
+
+
+def _stored(tx: Tx, kind: str, key: str) -> dict[str, Any] | None:
+    """The stored authorization code or refresh token `key` (None when there is none or no key)."""
+    return tx.get(PLATFORM, kind, key) if key else None
+
+
 def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any]:
     """`POST /oauth/v1/access_token` → the token answer, or an ApiError."""
     form = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
@@ -139,26 +150,14 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
                 "oauth-grant-type",
             )
         for name in ("code", "redirect_uri", "refresh_token"):
-            if form.get(name):
-                raise _oauth_error(
-                    400,
-                    "invalid_request",
-                    f"{name} is invalid with grant_type=client_credentials",
-                    "oauth-parameter",
-                )
+            _refuse_parameter(form, (name,), f"{name} is invalid with grant_type=client_credentials")
         return _issue(
             tx, settings, client_id, _scopes(form.get("scope", ""), app["scopes"], client_id), False
         )
     if grant == "authorization_code":
-        if form.get("scope"):
-            raise _oauth_error(
-                400,
-                "invalid_request",
-                "scope is invalid with grant_type=authorization_code",
-                "oauth-parameter",
-            )
+        _refuse_parameter(form, ("scope",), "scope is invalid with grant_type=authorization_code")
         code = form.get("code", "")
-        stored = tx.get(PLATFORM, "auth_code", code) if code else None
+        stored = _stored(tx, "auth_code", code)
         if (
             stored is None
             or stored["client_id"] != client_id
@@ -178,15 +177,11 @@ def issue_token(tx: Tx, body: bytes, settings: SandboxSettings) -> dict[str, Any
         tx.put(PLATFORM, "auth_code", code, {**stored, "used": True})
         return _issue(tx, settings, client_id, list(stored["scopes"]), True)
     if grant == "refresh_token":
-        if form.get("code") or form.get("redirect_uri"):
-            raise _oauth_error(
-                400,
-                "invalid_request",
-                "code and redirect_uri are invalid with refresh_token",
-                "oauth-parameter",
-            )
+        _refuse_parameter(
+            form, ("code", "redirect_uri"), "code and redirect_uri are invalid with refresh_token"
+        )
         token = form.get("refresh_token", "")
-        stored = tx.get(PLATFORM, "refresh_token", token) if token else None
+        stored = _stored(tx, "refresh_token", token)
         if stored is None or stored["client_id"] != client_id:
             raise _oauth_error(400, "invalid_grant", "the refresh token is unknown", "oauth-refresh-token")
         if stored["used"]:

@@ -18,14 +18,9 @@ PLATFORM = "applovin"
 
 ACCOUNT = {"account_id": "1001", "name": "Acme Games", "currency": "USD"}
 
-SCOPES = (
-    "campaigns:read",
-    "campaigns:write",
-    "creatives:read",
-    "creatives:write",
-    "source_bids:read",
-    "source_bids:write",
-)
+SCOPE_FAMILIES = ("campaigns", "creatives", "source_bids")
+SCOPES = tuple(f"{family}:{access}" for family in SCOPE_FAMILIES for access in ("read", "write"))
+"""`campaigns:read`, `campaigns:write`, … : each family read and written."""
 
 OAUTH_APPS: list[dict[str, Any]] = [
     {
@@ -46,7 +41,7 @@ OAUTH_APPS: list[dict[str, Any]] = [
         "client_id": "5f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c",
         "client_secret": "readonly-secret-0a1b2c3d4e5f",
         "kind": "first_party",
-        "scopes": ["campaigns:read", "creatives:read", "source_bids:read"],
+        "scopes": [f"{family}:read" for family in SCOPE_FAMILIES],
         "redirect_uri": None,
     },
 ]

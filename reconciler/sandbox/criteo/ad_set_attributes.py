@@ -177,13 +177,7 @@ def budget_values(
         "pacingBehavior": PACING,
     }
     given = {name: read.enum(obj, name, allowed, code) for name, allowed in choices.items()}
-    if prefix == CREATE:
-        amount = obj.get("budgetAmount")
-        amount_value: Any = None if amount is ABSENT else amount
-        amount_given = True
-    else:
-        amount_value = read.wrapper(obj, "budgetAmount", code)
-        amount_given = amount_value is not ABSENT
+    amount = read.amount(obj, "budgetAmount", code, wrapped=prefix != CREATE)
     obj.finish()
     if strategy is not None:
         if strategy == "uncapped" and merged.get("budgetStrategy") != "uncapped":
@@ -192,12 +186,22 @@ def budget_values(
     for name, value in given.items():
         if value is not None:
             merged[name] = value
-    if amount_given:
+    if amount is not ABSENT:
         merged["budgetAmount"] = (
-            None if amount_value is None else read.number(amount_value, obj.path("budgetAmount"), code)
+            None if amount is None else read.number(amount, obj.path("budgetAmount"), code)
         )
     merged.setdefault("budgetStrategy", "uncapped")
     return merged
+
+
+def uncapped_leftover(values: dict[str, Any], what: str, amount: str, renewal: str) -> str | None:
+    """Why an uncapped budget or spend limit (`what`) is invalid: it keeps an amount or a renewal (None when
+    it keeps neither; the same rule in `CreateAdSetBudgetV26Q1` and the campaign's spend limit)."""
+    if values.get(amount) is not None:
+        return f"an uncapped {what} must have a null {amount}."
+    if values.get(renewal) not in (None, "undefined"):
+        return f"an uncapped {what} must have {renewal} 'undefined'."
+    return None
 
 
 def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
@@ -221,10 +225,9 @@ def check_budget(budget: dict[str, Any], pointer: str, prefix: str) -> None:
         if pacing == "targetAverageDailyBudget" and budget["budgetRenewal"] != "monthly":
             raise fail("pacingBehavior 'targetAverageDailyBudget' requires budgetRenewal 'monthly'.")
     else:
-        if budget.get("budgetAmount") is not None:
-            raise fail("an uncapped budget must have a null budgetAmount.")
-        if budget.get("budgetRenewal") not in (None, "undefined"):
-            raise fail("an uncapped budget must have budgetRenewal 'undefined'.")
+        leftover = uncapped_leftover(budget, "budget", "budgetAmount", "budgetRenewal")
+        if leftover is not None:
+            raise fail(leftover)
         if budget.get("budgetDeliverySmoothing") is not None:
             raise fail("an uncapped budget must not set budgetDeliverySmoothing.")
         for name in ("budgetDeliveryWeek", "pacingBehavior"):

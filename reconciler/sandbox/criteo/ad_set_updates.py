@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.common.routing import Operations
 from reconciler.sandbox.criteo import ad_set_attributes as attribute
 from reconciler.sandbox.criteo import batch
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.calls import Call
+from reconciler.sandbox.criteo.calls import Call, Handler
 from reconciler.sandbox.criteo.inputs import ABSENT
 from reconciler.sandbox.criteo.problems import ProblemResponse, Rejected, not_found, validation
 from reconciler.sandbox.criteo.rules import START, UPDATE
 from reconciler.sandbox.criteo.seed import PLATFORM
+
+OPERATIONS: Operations[Handler] = Operations()
 
 PATCH_LIMIT = 50
 
@@ -23,13 +26,8 @@ PATCH_LIMIT = 50
 def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     """Validate one `WriteModelPatchAdSetV26Q1` and store it; returns the ad set id."""
     code = UPDATE + "invalid-configuration"
-    entry = read.root(item, unknown, f"/data/{index}")
-    ad_set_id = read.item_id(entry, code)
-    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
-    if doc is None:
-        raise Rejected(not_found("ad-set", ad_set_id))
-    a = entry.obj("attributes", code)
-    entry.finish()
+    doc, a = batch.patched(call, item, index, unknown, code, "ad_set")
+    ad_set_id = str(doc["id"])
     if a is None:
         return ad_set_id
 
@@ -143,6 +141,7 @@ def _at_most(call: Call, limit: int) -> list[Any]:
     return items
 
 
+@OPERATIONS.serves("PATCH", "/ad-sets")
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /ad-sets`: at most 50 items, each succeeding or failing on its own."""
     return batch.each(call, _at_most(call, PATCH_LIMIT), _apply_patch, "AdSetId")
@@ -179,9 +178,11 @@ def _stop_one(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     return str(doc["id"])
 
 
+@OPERATIONS.serves("POST", "/ad-sets/start")
 def start(call: Call) -> tuple[int, dict[str, Any]]:
     return batch.each(call, batch.items(call), _start_one, "AdSetId")
 
 
+@OPERATIONS.serves("POST", "/ad-sets/stop")
 def stop(call: Call) -> tuple[int, dict[str, Any]]:
     return batch.each(call, batch.items(call), _stop_one, "AdSetId")

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.common.routing import Operations
 from reconciler.sandbox.criteo import ad_set_attributes as attribute
+from reconciler.sandbox.criteo import batch, reads
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.calls import Call
-from reconciler.sandbox.criteo.inputs import ABSENT, present
+from reconciler.sandbox.criteo.calls import Call, Handler
+from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
 from reconciler.sandbox.criteo.problems import Problem, ProblemResponse, Rejected, not_found
 from reconciler.sandbox.criteo.rules import CREATE
 from reconciler.sandbox.criteo.seed import AD_SET_IDS_START, PLATFORM
+
+OPERATIONS: Operations[Handler] = Operations()
 
 SEARCH_FIELDS = {
     "name": "name",
@@ -33,18 +37,13 @@ SEARCH_FIELDS = {
 # -- create ----------------------------------------------------------------------------------------
 
 
-def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
-    code = CREATE + "invalid-configuration"
-    top = read.root(body, unknown)
-    data = top.obj("data", code, required=True)
-    assert data is not None
-    data.get("type")
-    attributes = data.obj("attributes", code, required=True)
-    assert attributes is not None
-    data.finish()
-    top.finish()
-    a = attributes
-
+@OPERATIONS.serves("POST", "/ad-sets")
+@batch.creates(
+    "ad_set", "criteo.ad_set", AD_SET_IDS_START, CREATE, lambda doc, now: render(doc, now, "AdSet")
+)
+def create(call: Call, a: Obj, code: str) -> dict[str, Any]:
+    """`POST /ad-sets` → 201 `ResponseReadAdSetV26Q1`: the ad set `CreateAdSetV26Q1`'s attributes
+    describe."""
     name = read.string(a, "name", code, required=True, non_empty=True)
     campaign_id = read.string(a, "campaignId", code, required=True)
     dataset_id = read.string(a, "datasetId", code, required=True)
@@ -115,7 +114,7 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     geo_in = targeting_in.obj("geoLocation", CREATE + "invalid-geolocation")
     if geo_in is not None:
         for rule in attribute.GEO_RULES:
-            geo[rule] = attribute.geo_rule(geo_in.get(rule), geo_in.path(rule), CREATE, unknown)
+            geo[rule] = attribute.geo_rule(geo_in.get(rule), geo_in.path(rule), CREATE, geo_in.unknown)
         geo_in.finish()
     limitations_in = targeting_in.obj("deliveryLimitations", code)
     empty: dict[str, list[str]] = {}
@@ -154,7 +153,6 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         if attribution_in is not None
         else dict(attribute.DEFAULT_ATTRIBUTION)
     )
-    a.finish()
 
     return {
         "advertiserId": campaign["advertiserId"],
@@ -175,20 +173,6 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         "attributionConfiguration": attribution,
         "audienceId": None,
     }
-
-
-def create(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /ad-sets` → 201 `ResponseReadAdSetV26Q1`."""
-    unknown: list[str] = []
-    try:
-        doc = _parse_create(call, call.json(), unknown)
-    except Rejected as rejected:
-        call.warnings.extend(read.unknown_warnings(unknown))
-        raise ProblemResponse(400, [rejected.problem]) from None
-    call.warnings.extend(read.unknown_warnings(unknown))
-    doc["id"] = call.tx.next_id("criteo.ad_set", AD_SET_IDS_START)
-    call.tx.put(PLATFORM, "ad_set", doc["id"], doc)
-    return 201, call.envelope(render(doc, call.now, "AdSet"))
 
 
 # -- read ------------------------------------------------------------------------------------------
@@ -271,53 +255,36 @@ def render(
     return {"type": kind, "id": doc["id"], "attributes": attributes}
 
 
+@OPERATIONS.serves("GET", "/ad-sets/{ad-set-id}")
 def get(call: Call) -> tuple[int, dict[str, Any]]:
-    ad_set_id = call.params["ad-set-id"]
-    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
-    if doc is None:
-        raise ProblemResponse(404, [not_found("ad-set", ad_set_id)])
-    return 200, call.envelope(render(doc, call.now))
+    return 200, call.envelope(render(reads.in_path(call, "ad_set"), call.now))
 
 
+def _fields(top: Obj) -> list[str] | None:
+    """The read-model fields `meta.fields` of a search asks for (None: all)."""
+    meta = top.obj("meta", reads.SEARCH)
+    if meta is None:
+        return None
+    raw_fields = meta.get("fields")
+    meta.finish()
+    if not present(raw_fields):
+        return None
+    if not isinstance(raw_fields, list):
+        raise read.invalid(reads.SEARCH, meta.path("fields"), "meta.fields must be a list.")
+    fields = []
+    for i, item in enumerate(raw_fields):
+        if not isinstance(item, str) or item.lower() not in SEARCH_FIELDS:
+            raise read.invalid(reads.SEARCH, f"{meta.path('fields')}/{i}", f"Unknown field {item!r}.")
+        fields.append(SEARCH_FIELDS[item.lower()])
+    return fields
+
+
+@OPERATIONS.serves("POST", "/ad-sets/search")
 def search(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /ad-sets/search`: filters AND-combined, no pagination, optional `meta.fields`."""
-    unknown: list[str] = []
-    code = "invalid-search"
-    try:
-        top = read.root(call.json(empty={}), unknown)
-        filters = top.obj("filters", code)
-        wanted: dict[str, list[str] | None] = {"adSetIds": None, "campaignIds": None, "advertiserIds": None}
-        if filters is not None:
-            for name in wanted:
-                wanted[name] = read.id_list(filters, name, code, empty_is_absent=True)
-            filters.finish()
-        fields: list[str] | None = None
-        meta = top.obj("meta", code)
-        if meta is not None:
-            raw_fields = meta.get("fields")
-            meta.finish()
-            if present(raw_fields):
-                if not isinstance(raw_fields, list):
-                    raise read.invalid(code, meta.path("fields"), "meta.fields must be a list.")
-                fields = []
-                for i, item in enumerate(raw_fields):
-                    if not isinstance(item, str) or item.lower() not in SEARCH_FIELDS:
-                        raise read.invalid(code, f"{meta.path('fields')}/{i}", f"Unknown field {item!r}.")
-                    fields.append(SEARCH_FIELDS[item.lower()])
-        top.finish()
-    except Rejected as rejected:
-        raise ProblemResponse(400, [rejected.problem]) from None
-    call.warnings.extend(read.unknown_warnings(unknown))
-    found = []
-    for doc in call.tx.all(PLATFORM, "ad_set"):
-        if wanted["adSetIds"] is not None and doc["id"] not in wanted["adSetIds"]:
-            continue
-        if wanted["campaignIds"] is not None and doc["campaignId"] not in wanted["campaignIds"]:
-            continue
-        if wanted["advertiserIds"] is not None and doc["advertiserId"] not in wanted["advertiserIds"]:
-            continue
-        found.append(render(doc, call.now, fields=fields))
-    return 200, call.envelope(found)
+    filters = {"adSetIds": "id", "campaignIds": "campaignId", "advertiserIds": "advertiserId"}
+    found, fields = reads.search(call, "ad_set", filters, _fields)
+    return 200, call.envelope([render(doc, call.now, fields=fields) for doc in found])
 
 
 # -- audience link -----------------------------------------------------------------------------------
@@ -347,13 +314,12 @@ def _audience_id(call: Call, unknown: list[str]) -> Any:
     return audience_id
 
 
+@OPERATIONS.serves("PUT", "/ad-sets/{ad-set-id}/audience")
 def link_audience(call: Call) -> tuple[int, dict[str, Any]]:
     """`PUT /ad-sets/{id}/audience`: link one audience (null unlinks; a body naming none changes nothing)."""
     ad_set_id = call.params["ad-set-id"]
     instance = f"/ad-sets/{ad_set_id}/audience"
-    doc = call.tx.get(PLATFORM, "ad_set", ad_set_id)
-    if doc is None:
-        raise ProblemResponse(404, [not_found("ad-set", ad_set_id, instance)])
+    doc = reads.in_path(call, "ad_set", instance)
     unknown: list[str] = []
     try:
         audience_id = _audience_id(call, unknown)

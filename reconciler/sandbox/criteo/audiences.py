@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.common.routing import Operations
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.calls import Call
+from reconciler.sandbox.criteo.calls import Call, Handler
 from reconciler.sandbox.criteo.problems import ProblemResponse, Rejected, validation
 from reconciler.sandbox.criteo.seed import PLATFORM
+
+OPERATIONS: Operations[Handler] = Operations()
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -44,6 +47,7 @@ def _segments(node: Any) -> set[str]:
     return found
 
 
+@OPERATIONS.serves("POST", "/audiences/search")
 def search(call: Call) -> tuple[int, dict[str, Any]]:
     """Filters adSetIds, advertiserIds, audienceIds, audienceSegmentIds (AND-combined)."""
     limit = _query_int(call, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from reconciler.sandbox.common import endpoints
 from reconciler.sandbox.criteo import auth
 from reconciler.sandbox.criteo.problems import Problem, ProblemResponse, Rejected
 from reconciler.sandbox.criteo.seed import PLATFORM
@@ -22,15 +23,10 @@ from reconciler.sandbox.store import Store, Tx
 
 
 @dataclass
-class Call:
+class Call(endpoints.Call):
     """What a handler needs to serve one authenticated call."""
 
-    tx: Tx
-    now: float
     client_id: str
-    params: Mapping[str, str]
-    query: Mapping[str, str]
-    raw: bytes
     trace_id: str
     warnings: list[Problem] = field(default_factory=list)
 
@@ -67,53 +63,39 @@ class Call:
 Handler = Callable[[Call], tuple[int, dict[str, Any]]]
 
 
-def _json(status: int, body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Response:
-    return JSONResponse(dict(body), status_code=status, headers=dict(headers or {}))
-
-
-def endpoint(
-    handler: Handler, store: Store, settings: SandboxSettings
-) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(handler: Handler, store: Store, settings: SandboxSettings) -> endpoints.Endpoint:
     """Wrap a handler: bearer token → rate limit → handler in a savepoint → JSON with rate headers."""
 
-    async def serve(request: Request) -> Response:
-        raw = await request.body()
+    def answer(tx: Tx, request: Request, raw: bytes) -> Response:
         trace_id = str(uuid.uuid4())
-        with store.transaction() as tx:
-            now = settings.clock()
-            try:
-                client_id = auth.authenticate(tx, request.headers.get("authorization"), now)
-            except ProblemResponse as failure:
-                return _json(failure.status, failure.body(trace_id))
-            rate = auth.count_call(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute)
-            headers = rate.headers()
-            if rate.exceeded:
-                return _json(429, auth.too_many_requests(rate).body(trace_id), headers)
-            params = {key.replace("_", "-"): str(value) for key, value in request.path_params.items()}
-            call = Call(tx, now, client_id, params, request.query_params, raw, trace_id)
-            try:
-                with tx.savepoint():
-                    status, body = handler(call)
-            except ProblemResponse as failure:
-                failure.warnings = [*call.warnings, *failure.warnings]
-                return _json(failure.status, failure.body(trace_id), headers)
-            except Rejected as rejected:
-                refused = ProblemResponse(400, [rejected.problem], warnings=call.warnings)
-                return _json(refused.status, refused.body(trace_id), headers)
-            return _json(status, body, headers)
+        now = settings.clock()
+        try:
+            client_id = auth.authenticate(tx, request.headers.get("authorization"), now)
+        except ProblemResponse as failure:
+            return failure.response(trace_id)
+        rate = auth.count_call(tx, client_id, now, settings.of(PLATFORM, Settings).rate_limit_per_minute)
+        headers = rate.headers()
+        if rate.exceeded:
+            return auth.too_many_requests(rate).response(trace_id, headers)
+        call = Call(
+            tx=tx,
+            now=now,
+            params={key.replace("_", "-"): value for key, value in endpoints.path_params(request).items()},
+            query=request.query_params,
+            raw=raw,
+            client_id=client_id,
+            trace_id=trace_id,
+        )
+        try:
+            with tx.savepoint():
+                status, body = handler(call)
+        except ProblemResponse as failure:
+            failure.warnings = [*call.warnings, *failure.warnings]
+            return failure.response(trace_id, headers)
+        except Rejected as rejected:
+            return ProblemResponse(400, [rejected.problem], warnings=call.warnings).response(
+                trace_id, headers
+            )
+        return endpoints.json_response(status, body, headers)
 
-    return serve
-
-
-def token_endpoint(store: Store, settings: SandboxSettings) -> Callable[[Request], Awaitable[Response]]:
-    async def serve(request: Request) -> Response:
-        raw = await request.body()
-        trace_id = str(uuid.uuid4())
-        with store.transaction() as tx:
-            try:
-                body = auth.issue_token(tx, raw, settings)
-            except ProblemResponse as failure:
-                return _json(failure.status, failure.body(trace_id))
-        return _json(200, body)
-
-    return serve
+    return endpoints.transactional(store, answer)

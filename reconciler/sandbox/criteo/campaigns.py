@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.sandbox.criteo import batch
+from reconciler.sandbox.common.routing import Operations
+from reconciler.sandbox.criteo import batch, reads
 from reconciler.sandbox.criteo import inputs as read
-from reconciler.sandbox.criteo.calls import Call
+from reconciler.sandbox.criteo.ad_set_attributes import uncapped_leftover
+from reconciler.sandbox.criteo.calls import Call, Handler
 from reconciler.sandbox.criteo.inputs import ABSENT, Obj, present
-from reconciler.sandbox.criteo.problems import ProblemResponse, Rejected, not_found
+from reconciler.sandbox.criteo.problems import Rejected, not_found
 from reconciler.sandbox.criteo.rules import CAMPAIGN_CREATE, CAMPAIGN_UPDATE
 from reconciler.sandbox.criteo.seed import CAMPAIGN_IDS_START, PLATFORM
+
+OPERATIONS: Operations[Handler] = Operations()
 
 GOALS = ("unspecified", "acquisition", "retention")
 SPEND_LIMIT_TYPES = ("capped", "uncapped")
@@ -31,10 +35,9 @@ def _check_spend_limit(limit: dict[str, Any], pointer: str, prefix: str) -> None
         if limit.get("spendLimitRenewal") in (None, "undefined"):
             raise fail("a capped spend limit needs a spendLimitRenewal of daily, monthly or lifetime.")
     else:
-        if limit.get("spendLimitAmount") is not None:
-            raise fail("an uncapped spend limit must have a null spendLimitAmount.")
-        if limit.get("spendLimitRenewal") not in (None, "undefined"):
-            raise fail("an uncapped spend limit must have spendLimitRenewal 'undefined'.")
+        leftover = uncapped_leftover(limit, "spend limit", "spendLimitAmount", "spendLimitRenewal")
+        if leftover is not None:
+            raise fail(leftover)
 
 
 def _spend_limit(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[str, Any]:
@@ -42,13 +45,7 @@ def _spend_limit(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[
     merged = dict(current or {})
     kind = read.enum(obj, "spendLimitType", SPEND_LIMIT_TYPES, code, required=current is None)
     renewal = read.enum(obj, "spendLimitRenewal", SPEND_LIMIT_RENEWALS, code)
-    if current is None:
-        raw = obj.get("spendLimitAmount")
-        amount: Any = None if raw is ABSENT else raw
-        amount_given = True
-    else:
-        amount = read.wrapper(obj, "spendLimitAmount", code)
-        amount_given = amount is not ABSENT
+    amount = read.amount(obj, "spendLimitAmount", code, wrapped=current is not None)
     obj.finish()
     if kind is not None:
         if kind == "uncapped" and merged.get("spendLimitType") != "uncapped":
@@ -56,7 +53,7 @@ def _spend_limit(obj: Obj, prefix: str, current: dict[str, Any] | None) -> dict[
         merged["spendLimitType"] = kind
     if renewal is not None:
         merged["spendLimitRenewal"] = renewal
-    if amount_given:
+    if amount is not ABSENT:
         merged["spendLimitAmount"] = (
             None if amount is None else read.number(amount, obj.path("spendLimitAmount"), code)
         )
@@ -118,16 +115,13 @@ def render(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
-    code = CAMPAIGN_CREATE + "invalid-configuration"
-    top = read.root(body, unknown)
-    data = top.obj("data", code, required=True)
-    assert data is not None
-    data.get("type")
-    a = data.obj("attributes", code, required=True)
-    assert a is not None
-    data.finish()
-    top.finish()
+@OPERATIONS.serves("POST", "/campaigns")
+@batch.creates(
+    "campaign", "criteo.campaign", CAMPAIGN_IDS_START, CAMPAIGN_CREATE, lambda doc, now: render(doc)
+)
+def create(call: Call, a: Obj, code: str) -> dict[str, Any]:
+    """`POST /campaigns` → 201 `CampaignV23Q1Response`: the campaign `CreateCampaign`'s attributes
+    describe."""
     advertiser_id = read.string(a, "advertiserId", code, required=True)
     assert advertiser_id is not None
     if call.tx.get(PLATFORM, "advertiser", advertiser_id) is None:
@@ -145,7 +139,6 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
         if automation_in is not None
         else {"enabled": False, "adSetObjectives": None}
     )
-    a.finish()
     return {
         "advertiserId": advertiser_id,
         "name": name,
@@ -155,62 +148,20 @@ def _parse_create(call: Call, body: Any, unknown: list[str]) -> dict[str, Any]:
     }
 
 
-def create(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /campaigns` → 201 `CampaignV23Q1Response`."""
-    unknown: list[str] = []
-    try:
-        doc = _parse_create(call, call.json(), unknown)
-    except Rejected as rejected:
-        call.warnings.extend(read.unknown_warnings(unknown))
-        raise ProblemResponse(400, [rejected.problem]) from None
-    call.warnings.extend(read.unknown_warnings(unknown))
-    doc["id"] = call.tx.next_id("criteo.campaign", CAMPAIGN_IDS_START)
-    call.tx.put(PLATFORM, "campaign", doc["id"], doc)
-    return 201, call.envelope(render(doc))
-
-
+@OPERATIONS.serves("GET", "/campaigns/{campaign-id}")
 def get(call: Call) -> tuple[int, dict[str, Any]]:
-    campaign_id = call.params["campaign-id"]
-    doc = call.tx.get(PLATFORM, "campaign", campaign_id)
-    if doc is None:
-        raise ProblemResponse(404, [not_found("campaign", campaign_id)])
-    return 200, call.envelope(render(doc))
+    return 200, call.envelope(render(reads.in_path(call, "campaign")))
 
 
+@OPERATIONS.serves("POST", "/campaigns/search")
 def search(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /campaigns/search`: filters advertiserIds and campaignIds, AND-combined."""
-    unknown: list[str] = []
-    code = "invalid-search"
-    try:
-        top = read.root(call.json(empty={}), unknown)
-        filters = top.obj("filters", code)
-        advertisers = campaigns = None
-        if filters is not None:
-            advertisers = read.id_list(filters, "advertiserIds", code, empty_is_absent=True)
-            campaigns = read.id_list(filters, "campaignIds", code, empty_is_absent=True)
-            filters.finish()
-        top.finish()
-    except Rejected as rejected:
-        raise ProblemResponse(400, [rejected.problem]) from None
-    call.warnings.extend(read.unknown_warnings(unknown))
-    found = [
-        render(doc)
-        for doc in call.tx.all(PLATFORM, "campaign")
-        if (advertisers is None or doc["advertiserId"] in advertisers)
-        and (campaigns is None or doc["id"] in campaigns)
-    ]
-    return 200, call.envelope(found)
+    found, _ = reads.search(call, "campaign", {"advertiserIds": "advertiserId", "campaignIds": "id"})
+    return 200, call.envelope([render(doc) for doc in found])
 
 
 def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
-    code = CAMPAIGN_UPDATE + "invalid-configuration"
-    entry = read.root(item, unknown, f"/data/{index}")
-    campaign_id = read.item_id(entry, code)
-    doc = call.tx.get(PLATFORM, "campaign", campaign_id)
-    if doc is None:
-        raise Rejected(not_found("campaign", campaign_id))
-    a = entry.obj("attributes", code)
-    entry.finish()
+    doc, a = batch.patched(call, item, index, unknown, CAMPAIGN_UPDATE + "invalid-configuration", "campaign")
     if a is not None:
         limit = a.obj("spendLimit", CAMPAIGN_UPDATE + "invalid-spend-limit")
         if limit is not None:
@@ -223,6 +174,7 @@ def _apply_patch(call: Call, item: Any, index: int, unknown: list[str]) -> str:
     return str(doc["id"])
 
 
+@OPERATIONS.serves("PATCH", "/campaigns")
 def patch(call: Call) -> tuple[int, dict[str, Any]]:
     """`PATCH /campaigns`: each item succeeds or fails on its own (`@data/<index>`)."""
     return batch.each(call, batch.items(call), _apply_patch, "Campaign")

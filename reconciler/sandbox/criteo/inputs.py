@@ -22,7 +22,8 @@ class Obj:
         self.pointer = pointer
         self._values = {str(key).lower(): (str(key), value) for key, value in raw.items()}
         self._used: set[str] = set()
-        self._unknown = unknown
+        self.unknown = unknown
+        """Where the pointers of the properties nobody read go."""
 
     def has(self, name: str) -> bool:
         return name.lower() in self._values
@@ -49,13 +50,13 @@ class Obj:
             raise Rejected(
                 validation(code, "Invalid value", f"{self.path(name)} must be an object.", self.path(name))
             )
-        return Obj(value, self.path(name), self._unknown)
+        return Obj(value, self.path(name), self.unknown)
 
     def finish(self) -> None:
         """Record the properties nobody read as unknown (Criteo ignores them)."""
         for key, (original, _value) in self._values.items():
             if key not in self._used:
-                self._unknown.append(f"{self.pointer}/{original}")
+                self.unknown.append(f"{self.pointer}/{original}")
 
 
 def root(body: Any, unknown: list[str], pointer: str = "") -> Obj:
@@ -201,6 +202,15 @@ def format_time(moment: datetime) -> str:
 
 def timestamp(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+
+
+def amount(obj: Obj, name: str, code: str, wrapped: bool) -> Any:
+    """An amount, bare on a create (absent is null) or in a `{"value"}` wrapper on a patch (ABSENT: leave it
+    unchanged): None or the value, to check with `number` once the object is read."""
+    if wrapped:
+        return wrapper(obj, name, code)
+    value = obj.get(name)
+    return None if value is ABSENT else value
 
 
 def wrapper(obj: Obj, name: str, code: str) -> Any:

@@ -4,9 +4,14 @@ code is one of `rules.RULES` (refusals) or `rules.WARNINGS`."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.responses import Response
+
+from reconciler.sandbox.common.endpoints import json_response
 from reconciler.sandbox.criteo.rules import RULES, WARNINGS
 
 
@@ -75,6 +80,10 @@ class ProblemResponse(Exception):
         body["errors"] = [problem.to_json(trace_id) for problem in self.problems]
         body["warnings"] = [problem.to_json(trace_id) for problem in self.warnings]
         return body
+
+    def response(self, trace_id: str | None = None, headers: Mapping[str, str] | None = None) -> Response:
+        """The answer (under a new trace id unless the call has one)."""
+        return json_response(self.status, self.body(trace_id or str(uuid.uuid4())), headers)
 
 
 def not_found(kind: str, object_id: str, instance: str | None = None) -> Problem:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reconciler.sandbox.criteo.ad_set_attributes import UNCAPPED_BUDGET
 from reconciler.sandbox.store import Tx
 
 PLATFORM = "criteo"
@@ -86,14 +87,7 @@ AD_SETS: list[dict[str, Any]] = [
             },
             "deliveryLimitations": {"devices": [], "operatingSystems": [], "environments": []},
         },
-        "budget": {
-            "budgetStrategy": "uncapped",
-            "budgetRenewal": "undefined",
-            "budgetDeliverySmoothing": None,
-            "budgetDeliveryWeek": "undefined",
-            "pacingBehavior": "undefined",
-            "budgetAmount": None,
-        },
+        "budget": dict(UNCAPPED_BUDGET),
         "attributionConfiguration": {"attributionMethod": "criteoAttribution", "lookbackWindow": None},
         "audienceId": "9876",
     }
