@@ -45,7 +45,7 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
 test: lint chromium $(ACTIONLINT)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 schemas: $(STAMP)
 	$(BIN)/reconciler schema export --out schemas
