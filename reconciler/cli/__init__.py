@@ -7,6 +7,7 @@ Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 ch
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -58,7 +59,15 @@ def cli(verbose: int) -> None:
         logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
 
 
+GC_THRESHOLDS = (100_000, 50, 100)
+"""A command builds large trees that live until it ends (manifests, state, live objects, the plan): with
+CPython's default thresholds (700, 10, 10) the collector walks them again and again (a fifth of a no-op
+plan's CPU time at 10,000 resources); collecting young objects every 100,000 allocations keeps cycles
+bounded at a few MB."""
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         cli.main(standalone_mode=False)
     except ReconcilerError as exc:
