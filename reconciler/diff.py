@@ -50,6 +50,8 @@ def _instant(text: str) -> str | None:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if a == b:  # equal values normalise to equal forms (most fields of a no-op plan)
+        return True
     left, right = normalise(a), normalise(b)
     if left == right:
         return True
