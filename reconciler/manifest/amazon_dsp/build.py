@@ -20,9 +20,13 @@ from reconciler.model import Address, Resource
 PLATFORM = "amazon_dsp"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+"""One encoder for every key (`json.dumps` with options builds a new one per call)."""
+
+
 def canonical_key(item: Any) -> str:
     """The sort key of an item of a set-like list."""
-    return json.dumps(item, sort_keys=True, default=str)
+    return _CANONICAL.encode(item)
 
 
 def _flight_key(item: Any) -> str:

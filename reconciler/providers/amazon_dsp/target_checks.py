@@ -18,6 +18,8 @@ NEGATIVE_ALLOWED = frozenset({"audience", "location", "domain", "app", "productC
 VIDEO_INVENTORY = frozenset({"STREAMING_TV", "ONLINE_VIDEO", "VIDEO"})
 NO_DOMAIN_INVENTORY = frozenset({"AAP_MOBILE_APP"})
 _IDENTITY_EXCLUDES = frozenset({"negative", "groupId"})
+_IDENTITY = json.JSONEncoder(sort_keys=True)
+"""One encoder for every target (`json.dumps` with options builds a new one per call)."""
 MIN_WEIGHT, MAX_WEIGHT = 1, 999
 
 
@@ -48,9 +50,7 @@ def negative_types(c: Checker) -> None:
 def duplicate_targets(c: Checker) -> None:
     seen: dict[str, str] = {}
     for path, target in checks.items(c, "targets"):
-        identity = json.dumps(
-            {k: v for k, v in target.items() if k not in _IDENTITY_EXCLUDES}, sort_keys=True
-        )
+        identity = _IDENTITY.encode({k: v for k, v in target.items() if k not in _IDENTITY_EXCLUDES})
         if identity in seen:
             c.report(
                 path, f"this {_type(c)} target is listed twice (also at {seen[identity]})", "list it once"
