@@ -28,9 +28,9 @@ def load_manifest(
 ) -> Loaded:
     """The resources of one manifest, each with its lifecycle rules over the kind's `lifecycle` defaults."""
     loaded, errors = load_yaml(text, file)
+    if errors:  # values YAML could not carry (NaN, bad dates, unsupported tags): the fields are checked after
+        return [], [], sorted(errors, key=order), [], [], _keys(loaded.data)
     if loaded.data is None:
-        if errors:
-            return [], [], errors, [], [], set()
         warning = Diagnostic(
             "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reconciler.model import Address, Diagnostic, Resource, Severity
@@ -63,11 +64,15 @@ class Checker:
     def get(self, path: str, default: Any = ABSENT) -> Any:
         """The value at a dotted path (`budget.budgetAmount`, `flights.0.endDateTime`), else `default`."""
         node: Any = self.resource.attributes
-        for part in path.split(".") if path else ():
-            if isinstance(node, Mapping) and part in node:
+        for part in _parts(path):
+            if isinstance(node, dict):  # the common case first: a Mapping check costs an ABC lookup
+                if part not in node:
+                    return default
                 node = node[part]
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
+            elif isinstance(node, Mapping) and part in node:
+                node = node[part]
             else:
                 return default
         return node
@@ -133,6 +138,16 @@ class RuleBook:
                 by_kind.setdefault(kind, []).append(rule)
         out: list[Diagnostic] = []
         for resource in resources:
-            for rule in by_kind.get(resource.address.kind, ()):
-                rule.check(Checker(resource, rule, by_address, children, out))
+            rules = by_kind.get(resource.address.kind, ())
+            if not rules:
+                continue
+            checker = Checker(resource, rules[0], by_address, children, out)
+            for rule in rules:
+                checker.rule = rule
+                rule.check(checker)
         return out
+
+
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split(".")) if path else ()
