@@ -232,7 +232,7 @@ def _upper(value: Any) -> Any:
 
 
 UPPER = BeforeValidator(_upper)
-"""Text written in any letter case, read in upper case (`amazon_us` → `AMAZON_US`)."""
+"""Text written in any letter case, read in upper case (`fr-75` → `FR-75`)."""
 
 
 def _valid_key(value: str) -> str:
