@@ -54,6 +54,7 @@ def locate(loaded: LoadedYaml, file: str, prefix: PathKey, key: bool = False) ->
     return SourceLocation(file, at.line, at.column)
 
 
+@dataclass(eq=False, repr=False)
 class Locations(Mapping[str, SourceLocation]):
     """Locations of a resource: "" → the entry at `prefix`; each dotted path of `attributes` (into
     mappings, and with `lists` into lists by index) → where its key (or item) is written. Worked out when
@@ -63,23 +64,13 @@ class Locations(Mapping[str, SourceLocation]):
     `sources` names where an attribute was written when it is not `prefix.NAME`; `orders` maps an
     attribute list that was sorted into canonical order to the written index of each of its items."""
 
-    def __init__(
-        self,
-        loaded: LoadedYaml,
-        file: str,
-        prefix: PathKey,
-        attributes: Mapping[str, Any],
-        lists: bool = False,
-        sources: Mapping[str, PathKey] | None = None,
-        orders: Mapping[str, list[int]] | None = None,
-    ) -> None:
-        self.loaded = loaded
-        self.file = file
-        self.prefix = prefix
-        self.attributes = attributes
-        self.lists = lists
-        self.sources = sources or {}
-        self.orders = orders or {}
+    loaded: LoadedYaml
+    file: str
+    prefix: PathKey
+    attributes: Mapping[str, Any]
+    lists: bool = False
+    sources: Mapping[str, PathKey] = field(default_factory=dict)
+    orders: Mapping[str, list[int]] = field(default_factory=dict)
 
     def __getitem__(self, dotted: str) -> SourceLocation:
         if dotted == "":

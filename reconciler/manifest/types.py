@@ -227,6 +227,14 @@ Code = Annotated[
 ]
 
 
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+UPPER = BeforeValidator(_upper)
+"""Text written in any letter case, read in upper case (`fr-75` → `FR-75`)."""
+
+
 def _valid_key(value: str) -> str:
     if not Address.valid_key(value):
         raise PydanticCustomError(

@@ -32,18 +32,24 @@ class Amount:
 
 
 @dataclass(frozen=True)
-class MoneyChange:
-    """One amount before and after a change (0 when it does not exist on that side)."""
+class BeforeAfter:
+    """An amount before and after a change (0 when it does not exist on that side), and the difference."""
 
-    kind: MoneyKind
-    item: str
-    cost_model: str
     before: float
     after: float
 
     @property
     def delta(self) -> float:
         return self.after - self.before
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneyChange(BeforeAfter):
+    """One amount of an object that a change moves."""
+
+    kind: MoneyKind
+    item: str
+    cost_model: str
 
 
 def money_changes(before: Sequence[Amount], after: Sequence[Amount]) -> list[MoneyChange]:
@@ -55,7 +61,7 @@ def money_changes(before: Sequence[Amount], after: Sequence[Amount]) -> list[Mon
     for key in sorted(keyed_before.keys() | keyed_after.keys(), key=lambda k: (order.index(k[0]), k)):
         old, new = keyed_before.get(key, 0.0), keyed_after.get(key, 0.0)
         if round(old - new, 4) != 0 or key not in keyed_before or key not in keyed_after:
-            found.append(MoneyChange(key[0], key[1], key[2], old, new))
+            found.append(MoneyChange(old, new, kind=key[0], item=key[1], cost_model=key[2]))
     return found
 
 

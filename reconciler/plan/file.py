@@ -62,13 +62,7 @@ class PlanMoney(_Strict):
 
     @classmethod
     def of(cls, change: MoneyChange) -> PlanMoney:
-        return cls(
-            kind=change.kind,
-            item=change.item,
-            cost_model=change.cost_model,
-            before=change.before,
-            after=change.after,
-        )
+        return cls.model_validate(change, from_attributes=True)
 
 
 class PlanChange(_Strict):
@@ -115,7 +109,7 @@ class PlanChange(_Strict):
             fields=[FieldChange(f.path, f.old, f.new, Cause(f.cause)) for f in self.fields],
             desired=self.desired,
             note=self.note,
-            money=[MoneyChange(m.kind, m.item, m.cost_model, m.before, m.after) for m in self.money],
+            money=[MoneyChange(**m.model_dump()) for m in self.money],
         )
 
 
@@ -130,16 +124,10 @@ class PlanVerb(_Strict):
 
     @classmethod
     def of(cls, verb: Verb) -> PlanVerb:
-        return cls(
-            label=verb.label,
-            batch_limit=verb.batch_limit,
-            creates=verb.creates,
-            forgets=verb.forgets,
-            final=verb.final,
-        )
+        return cls.model_validate(verb, from_attributes=True)
 
     def to_verb(self, name: str) -> Verb:
-        return Verb(name, self.label, self.batch_limit, self.creates, self.forgets, self.final)
+        return Verb(name, **self.model_dump())
 
 
 def verb_key(platform: str, name: str) -> str:

@@ -7,23 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reconciler.model import MoneyKind
+from reconciler.model.money import BeforeAfter
 from reconciler.plan.file import PlanFile, PlanMoney
 
 
-@dataclass(frozen=True)
-class MoneyRow:
+@dataclass(frozen=True, kw_only=True)
+class MoneyRow(BeforeAfter):
     """A line of the money table: one object's amount, or (address "") the total of a budget kind."""
 
     platform: str
     currency: str
     label: str
     address: str
-    before: float
-    after: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
 
 
 def money_label(money: PlanMoney) -> str:
@@ -40,7 +35,14 @@ def money_rows(plan: PlanFile) -> list[MoneyRow]:
         currency = plan.currencies.get(change.platform, "account currency")
         for m in change.money:
             rows.append(
-                MoneyRow(change.platform, currency, money_label(m), change.address, m.before, m.after)
+                MoneyRow(
+                    m.before,
+                    m.after,
+                    platform=change.platform,
+                    currency=currency,
+                    label=money_label(m),
+                    address=change.address,
+                )
             )
             if m.kind.is_budget:
                 total = totals.setdefault((change.platform, currency, m.kind), [0.0, 0.0])
@@ -51,7 +53,11 @@ def money_rows(plan: PlanFile) -> list[MoneyRow]:
     for (platform, currency, kind), (before, after) in sorted(
         totals.items(), key=lambda t: (t[0][0], t[0][1], order.index(t[0][2]))
     ):
-        rows.append(MoneyRow(platform, currency, f"total {kind.value}", "", before, after))
+        rows.append(
+            MoneyRow(
+                before, after, platform=platform, currency=currency, label=f"total {kind.value}", address=""
+            )
+        )
     return sorted(rows, key=lambda r: (r.platform, r.currency, r.address == ""))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from reconciler.plan import PlanChange, PlanFile
-from reconciler.plan.file import PlanIgnored, PlanLifecycle
+from reconciler.plan.file import AdoptedObject, PlanIgnored, PlanLifecycle, PlanMove
 
 SYMBOLS = {"create": "+", "update": "~", "retire": "-"}
 CAUSES = {"manifest": "manifest edit", "drift": "drift: changed outside reconciler"}
@@ -74,6 +76,43 @@ def nested(old: Any, new: Any) -> list[tuple[str, str]] | None:
     if isinstance(old, dict | list) or isinstance(new, dict | list):
         return [("-", show(old)), ("+", show(new))]
     return None
+
+
+def field_rows(
+    change: PlanChange,
+) -> Iterator[tuple[str, str, str | None, str, list[tuple[str, str]] | None]]:
+    """What a change shows per field as `(path, mark, old, new, nested)`: each value a create sets (`old`
+    None), then each changed field; `mark` is the field's cause when the change has several (else ""),
+    `nested` the value's own diff (None for a scalar)."""
+    if change.action == "create":
+        for path, value in flatten(change.desired):
+            yield path, "", None, show(value), None
+    for field in change.fields:
+        mark = MARKS[field.cause] if field.cause in MARKS and len(change.causes) > 1 else ""
+        yield field.path, mark, show(field.old), show(field.new), nested(field.old, field.new)
+
+
+@dataclass(frozen=True)
+class PlatformPart:
+    """What a plan does on one platform: its changes, counted by action, and the moves and adoptions."""
+
+    changes: list[PlanChange]
+    counts: str
+    moved: list[PlanMove]
+    adopted: list[tuple[str, AdoptedObject]]
+
+
+def platform_part(plan: PlanFile, platform: str) -> PlatformPart:
+    mine = [c for c in plan.changes if c.platform == platform]
+    counts = ", ".join(
+        f"{n} to {action}"
+        for action in ("create", "update", "retire")
+        if (n := sum(1 for c in mine if c.action == action))
+    )
+    prefix = platform + "."
+    moved = [m for m in plan.moved if m.to_address.startswith(prefix)]
+    adopted = [(a, found) for a, found in sorted(plan.adopted.items()) if a.startswith(prefix)]
+    return PlatformPart(mine, counts or "no changes", moved, adopted)
 
 
 def headline(change: PlanChange) -> str:

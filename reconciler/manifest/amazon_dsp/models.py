@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from reconciler.manifest.amazon_dsp.targets import AdGroupTargets, IdOrName
 from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
+    UPPER,
     CaseInsensitive,
     DateTime,
     IdStr,
@@ -141,11 +142,7 @@ ReadOnlyBidAllocation = Annotated[
 ]
 
 
-def _upper(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-Marketplace = Annotated[IdStr, BeforeValidator(_upper)]
+Marketplace = Annotated[IdStr, UPPER]
 
 # ---- campaign -------------------------------------------------------------------------------------
 

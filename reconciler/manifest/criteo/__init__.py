@@ -22,6 +22,7 @@ from reconciler.manifest.criteo.types import CodeSet, Double, Int32, LimitationS
 from reconciler.manifest.fields import KindFields
 from reconciler.manifest.lifecycle import LifecycleRules, lifecycle_field
 from reconciler.manifest.types import (
+    UPPER,
     CaseInsensitive,
     Code,
     DateTime,
@@ -96,11 +97,7 @@ AttributionMethod = Annotated[
 LookbackWindow = Annotated[Literal["unknown", "30M", "24H", "7D", "30D"], CaseInsensitive()]
 
 
-def _upper(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-UpperCode = Annotated[Code, BeforeValidator(_upper)]
+UpperCode = Annotated[Code, UPPER]
 
 # ---- campaign ----------------------------------------------------------------------------------
 
@@ -412,14 +409,10 @@ def build(manifest: CriteoManifest, loaded: LoadedYaml, file: str) -> Built:
     return built
 
 
-def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
-    return build(manifest, loaded, file)
-
-
 MANIFEST = PlatformManifest(
     platform=PLATFORM,
     model=CriteoManifest,
-    build=_build,
+    build=build,
     tags=TAGS,
     kinds={"campaign": KindFields(Campaign, frozenset({"adSets"})), "ad_set": KindFields(AdSet)},
     notes={
