@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.model import Address, Diagnostic, Resource, Severity
+from reconciler.providers.base import located
 
 ABSENT: Any = object()
 """What `Checker.get` returns for a field the manifest does not set."""
@@ -91,20 +92,7 @@ class Checker:
     def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
         level = self.rule.level if severity is None or self.rule.assumption else severity
-        where = self.resource.location(path)
-        self._out.append(
-            Diagnostic(
-                message=message,
-                file=where.file if where else "",
-                line=where.line if where else 0,
-                column=where.column if where else 0,
-                field=path,
-                hint=hint,
-                severity=level,
-                address=str(self.resource.address),
-                rule=self.rule.code,
-            )
-        )
+        self._out.append(located(self.resource, path, message, hint, level, self.rule.code))
 
 
 class RuleBook:
