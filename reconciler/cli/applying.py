@@ -9,12 +9,11 @@ import click
 
 from reconciler import engine
 from reconciler.cli.common import (
+    ProjectOptions,
     allow_retire_option,
     colour_wanted,
-    given_variables,
     no_color_option,
     notice,
-    open_project,
     project_options,
     refuse,
     run,
@@ -50,9 +49,7 @@ def apply(
     allow_retire: bool,
     targets: tuple[str, ...],
     replace: tuple[str, ...],
-    environment: str | None,
-    var_files: tuple[Path, ...],
-    cli_vars: dict[str, Any],
+    project: ProjectOptions,
 ) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
 
@@ -62,17 +59,15 @@ def apply(
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
         engine.check_integrity(saved, str(target))
-        if environment not in (None, saved.environment) or targets or replace:
+        if project.environment not in (None, saved.environment) or targets or replace:
             raise ReconcilerError(
                 "a saved plan is applied with the environment, variables, targets and replacements it was "
                 "made with",
                 hint="drop --env, --target and --replace, or make a new plan with them",
             )
-        variables = {**saved.variables, **_sensitive_again(saved, given_variables(var_files, cli_vars))}
-        environment = saved.environment
-    else:
-        variables = given_variables(var_files, cli_vars)
-    workspace = open_project(directory, variables, environment, quiet=saved is None)
+        variables = {**saved.variables, **_sensitive_again(saved, project.variables)}
+        project = ProjectOptions(saved.environment, variables)
+    workspace = project.open(directory, quiet=saved is None)
     engine.open_providers(workspace)
 
     async def work() -> None:

@@ -4,12 +4,14 @@ showing a plan in a format, and printing to stderr."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -142,27 +144,56 @@ def _parse_var_option(_: click.Context, __: click.Parameter, values: tuple[str, 
     return parsed
 
 
+@dataclass(frozen=True)
+class ProjectOptions:
+    """What --env, --var-file and --var say: the environment and the template variables (--var wins)."""
+
+    environment: str | None
+    variables: dict[str, Any]
+
+    def open(self, directory: Path, quiet: bool = False) -> engine.Workspace:
+        """The validated project in `directory` (see `open_project`)."""
+        return open_project(directory, self.variables, self.environment, quiet)
+
+
 def project_options(command: F) -> F:
-    """--env, --var-file and --var: the environment, and template variables given on the command line."""
-    command = click.option(
+    """--env, --var-file and --var, given to the command as one `project: ProjectOptions`."""
+
+    @functools.wraps(command)
+    def with_project(
+        *args: Any,
+        environment: str | None,
+        var_files: tuple[Path, ...],
+        cli_vars: dict[str, Any],
+        **kwargs: Any,
+    ) -> Any:
+        project = ProjectOptions(environment, _given_variables(var_files, cli_vars))
+        return command(*args, project=project, **kwargs)
+
+    wrapped = cast(F, with_project)
+    wrapped = click.option(
         "--var",
         "cli_vars",
         multiple=True,
         metavar="NAME=VALUE",
         callback=_parse_var_option,
         help="A template variable (repeatable; the value is read as YAML: 100 is a number).",
-    )(command)
-    command = click.option(
+    )(wrapped)
+    wrapped = click.option(
         "--var-file",
         "var_files",
         multiple=True,
         type=click.Path(path_type=Path),
         help="A YAML file of template variables (repeatable; later files win, --var wins over them).",
-    )(command)
+    )(wrapped)
+    return env_option(wrapped)
+
+
+def env_option(command: F) -> F:
     return click.option("--env", "environment", help="The environment of reconciler.yaml to use.")(command)
 
 
-def given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
+def _given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for path in var_files:
         found, errors = read_var_file(path, str(path))
