@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.kit.rules import Checker
+from reconciler.providers.kit import rules as kit
+from reconciler.providers.kit.rules import Checker, number
 
 Check = Callable[[Checker], None]
 
@@ -36,10 +37,6 @@ RATE_KPIS = frozenset({"CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PA
 # -- shared ---------------------------------------------------------------------------------------------
 
 
-def number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def instant(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -58,13 +55,8 @@ def items(c: Checker, path: str) -> list[tuple[str, Mapping[str, Any]]]:
     return [(f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, Mapping)]
 
 
-def positive(path: str, what: str, hint: str) -> Any:
-    def check(c: Checker) -> None:
-        value = c.get(path)
-        if number(value) and value <= 0:
-            c.report(path, f"{what} must be greater than 0 (got {value})", hint)
-
-    return check
+def positive(path: str, what: str, hint: str) -> Check:
+    return kit.positive(path, what + " must be greater than 0 (got {value})", hint)
 
 
 def end_after_start(start_path: str, end_path: str, what: str) -> Any:
@@ -145,14 +137,9 @@ def no_overlap(c: Checker) -> None:
             previous = (path, end)
 
 
-def target_kpi_positive(c: Checker) -> None:
-    target = c.get("optimization.goalSetting.targetKpi")
-    if number(target) and target <= 0:
-        c.report(
-            "optimization.goalSetting.targetKpi",
-            f"targetKpi must be greater than 0 (got {target})",
-            "write the KPI's target value",
-        )
+target_kpi_positive = positive(
+    "optimization.goalSetting.targetKpi", "targetKpi", "write the KPI's target value"
+)
 
 
 def target_kpi_rate(c: Checker) -> None:

@@ -8,9 +8,10 @@ code (a test checks it), so each refusal can be traced to the sentence that just
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from reconciler.model import Address, Diagnostic, Resource, Severity
 from reconciler.providers.base import located
@@ -93,6 +94,48 @@ class Checker:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
         level = self.rule.level if severity is None or self.rule.assumption else severity
         self._out.append(located(self.resource, path, message, hint, level, self.rule.code))
+
+
+Check = Callable[[Checker], None]
+
+
+def number(value: Any) -> TypeGuard[float]:
+    """A number as the manifest gives one (a boolean is not one)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def positive(path: str, message: str, hint: str) -> Check:
+    """A check that the number at `path`, where one is set, is greater than 0 (`{value}` in `message`)."""
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if number(value) and value <= 0:
+            c.report(path, message.format(value=value), hint)
+
+    return check
+
+
+def matching(path: str, pattern: str, message: str, hint: str) -> Check:
+    """A check that the text at `path`, where one is set, matches `pattern` whole (`{value}` in `message`)."""
+    compiled = re.compile(pattern)
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if isinstance(value, str) and not compiled.fullmatch(value):
+            c.report(path, message.format(value=value), hint)
+
+    return check
+
+
+def not_blank(path: str, message: str, hint: str) -> Check:
+    """A check that the text at `path`, where one is set, is not empty or blank."""
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if isinstance(value, str) and not value.strip():
+            c.report(path, message, hint)
+
+    return check
 
 
 class RuleBook:

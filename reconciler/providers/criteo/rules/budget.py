@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.providers.criteo.rules.campaign import automated
-from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, lower, number, spec
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, lower, spec
+from reconciler.providers.kit.rules import ABSENT, Checker, number
 
 RULES = RuleSet()
 

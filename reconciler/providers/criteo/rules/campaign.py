@@ -6,22 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, number, spec
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, spec
+from reconciler.providers.kit.rules import ABSENT, Checker, not_blank, positive
 
 RULES = RuleSet()
 
 
-@RULES.rule(
+RULES.rule(
     "campaign-name-not-empty",
     CAMPAIGN,
     assumption="CreateCampaign.name is a nullable string; an empty "
     "name is most likely a mistake (the guide's 'cannot have an empty name' is about ad sets)",
-)
-def _campaign_name(c: Checker) -> None:
-    name = c.get("name")
-    if isinstance(name, str) and not name.strip():
-        c.report("name", "the campaign name is empty", "write a non-empty `name`")
+)(not_blank("name", "the campaign name is empty", "write a non-empty `name`"))
 
 
 _SPEND = spec(
@@ -77,20 +73,18 @@ def _spend_uncapped(c: Checker) -> None:
         )
 
 
-@RULES.rule(
+RULES.rule(
     "spend-limit-amount-positive",
     CAMPAIGN,
     assumption="the spec says only 'Non-null when capped'; a "
     "spend limit of 0 or less would stop all delivery",
+)(
+    positive(
+        "spendLimit.spendLimitAmount",
+        "spendLimitAmount is {value}: the campaign could spend nothing",
+        "set a positive amount in the advertiser's currency",
+    )
 )
-def _spend_positive(c: Checker) -> None:
-    amount = c.get("spendLimit.spendLimitAmount")
-    if number(amount) and amount <= 0:
-        c.report(
-            "spendLimit.spendLimitAmount",
-            f"spendLimitAmount is {amount}: the campaign could spend nothing",
-            "set a positive amount in the advertiser's currency",
-        )
 
 
 def automated(attributes: Mapping[str, Any]) -> bool:

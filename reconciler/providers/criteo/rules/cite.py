@@ -74,7 +74,3 @@ def lower(value: Any) -> Any:
 def given(value: Any) -> bool:
     """Set to something other than null."""
     return value is not ABSENT and value is not None
-
-
-def number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
