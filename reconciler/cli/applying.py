@@ -9,16 +9,16 @@ import click
 
 from reconciler import engine
 from reconciler.cli.common import (
+    PlanScope,
     ProjectOptions,
-    allow_retire_option,
     colour_wanted,
     no_color_option,
     notice,
     project_options,
     refuse,
     run,
+    scope_options,
     show_plan,
-    target_option,
     terminal,
     warned_if_no_plan,
 )
@@ -38,17 +38,14 @@ from reconciler.render.progress import apply_progress
     help="Do not wait for the platforms' asynchronous processing (asset uploads) after the steps.",
 )
 @no_color_option
-@allow_retire_option
-@target_option
+@scope_options
 @project_options
 def apply(
     target: Path,
     auto_approve: bool,
     no_wait: bool,
     no_color: bool,
-    allow_retire: bool,
-    targets: tuple[str, ...],
-    replace: tuple[str, ...],
+    scope: PlanScope,
     project: ProjectOptions,
 ) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
@@ -59,7 +56,7 @@ def apply(
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
         engine.check_integrity(saved, str(target))
-        if project.environment not in (None, saved.environment) or targets or replace:
+        if project.environment not in (None, saved.environment) or scope.targets or scope.replace:
             raise ReconcilerError(
                 "a saved plan is applied with the environment, variables, targets and replacements it was "
                 "made with",
@@ -76,13 +73,13 @@ def apply(
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
                 plan_to_apply = saved
-                broken, warned = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                broken, warned = engine.check_policy(workspace, plan_to_apply, scope.allow_retire)
                 for warning in warned:
                     click.echo(f"warning: {warning}", err=True)
                 refuse(broken)
             else:
                 with warned_if_no_plan(workspace):
-                    plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
+                    plan_to_apply, broken = await scope.plan(workspace)
                 show_plan(plan_to_apply, "text", no_color)
                 refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():

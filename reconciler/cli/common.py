@@ -59,28 +59,46 @@ def show_plan(
     click.echo(text, nl=False)
 
 
-def allow_retire_option(command: F) -> F:
-    return click.option(
-        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
-    )(command)
+@dataclass(frozen=True)
+class PlanScope:
+    """What --target, --replace and --allow-retire ask of a plan."""
+
+    targets: tuple[str, ...]
+    replace: tuple[str, ...]
+    allow_retire: bool
+
+    def plan(self, workspace: engine.Workspace) -> Awaitable[tuple[PlanFile, list[str]]]:
+        """The plan of the workspace within this scope, and the policy rules it breaks."""
+        return engine.make_plan(workspace, self.targets, self.allow_retire, self.replace)
 
 
-def target_option(command: F) -> F:
-    command = click.option(
+def scope_options(command: F) -> F:
+    """--target, --replace and --allow-retire, given to the command as one `scope: PlanScope`."""
+
+    @functools.wraps(command)
+    def with_scope(
+        *args: Any, targets: tuple[str, ...], replace: tuple[str, ...], allow_retire: bool, **kwargs: Any
+    ) -> Any:
+        return command(*args, scope=PlanScope(targets, replace, allow_retire), **kwargs)
+
+    wrapped = click.option(
         "--replace",
         "replace",
         multiple=True,
         metavar="ADDRESS",
         help="Create again this managed object, which the platform no longer has (repeatable; globs).",
-    )(command)
-    return click.option(
+    )(cast(F, with_scope))
+    wrapped = click.option(
         "--target",
         "targets",
         multiple=True,
         metavar="ADDRESS",
         help="Plan only this address (repeatable; globs like 'PLATFORM.KIND.campaign/*'), plus the creates "
         "of its parents.",
-    )(command)
+    )(wrapped)
+    return click.option(
+        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
+    )(wrapped)
 
 
 def refuse(broken: list[str]) -> None:

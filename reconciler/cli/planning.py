@@ -10,14 +10,14 @@ import click
 from reconciler import engine
 from reconciler.cli.common import (
     FORMATS,
+    PlanScope,
     ProjectOptions,
-    allow_retire_option,
     no_color_option,
     project_options,
     refuse,
     run,
+    scope_options,
     show_plan,
-    target_option,
     warned_if_no_plan,
     write,
 )
@@ -46,8 +46,7 @@ def validate(directory: Path, project: ProjectOptions) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
-@allow_retire_option
-@target_option
+@scope_options
 @project_options
 def plan(
     directory: Path,
@@ -55,16 +54,14 @@ def plan(
     fmt: str,
     detailed_exitcode: bool,
     no_color: bool,
-    allow_retire: bool,
-    targets: tuple[str, ...],
-    replace: tuple[str, ...],
+    scope: PlanScope,
     project: ProjectOptions,
 ) -> None:
     """Show the changes that would make the platforms match the manifests."""
     workspace = project.open(directory, quiet=True)
     engine.open_providers(workspace)
     with warned_if_no_plan(workspace):
-        result, broken = run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
+        result, broken = run(workspace, lambda: scope.plan(workspace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
     for written in (out, report):

@@ -41,22 +41,16 @@ class Rule:
         return Severity.WARNING if self.assumption else self.severity
 
 
+@dataclass(frozen=True)
 class Checker:
-    """The view one rule has of one resource: its fields, its parent and siblings, and `report`."""
+    """The view one rule has of one resource: its fields, its parent and siblings, and `report` (into
+    `out`)."""
 
-    def __init__(
-        self,
-        resource: Resource,
-        rule: Rule,
-        by_address: Mapping[Address, Resource],
-        children: Mapping[Address, Sequence[Resource]],
-        out: list[Diagnostic],
-    ) -> None:
-        self.resource = resource
-        self.rule = rule
-        self._by_address = by_address
-        self._children = children
-        self._out = out
+    resource: Resource
+    rule: Rule
+    by_address: Mapping[Address, Resource]
+    children_of: Mapping[Address, Sequence[Resource]]
+    out: list[Diagnostic]
 
     @property
     def attributes(self) -> dict[str, Any]:
@@ -79,21 +73,21 @@ class Checker:
 
     def parent(self, kind: str | None = None) -> Resource | None:
         """The parent resource in the manifests (of `kind`, when given)."""
-        found = self._by_address.get(self.resource.parent) if self.resource.parent else None
+        found = self.by_address.get(self.resource.parent) if self.resource.parent else None
         return found if found is not None and (kind is None or found.address.kind == kind) else None
 
     def children(self, kind: str | None = None) -> list[Resource]:
-        return [r for r in self._children.get(self.resource.address, ()) if kind in (None, r.address.kind)]
+        return [r for r in self.children_of.get(self.resource.address, ()) if kind in (None, r.address.kind)]
 
     def siblings(self, kind: str | None = None) -> list[Resource]:
         """The other resources under the same parent (of `kind`, when given)."""
-        under = self._children.get(self.resource.parent, ()) if self.resource.parent else ()
+        under = self.children_of.get(self.resource.parent, ()) if self.resource.parent else ()
         return [r for r in under if r is not self.resource and kind in (None, r.address.kind)]
 
     def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
         level = self.rule.level if severity is None or self.rule.assumption else severity
-        self._out.append(located(self.resource, path, message, hint, level, self.rule.code))
+        self.out.append(located(self.resource, path, message, hint, level, self.rule.code))
 
 
 Check = Callable[[Checker], None]
