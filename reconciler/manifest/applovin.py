@@ -396,14 +396,10 @@ def build(manifest: AppLovinManifest, loaded: LoadedYaml, file: str) -> Built:
     return built
 
 
-def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
-    return build(manifest, loaded, file)
-
-
 MANIFEST = PlatformManifest(
     platform=PLATFORM,
     model=AppLovinManifest,
-    build=_build,
+    build=build,
     kinds={
         "campaign": KindFields(
             AppLovinCampaign, frozenset({"targets", "creative_sets", "source_bids", "sources"})

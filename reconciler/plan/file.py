@@ -62,13 +62,7 @@ class PlanMoney(_Strict):
 
     @classmethod
     def of(cls, change: MoneyChange) -> PlanMoney:
-        return cls(
-            kind=change.kind,
-            item=change.item,
-            cost_model=change.cost_model,
-            before=change.before,
-            after=change.after,
-        )
+        return cls.model_validate(change, from_attributes=True)
 
 
 class PlanChange(_Strict):
@@ -130,13 +124,7 @@ class PlanVerb(_Strict):
 
     @classmethod
     def of(cls, verb: Verb) -> PlanVerb:
-        return cls(
-            label=verb.label,
-            batch_limit=verb.batch_limit,
-            creates=verb.creates,
-            forgets=verb.forgets,
-            final=verb.final,
-        )
+        return cls.model_validate(verb, from_attributes=True)
 
     def to_verb(self, name: str) -> Verb:
         return Verb(name, self.label, self.batch_limit, self.creates, self.forgets, self.final)

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reconciler.manifest.amazon_dsp.build import PLATFORM, build
 from reconciler.manifest.amazon_dsp.models import AdGroup, AmazonDspManifest, CreativeAssociation, DspCampaign
-from reconciler.manifest.base import Built, PlatformManifest
+from reconciler.manifest.base import PlatformManifest
 from reconciler.manifest.fields import KindFields
-from reconciler.manifest.yaml_loader import LoadedYaml
-
-
-def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
-    return build(manifest, loaded, file)
-
 
 MANIFEST = PlatformManifest(
     platform=PLATFORM,
     model=AmazonDspManifest,
-    build=_build,
+    build=build,
     kinds={
         "campaign": KindFields(DspCampaign, frozenset({"adGroups"})),
         "ad_group": KindFields(AdGroup, frozenset({"targets", "creatives"})),

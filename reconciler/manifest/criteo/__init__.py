@@ -412,14 +412,10 @@ def build(manifest: CriteoManifest, loaded: LoadedYaml, file: str) -> Built:
     return built
 
 
-def _build(manifest: Any, loaded: LoadedYaml, file: str) -> Built:
-    return build(manifest, loaded, file)
-
-
 MANIFEST = PlatformManifest(
     platform=PLATFORM,
     model=CriteoManifest,
-    build=_build,
+    build=build,
     tags=TAGS,
     kinds={"campaign": KindFields(Campaign, frozenset({"adSets"})), "ad_set": KindFields(AdSet)},
     notes={

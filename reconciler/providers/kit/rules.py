@@ -110,13 +110,27 @@ def positive(path: str, message: str, hint: str) -> Check:
 
 
 def matching(path: str, pattern: str, message: str, hint: str) -> Check:
-    """A check that the text at `path`, where one is set, matches `pattern` whole (`{value}` in `message`)."""
+    """A check that the text at `path`, where one is set, matches `pattern` (`{value}` in `message`)."""
     compiled = re.compile(pattern)
 
     def check(c: Checker) -> None:
         value = c.get(path)
-        if isinstance(value, str) and not compiled.fullmatch(value):
+        if isinstance(value, str) and not compiled.match(value):
             c.report(path, message.format(value=value), hint)
+
+    return check
+
+
+def each_matching(path: str, pattern: str, message: str, hint: str) -> Check:
+    """A check that every item of the list at `path` matches `pattern` (`{wrong}` in `message`: the items
+    that do not)."""
+    compiled = re.compile(pattern)
+
+    def check(c: Checker) -> None:
+        values = c.get(path)
+        wrong = [v for v in values if not compiled.match(str(v))] if isinstance(values, list) else []
+        if wrong:
+            c.report(path, message.format(wrong=", ".join(map(repr, wrong))), hint)
 
     return check
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.model import Severity
 from reconciler.providers.criteo.mapping import BID_DECIMALS, round_bid
 from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, guide, lower, spec
-from reconciler.providers.kit.rules import ABSENT, Checker, matching, not_blank, number, positive
+from reconciler.providers.kit.rules import (
+    ABSENT,
+    Checker,
+    each_matching,
+    matching,
+    not_blank,
+    number,
+    positive,
+)
 
 RULES = RuleSet()
 
@@ -20,7 +27,7 @@ RULES.rule("ad-set-name-not-empty", AD_SET, guide("An Ad Set cannot have an empt
     not_blank("name", "a Criteo ad set cannot have an empty name", "write a non-empty `name`")
 )
 
-_INTEGER_ID = "[0-9]+"
+_INTEGER_ID = "^[0-9]+$"
 
 RULES.rule(
     "dataset-id-integer",
@@ -271,31 +278,21 @@ def _geo_values(c: Checker) -> None:
             )
 
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-
-
-@RULES.rule("country-codes-iso-3166", AD_SET, guide("two letter country codes, ISO-3166 format"))
-def _countries(c: Checker) -> None:
-    values = c.get("targeting.geoLocation.countries.values")
-    wrong = [v for v in values if not _COUNTRY.match(str(v))] if isinstance(values, list) else []
-    if wrong:
-        c.report(
-            "targeting.geoLocation.countries.values",
-            f"country codes are two letters, ISO-3166 alpha-2 (not {', '.join(map(repr, wrong))})",
-            "write codes such as FR, DE, US",
-        )
-
-
-@RULES.rule(
-    "subdivision-codes-iso-3166", AD_SET, guide("geographical subdivisions following ISO-3166 format")
+RULES.rule("country-codes-iso-3166", AD_SET, guide("two letter country codes, ISO-3166 format"))(
+    each_matching(
+        "targeting.geoLocation.countries.values",
+        "^[A-Z]{2}$",
+        "country codes are two letters, ISO-3166 alpha-2 (not {wrong})",
+        "write codes such as FR, DE, US",
+    )
 )
-def _subdivisions(c: Checker) -> None:
-    values = c.get("targeting.geoLocation.subdivisions.values")
-    wrong = [v for v in values if not _SUBDIVISION.match(str(v))] if isinstance(values, list) else []
-    if wrong:
-        c.report(
-            "targeting.geoLocation.subdivisions.values",
-            f"subdivisions are ISO-3166-2 codes (not {', '.join(map(repr, wrong))})",
-            "write codes such as FR-75 or US-CA",
-        )
+RULES.rule(
+    "subdivision-codes-iso-3166", AD_SET, guide("geographical subdivisions following ISO-3166 format")
+)(
+    each_matching(
+        "targeting.geoLocation.subdivisions.values",
+        "^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        "subdivisions are ISO-3166-2 codes (not {wrong})",
+        "write codes such as FR-75 or US-CA",
+    )
+)
