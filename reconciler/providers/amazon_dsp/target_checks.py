@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from reconciler.model.instants import parse_instant
 from reconciler.providers.amazon_dsp import checks
 from reconciler.providers.kit.rules import ABSENT, Checker, number
 
@@ -238,8 +239,8 @@ def within_ad_group(field: str, ad_group_field: str) -> Any:
 
     def check(c: Checker) -> None:
         ad_group = c.parent("ad_group")
-        bound = checks.instant(ad_group.attributes.get(ad_group_field)) if ad_group is not None else None
-        mine = checks.instant(c.get(field))
+        bound = parse_instant(ad_group.attributes.get(ad_group_field)) if ad_group is not None else None
+        mine = parse_instant(c.get(field))
         if mine is None or bound is None or (mine > bound if starts else mine < bound):
             return
         assert ad_group is not None

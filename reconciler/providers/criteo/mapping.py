@@ -12,8 +12,9 @@ changed fields.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
+
+from reconciler.model.instants import utc_text
 
 # Enum values in the 2027-01 read model's spelling.
 OBJECTIVES = (
@@ -110,14 +111,7 @@ def format_datetime(value: Any) -> Any:
     """A date-time as `YYYY-MM-DDTHH:MM:SSZ` in UTC (fractions dropped; a date alone is midnight UTC)."""
     if not isinstance(value, str) or not value:
         return value
-    text = value.strip()
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(value.strip().replace("z", "Z")) or value
 
 
 def round_bid(value: Any) -> Any:
