@@ -17,15 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from reconciler.errors import PlanError, PlatformError
-from reconciler.model import (
-    Address,
-    Change,
-    Diagnostic,
-    LiveObject,
-    Operation,
-    Resource,
-    Severity,
-)
+from reconciler.model import Address, Change, Diagnostic, LiveObject, Operation, Resource
 from reconciler.providers.amazon_dsp import importing, mapping
 from reconciler.providers.amazon_dsp.client import AmazonDspClient, Row
 from reconciler.providers.amazon_dsp.kinds import KINDS
@@ -34,7 +26,7 @@ from reconciler.providers.amazon_dsp.operations import operations
 from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
 from reconciler.providers.base import ImportedFile, ImportFilters, ObjectRef, ProviderConfig
-from reconciler.providers.kit.provider import KitProvider
+from reconciler.providers.kit.provider import KitProvider, live_warning
 from reconciler.providers.kit.writes import Writer
 
 Campaigns = dict[str, tuple[Row, dict[str, Any]]]
@@ -328,12 +320,11 @@ def _rejected(address: Address, object_id: str, moderation: mapping.Moderation) 
     reasons = "; ".join(
         f"{experience}: {', '.join(why) or 'no reason given'}" for experience, why in moderation.rejected
     )
-    return Diagnostic(
-        message=f"creative {creative_id} is NOT_APPROVED by moderation on ad group {ad_group_id}"
+    return live_warning(
+        address,
+        f"creative {creative_id} is NOT_APPROVED by moderation on ad group {ad_group_id}"
         + (f" ({reasons})" if reasons else ""),
-        hint="fix the creative per Amazon DSP policy, or associate another creative",
-        severity=Severity.WARNING,
-        address=str(address),
+        "fix the creative per Amazon DSP policy, or associate another creative",
     )
 
 

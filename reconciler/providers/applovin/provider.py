@@ -18,15 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.errors import ValidationFailed
-from reconciler.model import (
-    Address,
-    Change,
-    Diagnostic,
-    LiveObject,
-    Operation,
-    Resource,
-    Severity,
-)
+from reconciler.model import Address, Change, Diagnostic, LiveObject, Operation, Resource
 from reconciler.providers.applovin import importing, mapping, media, reading, rules
 from reconciler.providers.applovin.client import AppLovinClient, ClosableTokens
 from reconciler.providers.applovin.kinds import KINDS
@@ -41,7 +33,7 @@ from reconciler.providers.base import (
     located,
 )
 from reconciler.providers.kit.http import HttpSession
-from reconciler.providers.kit.provider import KitProvider
+from reconciler.providers.kit.provider import KitProvider, live_warning
 from reconciler.providers.kit.writes import Writer
 
 
@@ -86,11 +78,10 @@ class AppLovinProvider(KitProvider):
 
     def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
         return [
-            Diagnostic(
+            live_warning(
+                address,
                 f"asset is in error on AppLovin: {obj.attributes.get('message') or 'no message'}",
-                address=str(address),
-                hint="replace the file, URL or text of this asset to upload it again",
-                severity=Severity.WARNING,
+                "replace the file, URL or text of this asset to upload it again",
             )
             for address, obj in sorted(live.items())
             if address.kind == "asset" and obj.attributes.get("status") == "error"

@@ -1,12 +1,12 @@
 """What every kit-built provider shares: `KitProvider` (its kinds table, its writer running the verbs, its
-client to close) and `operation`, the one way a change becomes an operation of a verb."""
+client to close), `operation`, the one way a change becomes an operation of a verb, and `live_warning`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reconciler.model import Address, Change, ItemResult, KindSchema, Operation, Verb
+from reconciler.model import Address, Change, Diagnostic, ItemResult, KindSchema, Operation, Severity, Verb
 from reconciler.providers.base import ProviderConfig, ProviderDefaults
 from reconciler.providers.kit.writes import Writer
 
@@ -30,6 +30,11 @@ def operation(
         refs={parent: change.parent} if parent and change.parent is not None else {},
         after=[a if isinstance(a, str) else a.key for a in after],
     )
+
+
+def live_warning(address: Address, message: str, hint: str) -> Diagnostic:
+    """A warning about a live object that no change of the manifests can fix (moderation, processing)."""
+    return Diagnostic(message, hint=hint, severity=Severity.WARNING, address=str(address))
 
 
 class KitProvider(ProviderDefaults):
