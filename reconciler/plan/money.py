@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reconciler.model import MoneyKind
+from reconciler.model.money import Moved
 from reconciler.plan.file import PlanFile, PlanMoney
 
 
 @dataclass(frozen=True)
-class MoneyRow:
+class MoneyRow(Moved):
     """A line of the money table: one object's amount, or (address "") the total of a budget kind."""
 
     platform: str
@@ -20,10 +21,6 @@ class MoneyRow:
     address: str
     before: float
     after: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
 
 
 def money_label(money: PlanMoney) -> str:
