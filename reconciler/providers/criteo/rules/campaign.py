@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, spec
+from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, must_be_null, spec
 from reconciler.providers.kit.rules import ABSENT, Checker, not_blank, positive
 
 RULES = RuleSet()
@@ -57,13 +57,12 @@ def _spend_capped(c: Checker) -> None:
 def _spend_uncapped(c: Checker) -> None:
     if lower(c.get("spendLimit.spendLimitType")) != "uncapped":
         return
-    amount = c.get("spendLimit.spendLimitAmount")
-    if given(amount):
-        c.report(
-            "spendLimit.spendLimitAmount",
-            f"an uncapped spend limit must have spendLimitAmount null (got {amount})",
-            "remove `spendLimitAmount` (or set it to null), or use `spendLimitType: capped`",
-        )
+    must_be_null(
+        c,
+        "spendLimit.spendLimitAmount",
+        "an uncapped spend limit must have spendLimitAmount null (got {value})",
+        "remove `spendLimitAmount` (or set it to null), or use `spendLimitType: capped`",
+    )
     renewal = lower(c.get("spendLimit.spendLimitRenewal"))
     if renewal not in (ABSENT, "undefined"):
         c.report(

@@ -74,3 +74,10 @@ def lower(value: Any) -> Any:
 def given(value: Any) -> bool:
     """Set to something other than null."""
     return value is not ABSENT and value is not None
+
+
+def must_be_null(c: Checker, path: str, message: str, hint: str) -> None:
+    """Report the field at `path` when it is set to something other than null (`{value}` in `message`)."""
+    value = c.get(path)
+    if given(value):
+        c.report(path, message.format(value=value), hint)
