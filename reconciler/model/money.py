@@ -31,19 +31,8 @@ class Amount:
     cost_model: str = ""
 
 
-class Moved:
-    """An amount `before` and `after` a change; `delta` is how far it moves."""
-
-    before: float
-    after: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
-
-
 @dataclass(frozen=True)
-class MoneyChange(Moved):
+class MoneyChange:
     """One amount before and after a change (0 when it does not exist on that side)."""
 
     kind: MoneyKind
@@ -51,6 +40,10 @@ class MoneyChange(Moved):
     cost_model: str
     before: float
     after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
 
 
 def money_changes(before: Sequence[Amount], after: Sequence[Amount]) -> list[MoneyChange]:

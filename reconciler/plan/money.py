@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reconciler.model import MoneyKind
-from reconciler.model.money import Moved
 from reconciler.plan.file import PlanFile, PlanMoney
 
 
 @dataclass(frozen=True)
-class MoneyRow(Moved):
+class MoneyRow:
     """A line of the money table: one object's amount, or (address "") the total of a budget kind."""
 
     platform: str
@@ -21,6 +20,10 @@ class MoneyRow(Moved):
     address: str
     before: float
     after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
 
 
 def money_label(money: PlanMoney) -> str:
