@@ -18,7 +18,6 @@ from reconciler.render.values import (
     flatten,
     headline,
     lifecycle_text,
-    platform_part,
     show,
     signed,
     summary_line,
@@ -136,18 +135,28 @@ def _changes(plan: PlanFile) -> str:
         return f'<section id="changes"><h2>Changes</h2><p>{escape(summary_line(plan))}</p></section>'
     parts = ['<section id="changes"><h2>Changes</h2>']
     for platform in platforms:
-        part = platform_part(plan, platform)
-        mine = part.changes
+        mine = [c for c in plan.changes if c.platform == platform]
+        counts = ", ".join(
+            f"{n} to {a}"
+            for a in ("create", "update", "retire")
+            if (n := sum(1 for c in mine if c.action == a))
+        )
+        prefix = platform + "."
         notes = [
             f"<li>→ <code>{escape(m.to_address)}</code> moved from <code>{escape(m.from_address)}</code> "
             f"(id {escape(m.id)})</li>"
-            for m in part.moved
+            for m in plan.moved
+            if m.to_address.startswith(prefix)
         ]
-        notes += [f"<li>= <code>{escape(a)}</code>: {escape(found.reason)}</li>" for a, found in part.adopted]
+        notes += [
+            f"<li>= <code>{escape(a)}</code>: {escape(found.reason)}</li>"
+            for a, found in sorted(plan.adopted.items())
+            if a.startswith(prefix)
+        ]
         parts.append(
             f'<details class="platform" data-platform="{escape(platform)}"'
             f"{' open' if len(mine) <= OPEN_CHANGES else ''}><summary><b>{escape(platform)}</b>: "
-            f"{part.counts}</summary>{f'<ul>{chr(10).join(notes)}</ul>' if notes else ''}"
+            f"{counts or 'no changes'}</summary>{f'<ul>{chr(10).join(notes)}</ul>' if notes else ''}"
             f"{''.join(_change(c, len(plan.changes) <= OPEN_FIELDS) for c in mine)}</details>"
         )
     parts.append("</section>")

@@ -11,13 +11,15 @@ from __future__ import annotations
 from reconciler.plan import PlanChange, PlanFile
 from reconciler.plan.money import budget_totals, money_label, money_rows
 from reconciler.render.values import (
+    MARKS,
     SYMBOLS,
     amount,
-    field_lines,
+    flatten,
     headline,
     ignored_text,
     lifecycle_text,
-    platform_part,
+    nested,
+    show,
     signed,
     summary_line,
 )
@@ -34,13 +36,16 @@ def _resource(change: PlanChange) -> str:
     sign = SYMBOLS[change.action]
     lines = [f"**`{sign}` `{change.address}`** — {_cell(headline(change))}", ""]
     rows: list[tuple[str, str, str]] = []
-    for line in field_lines(change):
-        path = f"{line.path} ({line.mark})" if line.mark else line.path
-        if line.inner is None:
-            rows.append((path, line.old or "", line.new))
+    if change.action == "create":
+        rows = [(path, "", show(value)) for path, value in flatten(change.desired)]
+    for field in change.fields:
+        drift = f" ({MARKS[field.cause]})" if field.cause in MARKS and len(change.causes) > 1 else ""
+        inner = nested(field.old, field.new)
+        if inner is None:
+            rows.append((field.path + drift, show(field.old), show(field.new)))
         else:
-            rows.append((path, "", ""))
-            rows.extend(("", text if s == "-" else "", "" if s == "-" else text) for s, text in line.inner)
+            rows.append((field.path + drift, "", ""))
+            rows.extend(("", text if s == "-" else "", "" if s == "-" else text) for s, text in inner)
     for m in change.money:
         rows.append((f"💰 {money_label(m)}", amount(m.before), f"{amount(m.after)} ({signed(m.delta)})"))
     if rows:
@@ -113,11 +118,24 @@ def render_markdown(plan: PlanFile, full_plan: str | None = None, limit: int = L
 
 def _section_head(plan: PlanFile, platform: str) -> str:
     """A platform's collapsible heading with its counts, moves and adopted objects."""
-    part = platform_part(plan, platform)
-    lines = [f"<details><summary><b>{platform}</b>: {part.counts}</summary>\n"]
-    lines += [f"- `→` `{m.to_address}` moved from `{m.from_address}` (id {m.id})" for m in part.moved]
-    lines += [f"- `=` `{a}` — {_cell(found.reason)}" for a, found in part.adopted]
+    mine = [c for c in plan.changes if c.platform == platform]
+    counts = ", ".join(
+        f"{n} to {action}"
+        for action in ("create", "update", "retire")
+        if (n := sum(1 for c in mine if c.action == action))
+    )
+    lines = [f"<details><summary><b>{platform}</b>: {counts or 'no changes'}</summary>\n"]
     prefix = platform + "."
+    lines += [
+        f"- `→` `{m.to_address}` moved from `{m.from_address}` (id {m.id})"
+        for m in plan.moved
+        if m.to_address.startswith(prefix)
+    ]
+    lines += [
+        f"- `=` `{a}` — {_cell(found.reason)}"
+        for a, found in sorted(plan.adopted.items())
+        if a.startswith(prefix)
+    ]
     lines += [
         f"- `*` `{r.address}` — {lifecycle_text(r)}" for r in plan.lifecycle if r.address.startswith(prefix)
     ]

@@ -12,12 +12,15 @@ from reconciler.apply import ApplyReport, StepOutcome
 from reconciler.plan import PlanFile
 from reconciler.plan.money import money_rows
 from reconciler.render.values import (
+    MARKS,
     SYMBOLS,
     amount,
-    field_lines,
+    flatten,
     headline,
     ignored_text,
     lifecycle_text,
+    nested,
+    show,
     signed,
     summary_line,
 )
@@ -43,15 +46,16 @@ def render_text(plan: PlanFile, color: bool = False) -> str:
     for change in plan.changes:
         sign = SYMBOLS[change.action]
         lines.append(paint(sign, f"  {sign} {change.address}  ({headline(change)})"))
-        for line in field_lines(change):
-            mark = f"  ({line.mark})" if line.mark else ""
-            if line.old is None:
-                lines.append(f"      {line.path}: {line.new}")
-            elif line.inner is None:
-                lines.append(f"      {line.path}: {line.old} → {line.new}{mark}")
-            else:
-                lines.append(f"      {line.path}:{mark}")
-                lines.extend(paint(s, f"        {s} {text}") for s, text in line.inner)
+        if change.action == "create":
+            lines.extend(f"      {path}: {show(value)}" for path, value in flatten(change.desired))
+        for field in change.fields:
+            drift = f"  ({MARKS[field.cause]})" if field.cause in MARKS and len(change.causes) > 1 else ""
+            inner = nested(field.old, field.new)
+            if inner is None:
+                lines.append(f"      {field.path}: {show(field.old)} → {show(field.new)}{drift}")
+                continue
+            lines.append(f"      {field.path}:{drift}")
+            lines.extend(paint(s, f"        {s} {text}") for s, text in inner)
         lines.append("")
     lines += _ignored(plan)
     lines += _money(plan)

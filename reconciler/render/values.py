@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from reconciler.plan import PlanChange, PlanFile
-from reconciler.plan.file import AdoptedObject, PlanIgnored, PlanLifecycle, PlanMove
+from reconciler.plan.file import PlanIgnored, PlanLifecycle
 
 SYMBOLS = {"create": "+", "update": "~", "retire": "-"}
 CAUSES = {"manifest": "manifest edit", "drift": "drift: changed outside reconciler"}
@@ -121,56 +120,3 @@ def summary_line(plan: PlanFile) -> str:
     if plan.lifecycle:
         text += f" {len(plan.lifecycle)} lifecycle rule(s) recorded in state."
     return text + ignored
-
-
-@dataclass(frozen=True)
-class FieldLine:
-    """One field a change sets or changes, as every format shows it: a create's value (`old` None), an
-    update's old → new, or a nested value's own diff (`inner`); `mark`: the field's cause when its change
-    has several."""
-
-    path: str
-    old: str | None
-    new: str
-    mark: str = ""
-    inner: list[tuple[str, str]] | None = None
-
-
-def field_lines(change: PlanChange) -> list[FieldLine]:
-    """A create's values, then the changed fields, of one change."""
-    lines = (
-        [FieldLine(p, None, show(v)) for p, v in flatten(change.desired)] if change.action == "create" else []
-    )
-    for field in change.fields:
-        mark = MARKS[field.cause] if field.cause in MARKS and len(change.causes) > 1 else ""
-        lines.append(
-            FieldLine(field.path, show(field.old), show(field.new), mark, nested(field.old, field.new))
-        )
-    return lines
-
-
-@dataclass(frozen=True)
-class PlatformPart:
-    """What a plan does on one platform: its changes, their counts in words, its moves and adoptions."""
-
-    changes: list[PlanChange]
-    counts: str
-    moved: list[PlanMove]
-    adopted: list[tuple[str, AdoptedObject]]
-
-
-def platform_part(plan: PlanFile, platform: str) -> PlatformPart:
-    """The plan's part on `platform`; `counts` is `2 to create, 1 to retire` or `no changes`."""
-    mine = [c for c in plan.changes if c.platform == platform]
-    counts = ", ".join(
-        f"{n} to {action}"
-        for action in ("create", "update", "retire")
-        if (n := sum(1 for c in mine if c.action == action))
-    )
-    prefix = platform + "."
-    return PlatformPart(
-        mine,
-        counts or "no changes",
-        [m for m in plan.moved if m.to_address.startswith(prefix)],
-        [(a, found) for a, found in sorted(plan.adopted.items()) if a.startswith(prefix)],
-    )
