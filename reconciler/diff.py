@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from deepdiff import DeepDiff
 
 from reconciler.model import Cause, Diagnostic, FieldChange, KindSchema, LastFailure, LiveObject, Resource
+from reconciler.model.instants import utc_text
 
 _MISSING = object()
 
@@ -40,13 +40,7 @@ def normalise(value: Any) -> Any:
 def _instant(text: str) -> str | None:
     if len(text) < 10 or not text[:4].isdigit() or text[4] != "-":
         return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(text)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -9,17 +9,16 @@ import click
 
 from reconciler import engine
 from reconciler.cli.common import (
-    allow_retire_option,
+    PlanScope,
+    ProjectOptions,
     colour_wanted,
-    given_variables,
     no_color_option,
     notice,
-    open_project,
     project_options,
     refuse,
     run,
+    scope_options,
     show_plan,
-    target_option,
     terminal,
     warned_if_no_plan,
 )
@@ -39,20 +38,15 @@ from reconciler.render.progress import apply_progress
     help="Do not wait for the platforms' asynchronous processing (asset uploads) after the steps.",
 )
 @no_color_option
-@allow_retire_option
-@target_option
+@scope_options
 @project_options
 def apply(
     target: Path,
     auto_approve: bool,
     no_wait: bool,
     no_color: bool,
-    allow_retire: bool,
-    targets: tuple[str, ...],
-    replace: tuple[str, ...],
-    environment: str | None,
-    var_files: tuple[Path, ...],
-    cli_vars: dict[str, Any],
+    scope: PlanScope,
+    project: ProjectOptions,
 ) -> None:
     """Apply a project directory (plans, asks, applies) or exactly a saved plan file.
 
@@ -62,17 +56,15 @@ def apply(
     directory = Path(saved.project_dir) if saved else target
     if saved is not None:
         engine.check_integrity(saved, str(target))
-        if environment not in (None, saved.environment) or targets or replace:
+        if project.environment not in (None, saved.environment) or scope.targets or scope.replace:
             raise ReconcilerError(
                 "a saved plan is applied with the environment, variables, targets and replacements it was "
                 "made with",
                 hint="drop --env, --target and --replace, or make a new plan with them",
             )
-        variables = {**saved.variables, **_sensitive_again(saved, given_variables(var_files, cli_vars))}
-        environment = saved.environment
-    else:
-        variables = given_variables(var_files, cli_vars)
-    workspace = open_project(directory, variables, environment, quiet=saved is None)
+        variables = {**saved.variables, **_sensitive_again(saved, project.variables)}
+        project = ProjectOptions(saved.environment, variables)
+    workspace = project.open(directory, quiet=saved is None)
     engine.open_providers(workspace)
 
     async def work() -> None:
@@ -81,13 +73,13 @@ def apply(
             if saved is not None:
                 await engine.check_fresh(workspace, saved, state)
                 plan_to_apply = saved
-                broken, warned = engine.check_policy(workspace, plan_to_apply, allow_retire)
+                broken, warned = engine.check_policy(workspace, plan_to_apply, scope.allow_retire)
                 for warning in warned:
                     click.echo(f"warning: {warning}", err=True)
                 refuse(broken)
             else:
                 with warned_if_no_plan(workspace):
-                    plan_to_apply, broken = await engine.make_plan(workspace, targets, allow_retire, replace)
+                    plan_to_apply, broken = await scope.plan(workspace)
                 show_plan(plan_to_apply, "text", no_color)
                 refuse(broken)
                 if plan_to_apply.has_changes and not auto_approve and not _confirm():

@@ -4,12 +4,14 @@ showing a plan in a format, and printing to stderr."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -57,28 +59,46 @@ def show_plan(
     click.echo(text, nl=False)
 
 
-def allow_retire_option(command: F) -> F:
-    return click.option(
-        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
-    )(command)
+@dataclass(frozen=True)
+class PlanScope:
+    """What --target, --replace and --allow-retire ask of a plan."""
+
+    targets: tuple[str, ...]
+    replace: tuple[str, ...]
+    allow_retire: bool
+
+    def plan(self, workspace: engine.Workspace) -> Awaitable[tuple[PlanFile, list[str]]]:
+        """The plan of the workspace within this scope, and the policy rules it breaks."""
+        return engine.make_plan(workspace, self.targets, self.allow_retire, self.replace)
 
 
-def target_option(command: F) -> F:
-    command = click.option(
+def scope_options(command: F) -> F:
+    """--target, --replace and --allow-retire, given to the command as one `scope: PlanScope`."""
+
+    @functools.wraps(command)
+    def with_scope(
+        *args: Any, targets: tuple[str, ...], replace: tuple[str, ...], allow_retire: bool, **kwargs: Any
+    ) -> Any:
+        return command(*args, scope=PlanScope(targets, replace, allow_retire), **kwargs)
+
+    wrapped = click.option(
         "--replace",
         "replace",
         multiple=True,
         metavar="ADDRESS",
         help="Create again this managed object, which the platform no longer has (repeatable; globs).",
-    )(command)
-    return click.option(
+    )(cast(F, with_scope))
+    wrapped = click.option(
         "--target",
         "targets",
         multiple=True,
         metavar="ADDRESS",
         help="Plan only this address (repeatable; globs like 'PLATFORM.KIND.campaign/*'), plus the creates "
         "of its parents.",
-    )(command)
+    )(wrapped)
+    return click.option(
+        "--allow-retire", is_flag=True, help="Allow retirements when `policy: retire` requires this flag."
+    )(wrapped)
 
 
 def refuse(broken: list[str]) -> None:
@@ -148,27 +168,56 @@ def _parse_var_option(_: click.Context, __: click.Parameter, values: tuple[str, 
     return parsed
 
 
+@dataclass(frozen=True)
+class ProjectOptions:
+    """What --env, --var-file and --var say: the environment and the template variables (--var wins)."""
+
+    environment: str | None
+    variables: dict[str, Any]
+
+    def open(self, directory: Path, quiet: bool = False) -> engine.Workspace:
+        """The validated project in `directory` (see `open_project`)."""
+        return open_project(directory, self.variables, self.environment, quiet)
+
+
 def project_options(command: F) -> F:
-    """--env, --var-file and --var: the environment, and template variables given on the command line."""
-    command = click.option(
+    """--env, --var-file and --var, given to the command as one `project: ProjectOptions`."""
+
+    @functools.wraps(command)
+    def with_project(
+        *args: Any,
+        environment: str | None,
+        var_files: tuple[Path, ...],
+        cli_vars: dict[str, Any],
+        **kwargs: Any,
+    ) -> Any:
+        project = ProjectOptions(environment, _given_variables(var_files, cli_vars))
+        return command(*args, project=project, **kwargs)
+
+    wrapped = cast(F, with_project)
+    wrapped = click.option(
         "--var",
         "cli_vars",
         multiple=True,
         metavar="NAME=VALUE",
         callback=_parse_var_option,
         help="A template variable (repeatable; the value is read as YAML: 100 is a number).",
-    )(command)
-    command = click.option(
+    )(wrapped)
+    wrapped = click.option(
         "--var-file",
         "var_files",
         multiple=True,
         type=click.Path(path_type=Path),
         help="A YAML file of template variables (repeatable; later files win, --var wins over them).",
-    )(command)
+    )(wrapped)
+    return env_option(wrapped)
+
+
+def env_option(command: F) -> F:
     return click.option("--env", "environment", help="The environment of reconciler.yaml to use.")(command)
 
 
-def given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
+def _given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for path in var_files:
         found, errors = read_var_file(path, str(path))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
 from reconciler import engine
-from reconciler.cli.common import given_variables, open_project, project_options, run
+from reconciler.cli.common import ProjectOptions, project_options, run
 from reconciler.errors import ReconcilerError
 from reconciler.manifest.paths import symlink_below
 from reconciler.providers.base import ImportFilters
@@ -39,15 +38,12 @@ def import_(
     advertisers: tuple[str, ...],
     campaigns: tuple[str, ...],
     ids: tuple[str, ...],
-    environment: str | None,
-    var_files: tuple[Path, ...],
-    cli_vars: dict[str, Any],
+    project: ProjectOptions,
 ) -> None:
     """Write manifests and state entries for live objects that no state manages (repeatable filters).
 
     Nothing on the platform changes; the next `reconciler plan` shows no changes for what was imported."""
-    variables = given_variables(var_files, cli_vars)
-    workspace = open_project(directory, variables, environment)
+    workspace = project.open(directory)
     link = symlink_below(workspace.project.root, out)
     if link is not None:
         raise ReconcilerError(
@@ -63,7 +59,7 @@ def import_(
             platform,
             out,
             filters,
-            lambda: engine.open_workspace(directory, variables, environment),
+            lambda: engine.open_workspace(directory, project.variables, project.environment),
         ),
     )
     for found in report.objects:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from reconciler import engine
 from reconciler.cli.common import (
     FORMATS,
-    allow_retire_option,
-    given_variables,
+    PlanScope,
+    ProjectOptions,
     no_color_option,
-    open_project,
     project_options,
     refuse,
     run,
+    scope_options,
     show_plan,
-    target_option,
     warned_if_no_plan,
     write,
 )
@@ -31,13 +29,10 @@ from reconciler.plan.io import plan_text, read_plan
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @project_options
-def validate(
-    directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
-) -> None:
+def validate(directory: Path, project: ProjectOptions) -> None:
     """Check the project's manifests offline (no API call)."""
-    workspace = open_project(directory, given_variables(var_files, cli_vars), environment)
-    project = workspace.project
-    click.echo(f"Valid: {len(project.resources)} resource(s) in {len(project.files)} manifest file(s).")
+    loaded = project.open(directory).project
+    click.echo(f"Valid: {len(loaded.resources)} resource(s) in {len(loaded.files)} manifest file(s).")
 
 
 @click.command()
@@ -51,8 +46,7 @@ def validate(
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
-@allow_retire_option
-@target_option
+@scope_options
 @project_options
 def plan(
     directory: Path,
@@ -60,18 +54,14 @@ def plan(
     fmt: str,
     detailed_exitcode: bool,
     no_color: bool,
-    allow_retire: bool,
-    targets: tuple[str, ...],
-    replace: tuple[str, ...],
-    environment: str | None,
-    var_files: tuple[Path, ...],
-    cli_vars: dict[str, Any],
+    scope: PlanScope,
+    project: ProjectOptions,
 ) -> None:
     """Show the changes that would make the platforms match the manifests."""
-    workspace = open_project(directory, given_variables(var_files, cli_vars), environment, quiet=True)
+    workspace = project.open(directory, quiet=True)
     engine.open_providers(workspace)
     with warned_if_no_plan(workspace):
-        result, broken = run(workspace, lambda: engine.make_plan(workspace, targets, allow_retire, replace))
+        result, broken = run(workspace, lambda: scope.plan(workspace))
     report = out if fmt == "html" else None
     out = None if fmt == "html" else out
     for written in (out, report):
@@ -115,11 +105,9 @@ def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @project_options
-def render(
-    directory: Path, environment: str | None, var_files: tuple[Path, ...], cli_vars: dict[str, Any]
-) -> None:
+def render(directory: Path, project: ProjectOptions) -> None:
     """Print the manifests the `*.yaml.j2` templates render to, each with its template and item."""
-    workspace = open_project(directory, given_variables(var_files, cli_vars), environment)
+    workspace = project.open(directory)
     for manifest in workspace.project.rendered:
         if (
             manifest.template == manifest.label

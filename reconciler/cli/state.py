@@ -3,15 +3,30 @@ platform."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+from typing import Any, cast
 
 import click
 
 from reconciler import engine
-from reconciler.cli.common import notice
+from reconciler.cli.common import F, env_option, notice
 from reconciler.errors import ReconcilerError
+from reconciler.state import StateBackend
 from reconciler.state import edit as state_edit
+
+
+def project_state(command: F) -> F:
+    """DIRECTORY and --env, given to the command as the project's state backend `backend`."""
+
+    @functools.wraps(command)
+    def with_state(*args: Any, directory: Path, environment: str | None, **kwargs: Any) -> Any:
+        return command(*args, backend=engine.open_state(directory, environment), **kwargs)
+
+    return click.argument("directory", type=click.Path(path_type=Path), default=".")(
+        env_option(cast(F, with_state))
+    )
 
 
 @click.group()
@@ -20,11 +35,10 @@ def state() -> None:
 
 
 @state.command("list")
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
-def state_list(directory: Path, environment: str | None) -> None:
+@project_state
+def state_list(backend: StateBackend) -> None:
     """List managed addresses with their platform ids."""
-    current = engine.open_state(directory, environment).read()
+    current = backend.read()
     for address, entry in sorted(current.resources.items()):
         click.echo(f"{address}\t{entry.id}")
     for address in sorted(current.pending):
@@ -33,11 +47,10 @@ def state_list(directory: Path, environment: str | None) -> None:
 
 @state.command("show")
 @click.argument("address")
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
-def state_show(address: str, directory: Path, environment: str | None) -> None:
+@project_state
+def state_show(address: str, backend: StateBackend) -> None:
     """Show one managed address: id, parent and the attributes last applied."""
-    current = engine.open_state(directory, environment).read()
+    current = backend.read()
     entry = current.resources.get(address)
     if entry is None:
         raise ReconcilerError(
@@ -50,7 +63,7 @@ def state_show(address: str, directory: Path, environment: str | None) -> None:
 
 @state.command("rm")
 @click.argument("arguments", nargs=-1, required=True, metavar="ADDRESS... [DIRECTORY]")
-@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
+@env_option
 def state_rm(arguments: tuple[str, ...], environment: str | None) -> None:
     """Stop managing addresses, each with everything below it (by parent links); the platforms are not
     touched. The last argument is the project directory when it is one."""
@@ -69,12 +82,11 @@ def state_rm(arguments: tuple[str, ...], environment: str | None) -> None:
 @state.command("mv")
 @click.argument("source")
 @click.argument("target")
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
-def state_mv(source: str, target: str, directory: Path, environment: str | None) -> None:
+@project_state
+def state_mv(source: str, target: str, backend: StateBackend) -> None:
     """Give a managed object a new address, as a `moved:` entry does: the entry and everything below it
     (by parent links) whose address starts with SOURCE. Refused when TARGET is already in state."""
-    renamed = state_edit.move(engine.open_state(directory, environment), source, target, notice)
+    renamed = state_edit.move(backend, source, target, notice)
     for old, new in renamed.items():
         click.echo(f"  moved {old} → {new}")
     click.echo(f"Moved {len(renamed)} address(es) in state; nothing changed on the platforms.")
@@ -82,10 +94,9 @@ def state_mv(source: str, target: str, directory: Path, environment: str | None)
 
 @click.command("force-unlock")
 @click.argument("lock_id")
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
-@click.option("--env", "environment", help="The environment of reconciler.yaml to use.")
-def force_unlock(lock_id: str, directory: Path, environment: str | None) -> None:
+@project_state
+def force_unlock(lock_id: str, backend: StateBackend) -> None:
     """Release the state lock LOCK_ID (printed when a run finds the state locked) left by a run that is gone.
 
     Only for a run that will not come back: a run still going on would go on as if it held the lock."""
-    click.echo(engine.open_state(directory, environment).force_unlock(lock_id))
+    click.echo(backend.force_unlock(lock_id))

@@ -112,6 +112,13 @@ def _credentials_schema(*names: str) -> dict[str, Any]:
 credential_keys = _credential_keys
 credentials_schema = _credentials_schema
 
+ClientCredentials = Annotated[
+    dict[str, EnvVarName],
+    AfterValidator(_credential_keys("client_id", "client_secret")),
+    WithJsonSchema(_credentials_schema("client_id", "client_secret")),
+]
+"""OAuth client credentials: `client_id` and `client_secret` → the environment variable that holds each."""
+
 
 def strip(value: Any) -> Any:
     return _strip(value)

@@ -53,10 +53,15 @@ class ProviderConfig:
 
 
 def located(
-    resource: Resource | Change, path: str, message: str, hint: str, severity: Severity = Severity.ERROR
+    resource: Resource | Change,
+    path: str,
+    message: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+    rule: str = "",
 ) -> Diagnostic:
     """A diagnostic about one field of a resource (or of its change), located where the manifest wrote it
-    (or its parent)."""
+    (or its parent); `rule`: the code of the platform rule that found it."""
     where = resource.location(path)
     return Diagnostic(
         message=message,
@@ -67,6 +72,7 @@ def located(
         hint=hint,
         severity=severity,
         address=str(resource.address),
+        rule=rule,
     )
 
 

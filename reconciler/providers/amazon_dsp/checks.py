@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.kit.rules import Checker
+from reconciler.model.instants import parse_instant
+from reconciler.providers.kit import rules as kit
+from reconciler.providers.kit.rules import Checker, number
 
 Check = Callable[[Checker], None]
 
@@ -36,20 +38,6 @@ RATE_KPIS = frozenset({"CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PA
 # -- shared ---------------------------------------------------------------------------------------------
 
 
-def number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def instant(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def items(c: Checker, path: str) -> list[tuple[str, Mapping[str, Any]]]:
     """(`path.<i>`, item) for the mappings of the list at `path`."""
     value = c.get(path)
@@ -58,18 +46,13 @@ def items(c: Checker, path: str) -> list[tuple[str, Mapping[str, Any]]]:
     return [(f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, Mapping)]
 
 
-def positive(path: str, what: str, hint: str) -> Any:
-    def check(c: Checker) -> None:
-        value = c.get(path)
-        if number(value) and value <= 0:
-            c.report(path, f"{what} must be greater than 0 (got {value})", hint)
-
-    return check
+def positive(path: str, what: str, hint: str) -> Check:
+    return kit.positive(path, what + " must be greater than 0 (got {value})", hint)
 
 
 def end_after_start(start_path: str, end_path: str, what: str) -> Any:
     def check(c: Checker) -> None:
-        start, end = instant(c.get(start_path)), instant(c.get(end_path))
+        start, end = parse_instant(c.get(start_path)), parse_instant(c.get(end_path))
         if start and end and not start < end:
             start_name, end_name = start_path.rpartition(".")[2], end_path.rpartition(".")[2]
             c.report(
@@ -105,7 +88,7 @@ def flights_required(c: Checker) -> None:
 def current_flights(now: datetime | None) -> Any:
     def check(c: Checker) -> None:
         moment = now or datetime.now(UTC)
-        ends = [instant(f.get("endDateTime")) for _, f in items(c, "flights")]
+        ends = [parse_instant(f.get("endDateTime")) for _, f in items(c, "flights")]
         current = [end for end in ends if end is not None and end > moment]
         if len(current) > MAX_CURRENT_FLIGHTS:
             c.report(
@@ -131,7 +114,7 @@ def all_flights(c: Checker) -> None:
 def no_overlap(c: Checker) -> None:
     previous: tuple[str, datetime] | None = None
     for path, flight in items(c, "flights"):
-        start, end = instant(flight.get("startDateTime")), instant(flight.get("endDateTime"))
+        start, end = parse_instant(flight.get("startDateTime")), parse_instant(flight.get("endDateTime"))
         if start is None or end is None:
             continue
         if previous is not None and start <= previous[1]:
@@ -145,14 +128,9 @@ def no_overlap(c: Checker) -> None:
             previous = (path, end)
 
 
-def target_kpi_positive(c: Checker) -> None:
-    target = c.get("optimization.goalSetting.targetKpi")
-    if number(target) and target <= 0:
-        c.report(
-            "optimization.goalSetting.targetKpi",
-            f"targetKpi must be greater than 0 (got {target})",
-            "write the KPI's target value",
-        )
+target_kpi_positive = positive(
+    "optimization.goalSetting.targetKpi", "targetKpi", "write the KPI's target value"
+)
 
 
 def target_kpi_rate(c: Checker) -> None:

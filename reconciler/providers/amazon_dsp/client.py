@@ -83,17 +83,15 @@ def item_errors(answer: Mapping[str, Any]) -> dict[int | None, list[str]]:
 class AmazonApiError(ApiError):
     """An Amazon DSP call failed as a whole: HTTP status and Amazon's message (no secrets)."""
 
+    auth_hint = (
+        "check the Login with Amazon client_id, client_secret and refresh_token, and that they may "
+        "access this DSP advertiser (advertiserId)"
+    )
+    throttled_hint = "Amazon kept throttling after several retries; run again later"
+
     def __init__(self, method: str, path: str, status: int, message: str) -> None:
         self.detail = message or "no details"
-        hint = None
-        if status in (401, 403):
-            hint = (
-                "check the Login with Amazon client_id, client_secret and refresh_token, and that they may "
-                "access this DSP advertiser (advertiserId)"
-            )
-        elif status == 429:
-            hint = "Amazon kept throttling after several retries; run again later"
-        super().__init__(f"Amazon DSP {method} {path} failed with HTTP {status}: {self.detail}", status, hint)
+        super().__init__(f"Amazon DSP {method} {path} failed with HTTP {status}: {self.detail}", status)
 
 
 def _chunks(ids: Sequence[str], size: int) -> list[list[str]]:
@@ -159,11 +157,6 @@ class AmazonDspClient(ApiClient):
         token_url = (config.auth_url or base).rstrip("/") + TOKEN_PATH
         tokens = TokenCache(oauth_grant(session, token_url, form, TOKEN_LIFETIME), clock=clock)
         super().__init__(session, tokens)
-
-    @property
-    def token_requests(self) -> int:
-        assert isinstance(self.tokens, TokenCache)
-        return self.tokens.requests
 
     def error(self, method: str, path: str, status: int, body: Any) -> AmazonApiError:
         return AmazonApiError(method, path, status, error_text(body))

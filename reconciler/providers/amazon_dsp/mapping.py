@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
+
+from reconciler.model.instants import utc_text
 
 ADVERTISER = "advertiserId"
 
@@ -154,13 +155,7 @@ def instant(value: Any) -> Any:
     """A date-time as `YYYY-MM-DDTHH:MM:SSZ` in UTC; other values unchanged."""
     if not isinstance(value, str) or len(value) < 10:
         return value
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(value) or value
 
 
 def _number(value: Any, whole: bool) -> Any:

@@ -19,32 +19,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reconciler.errors import PlatformError, ValidationFailed
-from reconciler.model import Action, Change, Operation, Verb
-from reconciler.providers.amazon_dsp import mapping
+from reconciler.model import Action, Change, Operation
+from reconciler.providers.amazon_dsp import kinds, mapping
 from reconciler.providers.amazon_dsp.checks import DEPRECATED_INVENTORY
-from reconciler.providers.amazon_dsp.kinds import (
-    ACTIVATE_AD_GROUP,
-    ACTIVATE_CAMPAIGN,
-    ADD_PRODUCTS,
-    CREATE_AD_GROUP,
-    CREATE_ASSOCIATION,
-    CREATE_CAMPAIGN,
-    CREATE_FLIGHTS,
-    DELETE_ASSOCIATION,
-    DELETE_FLIGHTS,
-    DELETE_PRODUCTS,
-    DELETE_TARGET_SET,
-    PATCH_AD_GROUP,
-    PATCH_ASSOCIATION,
-    PATCH_CAMPAIGN,
-    PUT_TARGETS,
-    REPLACE_TARGETS,
-    RETIRE_AD_GROUP,
-    RETIRE_CAMPAIGN,
-    SET_CONVERSIONS,
-    UPDATE_FLIGHTS,
-)
 from reconciler.providers.base import located
+from reconciler.providers.kit.provider import operation
 
 FLIGHTS_ON_CREATE = 12
 """The campaign guide: "During campaign creation, you may create up to 12 flights in the campaign creation
@@ -69,27 +48,6 @@ def operations(change: Change, advertiser: str, now: datetime | None = None) -> 
     return ops
 
 
-def _op(
-    verb: Verb,
-    change: Change,
-    payload: dict[str, Any] | None = None,
-    *,
-    after: Sequence[Operation] = (),
-    parent: str | None = None,
-) -> Operation:
-    """An operation on the change's object; `parent`: the field its parent's id goes in (a create's ref)."""
-    refs = {parent: change.parent} if parent and change.parent is not None else {}
-    return Operation(
-        f"{verb.name}:{change.address}",
-        change.address,
-        verb,
-        dict(payload or {}),
-        id=change.id,
-        refs=refs,
-        after=[op.key for op in after],
-    )
-
-
 def _active(desired: Mapping[str, Any]) -> bool:
     return str(desired.get("state", "")).upper() == "ACTIVE"
 
@@ -100,19 +58,21 @@ def _active(desired: Mapping[str, Any]) -> bool:
 def _campaign(change: Change, now: datetime) -> list[Operation]:
     desired = change.desired
     if change.action == Action.RETIRE:
-        return [_op(RETIRE_CAMPAIGN, change)]
+        return [operation(kinds.RETIRE_CAMPAIGN, change)]
     if change.action == Action.CREATE:
         flights = sorted(desired.get("flights") or [], key=lambda f: str(f.get("startDateTime", "")))
-        create = _op(CREATE_CAMPAIGN, change, {**desired, "flights": flights[:FLIGHTS_ON_CREATE]})
+        create = operation(kinds.CREATE_CAMPAIGN, change, {**desired, "flights": flights[:FLIGHTS_ON_CREATE]})
         ops = [create]
         if flights[FLIGHTS_ON_CREATE:]:
-            ops.append(_op(CREATE_FLIGHTS, change, {"flights": flights[FLIGHTS_ON_CREATE:]}, after=ops))
+            ops.append(
+                operation(kinds.CREATE_FLIGHTS, change, {"flights": flights[FLIGHTS_ON_CREATE:]}, after=ops)
+            )
         products = desired.get("trackedProducts") or []
         if products:
-            ops.append(_op(ADD_PRODUCTS, change, {"products": products}, after=[create]))
+            ops.append(operation(kinds.ADD_PRODUCTS, change, {"products": products}, after=[create]))
         ops += _conversions(change, [], desired.get("conversionDefinitions") or [], after=[create])
         if _active(desired):
-            ops.append(_op(ACTIVATE_CAMPAIGN, change))
+            ops.append(operation(kinds.ACTIVATE_CAMPAIGN, change))
         return ops
     paths = [f.path for f in change.fields]
     patch = mapping.patch_body(
@@ -120,7 +80,7 @@ def _campaign(change: Change, now: datetime) -> list[Operation]:
     )
     if "state" in paths and not _active(desired):
         patch["state"] = desired.get("state")
-    ops = [_op(PATCH_CAMPAIGN, change, patch)] if patch else []
+    ops = [operation(kinds.PATCH_CAMPAIGN, change, patch)] if patch else []
     for field in change.fields:
         if field.path == "flights":
             ops.extend(_flights(change, field.old or [], field.new or [], now))
@@ -129,7 +89,7 @@ def _campaign(change: Change, now: datetime) -> list[Operation]:
         elif field.path == "conversionDefinitions":
             ops.extend(_conversions(change, field.old or [], field.new or []))
     if "state" in paths and _active(desired):
-        ops.append(_op(ACTIVATE_CAMPAIGN, change))
+        ops.append(operation(kinds.ACTIVATE_CAMPAIGN, change))
     return ops
 
 
@@ -163,11 +123,11 @@ def _flights(
     added = [dict(want[s]) for s in want if s not in have]
     ops: list[Operation] = []
     if gone:
-        ops.append(_op(DELETE_FLIGHTS, change, {"starts": gone}))
+        ops.append(operation(kinds.DELETE_FLIGHTS, change, {"starts": gone}))
     if changed:
-        ops.append(_op(UPDATE_FLIGHTS, change, {"flights": changed}, after=ops))
+        ops.append(operation(kinds.UPDATE_FLIGHTS, change, {"flights": changed}, after=ops))
     if added:
-        ops.append(_op(CREATE_FLIGHTS, change, {"flights": added}, after=ops))
+        ops.append(operation(kinds.CREATE_FLIGHTS, change, {"flights": added}, after=ops))
     return ops
 
 
@@ -181,9 +141,9 @@ def _products(
     add = [want[k] for k in want if k not in have or k in replaced]
     ops: list[Operation] = []
     if delete:
-        ops.append(_op(DELETE_PRODUCTS, change, {"products": delete}))
+        ops.append(operation(kinds.DELETE_PRODUCTS, change, {"products": delete}))
     if add:
-        ops.append(_op(ADD_PRODUCTS, change, {"products": add}, after=ops))
+        ops.append(operation(kinds.ADD_PRODUCTS, change, {"products": add}, after=ops))
     return ops
 
 
@@ -205,7 +165,7 @@ def _conversions(
         for i, optimized in want.items()
         if have.get(i) != optimized
     ]
-    return [_op(SET_CONVERSIONS, change, {"changes": changes}, after=after)] if changes else []
+    return [operation(kinds.SET_CONVERSIONS, change, {"changes": changes}, after=after)] if changes else []
 
 
 # -- ad groups, targets, associations -----------------------------------------------------------------
@@ -214,7 +174,7 @@ def _conversions(
 def _ad_group(change: Change) -> list[Operation]:
     desired = change.desired
     if change.action == Action.RETIRE:
-        return [_op(RETIRE_AD_GROUP, change)]
+        return [operation(kinds.RETIRE_AD_GROUP, change)]
     if change.action == Action.CREATE:
         inventory = str(desired.get("inventoryType", ""))
         if inventory in DEPRECATED_INVENTORY:
@@ -229,39 +189,45 @@ def _ad_group(change: Change) -> list[Operation]:
                     )
                 ]
             )
-        ops = [_op(CREATE_AD_GROUP, change, desired, parent="campaignId")]
+        ops = [operation(kinds.CREATE_AD_GROUP, change, desired, parent="campaignId")]
         if _active(desired):
-            ops.append(_op(ACTIVATE_AD_GROUP, change))
+            ops.append(operation(kinds.ACTIVATE_AD_GROUP, change))
         return ops
     paths = [f.path for f in change.fields]
     patch = mapping.patch_body(desired, paths, skip=("state",))
     if "state" in paths and not _active(desired):
         patch["state"] = desired.get("state")
-    ops = [_op(PATCH_AD_GROUP, change, patch)] if patch else []
+    ops = [operation(kinds.PATCH_AD_GROUP, change, patch)] if patch else []
     if "state" in paths and _active(desired):
-        ops.append(_op(ACTIVATE_AD_GROUP, change))
+        ops.append(operation(kinds.ACTIVATE_AD_GROUP, change))
     return ops
 
 
 def _targets(change: Change) -> list[Operation]:
     type_key = change.address.path[-1]
     if change.action == Action.RETIRE:
-        return [_op(DELETE_TARGET_SET, change, {"type": type_key})]
+        return [operation(kinds.DELETE_TARGET_SET, change, {"type": type_key})]
     targets = list(change.desired.get("targets") or [])
     if change.action == Action.CREATE:
-        return [_op(PUT_TARGETS, change, {"type": type_key, "targets": targets}, parent="adGroupId")]
+        return [
+            operation(kinds.PUT_TARGETS, change, {"type": type_key, "targets": targets}, parent="adGroupId")
+        ]
     old = next((f.old for f in change.fields if f.path == "targets"), None) or []
     delete, add = mapping.target_delta(old, targets)
     if not delete and not add:
         return []
     return [
-        _op(REPLACE_TARGETS, change, {"type": type_key, "targets": targets, "delete": delete, "add": add})
+        operation(
+            kinds.REPLACE_TARGETS,
+            change,
+            {"type": type_key, "targets": targets, "delete": delete, "add": add},
+        )
     ]
 
 
 def _association(change: Change) -> list[Operation]:
     if change.action == Action.RETIRE:
-        return [_op(DELETE_ASSOCIATION, change)]
+        return [operation(kinds.DELETE_ASSOCIATION, change)]
     if change.action == Action.CREATE:
-        return [_op(CREATE_ASSOCIATION, change, change.desired, parent="adGroupId")]
-    return [_op(PATCH_ASSOCIATION, change, change.desired)]
+        return [operation(kinds.CREATE_ASSOCIATION, change, change.desired, parent="adGroupId")]
+    return [operation(kinds.PATCH_ASSOCIATION, change, change.desired)]

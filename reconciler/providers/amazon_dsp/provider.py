@@ -17,18 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from reconciler.errors import PlanError, PlatformError
-from reconciler.model import (
-    Address,
-    Change,
-    Diagnostic,
-    ItemResult,
-    KindSchema,
-    LiveObject,
-    Operation,
-    Resource,
-    Severity,
-    Verb,
-)
+from reconciler.model import Address, Change, Diagnostic, LiveObject, Operation, Resource
 from reconciler.providers.amazon_dsp import importing, mapping
 from reconciler.providers.amazon_dsp.client import AmazonDspClient, Row
 from reconciler.providers.amazon_dsp.kinds import KINDS
@@ -36,17 +25,19 @@ from reconciler.providers.amazon_dsp.names import Names, names_in
 from reconciler.providers.amazon_dsp.operations import operations
 from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
-from reconciler.providers.base import ImportedFile, ImportFilters, ObjectRef, ProviderConfig, ProviderDefaults
+from reconciler.providers.base import ImportedFile, ImportFilters, ObjectRef, ProviderConfig
+from reconciler.providers.kit.provider import KitProvider, live_warning
 from reconciler.providers.kit.writes import Writer
 
 Campaigns = dict[str, tuple[Row, dict[str, Any]]]
 """campaign id → (its row, its canonical attributes; empty for a campaign read only as a parent)."""
 
 
-class AmazonDspProvider(ProviderDefaults):
+class AmazonDspProvider(KitProvider):
     """Amazon DSP (Amazon Ads API, /dsp/v1)."""
 
     platform = "amazon_dsp"
+    kind_schemas = KINDS
 
     def __init__(
         self,
@@ -63,15 +54,6 @@ class AmazonDspProvider(ProviderDefaults):
         self._advertisers: dict[Address, str] = {}
         self._moderation: dict[str, mapping.Moderation] = {}
 
-    def __repr__(self) -> str:
-        return f"AmazonDspProvider(base_url={self.config.base_url!r})"
-
-    def kinds(self) -> Mapping[str, KindSchema]:
-        return KINDS
-
-    def verbs(self) -> Mapping[str, Verb]:
-        return self.writer.verbs()
-
     def natural_id(self, resource: Resource, parent_id: str | None) -> str | None:
         if resource.address.kind != "targets" or not parent_id:
             return None
@@ -83,11 +65,6 @@ class AmazonDspProvider(ProviderDefaults):
         if change.scope.get(mapping.ADVERTISER):
             self._advertisers[change.address] = advertiser
         return operations(change, advertiser)
-
-    async def execute(
-        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
-    ) -> list[ItemResult]:
-        return await self.writer.execute(verb, ops, ids)
 
     async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
         return await self.names.resolve(resources)
@@ -312,9 +289,6 @@ class AmazonDspProvider(ProviderDefaults):
         deals = {i for i, (row, _) in campaigns.items() if row.get("amazonGuaranteedDeal") and i in unmanaged}
         return importing.manifests(advertiser, canonical, groups, managed, taken, deals)
 
-    async def aclose(self) -> None:
-        await self.client.aclose()
-
 
 def _owns(ref: ObjectRef, field: str) -> bool:
     """Whether a read must cover `field` of the object (the project sets it, or what it sets is unknown)."""
@@ -346,12 +320,11 @@ def _rejected(address: Address, object_id: str, moderation: mapping.Moderation) 
     reasons = "; ".join(
         f"{experience}: {', '.join(why) or 'no reason given'}" for experience, why in moderation.rejected
     )
-    return Diagnostic(
-        message=f"creative {creative_id} is NOT_APPROVED by moderation on ad group {ad_group_id}"
+    return live_warning(
+        address,
+        f"creative {creative_id} is NOT_APPROVED by moderation on ad group {ad_group_id}"
         + (f" ({reasons})" if reasons else ""),
-        hint="fix the creative per Amazon DSP policy, or associate another creative",
-        severity=Severity.WARNING,
-        address=str(address),
+        "fix the creative per Amazon DSP policy, or associate another creative",
     )
 
 

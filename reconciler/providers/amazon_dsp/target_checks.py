@@ -7,8 +7,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from reconciler.model.instants import parse_instant
 from reconciler.providers.amazon_dsp import checks
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.kit.rules import ABSENT, Checker, number
 
 MAX_AUDIENCES = 500
 MAX_INCLUSION_GROUPS = 10
@@ -173,7 +174,7 @@ def exclusion_groups(c: Checker) -> None:
 def hours(c: Checker) -> None:
     for path, target in checks.items(c, "targets"):
         hour = target.get("hourOfDay")
-        if checks.number(hour) and not 0 <= hour <= 23:
+        if number(hour) and not 0 <= hour <= 23:
             c.report(f"{path}.hourOfDay", f"hourOfDay is 0 to 23 (got {hour})", "write an hour from 0 to 23")
 
 
@@ -214,7 +215,7 @@ def video_only(c: Checker) -> None:
 
 def weight_range(c: Checker) -> None:
     weight = c.get("weight")
-    if checks.number(weight) and not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+    if number(weight) and not MIN_WEIGHT <= weight <= MAX_WEIGHT:
         c.report(
             "weight", f"weight is {MIN_WEIGHT} to {MAX_WEIGHT} (got {weight})", "write a weight from 1 to 999"
         )
@@ -238,8 +239,8 @@ def within_ad_group(field: str, ad_group_field: str) -> Any:
 
     def check(c: Checker) -> None:
         ad_group = c.parent("ad_group")
-        bound = checks.instant(ad_group.attributes.get(ad_group_field)) if ad_group is not None else None
-        mine = checks.instant(c.get(field))
+        bound = parse_instant(ad_group.attributes.get(ad_group_field)) if ad_group is not None else None
+        mine = parse_instant(c.get(field))
         if mine is None or bound is None or (mine > bound if starts else mine < bound):
             return
         assert ad_group is not None

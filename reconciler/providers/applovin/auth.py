@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from reconciler.errors import CredentialsError, PlatformError, ProjectError
+from reconciler.providers.applovin.settings import SCOPES
 from reconciler.providers.base import ProviderConfig
 from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep, TransportFailure
 from reconciler.providers.kit.tokens import TokenCache
@@ -54,14 +55,6 @@ TOKEN_MARGIN = 120.0
 """Seconds before its expiry at which an access token is renewed rather than reused (at most a tenth of
 its life, so a short-lived token is still reused)."""
 LOCK_TIMEOUT = 60.0
-SCOPES = (
-    "campaigns:read",
-    "campaigns:write",
-    "creatives:read",
-    "creatives:write",
-    "source_bids:read",
-    "source_bids:write",
-)
 LOGIN_HINT = "run `reconciler auth applovin PROJECT_DIR` to authorize the app again"
 SPENT_HINT = f"retry; the stored refresh token may have been used up: if the retry says so, {LOGIN_HINT}"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from reconciler.providers.applovin import media
@@ -24,7 +24,7 @@ from reconciler.providers.applovin.mapping import (
     TEXT_TYPES,
     VIDEO_SECONDS,
 )
-from reconciler.providers.kit.rules import Checker
+from reconciler.providers.kit.rules import Check, Checker
 
 _COUNTRY = re.compile(r"^[a-z]{2}$")
 _URL = re.compile(r"^https?://\S+$")
@@ -105,7 +105,7 @@ def default_or_each_country(c: Checker) -> None:
             )
 
 
-def per_country(field: str) -> Callable[[Checker], None]:
+def per_country(field: str) -> Check:
     """Without the value in DEFAULT (per campaign), each country needs its own (per country)."""
 
     def check(c: Checker) -> None:
@@ -362,23 +362,26 @@ def one_override(c: Checker) -> None:
             )
 
 
-def not_a_clear(c: Checker) -> None:
-    for key in filter(None, c.resource.scope.get("cleared", "").split(",")):
-        c.report(
-            f"overrides.{key}",
-            f'source bid {key} sets neither bid_value nor bid_override_percentage: both "default" clears '
-            "the override, the same as leaving the entry out",
-            "set one of them to override the bid, or remove the entry",
-        )
+def _flagged(scope_key: str, message: str, hint: str) -> Check:
+    """A check reporting each source bid the manifest flagged in the scope's `scope_key` (comma-separated
+    keys; `{key}` in `message`)."""
+
+    def check(c: Checker) -> None:
+        for key in filter(None, c.resource.scope.get(scope_key, "").split(",")):
+            c.report(f"overrides.{key}", message.format(key=key), hint)
+
+    return check
 
 
-def listed_once(c: Checker) -> None:
-    for key in filter(None, c.resource.scope.get("duplicates", "").split(",")):
-        c.report(
-            f"overrides.{key}",
-            f"source bid {key} is listed more than once",
-            "keep one entry per app and country",
-        )
+not_a_clear = _flagged(
+    "cleared",
+    'source bid {key} sets neither bid_value nor bid_override_percentage: both "default" clears the '
+    "override, the same as leaving the entry out",
+    "set one of them to override the bid, or remove the entry",
+)
+listed_once = _flagged(
+    "duplicates", "source bid {key} is listed more than once", "keep one entry per app and country"
+)
 
 
 # -- asset files (the file's properties, read by the provider when the plan hashes it) ----------------

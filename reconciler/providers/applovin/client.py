@@ -35,18 +35,14 @@ WRITE_ROWS = 5000
 class AppLovinApiError(ApiError):
     """An AppLovin call failed as a whole: HTTP status and AppLovin's error code and message."""
 
+    auth_hint = "check the AppLovin OAuth app, its scopes (campaigns, creatives, source_bids) and the token"
+    throttled_hint = "AppLovin kept throttling after the advertised waits; retry later"
+
     def __init__(self, method: str, path: str, status: int, code: str, message: str) -> None:
         self.code = code
         self.detail = message
-        hint = None
-        if status in (401, 403):
-            hint = (
-                "check the AppLovin OAuth app, its scopes (campaigns, creatives, source_bids) and the token"
-            )
-        elif status == 429:
-            hint = "AppLovin kept throttling after the advertised waits; retry later"
         reason = f"{message} ({code})" if code else message or "no details"
-        super().__init__(f"AppLovin {method} {path} failed with HTTP {status}: {reason}", status, hint)
+        super().__init__(f"AppLovin {method} {path} failed with HTTP {status}: {reason}", status)
 
 
 def _error(body: Any) -> tuple[str, str]:

@@ -13,46 +13,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.errors import PlatformError
-from reconciler.model import Action, Address, Change, Operation, Verb
-from reconciler.providers.applovin import mapping
-from reconciler.providers.applovin.kinds import (
-    CLAIM_AD,
-    CREATE_CAMPAIGN,
-    CREATE_CREATIVE_SET,
-    FORGET,
-    POST_SIZES,
-    POST_SOURCE_BIDS,
-    POST_SOURCES,
-    POST_TARGETS,
-    REPLACE_ASSET,
-    RETIRE,
-    UPDATE_AD,
-    UPDATE_CAMPAIGN,
-    UPDATE_CREATIVE_SET,
-    UPDATE_SOURCE_BIDS,
-    UPDATE_SOURCES,
-    UPDATE_TARGETS,
-    UPLOAD_ASSET,
-)
+from reconciler.model import Action, Change, Operation
+from reconciler.providers.applovin import kinds, mapping
+from reconciler.providers.kit.provider import operation
 
 
 def operations(change: Change) -> list[Operation]:
     kind = change.address.kind
     if change.action == Action.RETIRE:
-        return [_op(RETIRE.get(kind, FORGET), change, {})]
+        return [operation(kinds.RETIRE.get(kind, kinds.FORGET), change, {})]
     build = _BUILDERS.get(kind)
     if build is None:
         raise PlatformError(f"{change.address}: AppLovin has no kind `{kind}`")
     return build(change)
-
-
-def _op(verb: Verb, change: Change, payload: dict[str, Any], **extra: Any) -> Operation:
-    return Operation(f"{verb.name}:{change.address}", change.address, verb, payload, id=change.id, **extra)
-
-
-def _parent(change: Change, name: str) -> dict[str, Address]:
-    """The parent's address under `name`, for the writer to fill in its id."""
-    return {name: change.parent} if change.parent else {}
 
 
 def _changed(change: Change) -> dict[str, Any]:
@@ -66,18 +39,18 @@ def _top(paths: Mapping[str, Any]) -> set[str]:
 
 def _campaign(change: Change) -> list[Operation]:
     if change.action == Action.CREATE:
-        return [_op(CREATE_CAMPAIGN, change, mapping.campaign_create_body(change.desired))]
+        return [operation(kinds.CREATE_CAMPAIGN, change, mapping.campaign_create_body(change.desired))]
     body = mapping.campaign_update_body(_top(_changed(change)), change.desired)
-    return [_op(UPDATE_CAMPAIGN, change, body)] if body else []
+    return [operation(kinds.UPDATE_CAMPAIGN, change, body)] if body else []
 
 
 def _targets(change: Change) -> list[Operation]:
     if change.action == Action.CREATE:
         body = mapping.targets_body(change.desired, None)
-        return [_op(POST_TARGETS, change, body, refs=_parent(change, "campaign"))]
+        return [operation(kinds.POST_TARGETS, change, body, parent="campaign")]
     old = _changed(change)
     body = mapping.targets_body(change.desired, {"countries": old.get("countries")}, _top(old))
-    return [_op(UPDATE_TARGETS, change, body)] if body else []
+    return [operation(kinds.UPDATE_TARGETS, change, body)] if body else []
 
 
 def _creative_set(change: Change) -> list[Operation]:
@@ -86,17 +59,17 @@ def _creative_set(change: Change) -> list[Operation]:
         body = mapping.creative_set_body(desired)
         if desired.get("sizes"):
             body["sizes"] = dict(desired["sizes"])
-        return [_op(CREATE_CREATIVE_SET, change, body, refs=_parent(change, "campaign"))]
+        return [operation(kinds.CREATE_CREATIVE_SET, change, body, parent="campaign")]
     old = _changed(change)
     ops = []
     body = mapping.creative_set_body(desired, _top(old))
     if body:
-        ops.append(_op(UPDATE_CREATIVE_SET, change, body))
+        ops.append(operation(kinds.UPDATE_CREATIVE_SET, change, body))
     sizes = {p.split(".", 1)[1]: desired["sizes"][p.split(".", 1)[1]] for p in old if p.startswith("sizes.")}
     if "sizes" in old and isinstance(desired.get("sizes"), Mapping):
         sizes.update(mapping.sizes_body(desired["sizes"], old["sizes"] or {}))
     if sizes:
-        ops.append(_op(POST_SIZES, change, sizes))
+        ops.append(operation(kinds.POST_SIZES, change, sizes))
     return ops
 
 
@@ -104,42 +77,41 @@ def _asset(change: Change) -> list[Operation]:
     payload = {"type": change.address.path[-1], "content": change.desired.get("content")}
     if "file" in change.scope:
         payload["file"] = change.scope["file"]
-    refs = _parent(change, "creative_set")
     if change.action == Action.CREATE:
-        return [_op(UPLOAD_ASSET, change, payload, refs=refs)]
-    return [_op(REPLACE_ASSET, change, {**payload, "update": True}, refs=refs)]
+        return [operation(kinds.UPLOAD_ASSET, change, payload, parent="creative_set")]
+    return [operation(kinds.REPLACE_ASSET, change, {**payload, "update": True}, parent="creative_set")]
 
 
 def _ad(change: Change) -> list[Operation]:
     body: dict[str, Any] = {k: change.desired[k] for k in ("name", "status") if k in change.desired}
     if change.action == Action.CREATE:
         payload = {**body, "size": change.desired.get("size"), "template": change.desired.get("template")}
-        return [_op(CLAIM_AD, change, payload, refs=_parent(change, "creative_set"))]
+        return [operation(kinds.CLAIM_AD, change, payload, parent="creative_set")]
     changed = _top(_changed(change))
     body = {k: v for k, v in body.items() if k in changed}
-    return [_op(UPDATE_AD, change, body)] if body else []
+    return [operation(kinds.UPDATE_AD, change, body)] if body else []
 
 
 def _source_bids(change: Change) -> list[Operation]:
     overrides = change.desired.get("overrides") or {}
     if change.action == Action.CREATE:
         rows = mapping.source_bid_rows(overrides, overrides, ())
-        return [_op(POST_SOURCE_BIDS, change, {"rows": rows}, refs=_parent(change, "campaign"))]
+        return [operation(kinds.POST_SOURCE_BIDS, change, {"rows": rows}, parent="campaign")]
     old = _changed(change)
     touched = {p.split(".")[1] for p in old if p.startswith("overrides.")}
     removed = set(old.get("keys") or []) - set(overrides)
     rows = mapping.source_bid_rows(overrides, touched, removed)
-    return [_op(UPDATE_SOURCE_BIDS, change, {"rows": rows})] if rows else []
+    return [operation(kinds.UPDATE_SOURCE_BIDS, change, {"rows": rows})] if rows else []
 
 
 def _sources(change: Change) -> list[Operation]:
     apps = change.desired.get("apps") or {}
     if change.action == Action.CREATE:
         rows = [{"app_id": a, "status": s} for a, s in sorted(apps.items())]
-        return [_op(POST_SOURCES, change, {"rows": rows}, refs=_parent(change, "campaign"))]
+        return [operation(kinds.POST_SOURCES, change, {"rows": rows}, parent="campaign")]
     touched = sorted({p.split(".")[1] for p in _changed(change) if p.startswith("apps.")})
     rows = [{"app_id": a, "status": apps[a]} for a in touched if a in apps]
-    return [_op(UPDATE_SOURCES, change, {"rows": rows})] if rows else []
+    return [operation(kinds.UPDATE_SOURCES, change, {"rows": rows})] if rows else []
 
 
 _BUILDERS = {

@@ -18,18 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler.errors import ValidationFailed
-from reconciler.model import (
-    Address,
-    Change,
-    Diagnostic,
-    ItemResult,
-    KindSchema,
-    LiveObject,
-    Operation,
-    Resource,
-    Severity,
-    Verb,
-)
+from reconciler.model import Address, Change, Diagnostic, LiveObject, Operation, Resource
 from reconciler.providers.applovin import importing, mapping, media, reading, rules
 from reconciler.providers.applovin.client import AppLovinClient, ClosableTokens
 from reconciler.providers.applovin.kinds import KINDS
@@ -41,17 +30,18 @@ from reconciler.providers.base import (
     ImportFilters,
     ObjectRef,
     ProviderConfig,
-    ProviderDefaults,
     located,
 )
 from reconciler.providers.kit.http import HttpSession
+from reconciler.providers.kit.provider import KitProvider, live_warning
 from reconciler.providers.kit.writes import Writer
 
 
-class AppLovinProvider(ProviderDefaults):
+class AppLovinProvider(KitProvider):
     """AppLovin AppDiscovery Campaign Management API."""
 
     platform = "applovin"
+    kind_schemas = KINDS
 
     def __init__(
         self,
@@ -69,16 +59,7 @@ class AppLovinProvider(ProviderDefaults):
         self.root = Path(str(config.options.get("project_dir", ".")))
         self.writer = Writer(self.client, declared(self.root, self.processing), describe)
 
-    def __repr__(self) -> str:
-        return f"AppLovinProvider(base_url={self.config.base_url!r})"
-
     # -- pure -----------------------------------------------------------------------------------------
-
-    def kinds(self) -> Mapping[str, KindSchema]:
-        return KINDS
-
-    def verbs(self) -> Mapping[str, Verb]:
-        return self.writer.verbs()
 
     def operations(self, change: Change) -> list[Operation]:
         return operations(change)
@@ -97,11 +78,10 @@ class AppLovinProvider(ProviderDefaults):
 
     def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
         return [
-            Diagnostic(
+            live_warning(
+                address,
                 f"asset is in error on AppLovin: {obj.attributes.get('message') or 'no message'}",
-                address=str(address),
-                hint="replace the file, URL or text of this asset to upload it again",
-                severity=Severity.WARNING,
+                "replace the file, URL or text of this asset to upload it again",
             )
             for address, obj in sorted(live.items())
             if address.kind == "asset" and obj.attributes.get("status") == "error"
@@ -145,11 +125,6 @@ class AppLovinProvider(ProviderDefaults):
 
     async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         return await reading.read(self.client, objects)
-
-    async def execute(
-        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
-    ) -> list[ItemResult]:
-        return await self.writer.execute(verb, ops, ids)
 
     async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
         kind = resource.address.kind
@@ -204,9 +179,6 @@ class AppLovinProvider(ProviderDefaults):
             *(reading.missing_is_none(self.client.targets(str(c["campaign_id"]))) for c in campaigns)
         )
         return importing.manifest(list(zip(campaigns, targets, strict=True)), taken)
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 def _session(config: ProviderConfig) -> HttpSession:

@@ -8,26 +8,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from reconciler.manifest.platform_settings import (
     AuthEndpoint,
+    ClientCredentials,
     Endpoint,
-    EnvVarName,
     PlatformSettings,
-    credential_keys,
-    credentials_schema,
     strip,
 )
-
-AppLovinCredentials = Annotated[
-    dict[str, EnvVarName],
-    AfterValidator(credential_keys("client_id", "client_secret")),
-    WithJsonSchema(credentials_schema("client_id", "client_secret")),
-]
-"""Credential key → the name of the environment variable that holds it."""
-
 
 AppLovinScope = Literal[
     "campaigns:read",
@@ -37,7 +27,7 @@ AppLovinScope = Literal[
     "source_bids:read",
     "source_bids:write",
 ]
-APPLOVIN_SCOPES: tuple[str, ...] = get_args(AppLovinScope)
+SCOPES: tuple[str, ...] = get_args(AppLovinScope)
 
 
 def _token_file(value: str) -> str:
@@ -58,7 +48,7 @@ class AppLovinSettings(PlatformSettings):
     auth_endpoint: AuthEndpoint | None = Field(
         default="https://oauth.applovin.com", description="AppLovin OAuth host (unused with `sandbox`)."
     )
-    credentials: AppLovinCredentials | None = Field(
+    credentials: ClientCredentials | None = Field(
         default=None,
         description="Environment variable names of `client_id` and `client_secret`; optional with `sandbox`.",
     )

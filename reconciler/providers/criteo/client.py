@@ -71,6 +71,9 @@ def problems_of(body: Any) -> list[dict[str, Any]]:
 class CriteoApiError(ApiError):
     """A Criteo call failed as a whole: HTTP status and Criteo's problems (no secrets)."""
 
+    auth_hint = "check the Criteo client_id/client_secret and that the application may access this advertiser"
+    throttled_hint = "Criteo's rate limit was still exceeded after waiting; retry later"
+
     def __init__(self, method: str, path: str, status: int, problems: Sequence[Mapping[str, Any]]) -> None:
         self.problems = [dict(p) for p in problems]
         first = self.problems[0] if self.problems else {}
@@ -78,14 +81,7 @@ class CriteoApiError(ApiError):
         self.title = str(first.get("title") or "")
         self.detail = str(first.get("detail") or "")
         reason = "; ".join(problem_text(p) for p in self.problems) or "no details"
-        hint = None
-        if status in (401, 403):
-            hint = (
-                "check the Criteo client_id/client_secret and that the application may access this advertiser"
-            )
-        elif status == 429:
-            hint = "Criteo's rate limit was still exceeded after waiting; retry later"
-        super().__init__(f"Criteo {method} {path} failed with HTTP {status}: {reason}", status, hint)
+        super().__init__(f"Criteo {method} {path} failed with HTTP {status}: {reason}", status)
 
 
 class CriteoClient(ApiClient):
@@ -133,11 +129,6 @@ class CriteoClient(ApiClient):
 
         tokens = TokenCache(oauth_grant(session, TOKEN_PATH, form, TOKEN_LIFETIME), clock=clock)
         super().__init__(session, tokens)
-
-    @property
-    def token_requests(self) -> int:
-        assert isinstance(self.tokens, TokenCache)
-        return self.tokens.requests
 
     def error(self, method: str, path: str, status: int, body: Any) -> CriteoApiError:
         problems = problems_of(body)

@@ -11,9 +11,10 @@ changed fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+from reconciler.model.instants import utc_text
 
 # Enum values in the 2027-01 read model's spelling.
 OBJECTIVES = (
@@ -110,14 +111,7 @@ def format_datetime(value: Any) -> Any:
     """A date-time as `YYYY-MM-DDTHH:MM:SSZ` in UTC (fractions dropped; a date alone is midnight UTC)."""
     if not isinstance(value, str) or not value:
         return value
-    text = value.strip()
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(value.strip().replace("z", "Z")) or value
 
 
 def round_bid(value: Any) -> Any:
@@ -403,13 +397,7 @@ def campaign_create_body(desired: Mapping[str, Any], advertiser_id: str) -> dict
         "name": desired.get("name"),
         "goal": _goal_to_wire(desired.get("goal")),
     }
-    spend = desired.get("spendLimit")
-    if isinstance(spend, Mapping):
-        body["spendLimit"] = _spend_limit_to_wire(spend, wrap_amount=False)
-    automation = desired.get("budgetAutomation")
-    if isinstance(automation, Mapping):
-        body["budgetAutomation"] = _automation_to_wire(automation)
-    return body
+    return {**body, **_campaign_budget(desired, wrap_amount=False)}
 
 
 def ad_set_patch_body(changed: Mapping[str, Any]) -> dict[str, Any]:
@@ -435,27 +423,31 @@ def ad_set_patch_body(changed: Mapping[str, Any]) -> dict[str, Any]:
             target["geoLocation"] = {
                 name: {"value": _rule_to_wire(geo[name])} for name in GEO_RULES if name in geo
             }
-        limits = targeting.get("deliveryLimitations")
-        if isinstance(limits, Mapping):
-            target["deliveryLimitations"] = _limitations_to_wire(limits)
+        target.update(_when_mapping(targeting, "deliveryLimitations", _limitations_to_wire))
         if target:
             body["targeting"] = target
-    budget = changed.get("budget")
-    if isinstance(budget, Mapping):
-        body["budget"] = _budget_fields(budget, wrap_amount=True)
-    attribution = changed.get("attributionConfiguration")
-    if isinstance(attribution, Mapping):
-        body["attributionConfiguration"] = _attribution_to_wire(attribution)
+    body.update(_when_mapping(changed, "budget", lambda v: _budget_fields(v, wrap_amount=True)))
+    body.update(_when_mapping(changed, "attributionConfiguration", _attribution_to_wire))
     return body
 
 
 def campaign_patch_body(changed: Mapping[str, Any]) -> dict[str, Any]:
     """`PatchCampaign` attributes for a canonical subset (spend limit and budget automation only)."""
-    body: dict[str, Any] = {}
-    spend = changed.get("spendLimit")
-    if isinstance(spend, Mapping):
-        body["spendLimit"] = _spend_limit_to_wire(spend, wrap_amount=True)
-    automation = changed.get("budgetAutomation")
-    if isinstance(automation, Mapping):
-        body["budgetAutomation"] = _automation_to_wire(automation)
-    return body
+    return _campaign_budget(changed, wrap_amount=True)
+
+
+def _campaign_budget(source: Mapping[str, Any], wrap_amount: bool) -> dict[str, Any]:
+    """The spend limit and budget automation of a campaign create or patch (`wrap_amount`: a patch's
+    `{value: ...}` amount)."""
+    return {
+        **_when_mapping(source, "spendLimit", lambda v: _spend_limit_to_wire(v, wrap_amount)),
+        **_when_mapping(source, "budgetAutomation", _automation_to_wire),
+    }
+
+
+def _when_mapping(
+    source: Mapping[str, Any], name: str, convert: Callable[[Mapping[str, Any]], Any]
+) -> dict[str, Any]:
+    """`{name: convert(value)}` when `source` holds a mapping under `name`, else nothing."""
+    value = source.get(name)
+    return {name: convert(value)} if isinstance(value, Mapping) else {}

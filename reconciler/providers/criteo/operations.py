@@ -8,18 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reconciler.errors import PlatformError
-from reconciler.model import Action, Address, Change, Operation, Verb
-from reconciler.providers.criteo.kinds import (
-    CREATE_AD_SET,
-    CREATE_CAMPAIGN,
-    FORGET_CAMPAIGN,
-    LINK_AUDIENCE,
-    PATCH_AD_SET,
-    PATCH_CAMPAIGN,
-    RETIRE_AD_SET,
-    START_AD_SET,
-    STOP_AD_SET,
-)
+from reconciler.model import Action, Change, Operation
+from reconciler.providers.criteo import kinds
+from reconciler.providers.kit.provider import operation
 
 
 def operations(change: Change) -> list[Operation]:
@@ -30,34 +21,15 @@ def operations(change: Change) -> list[Operation]:
     raise PlatformError(f"{change.address}: Criteo has no kind `{change.address.kind}`")
 
 
-def _op(
-    verb: Verb,
-    change: Change,
-    payload: dict[str, object] | None = None,
-    *,
-    after: list[str] | None = None,
-    refs: dict[str, Address] | None = None,
-) -> Operation:
-    return Operation(
-        f"{verb.name}:{change.address}",
-        change.address,
-        verb,
-        dict(payload or {}),
-        id=change.id,
-        refs=refs or {},
-        after=after or [],
-    )
-
-
 def _campaign(change: Change) -> list[Operation]:
     if change.action == Action.CREATE:
         payload = {**change.desired, "advertiserId": change.scope.get("advertiserId")}
-        return [_op(CREATE_CAMPAIGN, change, payload)]
+        return [operation(kinds.CREATE_CAMPAIGN, change, payload)]
     if change.action == Action.RETIRE:
-        return [_op(FORGET_CAMPAIGN, change)]
+        return [operation(kinds.FORGET_CAMPAIGN, change)]
     paths = [f.path for f in change.fields]
     payload = changed_subset(paths, change.desired, CAMPAIGN_PATCH_UNITS)
-    return [_op(PATCH_CAMPAIGN, change, payload)] if payload else []
+    return [operation(kinds.PATCH_CAMPAIGN, change, payload)] if payload else []
 
 
 def _after_campaign_patch(change: Change, payload: dict[str, object]) -> list[str]:
@@ -66,39 +38,48 @@ def _after_campaign_patch(change: Change, payload: dict[str, object]) -> list[st
     so a budget set as automation is turned off must follow that change."""
     if "budget" not in payload or change.parent is None:
         return []
-    return [f"{PATCH_CAMPAIGN.name}:{change.parent}"]
+    return [f"{kinds.PATCH_CAMPAIGN.name}:{change.parent}"]
 
 
 def _ad_set(change: Change) -> list[Operation]:
     desired = change.desired
     if change.action == Action.RETIRE:
-        return [_op(RETIRE_AD_SET, change)]
+        return [operation(kinds.RETIRE_AD_SET, change)]
     if change.action == Action.CREATE:
         payload = dict(desired)
-        refs: dict[str, Address] = {}
-        if change.parent is not None:
-            refs["campaignId"] = change.parent
-        else:
+        if change.parent is None:
             payload["campaignId"] = change.scope.get("campaignId")
-        ops = [_op(CREATE_AD_SET, change, payload, refs=refs, after=_after_campaign_patch(change, payload))]
+        ops = [
+            operation(
+                kinds.CREATE_AD_SET,
+                change,
+                payload,
+                parent="campaignId",
+                after=_after_campaign_patch(change, payload),
+            )
+        ]
         if desired.get("audience") is not None:
-            ops.append(_op(LINK_AUDIENCE, change, {"audience": desired["audience"]}, after=[ops[0].key]))
+            ops.append(
+                operation(kinds.LINK_AUDIENCE, change, {"audience": desired["audience"]}, after=ops[:1])
+            )
         if desired.get("activation") == "on":
-            ops.append(_op(START_AD_SET, change, after=[op.key for op in ops]))
+            ops.append(operation(kinds.START_AD_SET, change, after=ops))
         return ops
     paths = [f.path for f in change.fields]
     others = [p for p in paths if p.split(".")[0] not in ("activation", "audience")]
     payload = changed_subset(others, desired, AD_SET_PATCH_UNITS)
     ops = (
-        [_op(PATCH_AD_SET, change, payload, after=_after_campaign_patch(change, payload))] if payload else []
+        [operation(kinds.PATCH_AD_SET, change, payload, after=_after_campaign_patch(change, payload))]
+        if payload
+        else []
     )
     if "audience" in paths:
-        ops.append(_op(LINK_AUDIENCE, change, {"audience": desired.get("audience")}))
+        ops.append(operation(kinds.LINK_AUDIENCE, change, {"audience": desired.get("audience")}))
     if "activation" in paths:
         if desired.get("activation") == "on":
-            ops.append(_op(START_AD_SET, change, after=[op.key for op in ops]))
+            ops.append(operation(kinds.START_AD_SET, change, after=ops))
         else:
-            ops.append(_op(STOP_AD_SET, change))
+            ops.append(operation(kinds.STOP_AD_SET, change))
     return ops
 
 

@@ -11,48 +11,35 @@ import asyncio
 from collections.abc import Mapping, Sequence
 
 from reconciler.errors import PlanError
-from reconciler.model import Address, Change, ItemResult, KindSchema, LiveObject, Operation, Resource, Verb
+from reconciler.model import Address, Change, LiveObject, Operation, Resource
 from reconciler.providers.base import (
     ImportedFile,
     ImportFilters,
     ObjectRef,
     ProviderConfig,
-    ProviderDefaults,
 )
 from reconciler.providers.criteo import importing, mapping
 from reconciler.providers.criteo.client import CriteoClient
 from reconciler.providers.criteo.kinds import KINDS
 from reconciler.providers.criteo.operations import operations
 from reconciler.providers.criteo.writes import WRITES, describe
+from reconciler.providers.kit.provider import KitProvider
 from reconciler.providers.kit.writes import Writer
 
 
-class CriteoProvider(ProviderDefaults):
+class CriteoProvider(KitProvider):
     """Criteo Marketing Solutions (API 2027-01)."""
 
     platform = "criteo"
+    kind_schemas = KINDS
 
     def __init__(self, config: ProviderConfig, *, client: CriteoClient | None = None) -> None:
         self.config = config
         self.client = client or CriteoClient(config)
         self.writer = Writer(self.client, WRITES, describe)
 
-    def __repr__(self) -> str:
-        return f"CriteoProvider(base_url={self.config.base_url!r})"
-
-    def kinds(self) -> Mapping[str, KindSchema]:
-        return KINDS
-
-    def verbs(self) -> Mapping[str, Verb]:
-        return self.writer.verbs()
-
     def operations(self, change: Change) -> list[Operation]:
         return operations(change)
-
-    async def execute(
-        self, verb: Verb, ops: Sequence[Operation], ids: Mapping[Address, str]
-    ) -> list[ItemResult]:
-        return await self.writer.execute(verb, ops, ids)
 
     async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         by_kind: dict[str, dict[str, list[Address]]] = {}
@@ -124,9 +111,6 @@ class CriteoProvider(ProviderDefaults):
             campaigns[str(row.get("id"))] = row
         linked = mapping.audiences_by_ad_set(await self.client.search_audiences(list(ad_sets)), ad_sets)
         return importing.manifests(list(campaigns.values()), list(ad_sets.values()), linked, managed, taken)
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 PROVIDER = CriteoProvider

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field
 
-from pydantic import AfterValidator, Field, WithJsonSchema
-
-from reconciler.manifest.platform_settings import (
-    EnvVarName,
-    PlatformSettings,
-    credential_keys,
-    credentials_schema,
-)
-
-CriteoCredentials = Annotated[
-    dict[str, EnvVarName],
-    AfterValidator(credential_keys("client_id", "client_secret")),
-    WithJsonSchema(credentials_schema("client_id", "client_secret")),
-]
-"""Credential key → the name of the environment variable that holds it."""
+from reconciler.manifest.platform_settings import ClientCredentials, PlatformSettings
 
 
 class CriteoSettings(PlatformSettings):
     """Criteo Marketing Solutions API settings."""
 
-    credentials: CriteoCredentials | None = Field(
+    credentials: ClientCredentials | None = Field(
         default=None,
         description="Environment variable names of `client_id` and `client_secret`; optional with `sandbox`.",
     )

@@ -6,7 +6,8 @@
   with a cached token renewed once on a 401, errors in the platform's words, no secret in any message;
 - `tokens`: the OAuth token cache and grant;
 - `writes`: declarative batch writes (verb → call, batch limit, per-item answers → `ItemResult`s);
-- `rules`: the offline rule checker (each rule with its code and the vendor sentence it comes from).
+- `rules`: the offline rule checker (each rule with its code and the vendor sentence it comes from);
+- `provider`: `KitProvider`, what every provider built on the kit shares, and `operation`, a change's call.
 
 A guarantee (an unreadable answer is an error, one result per item, a refused item does not stop its
 batch, ...) lives here once and is proven for every platform by tests/providers/test_conformance.py.

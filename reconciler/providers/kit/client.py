@@ -14,15 +14,22 @@ import httpx
 from reconciler.errors import PlatformError
 from reconciler.providers.kit.answers import OBJECT, Expect, body_of, checked, strings_redacted
 from reconciler.providers.kit.http import HttpSession
-from reconciler.providers.kit.tokens import Tokens
+from reconciler.providers.kit.tokens import TokenCache, Tokens
 
 log = logging.getLogger("reconciler.providers")
 
 
 class ApiError(PlatformError):
-    """A call the platform refused as a whole: its HTTP status and the platform's own words."""
+    """A call the platform refused as a whole: its HTTP status and the platform's own words. Without a
+    `hint`, a refusal of the credentials (401, 403) or throttling that outlasted the waits (429) gets the
+    subclass's `auth_hint` or `throttled_hint`."""
+
+    auth_hint: str | None = None
+    throttled_hint: str | None = None
 
     def __init__(self, message: str, status: int, hint: str | None = None) -> None:
+        if hint is None:
+            hint = self.auth_hint if status in (401, 403) else self.throttled_hint if status == 429 else None
         super().__init__(message, hint=hint)
         self.status = status
         self.may_have_changed = status >= 500
@@ -43,6 +50,11 @@ class ApiClient:
     @property
     def label(self) -> str:
         return self.session.label
+
+    @property
+    def token_requests(self) -> int:
+        """How many tokens the client's token cache has asked for (0 without a cache)."""
+        return self.tokens.requests if isinstance(self.tokens, TokenCache) else 0
 
     def error(self, method: str, path: str, status: int, body: Any) -> PlatformError:
         """The error for a refused call, from its JSON body (None when it had none); secrets are already

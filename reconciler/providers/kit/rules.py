@@ -8,12 +8,14 @@ code (a test checks it), so each refusal can be traced to the sentence that just
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from reconciler.model import Address, Diagnostic, Resource, Severity
+from reconciler.providers.base import located
 
 ABSENT: Any = object()
 """What `Checker.get` returns for a field the manifest does not set."""
@@ -40,22 +42,16 @@ class Rule:
         return Severity.WARNING if self.assumption else self.severity
 
 
+@dataclass
 class Checker:
-    """The view one rule has of one resource: its fields, its parent and siblings, and `report`."""
+    """The view one rule has of one resource: its fields, its parent and siblings, and `report` (into
+    `out`)."""
 
-    def __init__(
-        self,
-        resource: Resource,
-        rule: Rule,
-        by_address: Mapping[Address, Resource],
-        children: Mapping[Address, Sequence[Resource]],
-        out: list[Diagnostic],
-    ) -> None:
-        self.resource = resource
-        self.rule = rule
-        self._by_address = by_address
-        self._children = children
-        self._out = out
+    resource: Resource
+    rule: Rule
+    by_address: Mapping[Address, Resource]
+    children_of: Mapping[Address, Sequence[Resource]]
+    out: list[Diagnostic]
 
     @property
     def attributes(self) -> dict[str, Any]:
@@ -82,34 +78,77 @@ class Checker:
 
     def parent(self, kind: str | None = None) -> Resource | None:
         """The parent resource in the manifests (of `kind`, when given)."""
-        found = self._by_address.get(self.resource.parent) if self.resource.parent else None
+        found = self.by_address.get(self.resource.parent) if self.resource.parent else None
         return found if found is not None and (kind is None or found.address.kind == kind) else None
 
     def children(self, kind: str | None = None) -> list[Resource]:
-        return [r for r in self._children.get(self.resource.address, ()) if kind in (None, r.address.kind)]
+        return [r for r in self.children_of.get(self.resource.address, ()) if kind in (None, r.address.kind)]
 
     def siblings(self, kind: str | None = None) -> list[Resource]:
         """The other resources under the same parent (of `kind`, when given)."""
-        under = self._children.get(self.resource.parent, ()) if self.resource.parent else ()
+        under = self.children_of.get(self.resource.parent, ()) if self.resource.parent else ()
         return [r for r in under if r is not self.resource and kind in (None, r.address.kind)]
 
     def report(self, path: str, message: str, hint: str, severity: Severity | None = None) -> None:
         """A problem with a field, located where the manifest wrote it (or its nearest parent)."""
         level = self.rule.level if severity is None or self.rule.assumption else severity
-        where = self.resource.location(path)
-        self._out.append(
-            Diagnostic(
-                message=message,
-                file=where.file if where else "",
-                line=where.line if where else 0,
-                column=where.column if where else 0,
-                field=path,
-                hint=hint,
-                severity=level,
-                address=str(self.resource.address),
-                rule=self.rule.code,
-            )
-        )
+        self.out.append(located(self.resource, path, message, hint, level, self.rule.code))
+
+
+Check = Callable[[Checker], None]
+
+
+def number(value: Any) -> TypeGuard[float]:
+    """A number as the manifest gives one (a boolean is not one)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def positive(path: str, message: str, hint: str) -> Check:
+    """A check that the number at `path`, where one is set, is greater than 0 (`{value}` in `message`)."""
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if number(value) and value <= 0:
+            c.report(path, message.format(value=value), hint)
+
+    return check
+
+
+def matching(path: str, pattern: str, message: str, hint: str) -> Check:
+    """A check that the text at `path`, where one is set, matches `pattern` (`{value}` in `message`)."""
+    compiled = re.compile(pattern)
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if isinstance(value, str) and not compiled.match(value):
+            c.report(path, message.format(value=value), hint)
+
+    return check
+
+
+def each_matching(path: str, pattern: str, message: str, hint: str) -> Check:
+    """A check that every item of the list at `path` matches `pattern` (`{wrong}` in `message`: the items
+    that do not)."""
+    compiled = re.compile(pattern)
+
+    def check(c: Checker) -> None:
+        values = c.get(path)
+        wrong = [v for v in values if not compiled.match(str(v))] if isinstance(values, list) else []
+        if wrong:
+            c.report(path, message.format(wrong=", ".join(map(repr, wrong))), hint)
+
+    return check
+
+
+def not_blank(path: str, message: str, hint: str) -> Check:
+    """A check that the text at `path`, where one is set, is not empty or blank."""
+
+    def check(c: Checker) -> None:
+        value = c.get(path)
+        if isinstance(value, str) and not value.strip():
+            c.report(path, message, hint)
+
+    return check
 
 
 class RuleBook:

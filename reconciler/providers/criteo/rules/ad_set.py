@@ -2,60 +2,59 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reconciler.model import Severity
 from reconciler.providers.criteo.mapping import BID_DECIMALS, round_bid
-from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, guide, lower, number, spec
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, guide, lower, spec
+from reconciler.providers.kit.rules import (
+    ABSENT,
+    Checker,
+    each_matching,
+    matching,
+    not_blank,
+    number,
+    positive,
+)
 
 RULES = RuleSet()
 
 # -- ad set: identity ---------------------------------------------------------------------------------
 
 
-@RULES.rule("ad-set-name-not-empty", AD_SET, guide("An Ad Set cannot have an empty name."))
-def _ad_set_name(c: Checker) -> None:
-    name = c.get("name")
-    if isinstance(name, str) and not name.strip():
-        c.report("name", "a Criteo ad set cannot have an empty name", "write a non-empty `name`")
+RULES.rule("ad-set-name-not-empty", AD_SET, guide("An Ad Set cannot have an empty name."))(
+    not_blank("name", "a Criteo ad set cannot have an empty name", "write a non-empty `name`")
+)
 
+_INTEGER_ID = "^[0-9]+$"
 
-_INTEGER_ID = re.compile(r"^[0-9]+$")
-
-
-@RULES.rule(
+RULES.rule(
     "dataset-id-integer",
     AD_SET,
     assumption="CreateAdSetV26Q1.datasetId is a string; Criteo's ids are "
     "string-encoded integers elsewhere (advertiserId, campaign ids)",
+)(
+    matching(
+        "datasetId",
+        _INTEGER_ID,
+        "datasetId {value!r} is not a string-encoded integer like Criteo's other ids",
+        'check the dataset id, e.g. `datasetId: "56789"`',
+    )
 )
-def _dataset_id(c: Checker) -> None:
-    dataset = c.get("datasetId")
-    if isinstance(dataset, str) and not _INTEGER_ID.match(dataset):
-        c.report(
-            "datasetId",
-            f"datasetId {dataset!r} is not a string-encoded integer like Criteo's other ids",
-            'check the dataset id, e.g. `datasetId: "56789"`',
-        )
-
-
-@RULES.rule(
+RULES.rule(
     "audience-id-integer",
     AD_SET,
     assumption="AdSetAudienceLinkInputEntityV1.audienceId is a string; "
     "the guide's audience ids are string-encoded integers",
+)(
+    matching(
+        "audience",
+        _INTEGER_ID,
+        "audience {value!r} is not an audience id (a string-encoded integer)",
+        'write the id of an existing audience, e.g. `audience: "9876"` (not an audience segment)',
+    )
 )
-def _audience_id(c: Checker) -> None:
-    audience = c.get("audience")
-    if isinstance(audience, str) and not _INTEGER_ID.match(audience):
-        c.report(
-            "audience",
-            f"audience {audience!r} is not an audience id (a string-encoded integer)",
-            'write the id of an existing audience, e.g. `audience: "9876"` (not an audience segment)',
-        )
 
 
 @RULES.rule(
@@ -235,20 +234,18 @@ def _frequency(c: Checker) -> None:
         )
 
 
-@RULES.rule(
+RULES.rule(
     "maximum-impressions-positive",
     AD_SET,
     assumption="the spec gives maximumImpressions as a nullable "
     "int32 with no bound; a cap of 0 or fewer impressions would stop delivery",
+)(
+    positive(
+        "targeting.frequencyCapping.maximumImpressions",
+        "maximumImpressions is {value}: the ad set could show no impression",
+        "set the maximum number of impressions per period, e.g. 3",
+    )
 )
-def _impressions(c: Checker) -> None:
-    impressions = c.get("targeting.frequencyCapping.maximumImpressions")
-    if number(impressions) and impressions <= 0:
-        c.report(
-            "targeting.frequencyCapping.maximumImpressions",
-            f"maximumImpressions is {impressions}: the ad set could show no impression",
-            "set the maximum number of impressions per period, e.g. 3",
-        )
 
 
 GEO_RULES = ("countries", "subdivisions", "zipCodes")
@@ -281,31 +278,21 @@ def _geo_values(c: Checker) -> None:
             )
 
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-
-
-@RULES.rule("country-codes-iso-3166", AD_SET, guide("two letter country codes, ISO-3166 format"))
-def _countries(c: Checker) -> None:
-    values = c.get("targeting.geoLocation.countries.values")
-    wrong = [v for v in values if not _COUNTRY.match(str(v))] if isinstance(values, list) else []
-    if wrong:
-        c.report(
-            "targeting.geoLocation.countries.values",
-            f"country codes are two letters, ISO-3166 alpha-2 (not {', '.join(map(repr, wrong))})",
-            "write codes such as FR, DE, US",
-        )
-
-
-@RULES.rule(
-    "subdivision-codes-iso-3166", AD_SET, guide("geographical subdivisions following ISO-3166 format")
+RULES.rule("country-codes-iso-3166", AD_SET, guide("two letter country codes, ISO-3166 format"))(
+    each_matching(
+        "targeting.geoLocation.countries.values",
+        "^[A-Z]{2}$",
+        "country codes are two letters, ISO-3166 alpha-2 (not {wrong})",
+        "write codes such as FR, DE, US",
+    )
 )
-def _subdivisions(c: Checker) -> None:
-    values = c.get("targeting.geoLocation.subdivisions.values")
-    wrong = [v for v in values if not _SUBDIVISION.match(str(v))] if isinstance(values, list) else []
-    if wrong:
-        c.report(
-            "targeting.geoLocation.subdivisions.values",
-            f"subdivisions are ISO-3166-2 codes (not {', '.join(map(repr, wrong))})",
-            "write codes such as FR-75 or US-CA",
-        )
+RULES.rule(
+    "subdivision-codes-iso-3166", AD_SET, guide("geographical subdivisions following ISO-3166 format")
+)(
+    each_matching(
+        "targeting.geoLocation.subdivisions.values",
+        "^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        "subdivisions are ISO-3166-2 codes (not {wrong})",
+        "write codes such as FR-75 or US-CA",
+    )
+)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.providers.criteo.rules.campaign import automated
-from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, lower, number, spec
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.criteo.rules.cite import AD_SET, RuleSet, given, lower, must_be_null, spec
+from reconciler.providers.kit.rules import ABSENT, Checker, number
 
 RULES = RuleSet()
 
@@ -105,13 +105,12 @@ def _budget_positive(c: Checker) -> None:
 def _budget_uncapped(c: Checker) -> None:
     if _strategy(c) != "uncapped":
         return
-    amount = c.get("budget.budgetAmount")
-    if given(amount):
-        c.report(
-            "budget.budgetAmount",
-            f"an uncapped budget must have budgetAmount null (got {amount})",
-            "remove `budgetAmount`, or use `budgetStrategy: capped`",
-        )
+    must_be_null(
+        c,
+        "budget.budgetAmount",
+        "an uncapped budget must have budgetAmount null (got {value})",
+        "remove `budgetAmount`, or use `budgetStrategy: capped`",
+    )
     for name in ("budgetRenewal", "budgetDeliverySmoothing", "budgetDeliveryWeek", "pacingBehavior"):
         value = lower(c.get(f"budget.{name}"))
         if value not in (ABSENT, None, "undefined"):

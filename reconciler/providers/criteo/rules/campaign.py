@@ -6,22 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.model import Severity
-from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, number, spec
-from reconciler.providers.kit.rules import ABSENT, Checker
+from reconciler.providers.criteo.rules.cite import CAMPAIGN, RuleSet, given, lower, must_be_null, spec
+from reconciler.providers.kit.rules import ABSENT, Checker, not_blank, positive
 
 RULES = RuleSet()
 
 
-@RULES.rule(
+RULES.rule(
     "campaign-name-not-empty",
     CAMPAIGN,
     assumption="CreateCampaign.name is a nullable string; an empty "
     "name is most likely a mistake (the guide's 'cannot have an empty name' is about ad sets)",
-)
-def _campaign_name(c: Checker) -> None:
-    name = c.get("name")
-    if isinstance(name, str) and not name.strip():
-        c.report("name", "the campaign name is empty", "write a non-empty `name`")
+)(not_blank("name", "the campaign name is empty", "write a non-empty `name`"))
 
 
 _SPEND = spec(
@@ -61,13 +57,12 @@ def _spend_capped(c: Checker) -> None:
 def _spend_uncapped(c: Checker) -> None:
     if lower(c.get("spendLimit.spendLimitType")) != "uncapped":
         return
-    amount = c.get("spendLimit.spendLimitAmount")
-    if given(amount):
-        c.report(
-            "spendLimit.spendLimitAmount",
-            f"an uncapped spend limit must have spendLimitAmount null (got {amount})",
-            "remove `spendLimitAmount` (or set it to null), or use `spendLimitType: capped`",
-        )
+    must_be_null(
+        c,
+        "spendLimit.spendLimitAmount",
+        "an uncapped spend limit must have spendLimitAmount null (got {value})",
+        "remove `spendLimitAmount` (or set it to null), or use `spendLimitType: capped`",
+    )
     renewal = lower(c.get("spendLimit.spendLimitRenewal"))
     if renewal not in (ABSENT, "undefined"):
         c.report(
@@ -77,20 +72,18 @@ def _spend_uncapped(c: Checker) -> None:
         )
 
 
-@RULES.rule(
+RULES.rule(
     "spend-limit-amount-positive",
     CAMPAIGN,
     assumption="the spec says only 'Non-null when capped'; a "
     "spend limit of 0 or less would stop all delivery",
+)(
+    positive(
+        "spendLimit.spendLimitAmount",
+        "spendLimitAmount is {value}: the campaign could spend nothing",
+        "set a positive amount in the advertiser's currency",
+    )
 )
-def _spend_positive(c: Checker) -> None:
-    amount = c.get("spendLimit.spendLimitAmount")
-    if number(amount) and amount <= 0:
-        c.report(
-            "spendLimit.spendLimitAmount",
-            f"spendLimitAmount is {amount}: the campaign could spend nothing",
-            "set a positive amount in the advertiser's currency",
-        )
 
 
 def automated(attributes: Mapping[str, Any]) -> bool:

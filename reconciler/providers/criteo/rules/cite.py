@@ -76,5 +76,8 @@ def given(value: Any) -> bool:
     return value is not ABSENT and value is not None
 
 
-def number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def must_be_null(c: Checker, path: str, message: str, hint: str) -> None:
+    """Report the field at `path` when it is set to something other than null (`{value}` in `message`)."""
+    value = c.get(path)
+    if given(value):
+        c.report(path, message.format(value=value), hint)
