@@ -53,10 +53,10 @@ async def read(client: AppLovinClient, objects: Sequence[ObjectRef]) -> dict[Add
         asyncio.gather(*(_campaign(client, c, objs) for c, objs in by_campaign.items())),
     )
     live: dict[Address, LiveObject] = {}
-    for (campaign_id, objects), part in zip(by_campaign.items(), found, strict=True):
+    for (campaign_id, refs), part in zip(by_campaign.items(), found, strict=True):
         live.update(part)
         body = listed.get(campaign_id)
-        for address, object_id in objects:
+        for address, object_id in refs:
             if address.kind == "campaign" and body is not None:
                 live[address] = LiveObject(address, object_id, mapping.campaign_from_wire(body))
     return live
