@@ -126,6 +126,9 @@ def read_bounds(counts: Counts) -> dict[tuple[str, str], int]:
         ("amazon_dsp", "POST /dsp/v1/adCreatives/associations/adGroups/list"): _pages(
             a("associations"), AMAZON_PAGE
         ),
+        # The plan checks that every associated creative exists and suits its ad group (the association
+        # guide: "Ad creative must exist."): their list filtered by id, a page (100) of creatives a call.
+        ("amazon_dsp", "POST /dsp/v1/adCreatives/list"): _pages(a("creatives"), AMAZON_PAGE),
         # Flights come inline in the campaign rows; tracked products only where declared.
         ("amazon_dsp", "GET /dsp/v1/campaigns/{id}/conversionTracking/products"): a("tracked_campaigns"),
         # Criteo's searches are not paginated (FACTS.md); the linked audiences fit one page.
