@@ -6,8 +6,7 @@ unrelated work. Ready operations queue per (platform, verb) and leave as one bat
 `batch_limit`: a full batch at once, a partial one when no batch of that verb is in flight (so operations
 that become ready while one is in flight share the next call instead of each making its own). Each platform
 runs at most `provider.concurrency` calls at a time (the `concurrency` argument when the provider does not
-say); a batch gives its place up as soon as its call is answered, so the next call starts while the answer
-is recorded in state.
+say).
 
 Creates are journalled in state (`pending`) before the call, so a crash or timeout between the
 platform's create and the state write is recovered on the next run by adopting the object, never by
@@ -138,23 +137,16 @@ async def execute(
         return done[1:]
 
     async def run_batch(verb: Verb, batch: list[Operation]) -> None:
-        platform = batch[0].address.platform
-        failure: ReconcilerError | None = None
+        provider = providers[batch[0].address.platform]
+        creates = [op for op in batch if op.creates]
+        if creates:
+            await recorder.journal(creates)
         try:
-            creates = [op for op in batch if op.creates]
-            if creates:
-                await recorder.journal(creates)
-            try:
-                answer = await providers[platform].execute(verb, batch, MappingProxyType(recorder.ids))
-                results = {r.key: r for r in answer}
-            except ReconcilerError as exc:
-                results, failure = {}, exc
-        finally:
-            release(platform, verb)  # the call is over: the next one starts while this batch is recorded
-        if failure is not None:
-            unknown = not isinstance(failure, PlatformError) or failure.may_have_changed
-            await recorder.record(batch, {}, failure.message, unknown=unknown)
-            await recorder.skipped([s for op in batch for s in finish(op, False, failure.message)])
+            results = {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
+        except ReconcilerError as exc:
+            unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
+            await recorder.record(batch, {}, exc.message, unknown=unknown)
+            await recorder.skipped([s for op in batch for s in finish(op, False, exc.message)])
             return
         missing = "the platform did not report on this item"
         await recorder.record(batch, results, missing, unknown=True)
@@ -165,17 +157,9 @@ async def execute(
             skipped += finish(op, ok, missing if result is None else result.error)
         await recorder.skipped(skipped)
 
-    tasks: set[asyncio.Task[None]] = set()
-    stopping = False
-
-    def release(platform: str, verb: Verb) -> None:
-        running[platform] -= 1
-        running_verb[(platform, verb)] -= 1
-        dispatch()
+    tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
 
     def dispatch() -> None:
-        if stopping:
-            return
         for (platform, verb), queue in graph.ready.items():
             while queue and running.get(platform, 0) < limits.get(platform, concurrency):
                 size = max(1, queue[0].batch_limit)
@@ -184,18 +168,19 @@ async def execute(
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1
-                tasks.add(asyncio.ensure_future(run_batch(verb, batch)))
+                tasks[asyncio.ensure_future(run_batch(verb, batch))] = (platform, verb)
 
     dispatch()
     try:
         while tasks:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                tasks.discard(task)
+                platform, verb = tasks.pop(task)
+                running[platform] -= 1
+                running_verb[(platform, verb)] -= 1
                 task.result()
-            dispatch()  # what the batches just recorded made ready
+            dispatch()
     finally:
-        stopping = True
         for task in tasks:
             task.cancel()
         if tasks:
