@@ -5,7 +5,7 @@
   documents in `../shared/platforms/` (quoted at each constant); the counts from the generated manifests.
 - Latency: Σ over the dependency levels of a saved plan (`operations[].after`) of
   latency × ceil(calls in the level / concurrency), calls being the level's operations grouped by verb
-  and cut at their `batch_limit`, plus one level for the access token.
+  and cut at the verb's `batch_limit` (the plan's `verbs`), plus one level for the access token.
 - The request log of the sandbox, grouped by endpoint (ids replaced by `{id}`) and class.
 """
 
@@ -170,11 +170,13 @@ def latency_bound(
 ) -> dict[str, tuple[float, int, int]]:
     """Platform → (seconds, dependency levels, calls) of the latency bound of a saved plan."""
     operations = list(plan["operations"])
+    verbs = plan.get("verbs") or {}  # `platform.verb` → its declaration, `batch_limit` included
     level = levels(operations)
     groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for op in operations:
         platform = op["address"].split(".", 1)[0]
-        groups[(platform, level[op["key"]], op["verb"])].append(int(op.get("batch_limit") or 1))
+        limit = (verbs.get(f"{platform}.{op['verb']}") or {}).get("batch_limit") or op.get("batch_limit")
+        groups[(platform, level[op["key"]], op["verb"])].append(int(limit or 1))
     calls: dict[tuple[str, int], int] = defaultdict(int)
     for (platform, depth, _), limits in groups.items():
         calls[(platform, depth)] += math.ceil(len(limits) / max(limits))
