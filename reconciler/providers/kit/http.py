@@ -75,8 +75,8 @@ class RateLimiter:
     the limit requires. `pause_until` stops every caller until a deadline (used when the platform says
     the limit is reached anyway, for example because another process shares the same credentials).
 
-    A `learning` limiter starts with no limit (`limit` None) for platforms that publish none (Amazon DSP:
-    "limits are dynamic and unpublished"; AppLovin: no rate limit in public material; FACTS.md). Each 429
+    A `learning` limiter starts with no limit (`limit` None), for platforms whose limits are unpublished or
+    dynamic (every session without a documented limit gets one; FACTS.md says which platforms). Each 429
     (`throttled`) stops every caller for the delay the platform asked for, and sets the limit `headroom`
     below the calls that started within the window it counts over: a second when it asked for a second or
     less, else a minute (platforms count per second or per minute; the longest window seen is kept), so
