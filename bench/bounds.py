@@ -5,7 +5,7 @@
   documents in `../shared/platforms/` (quoted at each constant); the counts from the generated manifests.
 - Latency: Σ over the dependency levels of a saved plan (`operations[].after`) of
   latency × ceil(calls in the level / concurrency), calls being the level's operations grouped by verb
-  and cut at their `batch_limit`, plus one level for the access token.
+  and cut at the verb's `batch_limit` (the plan's `verbs`), plus one level for the access token.
 - The request log of the sandbox, grouped by endpoint (ids replaced by `{id}`) and class.
 """
 
@@ -126,6 +126,9 @@ def read_bounds(counts: Counts) -> dict[tuple[str, str], int]:
         ("amazon_dsp", "POST /dsp/v1/adCreatives/associations/adGroups/list"): _pages(
             a("associations"), AMAZON_PAGE
         ),
+        # The plan checks that every associated creative exists and suits its ad group (the association
+        # guide: "Ad creative must exist."): their list filtered by id, a page (100) of creatives a call.
+        ("amazon_dsp", "POST /dsp/v1/adCreatives/list"): _pages(a("creatives"), AMAZON_PAGE),
         # Flights come inline in the campaign rows; tracked products only where declared.
         ("amazon_dsp", "GET /dsp/v1/campaigns/{id}/conversionTracking/products"): a("tracked_campaigns"),
         # Criteo's searches are not paginated (FACTS.md); the linked audiences fit one page.
@@ -167,11 +170,13 @@ def latency_bound(
 ) -> dict[str, tuple[float, int, int]]:
     """Platform → (seconds, dependency levels, calls) of the latency bound of a saved plan."""
     operations = list(plan["operations"])
+    verbs = plan.get("verbs") or {}  # `platform.verb` → its declaration, `batch_limit` included
     level = levels(operations)
     groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for op in operations:
         platform = op["address"].split(".", 1)[0]
-        groups[(platform, level[op["key"]], op["verb"])].append(int(op.get("batch_limit") or 1))
+        limit = (verbs.get(f"{platform}.{op['verb']}") or {}).get("batch_limit") or op.get("batch_limit")
+        groups[(platform, level[op["key"]], op["verb"])].append(int(limit or 1))
     calls: dict[tuple[str, int], int] = defaultdict(int)
     for (platform, depth, _), limits in groups.items():
         calls[(platform, depth)] += math.ceil(len(limits) / max(limits))

@@ -107,6 +107,8 @@ def write_project(
             (root / "campaigns" / f"{platform}-{first // shape.per_file:04d}.yaml").write_text(text)
         if campaigns:
             objects[platform] = counts
+    if shape.amazon_campaigns and shape.creatives:
+        objects["amazon_dsp"]["creatives"] = len(amazon_creatives_used(shape, fixtures))
     return Counts(objects, sum(c.get("resources", 0) for c in objects.values()))
 
 
@@ -133,6 +135,22 @@ def amazon_ids(fixtures: Mapping[str, Any]) -> tuple[list[str], list[str], list[
         and c["moderationStatus"] == "APPROVED"
     ]
     return geos, audiences, creatives
+
+
+def _creative(creatives: list[str], c: int, g: int, k: int) -> str:
+    """The creative association `k` of ad group `g` of Amazon campaign `c` names."""
+    return creatives[(c + g + k) % len(creatives)]
+
+
+def amazon_creatives_used(shape: Shape, fixtures: Mapping[str, Any]) -> set[str]:
+    """The distinct creatives the Amazon associations of a portfolio of `shape` name."""
+    creatives = amazon_ids(fixtures)[2]
+    return {
+        _creative(creatives, c, g, k)
+        for c in range(shape.amazon_campaigns)
+        for g in range(shape.ad_groups)
+        for k in range(shape.creatives)
+    }
 
 
 def _amazon(shape: Shape, fixtures: Mapping[str, Any], numbers: range, counts: dict[str, int]) -> str:
@@ -203,7 +221,7 @@ def _amazon(shape: Shape, fixtures: Mapping[str, Any], numbers: range, counts: d
             for k in range(shape.creatives):
                 out += [
                     f"          - key: k{k}",
-                    f'            creative: "{creatives[(c + g + k) % len(creatives)]}"',
+                    f'            creative: "{_creative(creatives, c, g, k)}"',
                 ]
             _add(counts, "associations", shape.creatives)
     counts["resources"] = counts.get("campaigns", 0) + counts.get("ad_groups", 0)

@@ -1,7 +1,9 @@
 """What an apply writes to state: creates journalled before their call, each batch's results after it.
 
 Every write is one batch of records (`StateBackend.record`), so its cost is the batch's; writes run one at
-a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk. A failed
+a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk, and the
+writes asked for while one is under way go together in the next (one worker call, one fsync: a group
+commit), so many small batches in flight never queue behind each other's disk writes. A failed
 step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
 on the same address succeeds in another apply; so is a step skipped because one it waits for failed.
 """
@@ -28,7 +30,34 @@ class Recorder:
         self.changes = changes
         self.ids: dict[Address, str] = {Address.parse(a): e.id for a, e in state.resources.items()}
         self._failed_now: set[str] = set()  # addresses with a step that failed in this apply
-        self._writing = asyncio.Lock()
+        self._queued: list[tuple[list[Record], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def _write(self, records: list[Record]) -> None:
+        """Write these records after every write asked for before; return once they are stored."""
+        if not records:
+            return
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.append((records, stored))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._drain())
+        await stored
+
+    async def _drain(self) -> None:
+        """Write what is queued, all of it in one call, until nothing is (the worker thread is the only
+        writer of the state meanwhile; the event loop only reads entries the queued batches do not hold)."""
+        while self._queued:
+            taken, self._queued = self._queued, []
+            try:
+                await asyncio.to_thread(self.backend.record, self.state, [r for rs, _ in taken for r in rs])
+            except Exception as exc:  # every caller of the write hears why it failed
+                for _, stored in taken:
+                    if not stored.done():
+                        stored.set_exception(exc)
+                continue
+            for _, stored in taken:
+                if not stored.done():
+                    stored.set_result(None)
 
     async def journal(self, creates: Sequence[Operation]) -> None:
         """Record the creates as under way, before their call."""
@@ -45,8 +74,7 @@ class Recorder:
                 attributes=change.desired,
             )
             records.append(Record("pending", str(op.address), pending))
-        async with self._writing:
-            await asyncio.to_thread(self.backend.record, self.state, records)
+        await self._write(records)
 
     async def record(
         self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
@@ -54,10 +82,7 @@ class Recorder:
         """Record a batch's results. A failed create stays journalled only when its outcome is unknown: its
         result says so, or there is none and `unknown` (the call may have been carried out). An item
         without a result failed with the `missing` message."""
-        async with self._writing:  # the state is read here and written in the worker: one batch at a time
-            records = self._results(batch, results, missing, unknown)
-            if records:
-                await asyncio.to_thread(self.backend.record, self.state, records)
+        await self._write(self._results(batch, results, missing, unknown))
         for op in batch:
             result = results.get(op.key)
             if result is not None and result.ok:
@@ -79,9 +104,7 @@ class Recorder:
             attempted = self.changes[op.address].desired
             failed = FailedStep(verb=op.verb.name, error=outcome.error, time=now, attempted=attempted)
             records.append(Record("failed", address, failed))
-        if records:
-            async with self._writing:
-                await asyncio.to_thread(self.backend.record, self.state, records)
+        await self._write(records)
 
     def _results(
         self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool

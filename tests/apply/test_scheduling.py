@@ -5,6 +5,7 @@ what depends on it. A fake in-process provider records when each call ran."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,25 @@ def test_a_dependency_cycle_fails_before_any_call(tmp_path: Path) -> None:
     with pytest.raises(CycleError):
         run([op("a", after=["b"]), op("b", after=["a"]), op("c")], {"fake": fake}, tmp_path)
     assert fake.calls == []
+
+
+def test_state_writes_asked_for_while_one_is_under_way_go_together(tmp_path: Path) -> None:
+    writes: list[int] = []
+
+    class SlowDisk(LocalStateBackend):
+        def record(self, state: State, records: Sequence[Record]) -> None:
+            time.sleep(0.02)
+            writes.append(len(records))
+            super().record(state, records)
+
+    ops = [op(f"x{i}") for i in range(16)]
+    fake = FakeProvider(delays={"create": 0.01})
+    backend = SlowDisk(tmp_path / "state", "p")
+    current = backend.read()
+    report = asyncio.run(execute(ops, changes_of(ops), {"fake": fake}, backend, current))
+    backend.commit(current)
+    assert all(o.ok for o in report.outcomes)
+    # 16 creates journalled before their call and recorded after it: 32 batches of records, fewer writes.
+    assert sum(writes) == 16 + 16 * 2 and len(writes) < 32
+    stored = LocalStateBackend(tmp_path / "state", "p").read()
+    assert sorted(stored.resources) == sorted(str(o.address) for o in ops) and not stored.pending

@@ -110,11 +110,6 @@ class AppLovinClient(ApiClient):
 
     # -- campaigns ------------------------------------------------------------------------------------
 
-    async def campaign(self, campaign_id: str) -> dict[str, Any]:
-        return object_of(
-            await self.call("GET", f"/campaign/{campaign_id}", CAMPAIGN, idempotent=True), "campaign"
-        )
-
     async def campaigns(self) -> list[dict[str, Any]]:
         return rows_of(await self.call("GET", "/campaigns", rows("campaigns"), idempotent=True), "campaigns")
 

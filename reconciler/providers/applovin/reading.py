@@ -1,7 +1,8 @@
-"""Reading AppLovin's live objects: each managed campaign is read with the few calls its kinds need
-(campaign, targets, creative sets with their assets and ads, source bids and sources page by page), all
-campaigns at once. Every object is found from its own id (composite ids start with the campaign's), so
-a read needs nothing but its `ObjectRef`s.
+"""Reading AppLovin's live objects: the campaigns with one `GET /campaigns` ("view all campaigns"; the guide
+gives it the fields of `/campaign/{campaign_id}` and no paging), then each managed campaign with the few
+calls its other kinds need (targets, creative sets with their assets and ads, source bids and sources page
+by page), all campaigns at once. Every object is found from its own id (composite ids start with the
+campaign's), so a read needs nothing but its `ObjectRef`s.
 """
 
 from __future__ import annotations
@@ -46,20 +47,36 @@ async def read(client: AppLovinClient, objects: Sequence[ObjectRef]) -> dict[Add
     for ref in objects:
         if ref.address.platform == PLATFORM:
             by_campaign.setdefault(str(ref.id).split("/", 1)[0], []).append((ref.address, str(ref.id)))
-    found = await asyncio.gather(*(_campaign(client, c, objs) for c, objs in by_campaign.items()))
+    wanted = any(a.kind == "campaign" for objs in by_campaign.values() for a, _ in objs)
+    listed, found = await asyncio.gather(
+        _campaigns(client) if wanted else _nothing(),
+        asyncio.gather(*(_campaign(client, c, objs) for c, objs in by_campaign.items())),
+    )
     live: dict[Address, LiveObject] = {}
-    for part in found:
+    for (campaign_id, refs), part in zip(by_campaign.items(), found, strict=True):
         live.update(part)
+        body = listed.get(campaign_id)
+        for address, object_id in refs:
+            if address.kind == "campaign" and body is not None:
+                live[address] = LiveObject(address, object_id, mapping.campaign_from_wire(body))
     return live
+
+
+async def _campaigns(client: AppLovinClient) -> dict[str, dict[str, Any]]:
+    """Every campaign of the account by id, in one call."""
+    return {str(c.get("campaign_id")): c for c in await client.campaigns()}
+
+
+async def _nothing() -> dict[str, dict[str, Any]]:
+    return {}
 
 
 async def _campaign(
     client: AppLovinClient, campaign_id: str, objects: list[tuple[Address, str]]
 ) -> dict[Address, LiveObject]:
+    """The objects of one campaign but the campaign itself (read with every campaign)."""
     kinds = {a.kind for a, _ in objects}
     calls: dict[str, Awaitable[Any]] = {}
-    if "campaign" in kinds:
-        calls["campaign"] = missing_is_none(client.campaign(campaign_id))
     if "targets" in kinds:
         calls["targets"] = missing_is_none(client.targets(campaign_id))
     if kinds & {"creative_set", "asset", "ad"}:
@@ -72,6 +89,8 @@ async def _campaign(
     sets = {str(s.get("id") or s.get("creative_set_id")): s for s in answers.get("sets") or []}
     live: dict[Address, LiveObject] = {}
     for address, object_id in objects:
+        if address.kind == "campaign":
+            continue
         attributes = _attributes(address.kind, object_id, answers, sets)
         if attributes is not None:
             live[address] = LiveObject(address, object_id, attributes)
@@ -79,7 +98,6 @@ async def _campaign(
 
 
 _WHOLE: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "campaign": mapping.campaign_from_wire,
     "targets": mapping.targets_from_wire,
     "source_bids": mapping.source_bids_from_wire,
     "sources": mapping.sources_from_wire,

@@ -2,7 +2,8 @@
 
 Owns: `Secret` and `redact`; `RateLimiter`, a sliding-window limiter that keeps a client under a
 per-minute limit and follows what the server announces (`RateHeaders`: the limit, the calls remaining
-and when the window resets); and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded concurrency,
+and when the window resets), or, for a platform that announces nothing, learns its limit from the 429s it
+answers; and `HttpSession`, an `httpx.AsyncClient` wrapper with bounded concurrency,
 throttling and retries. Retries: 429 always, after the platform's advertised delay (the call was not
 processed); 5xx and timeouts only for idempotent calls (reads, and writes that set a value), with
 exponential backoff and jitter, since a create or a batch write retried after a lost answer could be
@@ -12,6 +13,7 @@ carried out twice. Every wait is logged on `reconciler.waiting` (see `waiting`) 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
 import math
 import random
@@ -33,6 +35,8 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 REDACTED = "***"
+PAUSE_MARGIN = 0.05
+"""Seconds added to a wait the platform asked for, so the next call lands after the window turned."""
 
 
 class Secret:
@@ -70,16 +74,31 @@ class RateLimiter:
     A run that needs fewer calls than the limit never waits; a larger one spreads out exactly as much as
     the limit requires. `pause_until` stops every caller until a deadline (used when the platform says
     the limit is reached anyway, for example because another process shares the same credentials).
+
+    A `learning` limiter starts with no limit (`limit` None), for platforms whose limits are unpublished or
+    dynamic (every session without a documented limit gets one; FACTS.md says which platforms). Each 429
+    (`throttled`) stops every caller for the delay the platform asked for, and sets the limit `headroom`
+    below the calls that started within the window it counts over: a second when it asked for a second or
+    less, else a minute (platforms count per second or per minute; the longest window seen is kept), so
+    the calls after the pause stay under what got through before the refusal.
     """
 
+    LEARNING_HORIZON = 60.0
+    """The longest window a learning limiter assumes: starts are remembered that long."""
+
     def __init__(
-        self, limit: int, window: float = 60.0, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+        self,
+        limit: int | None,
+        window: float = 60.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("a rate limiter needs limit >= 1 and window > 0")
+        if (limit is not None and limit < 1) or window <= 0:
+            raise ValueError("a rate limiter needs limit >= 1 (or None, to learn it) and window > 0")
         self.limit = limit
         self.headroom = 1.0
         self.window = window
+        self._learned_window = 0.0
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque()
@@ -97,9 +116,34 @@ class RateLimiter:
         limiter.headroom = headroom
         return limiter
 
+    @classmethod
+    def learning(
+        cls, headroom: float = 0.9, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> RateLimiter:
+        """A limiter with no limit until the platform refuses a call with 429 (see `throttled`)."""
+        limiter = cls(None, cls.LEARNING_HORIZON, clock=clock, sleep=sleep)
+        limiter.headroom = headroom
+        return limiter
+
+    def describe(self) -> str:
+        return "no known limit" if self.limit is None else f"{self.limit} calls in {self.window:g}s"
+
     def pause_until(self, deadline: float) -> None:
         """No call starts before `deadline` (a time of this limiter's clock)."""
         self._paused_until = max(self._paused_until, deadline)
+
+    def throttled(self, delay: float) -> None:
+        """The platform refused a call (429) and asked for `delay` seconds: every caller pauses that long,
+        and a limiter without an announced limit learns one (see the class)."""
+        now = self._clock()
+        self.pause_until(now + delay + PAUSE_MARGIN)
+        if self._learned_window == 0.0 and self.limit is not None:
+            return  # the limit is documented or announced: follow it
+        window = 1.0 if delay <= 1.0 else self.LEARNING_HORIZON
+        self._learned_window = max(self._learned_window, window)
+        started = sum(1 for t in self._starts if t >= now - self._learned_window)
+        self.window = self._learned_window
+        self.limit = max(1, math.floor(started * self.headroom))
 
     def follow(self, limit: int | None, remaining: int | None, reset_in: float | None, reserve: int) -> None:
         """Follow what the server announced on an answer: its limit a window (kept `headroom` below),
@@ -107,8 +151,9 @@ class RateLimiter:
         until the window resets."""
         if limit is not None and limit >= 1:
             self.limit = max(1, math.floor(limit * self.headroom))
+            self._learned_window = 0.0
         if remaining is not None and reset_in is not None and remaining <= reserve:
-            self.pause_until(self._clock() + reset_in + 0.05)
+            self.pause_until(self._clock() + reset_in + PAUSE_MARGIN)
 
     async def acquire(self) -> None:
         async with self._lock:
@@ -117,12 +162,14 @@ class RateLimiter:
                 if now < self._paused_until:
                     await self._wait(self._paused_until - now)
                     continue
-                while self._starts and self._starts[0] <= now - self.window:
+                horizon = self.LEARNING_HORIZON if self.limit is None or self._learned_window else self.window
+                while self._starts and self._starts[0] <= now - horizon:
                     self._starts.popleft()
-                if len(self._starts) < self.limit:
+                recent = len(self._starts) - bisect.bisect_right(self._starts, now - self.window)
+                if self.limit is None or recent < self.limit:
                     self._starts.append(now)
                     return
-                await self._wait(self._starts[0] + self.window - now)
+                await self._wait(self._starts[-self.limit] + self.window - now)
 
     async def _wait(self, seconds: float) -> None:
         if self.on_wait is not None and seconds >= 1.0:
@@ -247,11 +294,10 @@ class HttpSession:
         self._transport = transport
         self._gate = asyncio.Semaphore(max(1, concurrency))
         self.throttled = 0
-        self._limiter = limiter
-        if limiter is not None:
-            limiter.on_wait = lambda seconds: waiting(
-                label, f"keeping under the rate limit ({limiter.limit} calls a minute), {seconds:.0f}s"
-            )
+        self._limiter = limiter = limiter or RateLimiter.learning(clock=clock, sleep=sleep)
+        limiter.on_wait = lambda seconds: waiting(
+            label, f"keeping under the rate limit ({limiter.describe()}), {seconds:.0f}s"
+        )
         self._policy = policy or RetryPolicy()
         self._throttle_delay = throttle_delay or (lambda r, w: delay_from_retry_after(r, w))
         self._rate_headers = rate_headers
@@ -293,8 +339,7 @@ class HttpSession:
         failures = 0
         throttled = 0
         while True:
-            if self._limiter is not None:
-                await self._limiter.acquire()
+            await self._limiter.acquire()
             try:
                 async with self._gate:
                     self.calls += 1
@@ -316,7 +361,7 @@ class HttpSession:
                     f"{self.label}: {method} {url} {kind} ({detail}){outcome}", sent=sent
                 ) from None
             log.debug("%s %s %s -> %s", self.label, method, url, response.status_code)
-            if self._limiter is not None and self._rate_headers is not None:
+            if self._rate_headers is not None:
                 self._limiter.follow(
                     *self._rate_headers.read(response, self._wall), reserve=self._concurrency
                 )
@@ -326,10 +371,10 @@ class HttpSession:
                 advertised = self._throttle_delay(response, self._wall)
                 if advertised is None:
                     advertised = self._policy.backoff(throttled)
-                delay = min(advertised, self._policy.max_throttle_wait) + 0.05
+                advertised = min(advertised, self._policy.max_throttle_wait)
+                delay = advertised + PAUSE_MARGIN
                 throttled += 1
-                if self._limiter is not None:
-                    self._limiter.pause_until(self._clock() + delay)
+                self._limiter.throttled(advertised)
                 log.info("%s %s %s throttled (429); retry in %.1fs", self.label, method, url, delay)
                 waiting(self.label, f"throttled (429), retrying in {delay:.1f}s")
                 await self._sleep(delay)

@@ -138,6 +138,32 @@ async def _creative_sets_assets_and_ads_are_read_through_their_campaign() -> Non
     assert len(seen) == 1
 
 
+def listed(request: httpx.Request) -> httpx.Response:
+    if request.url.path == f"{API}/campaigns":
+        return httpx.Response(
+            200,
+            json=[
+                {"campaign_id": f"c{i}", "name": f"UA {i}", "status": True, "bid_type": "CPI"}
+                for i in range(1, 4)
+            ],
+        )
+    if request.url.path.startswith(f"{API}/campaign_targets/"):
+        return httpx.Response(200, json={"countries": {}})
+    return httpx.Response(404, json={"error": {"code": "not_found", "message": "no such object"}})
+
+
+async def _campaigns_are_read_with_one_call_for_all() -> None:
+    provider, seen = make(listed)
+    refs = [ObjectRef(Address("applovin", "campaign", (f"ua{i}",)), f"c{i}") for i in range(1, 5)]
+    targets = ObjectRef(Address("applovin", "targets", ("ua1",)), "c1")
+    live = await provider.read([*refs, targets])
+    assert [live[r.address].attributes["name"] for r in refs[:3]] == ["UA 1", "UA 2", "UA 3"]
+    assert refs[3].address not in live  # gone from AppLovin
+    assert targets.address in live
+    paths = sorted(r.url.path.removeprefix(API) for r in seen)
+    assert paths == ["/campaign_targets/c1", "/campaigns"]
+
+
 async def _a_claimed_ad_gets_its_name_and_a_failed_asset_is_an_apply_error() -> None:
     provider, seen = make(sets)
     ad = Address("applovin", "ad", ("ua", "p", "std"))
@@ -182,6 +208,10 @@ def test_source_bid_rows_go_in_one_request_and_a_401_refreshes_once() -> None:
 
 def test_creative_sets_assets_and_ads_are_read_through_their_campaign() -> None:
     asyncio.run(_creative_sets_assets_and_ads_are_read_through_their_campaign())
+
+
+def test_campaigns_are_read_with_one_call_for_all() -> None:
+    asyncio.run(_campaigns_are_read_with_one_call_for_all())
 
 
 def test_a_claimed_ad_gets_its_name_and_a_failed_asset_is_an_apply_error() -> None:

@@ -1,0 +1,127 @@
+"""The kit's learning rate limiter: a platform that announces no limit is followed from its 429s, for
+every provider at once (each session has one unless given a documented limit)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import httpx
+
+from reconciler.providers.kit.http import HttpSession, RateLimiter
+
+
+class Clock:
+    """A fake monotonic clock (also the wall clock) that sleeping moves forward."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class PerWindow:
+    """A server that answers `limit` calls a calendar window of `window` seconds, then 429 with Retry-After
+    until the window ends (like the sandbox's AppLovin and Amazon DSP)."""
+
+    def __init__(self, clock: Clock, limit: int, window: float) -> None:
+        self.clock, self.limit, self.window = clock, limit, window
+        self.counts: dict[int, int] = {}
+        self.refused = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        slot = math.floor(self.clock.now / self.window)
+        self.counts[slot] = self.counts.get(slot, 0) + 1
+        if self.counts[slot] > self.limit:
+            self.refused += 1
+            wait = math.ceil((slot + 1) * self.window - self.clock.now)
+            return httpx.Response(429, headers={"Retry-After": str(max(1, wait))}, json={})
+        return httpx.Response(200, json={})
+
+
+def session(clock: Clock, server: PerWindow, concurrency: int = 4) -> HttpSession:
+    return HttpSession(
+        "http://x",
+        transport=httpx.MockTransport(server),
+        concurrency=concurrency,
+        clock=clock,
+        wall=clock,
+        sleep=clock.sleep,
+    )
+
+
+def test_a_platform_that_counts_per_second_refuses_once_then_never_again() -> None:
+    clock = Clock()
+    server = PerWindow(clock, limit=10, window=1.0)
+    client = session(clock, server)
+
+    async def main() -> list[int]:
+        answers = [await client.send("GET", "/") for _ in range(100)]
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(main()) == [200] * 100
+    assert server.refused == 1
+    assert max(server.counts.values()) == 11  # the one refused call included
+
+
+def test_a_platform_that_counts_per_minute_is_learned_too() -> None:
+    clock = Clock()
+    server = PerWindow(clock, limit=50, window=60.0)
+    client = session(clock, server)
+
+    async def main() -> None:
+        for _ in range(300):
+            assert (await client.send("GET", "/")).status_code == 200
+
+    asyncio.run(main())
+    assert server.refused <= 2
+    assert clock.now - 1000.0 < 60 * 9  # about the 6 minutes 300 calls need at 50 a minute, not much more
+
+
+def test_a_documented_limit_is_kept_after_a_429_which_only_pauses() -> None:
+    clock = Clock()
+    limiter = RateLimiter.per_minute(250, clock=clock, sleep=clock.sleep)
+    limiter.throttled(5.0)
+    assert limiter.limit == 240 and limiter.window == 60.0
+    asyncio.run(limiter.acquire())
+    assert clock.now >= 1005.0
+
+
+def test_a_learning_limiter_never_waits_before_a_refusal() -> None:
+    clock = Clock()
+    limiter = RateLimiter.learning(clock=clock, sleep=clock.sleep)
+
+    async def main() -> None:
+        for _ in range(5000):
+            await limiter.acquire()
+
+    asyncio.run(main())
+    assert clock.now == 1000.0 and limiter.limit is None
+
+
+def test_a_limit_learned_per_second_lets_the_next_second_run_at_it() -> None:
+    clock = Clock()
+    limiter = RateLimiter.learning(clock=clock, sleep=clock.sleep)
+
+    async def burst(calls: int) -> None:
+        for _ in range(calls):
+            await limiter.acquire()
+
+    asyncio.run(burst(21))
+    limiter.throttled(1.0)  # 21 calls started this second: 18 a second from now on
+    assert (limiter.limit, limiter.window) == (18, 1.0)
+    starts: list[float] = []
+
+    async def timed() -> None:
+        for _ in range(54):
+            await limiter.acquire()
+            starts.append(clock.now)
+
+    asyncio.run(timed())
+    assert starts[0] >= 1001.0 and starts == sorted(starts)
+    assert all(sum(1 for t in starts if s <= t < s + 1.0) <= 18 for s in starts)
+    assert starts[-1] - starts[0] < 3.0  # and at that pace, not slower
