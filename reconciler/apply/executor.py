@@ -138,7 +138,7 @@ async def execute(
 
     async def run_batch(verb: Verb, batch: list[Operation]) -> None:
         provider = providers[batch[0].address.platform]
-        creates = [op for op in batch if op.creates]
+        creates = [op for op in batch if op.verb.creates]
         if creates:
             await recorder.journal(creates)
         try:
@@ -162,7 +162,7 @@ async def execute(
     def dispatch() -> None:
         for (platform, verb), queue in graph.ready.items():
             while queue and running.get(platform, 0) < limits.get(platform, concurrency):
-                size = max(1, queue[0].batch_limit)
+                size = max(1, queue[0].verb.batch_limit)
                 if len(queue) < size and running_verb.get((platform, verb), 0):
                     break  # a batch of this verb is in flight: the next one fills up meanwhile
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]

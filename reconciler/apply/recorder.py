@@ -86,9 +86,9 @@ class Recorder:
         for op in batch:
             result = results.get(op.key)
             if result is not None and result.ok:
-                if op.forgets:
+                if op.verb.forgets:
                     self.ids.pop(op.address, None)
-                elif op.creates:
+                elif op.verb.creates:
                     self.ids[op.address] = result.id or ""
 
     async def skipped(self, outcomes: Sequence[StepOutcome]) -> None:
@@ -117,7 +117,7 @@ class Recorder:
             change = self.changes[op.address]
             if result is None or not result.ok:
                 certain = not unknown if result is None else not result.unknown
-                if op.creates and certain:
+                if op.verb.creates and certain:
                     records.append(Record("pending", address, None))  # certainly nothing was created
                 error = result.error if result is not None else missing
                 self._failed_now.add(address)
@@ -126,9 +126,9 @@ class Recorder:
                 continue
             if address in self.state.failed and address not in self._failed_now:
                 records.append(Record("failed", address, None))
-            if op.forgets:
+            if op.verb.forgets:
                 records.append(Record("resources", address, None))
-            elif op.creates:
+            elif op.verb.creates:
                 entry = StateEntry(
                     id=result.id or "",
                     parent=str(change.parent) if change.parent else None,

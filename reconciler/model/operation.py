@@ -52,22 +52,6 @@ class Operation:
     refs: dict[str, Address] = field(default_factory=dict)
     after: list[str] = field(default_factory=list)
 
-    @property
-    def batch_limit(self) -> int:
-        return self.verb.batch_limit
-
-    @property
-    def creates(self) -> bool:
-        return self.verb.creates
-
-    @property
-    def forgets(self) -> bool:
-        return self.verb.forgets
-
-    @property
-    def final(self) -> bool:
-        return self.verb.final
-
 
 @dataclass
 class ItemResult:

@@ -185,9 +185,9 @@ def build_operations(
     retires_by_parent: dict[Address, list[str]] = {}
     parents = {c.address: c.parent for c in changes}
     for op in ops:
-        if op.creates:
+        if op.verb.creates:
             creates.setdefault(op.address, []).append(op.key)
-        if op.forgets:
+        if op.verb.forgets:
             parent = parents.get(op.address)
             if parent is not None:
                 retires_by_parent.setdefault(parent, []).append(op.key)
@@ -196,10 +196,10 @@ def build_operations(
         extra: list[str] = []
         for ref in op.refs.values():
             extra.extend(creates.get(ref, []))
-        if op.forgets:
+        if op.verb.forgets:
             extra.extend(retires_by_parent.get(op.address, []))
-        if op.final:
-            extra.extend(o.key for o in ops if not o.final and _within(o.address, op.address))
+        if op.verb.final:
+            extra.extend(o.key for o in ops if not o.verb.final and _within(o.address, op.address))
         # An `after` naming an operation this plan does not have (a parent left unchanged) is dropped.
         op.after = list(dict.fromkeys(k for k in [*op.after, *extra] if k != op.key and k in keys))
     return ops

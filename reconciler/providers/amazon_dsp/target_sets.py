@@ -123,10 +123,10 @@ async def _from_live(wire: Wire, advertiser: str, sets: Sequence[_Set]) -> None:
             break
         await wire.sleep(DEFAULTS_POLL)
     for set_ in sets:
-        if set_.item.op.forgets and set_.type_key in ADD_FIRST:
+        if set_.item.op.verb.forgets and set_.type_key in ADD_FIRST:
             continue  # the last inventory sources cannot go: the set is only forgotten
         have = live.get((set_.ad_group_id, set_.type_key), [])
-        wanted = [] if set_.item.op.forgets else list(set_.item.payload.get("targets") or [])
+        wanted = [] if set_.item.op.verb.forgets else list(set_.item.payload.get("targets") or [])
         set_.delete, set_.add = mapping.target_delta(have, wanted)
 
 

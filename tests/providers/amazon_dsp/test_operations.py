@@ -82,19 +82,21 @@ def test_a_new_active_tree_is_created_inactive_and_activated_last() -> None:
     }
     create = ops["create_campaign:amazon_dsp.campaign.q1"]
     assert (
-        create.batch_limit == 5 and create.creates and create.payload["advertiserId"] == SCOPE["advertiserId"]
+        create.verb.batch_limit == 5
+        and create.verb.creates
+        and create.payload["advertiserId"] == SCOPE["advertiserId"]
     )
-    assert ops["create_ad_group:amazon_dsp.ad_group.q1/display"].batch_limit == 20
+    assert ops["create_ad_group:amazon_dsp.ad_group.q1/display"].verb.batch_limit == 20
     # Created INACTIVE: the create bodies carry no state; the account is the manifest's advertiser.
     campaign_body = mapping.campaign_create_body(create.payload, SCOPE["advertiserId"])
     assert "state" not in campaign_body and campaign_body["advertiserId"] == SCOPE["advertiserId"]
     ad_group_payload = ops["create_ad_group:amazon_dsp.ad_group.q1/display"].payload
     assert "state" not in mapping.ad_group_create_body(ad_group_payload, "campaign-id")
-    assert ops["put_targets:amazon_dsp.targets.q1/display/device"].batch_limit == 1000
-    assert ops["create_association:amazon_dsp.creative_association.q1/display/hero"].batch_limit == 20
+    assert ops["put_targets:amazon_dsp.targets.q1/display/device"].verb.batch_limit == 1000
+    assert ops["create_association:amazon_dsp.creative_association.q1/display/hero"].verb.batch_limit == 20
     activate = ops["activate_campaign:amazon_dsp.campaign.q1"]
-    assert activate.final
-    assert set(activate.after) == {k for k, op in ops.items() if not op.final}
+    assert activate.verb.final
+    assert set(activate.after) == {k for k, op in ops.items() if not op.verb.final}
     assert set(ops["activate_ad_group:amazon_dsp.ad_group.q1/display"].after) == {
         "create_ad_group:amazon_dsp.ad_group.q1/display",
         "put_targets:amazon_dsp.targets.q1/display/device",
@@ -184,7 +186,7 @@ def test_target_set_update_deletes_what_is_not_listed_and_posts_the_rest() -> No
         desired={"targets": desired},
     )
     [op] = provider().operations(change)
-    assert op.verb.name == "replace_targets" and not op.creates
+    assert op.verb.name == "replace_targets" and not op.verb.creates
     assert op.payload["delete"] == [live[0], live[2]]
     assert op.payload["add"] == [desired[0]]
 
@@ -192,9 +194,9 @@ def test_target_set_update_deletes_what_is_not_listed_and_posts_the_rest() -> No
 def test_retirements_and_state_changes() -> None:
     p = provider()
     [retire] = p.operations(Change(AD_GROUP, Action.RETIRE, id="9", parent=CAMPAIGN))
-    assert retire.verb.name == "retire_ad_group" and retire.forgets
+    assert retire.verb.name == "retire_ad_group" and retire.verb.forgets
     [delete] = p.operations(Change(HERO, Action.RETIRE, id="9/123456789", parent=AD_GROUP))
-    assert delete.verb.name == "delete_association" and delete.forgets
+    assert delete.verb.name == "delete_association" and delete.verb.forgets
     p.operations(
         Change(
             CAMPAIGN,
@@ -217,7 +219,7 @@ def test_retirements_and_state_changes() -> None:
             fields=[FieldChange("comments", None, "c"), FieldChange("state", "INACTIVE", "ACTIVE")],
         )
     )
-    assert [(op.verb.name, op.final) for op in ops] == [
+    assert [(op.verb.name, op.verb.final) for op in ops] == [
         ("patch_campaign", False),
         ("activate_campaign", True),
     ]

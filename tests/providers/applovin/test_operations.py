@@ -93,7 +93,7 @@ def test_source_bids_read_drops_cleared_rows() -> None:
 def test_a_new_campaign_is_one_call_carrying_its_status() -> None:
     change = Change(CAMPAIGN, Action.CREATE, desired={"name": "UA", "platform": "ios", "status": True})
     [create] = provider().operations(change)
-    assert create.creates and create.verb.name == "create_campaign"
+    assert create.verb.creates and create.verb.name == "create_campaign"
     assert create.payload == {"name": "UA", "platform": "ios", "status": True}
 
 
@@ -114,7 +114,7 @@ def test_a_new_creative_set_is_one_call_carrying_its_sizes_and_later_switches_us
 def test_retiring_sets_status_false_or_disables_sizes() -> None:
     p = provider()
     [op] = p.operations(Change(CAMPAIGN, Action.RETIRE, id="c1"))
-    assert op.verb.name == "retire_campaign" and op.forgets
+    assert op.verb.name == "retire_campaign" and op.verb.forgets
     [op] = p.operations(Change(Address("applovin", "creative_set", ("ua", "s")), Action.RETIRE, id="c1/s1"))
     assert op.verb.name == "retire_creative_set"
     [op] = p.operations(Change(Address("applovin", "targets", ("ua",)), Action.RETIRE, id="c1"))

@@ -28,7 +28,7 @@ def test_kinds() -> None:
 def test_create_campaign() -> None:
     change = Change(CAMPAIGN, Action.CREATE, scope={"advertiserId": "12345"}, desired=campaign_attributes())
     [op] = PROVIDER.operations(change)
-    assert (op.key, op.verb.name, op.batch_limit, op.creates) == (
+    assert (op.key, op.verb.name, op.verb.batch_limit, op.verb.creates) == (
         f"create_campaign:{CAMPAIGN}",
         "create_campaign",
         1,
@@ -40,14 +40,18 @@ def test_create_campaign() -> None:
 def test_create_ad_set_links_audience_then_starts() -> None:
     change = Change(AD_SET, Action.CREATE, parent=CAMPAIGN, desired=ad_set_attributes())
     create, link, start = PROVIDER.operations(change)
-    assert (create.verb.name, create.batch_limit, create.creates, create.refs) == (
+    assert (create.verb.name, create.verb.batch_limit, create.verb.creates, create.refs) == (
         "create_ad_set",
         1,
         True,
         {"campaignId": CAMPAIGN},
     )
     assert (link.verb.name, link.payload, link.after) == ("link_audience", {"audience": "9876"}, [create.key])
-    assert (start.verb.name, start.batch_limit, start.after) == ("start_ad_set", 50, [create.key, link.key])
+    assert (start.verb.name, start.verb.batch_limit, start.after) == (
+        "start_ad_set",
+        50,
+        [create.key, link.key],
+    )
     assert len({create.key, link.key, start.key}) == 3
 
 
@@ -74,14 +78,14 @@ def test_update_patches_changed_fields_and_switches_activation() -> None:
         desired=desired,
     )
     patch, link, stop = PROVIDER.operations(change)
-    assert (patch.verb.name, patch.id, patch.batch_limit, patch.payload) == (
+    assert (patch.verb.name, patch.id, patch.verb.batch_limit, patch.payload) == (
         "patch_ad_set",
         "1001",
         50,
         {"bidding": {"bidAmount": 0.5}},
     )
     assert (link.verb.name, link.id, link.payload) == ("link_audience", "1001", {"audience": "9877"})
-    assert (stop.verb.name, stop.id, stop.batch_limit, stop.after) == ("stop_ad_set", "1001", 50, [])
+    assert (stop.verb.name, stop.id, stop.verb.batch_limit, stop.after) == ("stop_ad_set", "1001", 50, [])
 
 
 def test_update_activation_on_starts_after_patch() -> None:
@@ -108,15 +112,20 @@ def test_update_campaign() -> None:
         desired=desired,
     )
     [op] = PROVIDER.operations(change)
-    assert (op.verb.name, op.id, op.batch_limit) == ("patch_campaign", "358313", 50)
+    assert (op.verb.name, op.id, op.verb.batch_limit) == ("patch_campaign", "358313", 50)
     assert op.payload == {"spendLimit": desired["spendLimit"]}
 
 
 def test_retirements() -> None:
     [stop] = PROVIDER.operations(Change(AD_SET, Action.RETIRE, id="1001", parent=CAMPAIGN))
-    assert (stop.verb.name, stop.id, stop.forgets, stop.batch_limit) == ("retire_ad_set", "1001", True, 50)
+    assert (stop.verb.name, stop.id, stop.verb.forgets, stop.verb.batch_limit) == (
+        "retire_ad_set",
+        "1001",
+        True,
+        50,
+    )
     [forget] = PROVIDER.operations(Change(CAMPAIGN, Action.RETIRE, id="358313"))
-    assert (forget.verb.name, forget.id, forget.forgets, forget.creates) == (
+    assert (forget.verb.name, forget.id, forget.verb.forgets, forget.verb.creates) == (
         "forget_campaign",
         "358313",
         True,

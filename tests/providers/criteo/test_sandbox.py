@@ -107,7 +107,7 @@ async def _apply(provider: CriteoProvider, changes: list[Change], ids: dict[Addr
             [result] = await provider.execute(op.verb, [op], ids)
             results[op.key] = result
             assert result.ok, result.error
-            if op.creates:
+            if op.verb.creates:
                 ids[op.address] = result.id
     return results
 
