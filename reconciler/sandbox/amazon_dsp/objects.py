@@ -1,6 +1,6 @@
 """Stored Amazon DSP objects as handlers look them up: campaigns and ad groups of the calling account
-(other accounts' objects do not exist for it), the campaign a path names, and the per-ad-group documents
-holding targets and creative associations."""
+(other accounts' objects do not exist for it), the campaign a path names, their list handler, and the
+documents holding an ad group's targets (one per target type) and creative associations."""
 
 from __future__ import annotations
 
