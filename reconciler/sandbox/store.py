@@ -102,6 +102,14 @@ class Tx:
         ).fetchall()
         return [dict(json.loads(row[0])) for row in rows]
 
+    def ids(self, platform: str, kind: str) -> list[str]:
+        """The ids of every document of one kind, in the order of `all` (nothing parsed)."""
+        rows = self.conn.execute(
+            "SELECT id FROM objects WHERE platform = ? AND kind = ? ORDER BY CAST(id AS INTEGER), id",
+            (platform, kind),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def next_id(self, counter: str, start: int) -> str:
         """The next string-encoded integer id of a counter, `start` being the first one handed out."""
         row = self.conn.execute("SELECT value FROM counters WHERE name = ?", (counter,)).fetchone()

@@ -16,9 +16,8 @@ from typing import Any
 from reconciler.sandbox.amazon_dsp import campaigns, objects
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp.calls import Call, Handler, each_object
-from reconciler.sandbox.amazon_dsp.defaults import default_targets
 from reconciler.sandbox.amazon_dsp.errors import ItemError
-from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
+from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM, start_ad_group
 from reconciler.sandbox.amazon_dsp.settings import Settings
 from reconciler.sandbox.common.routing import Operations
 
@@ -217,18 +216,14 @@ def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
     doc["adGroupId"] = call.tx.next_id("amazon_dsp.ad_group", COUNTERS["ad_group"])
     doc["creationDateTime"] = read.render_time(read.at(call.now))
     call.tx.put(PLATFORM, "ad_group", doc["adGroupId"], doc)
-    made = default_targets(doc["adGroupId"], inventory_type, call.tx.all(PLATFORM, "exchange"))
-    visible_at = call.now + call.settings.of(PLATFORM, Settings).default_target_delay_seconds
-    for target in made:
-        target["targetId"] = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
-        target["visibleAt"] = visible_at
-    call.tx.put(
-        PLATFORM,
-        "targets",
+    start_ad_group(
+        call.tx,
         doc["adGroupId"],
-        {"adGroupId": doc["adGroupId"], "advertiserId": call.account_id, "targets": made},
+        call.account_id,
+        inventory_type,
+        call.tx.all(PLATFORM, "exchange"),
+        call.now + call.settings.of(PLATFORM, Settings).default_target_delay_seconds,
     )
-    call.tx.put(PLATFORM, "associations", doc["adGroupId"], {"adGroupId": doc["adGroupId"], "items": {}})
     return {"adGroupId": doc["adGroupId"]}
 
 
@@ -274,7 +269,8 @@ listing = OPERATIONS.serves("POST", "/dsp/v1/adGroups/list")(
     objects.listing(
         "ad_group",
         "adGroups",
-        {"adGroupIdFilter": "adGroupId", "campaignIdFilter": "campaignId", "stateFilter": "state"},
+        "adGroupIdFilter",
+        {"campaignIdFilter": "campaignId", "stateFilter": "state"},
     )
 )
 """`POST /dsp/v1/adGroups/list`: filters `adGroupIdFilter`, `campaignIdFilter`, `stateFilter`."""

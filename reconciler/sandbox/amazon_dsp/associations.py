@@ -12,7 +12,15 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, Handler, batch_items, id_filter, multi_status, page
+from reconciler.sandbox.amazon_dsp.calls import (
+    Call,
+    Handler,
+    batch_items,
+    grouped_page,
+    id_filter,
+    multi_status,
+    page,
+)
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError, bad_request
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.common.routing import Operations
@@ -278,45 +286,59 @@ def _extended(creative: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _all(
-    call: Call, ad_groups: set[str] | None, creatives: set[str] | None
+def _of_ad_group(
+    call: Call, ad_group_id: str, creatives: set[str] | None, known: dict[str, dict[str, Any] | None]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(association, creative) pairs of the account, filtered."""
+    """(association, creative) pairs of one ad group of the account, filtered; `known` keeps the
+    creatives read so far in this call."""
+    doc = call.tx.get(PLATFORM, "associations", ad_group_id)
+    if doc is None or objects.ad_group(call.tx, call.account_id, ad_group_id) is None:
+        return []
     found = []
-    for doc in call.tx.all(PLATFORM, "associations"):
-        if ad_groups is not None and doc["adGroupId"] not in ad_groups:
-            continue
-        if objects.ad_group(call.tx, call.account_id, doc["adGroupId"]) is None:
-            continue
-        for creative_id in sorted(doc["items"], key=lambda c: (len(c), c)):
-            if creatives is None or creative_id in creatives:
-                creative = call.tx.get(PLATFORM, "creative", creative_id)
-                if creative is not None:
-                    found.append((doc["items"][creative_id], creative))
+    for creative_id in sorted(doc["items"], key=lambda c: (len(c), c)):
+        if creatives is None or creative_id in creatives:
+            if creative_id not in known:
+                known[creative_id] = call.tx.get(PLATFORM, "creative", creative_id)
+            creative = known[creative_id]
+            if creative is not None:
+                found.append((doc["items"][creative_id], creative))
     return found
+
+
+def _ad_groups(call: Call, ad_groups: set[str] | None) -> list[str]:
+    """The ad groups with associations, filtered, in id order."""
+    return [g for g in call.tx.ids(PLATFORM, "associations") if ad_groups is None or g in ad_groups]
+
+
+def _entry(association: dict[str, Any], creative: dict[str, Any], extended: bool) -> dict[str, Any]:
+    experiences = moderation(creative)
+    entry = {
+        **association,
+        "creativeAssociationStatus": overall(experiences),
+        "adExperiences": [
+            {k: v for k, v in e.items() if k != "associationModerationReasons"} for e in experiences
+        ],
+    }
+    if extended:
+        entry["extendedData"] = {"adCreative": _extended(creative)}
+    return entry
 
 
 @OPERATIONS.serves("POST", ASSOCIATIONS + "/list")
 def listing(call: Call) -> tuple[int, dict[str, Any]]:
-    """`POST /dsp/v1/adCreatives/associations/adGroups/list`."""
+    """`POST /dsp/v1/adCreatives/associations/adGroups/list`: pages that load only the ad groups they
+    reach (and every one for the first page's `totalResults`)."""
     body = call.body()
     ad_groups = id_filter(body, "adGroupIdFilter", FILTER_LIMIT)
     creatives = id_filter(body, "adCreativeIdFilter", FILTER_LIMIT)
     extended = body.get("includeExtendedDataFields") is True
-    shown = []
-    for association, creative in _all(call, ad_groups, creatives):
-        experiences = moderation(creative)
-        entry = {
-            **association,
-            "creativeAssociationStatus": overall(experiences),
-            "adExperiences": [
-                {k: v for k, v in e.items() if k != "associationModerationReasons"} for e in experiences
-            ],
-        }
-        if extended:
-            entry["extendedData"] = {"adCreative": _extended(creative)}
-        shown.append(entry)
-    return 200, page(body, shown, "associations", total=True)
+    known: dict[str, dict[str, Any] | None] = {}
+
+    def items_of(ad_group_id: str) -> list[dict[str, Any]]:
+        pairs = _of_ad_group(call, ad_group_id, creatives, known)
+        return [_entry(association, creative, extended) for association, creative in pairs]
+
+    return 200, grouped_page(body, "associations", _ad_groups(call, ad_groups), items_of, total=True)
 
 
 @OPERATIONS.serves("POST", ASSOCIATIONS + "/moderations/list")
@@ -327,13 +349,15 @@ def moderations(call: Call) -> tuple[int, dict[str, Any]]:
     creatives = id_filter(body, "adCreativeIdFilter", FILTER_LIMIT)
     if ad_groups is None and creatives is None:
         raise bad_request("MISSING_REQUIRED_FIELD", "Give adGroupIdFilter, adCreativeIdFilter or both.")
+    known: dict[str, dict[str, Any] | None] = {}
     shown = [
         {
             "adCreativeId": association["adCreativeId"],
             "adGroupId": association["adGroupId"],
             "adExperiences": moderation(creative),
         }
-        for association, creative in _all(call, ad_groups, creatives)
+        for ad_group_id in _ad_groups(call, ad_groups)
+        for association, creative in _of_ad_group(call, ad_group_id, creatives, known)
     ]
     return 200, page(body, shown, "associationStatuses", total=True)
 

@@ -97,28 +97,73 @@ def page_size(body: Mapping[str, Any]) -> int:
     return raw
 
 
-def _offset(token: Any) -> int:
+def _numbers(token: Any, kind: str, count: int) -> list[int] | None:
+    """The `count` numbers of a `kind:n[:n…]` token this API returned; None for the first page."""
     if token is None or token == "":
-        return 0
+        return None
     try:
         text = base64.urlsafe_b64decode(str(token).encode()).decode()
-        kind, _, value = text.partition(":")
-        if kind != "offset" or not value.isdigit():
+        head, *values = text.split(":")
+        if head != kind or len(values) != count or not all(v.isdigit() for v in values):
             raise ValueError(text)
-        return int(value)
+        return [int(v) for v in values]
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise bad_request("INVALID_NEXT_TOKEN", "nextToken is not a token this API returned.") from None
+
+
+def _token(kind: str, *numbers: int) -> str:
+    return base64.urlsafe_b64encode(":".join((kind, *map(str, numbers))).encode()).decode()
 
 
 def page(body: Mapping[str, Any], items: Sequence[Any], key: str, total: bool = False) -> dict[str, Any]:
     """One page of `items` under `key`, with `nextToken` when more follow (and `totalResults`)."""
     size = page_size(body)
-    start = _offset(body.get("nextToken"))
+    start = (_numbers(body.get("nextToken"), "offset", 1) or [0])[0]
     answer: dict[str, Any] = {key: list(items[start : start + size])}
     if start + size < len(items):
-        answer["nextToken"] = base64.urlsafe_b64encode(f"offset:{start + size}".encode()).decode()
+        answer["nextToken"] = _token("offset", start + size)
     if total:
         answer["totalResults"] = len(items)
+    return answer
+
+
+def grouped_page(
+    body: Mapping[str, Any],
+    key: str,
+    groups: Sequence[str],
+    items_of: Callable[[str], Sequence[Any]],
+    total: bool = False,
+) -> dict[str, Any]:
+    """One page of the items of `groups` in order, a group's items loaded by `items_of` only when the
+    page reaches it: `nextToken` names the group and item the next page starts at (and the total the
+    first page counted), so reading a list page by page loads each group about once, not once a page."""
+    size = page_size(body)
+    cursor = _numbers(body.get("nextToken"), "cursor", 3)
+    group, skip, count = cursor or (0, 0, 0)
+    loaded: dict[int, Sequence[Any]] = {}
+
+    def items(position: int) -> Sequence[Any]:
+        if position not in loaded:
+            loaded[position] = items_of(groups[position])
+        return loaded[position]
+
+    if total and cursor is None:
+        count = sum(len(items(position)) for position in range(len(groups)))
+    found: list[Any] = []
+    answer: dict[str, Any] = {key: found}
+    position, index = group, skip
+    while position < len(groups):
+        shown = items(position)
+        if index < len(shown) and len(found) == size:
+            answer["nextToken"] = _token("cursor", position, index, count)
+            break
+        taken = shown[index : index + size - len(found)]
+        found.extend(taken)
+        index += len(taken)
+        if index >= len(shown):
+            position, index = position + 1, 0
+    if total:
+        answer["totalResults"] = count
     return answer
 
 

@@ -249,8 +249,6 @@ def patch(call: Call) -> tuple[int, dict[str, Any]]:
 
 
 listing = OPERATIONS.serves("POST", "/dsp/v1/campaigns/list")(
-    objects.listing(
-        "campaign", "campaigns", {"campaignIdFilter": "campaignId", "stateFilter": "state"}, render
-    )
+    objects.listing("campaign", "campaigns", "campaignIdFilter", {"stateFilter": "state"}, render)
 )
 """`POST /dsp/v1/campaigns/list`: filters `campaignIdFilter`, `stateFilter`; pages of ≤ 100."""

@@ -1,13 +1,14 @@
 """Stored Amazon DSP objects as handlers look them up: campaigns and ad groups of the calling account
-(other accounts' objects do not exist for it), the campaign a path names, and the per-ad-group documents
-holding targets and creative associations."""
+(other accounts' objects do not exist for it), the campaign a path names, their list handler, and the
+documents holding an ad group's targets (one per target type) and creative associations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from reconciler.sandbox.amazon_dsp.calls import Call, Handler, id_filter, page
+from reconciler.sandbox.amazon_dsp import stored_targets
+from reconciler.sandbox.amazon_dsp.calls import Call, Handler, grouped_page, id_filter
 from reconciler.sandbox.amazon_dsp.errors import ApiError, ItemError
 from reconciler.sandbox.amazon_dsp.seed import PLATFORM
 from reconciler.sandbox.store import Tx
@@ -64,27 +65,46 @@ def campaign_in_path(
 
 
 def listing(
-    kind: str, key: str, filters: Mapping[str, str], shown: Callable[[dict[str, Any]], dict[str, Any]] = dict
+    kind: str,
+    key: str,
+    by_id: str,
+    filters: Mapping[str, str],
+    shown: Callable[[dict[str, Any]], dict[str, Any]] = dict,
 ) -> Handler:
-    """The handler of a list call: the account's `kind` documents that pass the id filters of the body
-    (filter → the field it filters on), shown under `key` in pages."""
+    """The handler of a list call: the account's `kind` documents whose ids pass the filter `by_id` and
+    that pass the other id filters of the body (filter → the field it filters on), shown under `key` in
+    pages; a page loads only the documents it reaches."""
 
     def serve(call: Call) -> tuple[int, dict[str, Any]]:
         body = call.body()
+        ids = id_filter(body, by_id)
         wanted = {field: id_filter(body, name) for name, field in filters.items()}
-        found = [
-            shown(doc)
-            for doc in call.tx.all(PLATFORM, kind)
-            if doc["advertiserId"] == call.account_id
-            and all(ids is None or doc[field] in ids for field, ids in wanted.items())
-        ]
-        return 200, page(body, found, key)
+
+        def items_of(object_id: str) -> list[dict[str, Any]]:
+            doc = call.tx.get(PLATFORM, kind, object_id)
+            if doc is None or doc["advertiserId"] != call.account_id:
+                return []
+            return [shown(doc)] if all(v is None or doc[f] in v for f, v in wanted.items()) else []
+
+        found = [i for i in call.tx.ids(PLATFORM, kind) if ids is None or i in ids]
+        return 200, grouped_page(body, key, found, items_of)
 
     return serve
 
 
-def targets_doc(tx: Tx, ad_group_id: str) -> dict[str, Any]:
-    return tx.get(PLATFORM, "targets", ad_group_id) or {"adGroupId": ad_group_id, "targets": []}
+def targets_doc(tx: Tx, ad_group_id: str, key: str) -> dict[str, Any]:
+    """The document of an ad group's targets of one details key (`stored_targets`)."""
+    found = tx.get(PLATFORM, "targets", stored_targets.row_id(ad_group_id, key))
+    return found or {"adGroupId": ad_group_id, "targets": []}
+
+
+def put_targets(tx: Tx, ad_group_id: str, key: str, doc: dict[str, Any]) -> None:
+    tx.put(PLATFORM, "targets", stored_targets.row_id(ad_group_id, key), doc)
+
+
+def targets_of(tx: Tx, ad_group_id: str, keys: Iterable[str]) -> list[dict[str, Any]]:
+    """An ad group's targets of these details keys, in the order they were made."""
+    return stored_targets.in_order(t for key in keys for t in targets_doc(tx, ad_group_id, key)["targets"])
 
 
 def associations_doc(tx: Tx, ad_group_id: str) -> dict[str, Any]:

@@ -1,13 +1,16 @@
 """Amazon DSP reference data seeded into a new sandbox database: advertisers, advertised product
 categories, audiences, geo locations, exchanges, conversion definitions, ad creatives (with their
 moderation results), and the campaigns and ad groups the guides' examples use (with their default
-targets). Ids are fixed: the guides, examples and tests use them. Also the id counters of new objects."""
+targets). Ids are fixed: the guides, examples and tests use them. Also the id counters of new objects and
+the documents a new ad group starts with."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from reconciler.sandbox.amazon_dsp import stored_targets
 from reconciler.sandbox.amazon_dsp.defaults import default_targets
 from reconciler.sandbox.store import Tx
 
@@ -343,19 +346,26 @@ def seed(tx: Tx) -> None:
         tx.put(PLATFORM, "campaign", campaign["campaignId"], campaign)
     for ad_group in AD_GROUPS:
         tx.put(PLATFORM, "ad_group", ad_group["adGroupId"], ad_group)
-        targets = default_targets(ad_group["adGroupId"], ad_group["inventoryType"], EXCHANGES)
-        for target in targets:
-            target["targetId"] = tx.next_id("amazon_dsp.target", COUNTERS["target"])
-            target["visibleAt"] = 0.0
-        tx.put(
-            PLATFORM,
-            "targets",
-            ad_group["adGroupId"],
-            {"adGroupId": ad_group["adGroupId"], "advertiserId": ADVERTISER_ID, "targets": targets},
-        )
-        tx.put(
-            PLATFORM, "associations", ad_group["adGroupId"], {"adGroupId": ad_group["adGroupId"], "items": {}}
-        )
+        start_ad_group(tx, ad_group["adGroupId"], ADVERTISER_ID, ad_group["inventoryType"], EXCHANGES, 0.0)
+
+
+def start_ad_group(
+    tx: Tx,
+    ad_group_id: str,
+    advertiser_id: str,
+    inventory_type: str,
+    exchanges: Iterable[Mapping[str, Any]],
+    visible_at: float,
+) -> None:
+    """Store what a new ad group starts with: its default targets (ids from the target counter, listed
+    from `visible_at` on) and no creative associations."""
+    targets = default_targets(ad_group_id, inventory_type, exchanges)
+    for target in targets:
+        target["targetId"] = tx.next_id("amazon_dsp.target", COUNTERS["target"])
+        target["visibleAt"] = visible_at
+    for row_id, doc in stored_targets.rows(ad_group_id, advertiser_id, targets).items():
+        tx.put(PLATFORM, "targets", row_id, doc)
+    tx.put(PLATFORM, "associations", ad_group_id, {"adGroupId": ad_group_id, "items": {}})
 
 
 def fixtures() -> dict[str, Any]:

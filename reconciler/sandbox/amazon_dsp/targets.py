@@ -18,7 +18,14 @@ from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
 from reconciler.sandbox.amazon_dsp import objects
-from reconciler.sandbox.amazon_dsp.calls import Call, Handler, batch_items, id_filter, multi_status, page
+from reconciler.sandbox.amazon_dsp.calls import (
+    Call,
+    Handler,
+    batch_items,
+    grouped_page,
+    id_filter,
+    multi_status,
+)
 from reconciler.sandbox.amazon_dsp.defaults import DAYS, VIDEO_AD_FORMATS, VIDEO_INVENTORY
 from reconciler.sandbox.amazon_dsp.errors import ItemError
 from reconciler.sandbox.amazon_dsp.seed import COUNTERS, PLATFORM
@@ -346,33 +353,30 @@ def _audience_rules(group: Group, existing: list[dict[str, Any]]) -> None:
         )
 
 
-def _of_type(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-    key = DETAILS_KEYS[kind]
-    return [t for t in doc["targets"] if key in t["targetDetails"]]
-
-
 def _key_of(target: dict[str, Any]) -> str:
     ((key, inner),) = target["targetDetails"].items()
     return identity(TYPES_BY_KEY[key], inner)
 
 
 def _write(call: Call, strict: bool, change: Change) -> tuple[int, dict[str, Any]]:
-    """The groups of a request one by one, each changing its ad group's targets document (a group that
-    fails changes nothing); the documents are stored once, then the 207."""
+    """The groups of a request one by one, each changing the document of its ad group's targets of its
+    type (a group that fails changes nothing); the documents are stored once, then the 207."""
     groups, errors = _group(call, call.body(), strict=strict)
-    docs: dict[str, dict[str, Any]] = {}
+    docs: dict[tuple[str, str], dict[str, Any]] = {}
     done: dict[int, str] = {}
     for group in groups:
         if group.error is None:
-            doc = docs.setdefault(group.ad_group_id, objects.targets_doc(call.tx, group.ad_group_id))
-            change(call, group, doc, done)
-    for ad_group_id, doc in docs.items():
-        call.tx.put(PLATFORM, "targets", ad_group_id, {**doc, "advertiserId": call.account_id})
+            where = (group.ad_group_id, DETAILS_KEYS[group.kind])
+            if where not in docs:
+                docs[where] = objects.targets_doc(call.tx, *where)
+            change(call, group, docs[where], done)
+    for (ad_group_id, key), doc in docs.items():
+        objects.put_targets(call.tx, ad_group_id, key, {**doc, "advertiserId": call.account_id})
     return 207, _outcome(call, groups, errors, done)
 
 
 def _add(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) -> None:
-    existing = _of_type(doc, group.kind)
+    existing = doc["targets"]
     there = {_key_of(t): t["targetId"] for t in existing}
     fresh = {p.key: p for p in group.items if p.key not in there}
     new = Group(group.ad_group_id, group.kind, list(fresh.values()))
@@ -402,7 +406,7 @@ def _add(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) ->
 
 
 def _remove(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) -> None:
-    by_key = {_key_of(t): t for t in _of_type(doc, group.kind)}
+    by_key = {_key_of(t): t for t in doc["targets"]}
     removing: dict[int, str] = {}
     for parsed in group.items:
         found = by_key.pop(parsed.key, None)
@@ -460,20 +464,19 @@ def listing(call: Call) -> tuple[int, dict[str, Any]]:
     kinds = id_filter(body, "targetTypeFilter")
     ids = id_filter(body, "targetIdFilter")
     if ad_groups is None:
-        docs = [d for d in call.tx.all(PLATFORM, "targets") if d.get("advertiserId") == call.account_id]
+        found = call.tx.ids(PLATFORM, "ad_group")
     else:
-        docs = [
-            objects.targets_doc(call.tx, g)
-            for g in sorted(ad_groups, key=lambda g: (len(g), g))
-            if objects.ad_group(call.tx, call.account_id, g) is not None
+        found = sorted(ad_groups, key=lambda g: (len(g), g))
+    wanted = None if kinds is None else {DETAILS_KEYS.get(kind) for kind in kinds}
+    keys = [key for key in DETAILS_KEYS.values() if wanted is None or key in wanted]
+
+    def items_of(ad_group_id: str) -> list[dict[str, Any]]:
+        if objects.ad_group(call.tx, call.account_id, ad_group_id) is None:
+            return []
+        return [
+            render(t)
+            for t in objects.targets_of(call.tx, ad_group_id, keys)
+            if t["visibleAt"] <= call.now and (ids is None or t["targetId"] in ids)
         ]
-    keys = None if kinds is None else {DETAILS_KEYS.get(k) for k in kinds}
-    found = [
-        render(t)
-        for doc in docs
-        for t in doc["targets"]
-        if t["visibleAt"] <= call.now
-        and (keys is None or next(iter(t["targetDetails"])) in keys)
-        and (ids is None or t["targetId"] in ids)
-    ]
-    return 200, page(body, found, "targets")
+
+    return 200, grouped_page(body, "targets", found, items_of)

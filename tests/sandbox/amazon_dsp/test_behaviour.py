@@ -105,6 +105,33 @@ async def test_lists_page_with_next_token(amazon: Amazon) -> None:
     assert len(small["adCreatives"]) == 10 and small["totalResults"] > 60
 
 
+async def _pages(amazon: Amazon, path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    pages = [await amazon.ok("POST", path, body, status=200)]
+    while "nextToken" in pages[-1]:
+        pages.append(await amazon.ok("POST", path, {**body, "nextToken": pages[-1]["nextToken"]}, status=200))
+    return pages
+
+
+async def test_small_pages_across_ad_groups_show_what_one_page_shows(amazon: Amazon) -> None:
+    ad_groups = [AD_GROUP, await amazon.create_ad_group(), await amazon.create_ad_group()]
+    associations = [{"adCreativeId": "123456789", "adGroupId": g} for g in ad_groups]
+    await amazon.ok("POST", "/dsp/v1/adCreatives/associations/adGroups", {"associations": associations})
+    only = {"adGroupIdFilter": ad_groups}
+    targets = {"filters": {**only, "targetTypeFilter": ["DEVICE", "INVENTORY_SOURCE"]}}
+    whole = await amazon.ok("POST", "/dsp/v1/targets/list", {**targets, "maxResults": 100}, status=200)
+    assert "nextToken" not in whole and {t["adGroupId"] for t in whole["targets"]} == set(ad_groups)
+    pages = await _pages(amazon, "/dsp/v1/targets/list", {**targets, "maxResults": 4})
+    assert [t for p in pages for t in p["targets"]] == whole["targets"]
+    assert all(len(p["targets"]) == 4 for p in pages[:-1]) and 1 <= len(pages[-1]["targets"]) <= 4
+    path = "/dsp/v1/adCreatives/associations/adGroups/list"
+    listed = await _pages(amazon, path, {**only, "maxResults": 2})
+    assert [len(p["associations"]) for p in listed] == [2, 1]
+    assert [p["totalResults"] for p in listed] == [3, 3]
+    assert [a["adGroupId"] for p in listed for a in p["associations"]] == ad_groups
+    groups = await _pages(amazon, "/dsp/v1/adGroups/list", {**only, "maxResults": 1})
+    assert [g["adGroupId"] for p in groups for g in p["adGroups"]] == ad_groups
+
+
 async def test_a_partial_batch_answers_207_with_both_arrays(amazon: Amazon) -> None:
     response = await amazon.call(
         "POST",
