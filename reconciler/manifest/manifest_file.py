@@ -28,9 +28,10 @@ def load_manifest(
 ) -> Loaded:
     """The resources of one manifest, each with its lifecycle rules over the kind's `lifecycle` defaults."""
     loaded, errors = load_yaml(text, file)
-    if errors:  # values YAML could not carry (NaN, bad dates, unsupported tags): the fields are checked after
-        return [], [], sorted(errors, key=order), [], [], _keys(loaded.data)
+    unreadable = bool(errors)  # values YAML could not carry (NaN, impossible dates, unsupported tags)
     if loaded.data is None:
+        if errors:
+            return [], [], errors, [], [], set()
         warning = Diagnostic(
             "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
         )
@@ -95,7 +96,9 @@ def load_manifest(
         manifest = spec.model.model_validate(data)
     except ValidationError as exc:
         errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
-        salvaged = _without_failed_entries(loaded, exc)
+        salvaged = (
+            None if unreadable else _without_failed_entries(loaded, exc)
+        )  # the rules wait for readable YAML
         if salvaged is None:
             return [], [], sorted(errors, key=order), [], [], _keys(data)
         try:

@@ -8,7 +8,7 @@ import math
 
 import httpx
 
-from reconciler.providers.kit.http import HttpSession, RateLimiter
+from reconciler.providers.kit.http import HttpSession, RateLimiter, Timing
 
 
 class Clock:
@@ -48,9 +48,7 @@ def session(clock: Clock, server: PerWindow, concurrency: int = 4) -> HttpSessio
         "http://x",
         transport=httpx.MockTransport(server),
         concurrency=concurrency,
-        clock=clock,
-        wall=clock,
-        sleep=clock.sleep,
+        timing=Timing(clock, clock, clock.sleep),
     )
 
 

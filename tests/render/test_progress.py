@@ -18,7 +18,7 @@ from reconciler.apply import events
 from reconciler.apply.events import StepOutcome
 from reconciler.apply.executor import ApplyReport
 from reconciler.model import Address, Operation, Verb
-from reconciler.providers.kit.http import HttpSession
+from reconciler.providers.kit.http import HttpSession, Timing
 from reconciler.render import render_apply_report
 from reconciler.render.live import LiveDisplay
 from reconciler.render.progress import LinePrinter, apply_progress
@@ -182,14 +182,17 @@ def test_a_throttled_call_is_heard_as_a_wait() -> None:
     answers = iter([httpx.Response(429, headers={"retry-after": "1"}), httpx.Response(200, json={})])
     slept: list[float] = []
 
-    async def sleep(seconds: float) -> None:
+    async def sleep(seconds: float) -> None:  # fake time: a sleep moves the clock on
         slept.append(seconds)
+
+    def clock() -> float:
+        return sum(slept)
 
     session = HttpSession(
         "http://platform.test",
         transport=httpx.MockTransport(lambda r: next(answers)),
         label="Criteo",
-        sleep=sleep,
+        timing=Timing(clock=clock, wall=clock, sleep=sleep),
     )
     with LinePrinter(Lines(), heartbeat=60) as printer:
         response = asyncio.run(session.send("GET", "/ad-sets"))

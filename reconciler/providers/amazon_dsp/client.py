@@ -12,7 +12,6 @@ the caller's to read (writes.py).
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from reconciler.errors import CredentialsError
 from reconciler.providers.base import ProviderConfig
 from reconciler.providers.kit.answers import Expect, member
 from reconciler.providers.kit.client import ApiClient, ApiError
-from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep
+from reconciler.providers.kit.http import REAL_TIME, HttpSession, RetryPolicy, Secret, Timing
 from reconciler.providers.kit.tokens import TokenCache, oauth_grant
 
 TOKEN_PATH = "/auth/o2/token"
@@ -117,9 +116,7 @@ class AmazonDspClient(ApiClient):
         config: ProviderConfig,
         *,
         policy: RetryPolicy | None = None,
-        clock: Clock = time.monotonic,
-        wall: Clock = time.time,
-        sleep: Sleep = asyncio.sleep,
+        timing: Timing = REAL_TIME,
         timeout: float = 30.0,
     ) -> None:
         base = config.base_url.rstrip("/")
@@ -137,9 +134,7 @@ class AmazonDspClient(ApiClient):
             timeout=timeout,
             secrets=lambda: (client_secret, refresh_token, *tokens.secrets()),
             label="Amazon DSP",
-            clock=clock,
-            wall=wall,
-            sleep=sleep,
+            timing=timing,
         )
 
         def form() -> dict[str, str]:
@@ -155,7 +150,7 @@ class AmazonDspClient(ApiClient):
             }
 
         token_url = (config.auth_url or base).rstrip("/") + TOKEN_PATH
-        tokens = TokenCache(oauth_grant(session, token_url, form, TOKEN_LIFETIME), clock=clock)
+        tokens = TokenCache(oauth_grant(session, token_url, form, TOKEN_LIFETIME), clock=timing.clock)
         super().__init__(session, tokens)
 
     def error(self, method: str, path: str, status: int, body: Any) -> AmazonApiError:

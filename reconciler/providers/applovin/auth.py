@@ -43,7 +43,15 @@ import httpx
 from reconciler.errors import CredentialsError, PlatformError, ProjectError
 from reconciler.providers.applovin.settings import SCOPES
 from reconciler.providers.base import ProviderConfig
-from reconciler.providers.kit.http import Clock, HttpSession, RetryPolicy, Secret, Sleep, TransportFailure
+from reconciler.providers.kit.http import (
+    Clock,
+    HttpSession,
+    RetryPolicy,
+    Secret,
+    Sleep,
+    Timing,
+    TransportFailure,
+)
 from reconciler.providers.kit.tokens import TokenCache
 
 log = logging.getLogger("reconciler.providers.applovin.auth")
@@ -234,7 +242,7 @@ class TokenSource:
             timeout=timeout,
             secrets=lambda: (self._client_secret, *self._cache.secrets(), self._refresh),
             label="AppLovin OAuth",
-            sleep=sleep,
+            timing=Timing(sleep=sleep),
         )
 
     def __repr__(self) -> str:

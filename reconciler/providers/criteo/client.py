@@ -9,9 +9,7 @@ Criteo sends no Retry-After), retries (5xx and timeouts for reads only) and answ
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,13 +18,13 @@ from reconciler.providers.base import ProviderConfig
 from reconciler.providers.kit.answers import Expect, member
 from reconciler.providers.kit.client import ApiClient, ApiError
 from reconciler.providers.kit.http import (
-    Clock,
+    REAL_TIME,
     HttpSession,
     RateHeaders,
     RateLimiter,
     RetryPolicy,
     Secret,
-    Sleep,
+    Timing,
     delay_from_reset_header,
 )
 from reconciler.providers.kit.tokens import TokenCache, oauth_grant
@@ -95,9 +93,7 @@ class CriteoClient(ApiClient):
         *,
         limiter: RateLimiter | None = None,
         policy: RetryPolicy | None = None,
-        clock: Clock = time.monotonic,
-        wall: Clock = time.time,
-        sleep: Sleep = asyncio.sleep,
+        timing: Timing = REAL_TIME,
         timeout: float = 30.0,
     ) -> None:
         client_id = config.credentials.get("client_id", "")
@@ -106,16 +102,15 @@ class CriteoClient(ApiClient):
             config.base_url.rstrip("/"),
             transport=config.transport,
             concurrency=config.concurrency,
-            limiter=limiter or RateLimiter.per_minute(RATE_LIMIT_PER_MINUTE, clock=clock, sleep=sleep),
+            limiter=limiter
+            or RateLimiter.per_minute(RATE_LIMIT_PER_MINUTE, clock=timing.clock, sleep=timing.sleep),
             policy=policy,
             throttle_delay=delay_from_reset_header("x-ratelimit-reset"),
             rate_headers=RATE_HEADERS,
             timeout=timeout,
             secrets=lambda: (client_secret, *tokens.secrets()),
             label="Criteo",
-            clock=clock,
-            wall=wall,
-            sleep=sleep,
+            timing=timing,
         )
 
         def form() -> dict[str, str]:
@@ -127,7 +122,7 @@ class CriteoClient(ApiClient):
                 "client_secret": client_secret.reveal(),
             }
 
-        tokens = TokenCache(oauth_grant(session, TOKEN_PATH, form, TOKEN_LIFETIME), clock=clock)
+        tokens = TokenCache(oauth_grant(session, TOKEN_PATH, form, TOKEN_LIFETIME), clock=timing.clock)
         super().__init__(session, tokens)
 
     def error(self, method: str, path: str, status: int, body: Any) -> CriteoApiError:

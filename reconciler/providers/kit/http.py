@@ -34,6 +34,19 @@ log = logging.getLogger("reconciler.providers.kit.http")
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
+
+@dataclass(frozen=True)
+class Timing:
+    """The clocks a client reads (monotonic for intervals, wall for the platforms' reset times) and how it
+    waits: the real ones, or a test's fake time."""
+
+    clock: Clock = time.monotonic
+    wall: Clock = time.time
+    sleep: Sleep = asyncio.sleep
+
+
+REAL_TIME = Timing()
+
 REDACTED = "***"
 PAUSE_MARGIN = 0.05
 """Seconds added to a wait the platform asked for, so the next call lands after the window turned."""
@@ -285,16 +298,14 @@ class HttpSession:
         timeout: float = 30.0,
         secrets: Callable[[], Iterable[str | Secret | None]] = tuple,
         label: str = "platform",
-        clock: Clock = time.monotonic,
-        wall: Clock = time.time,
-        sleep: Sleep = asyncio.sleep,
+        timing: Timing = REAL_TIME,
     ) -> None:
         self.base_url = base_url
         self.label = label
         self._transport = transport
         self._gate = asyncio.Semaphore(max(1, concurrency))
         self.throttled = 0
-        self._limiter = limiter = limiter or RateLimiter.learning(clock=clock, sleep=sleep)
+        self._limiter = limiter = limiter or RateLimiter.learning(clock=timing.clock, sleep=timing.sleep)
         limiter.on_wait = lambda seconds: waiting(
             label, f"keeping under the rate limit ({limiter.describe()}), {seconds:.0f}s"
         )
@@ -304,9 +315,8 @@ class HttpSession:
         self._concurrency = max(1, concurrency)
         self._timeout = timeout
         self._secrets = secrets
-        self._clock = clock
-        self._wall = wall
-        self._sleep = sleep
+        self._wall = timing.wall
+        self._sleep = timing.sleep
         self._client: httpx.AsyncClient | None = None
         self.calls = 0
 

@@ -12,6 +12,7 @@ import pytest
 from reconciler.errors import CredentialsError
 from reconciler.providers.amazon_dsp.client import AmazonApiError, AmazonDspClient
 from reconciler.providers.base import ProviderConfig
+from reconciler.providers.kit.http import Timing
 from reconciler.sandbox import create_app
 from reconciler.sandbox.amazon_dsp.settings import Settings as AmazonSettings
 from reconciler.sandbox.settings import SandboxSettings
@@ -53,7 +54,7 @@ def test_throttled_calls_wait_the_advertised_delay_and_succeed(tmp_path: Path) -
         client = client_for(
             tmp_path,
             SandboxSettings(platforms={"amazon_dsp": AmazonSettings(rate_limit_per_second=2)}),
-            sleep=sleep,
+            timing=Timing(sleep=sleep),
         )
         canada = [{"field": "NAME", "value": "Canada", "include": True}]
         found = await asyncio.gather(*(client.find_locations(ADVERTISER, canada) for _ in range(5)))

@@ -17,6 +17,7 @@ from reconciler.model import Action, Address, Change, FieldChange, LiveObject, O
 from reconciler.providers.base import ObjectRef, ProviderConfig
 from reconciler.providers.criteo.client import CriteoClient
 from reconciler.providers.criteo.provider import CriteoProvider
+from reconciler.providers.kit.http import Timing
 from reconciler.sandbox import SandboxSettings, create_app
 from reconciler.sandbox.criteo.settings import Settings as CriteoSettings
 from tests.providers.criteo.helpers import (
@@ -90,7 +91,7 @@ class World:
             credentials={"client_id": "reconciler-tests", "client_secret": SECRET},
             transport=self.transport,
         )
-        self.client = CriteoClient(self.config, clock=self.time, wall=self.time, sleep=self.time.sleep)
+        self.client = CriteoClient(self.config, timing=Timing(self.time, self.time, self.time.sleep))
         self.provider = CriteoProvider(self.config, client=self.client)
 
 
