@@ -28,10 +28,9 @@ def load_manifest(
 ) -> Loaded:
     """The resources of one manifest, each with its lifecycle rules over the kind's `lifecycle` defaults."""
     loaded, errors = load_yaml(text, file)
-    unreadable = bool(errors)  # values YAML could not carry (NaN, impossible dates, unsupported tags)
+    if errors:  # values YAML cannot carry (NaN, impossible dates, bad tags) come first; the fields after
+        return [], [], sorted(errors, key=order), [], [], _keys(loaded.data)
     if loaded.data is None:
-        if errors:
-            return [], [], errors, [], [], set()
         warning = Diagnostic(
             "empty manifest file", file, 1, 1, "", "add content or delete the file", severity=Severity.WARNING
         )
@@ -96,9 +95,7 @@ def load_manifest(
         manifest = spec.model.model_validate(data)
     except ValidationError as exc:
         errors.extend(from_validation_error(exc, loaded, file, spec.model, spec.tags, spec.notes))
-        salvaged = (
-            None if unreadable else _without_failed_entries(loaded, exc)
-        )  # the rules wait for readable YAML
+        salvaged = _without_failed_entries(loaded, exc)
         if salvaged is None:
             return [], [], sorted(errors, key=order), [], [], _keys(data)
         try:
