@@ -68,6 +68,9 @@ bounded at a few MB."""
 
 def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    # httpx imports its own command-line tool (rich, click, pygments: ~0.1 s) when they are installed;
+    # reconciler never runs it, and httpx falls back to a stub when the import fails.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
         cli.main(standalone_mode=False)
     except ReconcilerError as exc:

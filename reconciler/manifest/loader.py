@@ -29,7 +29,7 @@ from reconciler.manifest.project_file import (
     raw_state_path,
     read_project_file,
 )
-from reconciler.manifest.templates import Rendered, is_template, render_template
+from reconciler.manifest.rendered import Rendered, is_template
 from reconciler.manifest.variables import read_var_file, sensitive_values
 from reconciler.manifest.yaml_loader import paused_gc
 from reconciler.model import Diagnostic, Move, Resource, Severity
@@ -276,6 +276,8 @@ def _manifest_texts(
     if text is None:
         return [], errors
     if is_template(file):
+        from reconciler.manifest.templates import render_template  # Jinja2 only for a template
+
         return render_template(text, file, variables, root, origins)
     return [Rendered(file, text, file)], []
 

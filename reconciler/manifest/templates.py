@@ -29,26 +29,14 @@ from typing import Any
 import jinja2
 
 from reconciler.manifest.jinja_sandbox import BoundedEnvironment, RenderLimit, located
+from reconciler.manifest.rendered import Rendered
 from reconciler.manifest.yaml_loader import load_yaml
 from reconciler.model import Diagnostic
 
-TEMPLATE_SUFFIX = ".yaml.j2"
 _HEADER_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*\s*for_each\s*:")  # comment lines may come first
 _HEADER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 DEFINED = "`vars:` or a var file of reconciler.yaml, or a --var-file"
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One manifest rendered from a template: `label` names the template and the instance
-    (`campaigns/launch.yaml.j2[us]`) and is the file name its diagnostics carry; their line numbers are
-    the template's."""
-
-    label: str
-    text: str
-    template: str
-    instance: str | None = None
 
 
 def iso_dates(value: Any) -> Any:
@@ -61,10 +49,6 @@ def iso_dates(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def is_template(name: str) -> bool:
-    return name.endswith(TEMPLATE_SUFFIX)
 
 
 def render_template(

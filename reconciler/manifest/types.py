@@ -39,6 +39,7 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         field_title_generator=_title,
         model_title_generator=lambda cls: _title(cls.__name__),
     )

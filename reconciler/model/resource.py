@@ -69,6 +69,11 @@ class LiveObject:
     attributes: dict[str, Any]
 
 
+def _no_spans(attributes: Mapping[str, Any]) -> list[Span]:
+    """The spans of an object whose kind has no timeline: none."""
+    return []
+
+
 @dataclass(frozen=True)
 class KindSchema:
     """What a provider says about one kind of resource, so the generic diff and plan treat it right.
@@ -97,4 +102,9 @@ class KindSchema:
         default=lambda attributes, parent: []
     )
     open_ended: Callable[[Mapping[str, Any]], bool] = field(default=lambda attributes: False)
-    timeline: Callable[[Mapping[str, Any]], list[Span]] = field(default=lambda attributes: [])
+    timeline: Callable[[Mapping[str, Any]], list[Span]] = field(default=_no_spans)
+
+    @property
+    def dated(self) -> bool:
+        """Whether objects of this kind have spans on the timeline (a kind without `timeline` has none)."""
+        return self.timeline is not _no_spans

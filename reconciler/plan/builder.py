@@ -100,7 +100,8 @@ def build_changes(
         attributes, differ = with_ignored(attributes, obj.attributes, resource.lifecycle.ignore_changes)
         if differ and ignored is not None:
             ignored[resource.address] = differ
-        resource = replace(resource, attributes=attributes)
+        if attributes is not resource.attributes:
+            resource = replace(resource, attributes=attributes)
         fields, problems = diff_resource(resource, obj, entry[2], schema)
         errors.extend(problems)
         fields = with_causes(fields, entry[2], failures.get(resource.address))

@@ -30,7 +30,7 @@ PLAN_FORMAT_VERSION = 4
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class PlanField(_Strict):
@@ -264,7 +264,7 @@ def _empty(value: Any) -> bool:
 class PlanFile(_Strict):
     """A saved plan (`reconciler plan -o FILE`). Built once and never edited: `digest` covers the rest."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format_version: int = Field(
         default=PLAN_FORMAT_VERSION,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, TypeGuard
 
 from reconciler.model import Address, Change, KindSchema, LiveObject, Resource, Span
 from reconciler.plan.file import PlanDates, PlanSpan, PlanTimelineEntry
@@ -22,11 +22,16 @@ def overlay(base: Mapping[str, Any], owned: Mapping[str, Any]) -> dict[str, Any]
     merged = dict(base)
     for key, value in owned.items():
         below = merged.get(key)
-        if isinstance(value, Mapping) and isinstance(below, Mapping):
+        if _is_mapping(value) and _is_mapping(below):
             merged[key] = overlay(below, value)
         else:
             merged[key] = value
     return merged
+
+
+def _is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    # A dict is checked first: the abstract `Mapping` check costs more, and attributes are dicts.
+    return isinstance(value, dict) or (value is not None and isinstance(value, Mapping))
 
 
 def pair_spans(before: Sequence[Span], after: Sequence[Span]) -> list[PlanSpan]:
@@ -84,7 +89,7 @@ def build_timeline(
     entries: list[PlanTimelineEntry] = []
     for address in {*wanted, *managed}:
         schema = schemas.get((address.platform, address.kind))
-        if schema is None:
+        if schema is None or not schema.dated:
             continue
         if targets and address not in by_change and not any(fnmatchcase(str(address), t) for t in targets):
             continue

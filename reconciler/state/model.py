@@ -19,7 +19,7 @@ class StateEntry(BaseModel):
     """One managed object: its platform id, its parent's address, the attributes last applied and, once an
     apply recorded it, its `lifecycle.prevent_retire` (so removing its manifest entry cannot retire it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     parent: str | None = None
@@ -35,7 +35,7 @@ class PendingCreate(BaseModel):
     by parent and name and adopts it instead of creating a duplicate.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     verb: str
     started_at: str
@@ -49,7 +49,7 @@ class FailedStep(BaseModel):
     """The last step on an address that failed: which, why and when, and the attributes it was carrying out
     (so the next plan says "the last apply failed" for them instead of blaming drift)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     verb: str
     error: str
@@ -82,7 +82,7 @@ class Record:
 
 
 class State(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format_version: int = FORMAT_VERSION
     lineage: str = Field(default="", description="Identity of this state, set at its first write")

@@ -171,14 +171,17 @@ def _number(value: Any, whole: bool) -> Any:
 
 
 def clean(value: Any, name: str = "") -> Any:
-    """The canonical form of a wire value: nulls and read-only fields dropped, formats normalised."""
-    if isinstance(value, Mapping):
-        cleaned = {
-            k: clean(v, k)
-            for k, v in value.items()
-            if v is not None and k not in _READ_ONLY and k != ADVERTISER
-        }
-        return {k: v for k, v in cleaned.items() if v is not None}
+    """The canonical form of a wire value (decoded JSON: objects are dicts): nulls and read-only fields
+    dropped, formats normalised."""
+    if isinstance(value, dict):
+        cleaned: dict[str, Any] = {}
+        for k, v in value.items():
+            if v is None or k in _READ_ONLY or k == ADVERTISER:
+                continue
+            v = clean(v, k)
+            if v is not None:
+                cleaned[k] = v
+        return cleaned
     if isinstance(value, list):
         return [clean(v, name) for v in value if v is not None]
     if name in _AMOUNTS:
