@@ -3,7 +3,6 @@ showing a plan in a format, and printing to stderr."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 import sys
@@ -11,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -19,8 +18,9 @@ from reconciler import engine
 from reconciler.errors import PolicyViolated, ReconcilerError, ValidationFailed
 from reconciler.manifest.variables import parse_var, read_var, read_var_file
 from reconciler.model import Diagnostic
-from reconciler.plan import PlanFile
-from reconciler.render import render_html, render_json, render_markdown, render_text
+
+if TYPE_CHECKING:
+    from reconciler.plan import PlanFile
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +44,8 @@ def show_plan(
 ) -> None:
     """Print a plan (or write it `into` a file): text (coloured on a terminal unless --no-color or
     NO_COLOR), markdown, json or the self-contained HTML report."""
+    from reconciler.render import render_html, render_json, render_markdown, render_text
+
     if fmt == "html":
         text = render_html(plan)
     elif fmt == "markdown":
@@ -118,6 +120,8 @@ def run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
     """`work()` on an event loop. Its result is kept outside the main task: `asyncio.run` restores the SIGINT
     handler it installed, and Python then formats that handler, the task and its result (a plan of 10,000
     resources took half a second to format)."""
+    import asyncio  # only the commands that reach a platform need an event loop
+
     done: list[T] = []
 
     async def runner() -> None:

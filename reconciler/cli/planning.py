@@ -23,7 +23,6 @@ from reconciler.cli.common import (
 )
 from reconciler.errors import ReconcilerError
 from reconciler.model.redaction import redact_text
-from reconciler.plan.io import plan_text, read_plan
 
 
 @click.command()
@@ -71,6 +70,8 @@ def plan(
         show_plan(result, fmt, no_color, into=report)
         refuse(broken)
     if out is not None:
+        from reconciler.plan.io import plan_text  # the plan package loads only for commands that plan
+
         write(out, plan_text(result), "the plan")
     show_plan(result, fmt, no_color, out, into=report)
     if out is not None:
@@ -99,6 +100,8 @@ def _check_plan_out(workspace: engine.Workspace, out: Path) -> None:
 @no_color_option
 def show(planfile: Path, fmt: str, out: Path | None, no_color: bool) -> None:
     """Show a saved plan file (`--format html -o plan.html`: the HTML report with the flight timeline)."""
+    from reconciler.plan.io import read_plan
+
     show_plan(read_plan(planfile), fmt, no_color, planfile, into=out)
 
 
