@@ -11,42 +11,23 @@ The suite runs the `applovin-suite` profile (a few derandomized examples);
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from reconciler import engine
 from reconciler.plan import PlanFile
 from tests.manifest.helpers import write_project
 from tests.providers.applovin.manifests import Files, Manifest, edits, manifests
+from tests.providers.round_trip import round_trip_profile
 
 PROJECT = "project: round-trip\nplatforms:\n  applovin:\n    endpoint: sandbox\n"
 FILE = "campaigns/generated.yaml"
-QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile(
-    "applovin-suite",
-    max_examples=12,
-    derandomize=True,  # the same examples on every run: the suite does not flake
-    database=None,
-    deadline=None,
-    suppress_health_check=QUIET,
-)
-settings.register_profile(
-    "applovin-bench",
-    max_examples=200,
-    database=None,
-    deadline=None,
-    suppress_health_check=QUIET,
-    print_blob=True,
-)
-PROFILE = settings.get_profile(os.environ.get("APPLOVIN_ROUND_TRIP_PROFILE", "applovin-suite"))
-if "APPLOVIN_ROUND_TRIP_EXAMPLES" in os.environ:
-    PROFILE = settings(PROFILE, max_examples=int(os.environ["APPLOVIN_ROUND_TRIP_EXAMPLES"]))
+PROFILE = round_trip_profile("applovin", suite=12, bench=200)
 
 
 def write(root: Path, manifest: Manifest, files: Files) -> Path:

@@ -9,42 +9,23 @@ runs the same test with the `criteo-bench` profile (CRITEO_ROUND_TRIP_PROFILE=cr
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconciler import engine
 from reconciler.plan import PlanFile
 from tests.manifest.helpers import write_project
 from tests.providers.criteo.manifests import Manifest, edits, manifests
+from tests.providers.round_trip import round_trip_profile
 
 PROJECT = "project: round-trip\nplatforms:\n  criteo:\n    endpoint: sandbox\n"
 FILE = "campaigns/generated.yaml"
-QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile(
-    "criteo-suite",
-    max_examples=20,
-    derandomize=True,  # the same examples on every run: the suite does not flake
-    database=None,
-    deadline=None,
-    suppress_health_check=QUIET,
-)
-settings.register_profile(
-    "criteo-bench",
-    max_examples=300,
-    database=None,
-    deadline=None,
-    suppress_health_check=QUIET,
-    print_blob=True,
-)
-PROFILE = settings.get_profile(os.environ.get("CRITEO_ROUND_TRIP_PROFILE", "criteo-suite"))
-if "CRITEO_ROUND_TRIP_EXAMPLES" in os.environ:
-    PROFILE = settings(PROFILE, max_examples=int(os.environ["CRITEO_ROUND_TRIP_EXAMPLES"]))
+PROFILE = round_trip_profile("criteo", suite=20, bench=300)
 
 
 def write(root: Path, manifest: Manifest) -> Path:
