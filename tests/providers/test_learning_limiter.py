@@ -9,19 +9,7 @@ import math
 import httpx
 
 from reconciler.providers.kit.http import HttpSession, RateLimiter, Timing
-
-
-class Clock:
-    """A fake monotonic clock (also the wall clock) that sleeping moves forward."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.providers.fake_time import Clock
 
 
 class PerWindow:

@@ -14,6 +14,7 @@ from reconciler.model import Address, Operation, Resource, SourceLocation
 from reconciler.providers.amazon_dsp.kinds import CREATE_AD_GROUP, PUT_TARGETS, REPLACE_TARGETS
 from reconciler.providers.amazon_dsp.provider import AmazonDspProvider
 from reconciler.providers.base import ProviderConfig
+from tests.providers.fake_time import Clock
 
 ADVERTISER = "520724305968518499"
 AD_GROUP = Address("amazon_dsp", "ad_group", ("q1", "display"))
@@ -67,17 +68,6 @@ class ScriptedClient:
 
     async def aclose(self) -> None:
         return None
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def provider(client: ScriptedClient, clock: Clock | None = None) -> AmazonDspProvider:

@@ -19,6 +19,7 @@ import pytest
 from reconciler.errors import CredentialsError
 from reconciler.providers.applovin.auth import SCOPES, TOKEN_MARGIN, TokenFile, TokenSource
 from reconciler.providers.base import ProviderConfig
+from tests.providers.fake_time import Clock
 
 SECRET = "client-secret-value"
 REDIRECT = "https://example.test/oauth_code"
@@ -82,14 +83,6 @@ class FakeOAuth:
     @staticmethod
     def error(status: int, code: str, message: str) -> httpx.Response:
         return httpx.Response(status, json={"error": {"code": code, "message": message}})
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -8,17 +8,7 @@ import httpx
 
 from reconciler.providers.kit.http import HttpSession, RateLimiter, Secret, delay_from_reset_header, redact
 from tests.providers.criteo.helpers import run
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.providers.fake_time import Clock
 
 
 def test_limiter_allows_the_whole_budget_at_once_but_never_the_limit_in_any_minute() -> None:
