@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -114,7 +115,13 @@ def create_app(
         Middleware(RequestLog, store=store, settings=settings, platforms=platforms),
         Middleware(FaultInjector, faults=settings.faults, prefixes=tuple(platforms)),
     ]
-    app = Starlette(routes=routes, middleware=middleware)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        store.close()  # a served sandbox leaves everything in the one database file when it stops
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.store = store
     app.state.settings = settings
     app.state.emulators = served

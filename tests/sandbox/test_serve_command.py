@@ -59,3 +59,7 @@ def test_banner_and_request_log_with_vv(tmp_path: Path) -> None:
     assert f"{base}/applovin/oauth/v1/access_token" in text
     assert re.search(r"GET /_sandbox/fixtures 200 \d+\.\d ms", text), text
     assert re.search(r"GET /criteo/2027-01/marketing-solutions/ad-sets/1 401 \d+\.\d ms", text), text
+    # a stopped sandbox leaves its whole platform in the one database file (no write-ahead log beside it),
+    # so the file can be copied to start another sandbox from
+    assert (tmp_path / "s.sqlite").exists()
+    assert not (tmp_path / "s.sqlite-wal").exists()

@@ -5,12 +5,16 @@ list (not for AAP_MOBILE_APP) and all video ad formats (VIDEO only). Pure: excha
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 VIDEO_INVENTORY = frozenset({"STREAMING_TV", "ONLINE_VIDEO", "VIDEO"})
 NO_DOMAIN_INVENTORY = frozenset({"AAP_MOBILE_APP"})
 VIDEO_AD_FORMATS = ("IN_STREAM", "OUT_STREAM", "INTERACTIVE")
+
+Details = tuple[tuple[str, Mapping[str, Any]], ...]
+"""(details key, details) of each default target, in the order they are made (and numbered)."""
 
 
 def eligible_devices(inventory_type: str) -> tuple[str, ...]:
@@ -22,32 +26,21 @@ def eligible_exchanges(inventory_type: str, exchanges: Iterable[Mapping[str, Any
     return [e["inventorySourceId"] for e in exchanges if inventory_type in e["inventoryTypes"]]
 
 
-def _target(ad_group_id: str, key: str, details: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "adGroupId": ad_group_id,
-        "adProduct": "AMAZON_DSP",
-        "state": "ENABLED",
-        "negative": False,
-        "targetDetails": {key: details},
-    }
-
-
-def default_targets(
-    ad_group_id: str, inventory_type: str, exchanges: Iterable[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
-    """The default targets of a new ad group (without target ids)."""
-    made = [
-        _target(ad_group_id, "dayPartTarget", {"dayOfWeek": day, "hourOfDay": hour, "targetType": "DAY_PART"})
+@lru_cache(maxsize=64)
+def default_details(inventory_type: str, exchange_ids: tuple[str, ...]) -> Details:
+    """The details of the default targets of a new ad group of this inventory type, given the ids of its
+    eligible exchanges (shared: not to be changed)."""
+    made: list[tuple[str, Mapping[str, Any]]] = [
+        ("dayPartTarget", {"dayOfWeek": day, "hourOfDay": hour, "targetType": "DAY_PART"})
         for day in DAYS
         for hour in range(24)
     ]
     made += [
-        _target(ad_group_id, "deviceTarget", {"deviceType": device, "targetType": "DEVICE"})
+        ("deviceTarget", {"deviceType": device, "targetType": "DEVICE"})
         for device in eligible_devices(inventory_type)
     ]
     made += [
-        _target(
-            ad_group_id,
+        (
             "inventorySourceTarget",
             {
                 "inventorySourceId": source,
@@ -55,19 +48,15 @@ def default_targets(
                 "targetType": "INVENTORY_SOURCE",
             },
         )
-        for source in eligible_exchanges(inventory_type, exchanges)
+        for source in exchange_ids
     ]
     if inventory_type not in NO_DOMAIN_INVENTORY:
         made.append(
-            _target(
-                ad_group_id,
-                "domainTarget",
-                {"domainTargetDetails": {"advertiserDomainList": True}, "targetType": "DOMAIN"},
-            )
+            ("domainTarget", {"domainTargetDetails": {"advertiserDomainList": True}, "targetType": "DOMAIN"})
         )
     if inventory_type == "VIDEO":
         made += [
-            _target(ad_group_id, "videoAdFormatTarget", {"videoAdFormat": f, "targetType": "VIDEO_AD_FORMAT"})
+            ("videoAdFormatTarget", {"videoAdFormat": f, "targetType": "VIDEO_AD_FORMAT"})
             for f in VIDEO_AD_FORMATS
         ]
-    return made
+    return tuple(made)

@@ -93,8 +93,12 @@ def listing(
 
 
 def targets_doc(tx: Tx, ad_group_id: str, key: str) -> dict[str, Any]:
-    """The document of an ad group's targets of one details key (`stored_targets`)."""
+    """The document of an ad group's targets of one details key (`stored_targets`): the stored one, else
+    the one its default targets make."""
     found = tx.get(PLATFORM, "targets", stored_targets.row_id(ad_group_id, key))
+    if found is None:
+        defaults = tx.get(PLATFORM, stored_targets.DEFAULTS_KIND, ad_group_id)
+        found = None if defaults is None else stored_targets.expanded(ad_group_id, defaults, key)
     return found or {"adGroupId": ad_group_id, "targets": []}
 
 

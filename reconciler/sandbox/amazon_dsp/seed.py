@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reconciler.sandbox.amazon_dsp import stored_targets
-from reconciler.sandbox.amazon_dsp.defaults import default_targets
+from reconciler.sandbox.amazon_dsp.defaults import eligible_exchanges
 from reconciler.sandbox.store import Tx
 
 PLATFORM = "amazon_dsp"
@@ -358,13 +358,13 @@ def start_ad_group(
     visible_at: float,
 ) -> None:
     """Store what a new ad group starts with: its default targets (ids from the target counter, listed
-    from `visible_at` on) and no creative associations."""
-    targets = default_targets(ad_group_id, inventory_type, exchanges)
-    for target in targets:
-        target["targetId"] = tx.next_id("amazon_dsp.target", COUNTERS["target"])
-        target["visibleAt"] = visible_at
-    for row_id, doc in stored_targets.rows(ad_group_id, advertiser_id, targets).items():
-        tx.put(PLATFORM, "targets", row_id, doc)
+    from `visible_at` on; one record stands for them, see `stored_targets`) and no creative
+    associations."""
+    exchange_ids = eligible_exchanges(inventory_type, exchanges)
+    count = stored_targets.default_count(inventory_type, exchange_ids)
+    first = tx.next_ids("amazon_dsp.target", COUNTERS["target"], count)[0]
+    record = stored_targets.defaults_record(advertiser_id, inventory_type, exchange_ids, first, visible_at)
+    tx.put(PLATFORM, stored_targets.DEFAULTS_KIND, ad_group_id, record)
     tx.put(PLATFORM, "associations", ad_group_id, {"adGroupId": ad_group_id, "items": {}})
 
 
