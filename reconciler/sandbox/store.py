@@ -14,11 +14,11 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS objects (
     doc TEXT NOT NULL,
     PRIMARY KEY (platform, kind, id)
 );
+CREATE INDEX IF NOT EXISTS objects_in_order ON objects (platform, kind, CAST(id AS INTEGER), id);
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
     platform TEXT NOT NULL,
@@ -54,6 +55,9 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 """
 
+ORDER = "CAST(id AS INTEGER), id"
+"""The order of a kind's documents: by numeric id (the `objects_in_order` index holds it)."""
+
 Seeder = Callable[["Tx"], None]
 
 
@@ -72,6 +76,49 @@ class LoggedRequest:
     method: str
     path: str
     status: int
+
+
+class OrderedIds(Sequence[str]):
+    """The ids of one kind's documents in `ORDER`, read from the index a window at a time as they are
+    reached (valid while the transaction that made it is open)."""
+
+    WINDOW = 256
+
+    def __init__(self, conn: sqlite3.Connection, platform: str, kind: str) -> None:
+        self.conn = conn
+        self.where = (platform, kind)
+        self.size: int | None = None
+        self.start = 0
+        self.window: list[str] = []
+
+    def __len__(self) -> int:
+        if self.size is None:
+            row = self.conn.execute(
+                "SELECT COUNT(*) FROM objects WHERE platform = ? AND kind = ?", self.where
+            ).fetchone()
+            self.size = int(row[0])
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if not self.start <= index < self.start + len(self.window):
+            rows = self.conn.execute(
+                f"SELECT id FROM objects WHERE platform = ? AND kind = ? ORDER BY {ORDER} LIMIT ? OFFSET ?",
+                (*self.where, self.WINDOW, index),
+            ).fetchall()
+            self.start, self.window = index, [str(row[0]) for row in rows]
+        return self.window[index - self.start]
 
 
 class Tx:
@@ -99,16 +146,21 @@ class Tx:
     def all(self, platform: str, kind: str) -> list[dict[str, Any]]:
         """Every document of one kind, ordered by numeric id."""
         rows = self.conn.execute(
-            "SELECT doc FROM objects WHERE platform = ? AND kind = ? ORDER BY CAST(id AS INTEGER), id",
-            (platform, kind),
+            f"SELECT doc FROM objects WHERE platform = ? AND kind = ? ORDER BY {ORDER}", (platform, kind)
         ).fetchall()
         return [dict(json.loads(row[0])) for row in rows]
 
-    def ids(self, platform: str, kind: str) -> list[str]:
-        """The ids of every document of one kind, in the order of `all` (nothing parsed)."""
+    def ids(self, platform: str, kind: str, among: Collection[str] | None = None) -> Sequence[str]:
+        """The ids of every document of one kind (or of those among `among`), in the order of `all`
+        (nothing parsed). Without `among`, they are read from an index a window at a time, so a page of a
+        list costs the same however many documents there are."""
+        if among is None:
+            return OrderedIds(self.conn, platform, kind)
         rows = self.conn.execute(
-            "SELECT id FROM objects WHERE platform = ? AND kind = ? ORDER BY CAST(id AS INTEGER), id",
-            (platform, kind),
+            "SELECT wanted.value FROM json_each(?) AS wanted WHERE EXISTS (SELECT 1 FROM objects "
+            "WHERE platform = ? AND kind = ? AND id = wanted.value) "
+            "ORDER BY CAST(wanted.value AS INTEGER), wanted.value",
+            (json.dumps(sorted(set(among))), platform, kind),
         ).fetchall()
         return [str(row[0]) for row in rows]
 

@@ -7,7 +7,7 @@ Standard Display 2x rule, ≤ 20 items per filter) and the seeded moderation res
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reconciler.sandbox.amazon_dsp import inputs as read
@@ -305,9 +305,9 @@ def _of_ad_group(
     return found
 
 
-def _ad_groups(call: Call, ad_groups: set[str] | None) -> list[str]:
+def _ad_groups(call: Call, ad_groups: set[str] | None) -> Sequence[str]:
     """The ad groups with associations, filtered, in id order."""
-    return [g for g in call.tx.ids(PLATFORM, "associations") if ad_groups is None or g in ad_groups]
+    return call.tx.ids(PLATFORM, "associations", ad_groups)
 
 
 def _entry(association: dict[str, Any], creative: dict[str, Any], extended: bool) -> dict[str, Any]:

@@ -86,8 +86,7 @@ def listing(
                 return []
             return [shown(doc)] if all(v is None or doc[f] in v for f, v in wanted.items()) else []
 
-        found = [i for i in call.tx.ids(PLATFORM, kind) if ids is None or i in ids]
-        return 200, grouped_page(body, key, found, items_of)
+        return 200, grouped_page(body, key, call.tx.ids(PLATFORM, kind, ids), items_of)
 
     return serve
 

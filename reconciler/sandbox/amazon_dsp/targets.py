@@ -12,7 +12,7 @@ nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -463,10 +463,11 @@ def listing(call: Call) -> tuple[int, dict[str, Any]]:
     ad_groups = id_filter(body, "adGroupIdFilter")
     kinds = id_filter(body, "targetTypeFilter")
     ids = id_filter(body, "targetIdFilter")
-    if ad_groups is None:
-        found = call.tx.ids(PLATFORM, "ad_group")
-    else:
-        found = sorted(ad_groups, key=lambda g: (len(g), g))
+    found: Sequence[str] = (
+        call.tx.ids(PLATFORM, "ad_group")
+        if ad_groups is None
+        else sorted(ad_groups, key=lambda g: (len(g), g))
+    )
     wanted = None if kinds is None else {DETAILS_KEYS.get(kind) for kind in kinds}
     keys = [key for key in DETAILS_KEYS.values() if wanted is None or key in wanted]
 
