@@ -125,27 +125,44 @@ class Tx:
     """One open transaction on the sandbox database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+        self._conn = conn
         self._savepoints = 0
+        self._texts: dict[tuple[str, str, str], str | None] = {}
+        """The stored text of the documents read or written in this transaction (None: no document)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, for statements of its own (the documents read so far are read again, as such
+        a statement may change them)."""
+        self._texts.clear()
+        return self._conn
 
     # -- documents -------------------------------------------------------------------------------
 
     def get(self, platform: str, kind: str, object_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT doc FROM objects WHERE platform = ? AND kind = ? AND id = ?", (platform, kind, object_id)
-        ).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        """A document (a fresh copy each call), or None."""
+        key = (platform, kind, object_id)
+        if key in self._texts:
+            text = self._texts[key]
+        else:
+            row = self._conn.execute(
+                "SELECT doc FROM objects WHERE platform = ? AND kind = ? AND id = ?", key
+            ).fetchone()
+            text = self._texts[key] = None if row is None else str(row[0])
+        return None if text is None else dict(json.loads(text))
 
     def put(self, platform: str, kind: str, object_id: str, doc: dict[str, Any]) -> None:
-        self.conn.execute(
+        text = json.dumps(doc, sort_keys=True)
+        self._conn.execute(
             "INSERT INTO objects (platform, kind, id, doc) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (platform, kind, id) DO UPDATE SET doc = excluded.doc",
-            (platform, kind, object_id, json.dumps(doc, sort_keys=True)),
+            (platform, kind, object_id, text),
         )
+        self._texts[(platform, kind, object_id)] = text
 
     def all(self, platform: str, kind: str) -> list[dict[str, Any]]:
         """Every document of one kind, ordered by numeric id."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             f"SELECT doc FROM objects WHERE platform = ? AND kind = ? ORDER BY {ORDER}", (platform, kind)
         ).fetchall()
         return [dict(json.loads(row[0])) for row in rows]
@@ -155,8 +172,8 @@ class Tx:
         (nothing parsed). Without `among`, they are read from an index a window at a time, so a page of a
         list costs the same however many documents there are."""
         if among is None:
-            return OrderedIds(self.conn, platform, kind)
-        rows = self.conn.execute(
+            return OrderedIds(self._conn, platform, kind)
+        rows = self._conn.execute(
             "SELECT wanted.value FROM json_each(?) AS wanted WHERE EXISTS (SELECT 1 FROM objects "
             "WHERE platform = ? AND kind = ? AND id = wanted.value) "
             "ORDER BY CAST(wanted.value AS INTEGER), wanted.value",
@@ -166,32 +183,32 @@ class Tx:
 
     def next_id(self, counter: str, start: int) -> str:
         """The next string-encoded integer id of a counter, `start` being the first one handed out."""
-        row = self.conn.execute("SELECT value FROM counters WHERE name = ?", (counter,)).fetchone()
+        row = self._conn.execute("SELECT value FROM counters WHERE name = ?", (counter,)).fetchone()
         value = start if row is None else int(row[0]) + 1
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO counters (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             (counter, value),
         )
         return str(value)
 
-    def next_ids(self, counter: str, start: int, count: int) -> list[str]:
-        """The next `count` ids of a counter at once: the ids `count` calls of `next_id` would hand out."""
-        if count <= 0:
-            return []
-        first = int(self.next_id(counter, start))
+    def next_ids(self, counter: str, start: int, count: int) -> str:
+        """Reserve the next `count` (≥ 1) ids of a counter at once, the ids `count` calls of `next_id`
+        would hand out: the first of them (the others follow it)."""
+        first = self.next_id(counter, start)
         if count > 1:
-            self.conn.execute("UPDATE counters SET value = ? WHERE name = ?", (first + count - 1, counter))
-        return [str(first + n) for n in range(count)]
+            last = int(first) + count - 1
+            self._conn.execute("UPDATE counters SET value = ? WHERE name = ?", (last, counter))
+        return first
 
     # -- meta ------------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
@@ -201,14 +218,14 @@ class Tx:
 
     def add_token(self, token: Token) -> None:
         """Store a new token (and forget the ones that expired more than an hour ago)."""
-        self.conn.execute("DELETE FROM tokens WHERE expires_at < ?", (token.issued_at - 3600,))
-        self.conn.execute(
+        self._conn.execute("DELETE FROM tokens WHERE expires_at < ?", (token.issued_at - 3600,))
+        self._conn.execute(
             "INSERT INTO tokens (token, platform, client_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
             (token.token, token.platform, token.client_id, token.issued_at, token.expires_at),
         )
 
     def token(self, platform: str, token: str) -> Token | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT token, platform, client_id, issued_at, expires_at FROM tokens "
             "WHERE token = ? AND platform = ?",
             (token, platform),
@@ -217,16 +234,16 @@ class Tx:
 
     def count_call(self, platform: str, client_id: str, window_start: int) -> int:
         """Count one call of a client in a rate window; returns the calls counted in it so far."""
-        self.conn.execute(
+        self._conn.execute(
             "DELETE FROM rate_windows WHERE platform = ? AND client_id = ? AND window_start < ?",
             (platform, client_id, window_start),
         )
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO rate_windows (platform, client_id, window_start, count) VALUES (?, ?, ?, 1) "
             "ON CONFLICT (platform, client_id, window_start) DO UPDATE SET count = count + 1",
             (platform, client_id, window_start),
         )
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT count FROM rate_windows WHERE platform = ? AND client_id = ? AND window_start = ?",
             (platform, client_id, window_start),
         ).fetchone()
@@ -235,13 +252,13 @@ class Tx:
     # -- request log -----------------------------------------------------------------------------
 
     def log_request(self, platform: str, method: str, path: str, status: int, at: float) -> None:
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO requests (platform, method, path, status, at) VALUES (?, ?, ?, ?, ?)",
             (platform, method, path, status, at),
         )
 
     def requests(self) -> list[LoggedRequest]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT platform, method, path, status FROM requests ORDER BY seq"
         ).fetchall()
         return [LoggedRequest(row[0], row[1], row[2], int(row[3])) for row in rows]
@@ -253,15 +270,16 @@ class Tx:
         """Undo the writes of the block if it raises (the enclosing transaction goes on)."""
         self._savepoints += 1
         name = f"sp{self._savepoints}"
-        self.conn.execute(f"SAVEPOINT {name}")
+        self._conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            self._texts.clear()
+            self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self._conn.execute(f"RELEASE SAVEPOINT {name}")
             raise
         else:
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            self._conn.execute(f"RELEASE SAVEPOINT {name}")
 
 
 class Store:

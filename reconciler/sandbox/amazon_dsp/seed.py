@@ -362,7 +362,7 @@ def start_ad_group(
     associations."""
     exchange_ids = eligible_exchanges(inventory_type, exchanges)
     count = stored_targets.default_count(inventory_type, exchange_ids)
-    first = tx.next_ids("amazon_dsp.target", COUNTERS["target"], count)[0]
+    first = tx.next_ids("amazon_dsp.target", COUNTERS["target"], count)
     record = stored_targets.defaults_record(advertiser_id, inventory_type, exchange_ids, first, visible_at)
     tx.put(PLATFORM, stored_targets.DEFAULTS_KIND, ad_group_id, record)
     tx.put(PLATFORM, "associations", ad_group_id, {"adGroupId": ad_group_id, "items": {}})

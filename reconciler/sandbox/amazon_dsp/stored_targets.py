@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reconciler.sandbox.amazon_dsp.defaults import default_details
@@ -42,10 +43,21 @@ def default_count(inventory_type: str, exchange_ids: Sequence[str]) -> int:
     return len(default_details(inventory_type, tuple(exchange_ids)))
 
 
+@lru_cache(maxsize=64)
+def _by_key(inventory_type: str, exchange_ids: tuple[str, ...]) -> dict[str, list[tuple[int, Any]]]:
+    """(offset from the first id, details) of the default targets, by details key."""
+    found: dict[str, list[tuple[int, Any]]] = {}
+    for offset, (key, inner) in enumerate(default_details(inventory_type, exchange_ids)):
+        found.setdefault(key, []).append((offset, inner))
+    return found
+
+
 def expanded(ad_group_id: str, record: dict[str, Any], key: str) -> dict[str, Any] | None:
     """The document of the ad group's default targets of one details key, as stored documents read
     (keys in sorted order); None when it has no default target of that key."""
-    details = default_details(record["inventoryType"], tuple(record["exchangeIds"]))
+    made = _by_key(record["inventoryType"], tuple(record["exchangeIds"])).get(key)
+    if not made:
+        return None
     first = int(record["firstTargetId"])
     targets = [
         {
@@ -57,11 +69,8 @@ def expanded(ad_group_id: str, record: dict[str, Any], key: str) -> dict[str, An
             "targetId": str(first + offset),
             "visibleAt": record["visibleAt"],
         }
-        for offset, (made_key, inner) in enumerate(details)
-        if made_key == key
+        for offset, inner in made
     ]
-    if not targets:
-        return None
     doc = {"adGroupId": ad_group_id, "advertiserId": record["advertiserId"], "targets": targets}
     result: dict[str, Any] = json.loads(json.dumps(doc, sort_keys=True))
     return result

@@ -11,6 +11,7 @@ nothing."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -385,11 +386,14 @@ def _add(call: Call, group: Group, doc: dict[str, Any], done: dict[int, str]) ->
     if new.error is not None:
         group.fail(new.error)
         return
+    # the new targets' ids, reserved at once, handed out in order
+    first = call.tx.next_ids("amazon_dsp.target", COUNTERS["target"], len(fresh)) if fresh else "0"
+    numbers = itertools.count(int(first))
     for parsed in group.items:
         if parsed.key in there:
             done[parsed.index] = there[parsed.key]  # the ad group has it already
             continue
-        target_id = call.tx.next_id("amazon_dsp.target", COUNTERS["target"])
+        target_id = str(next(numbers))
         inner = dict(parsed.inner)
         doc["targets"].append(
             {
