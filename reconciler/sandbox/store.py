@@ -302,6 +302,7 @@ class Store:
         # Write-ahead log: a commit appends to the -wal file instead of creating and deleting a rollback
         # journal (a fifth of the cost). The last connection to close folds the log into the file.
         conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA cache_size = -32768")  # KiB: the pages a large platform's reads come back to
         with self._lock:
             self._opened.append(conn)
         return conn
