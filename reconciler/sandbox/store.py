@@ -1,11 +1,12 @@
 """SQLite persistence of the sandbox: every platform's objects, counters, tokens, rate windows and the
 request log live in one database file, so several processes opening it one after the other (or at
-the same time) see one platform. Nothing is kept in memory but the "schema is ready" flag and the open
-connection (SQLite notices another process's writes at the start of each transaction).
+the same time) see one platform. Nothing outlives a transaction in memory but the "schema is ready" flag
+and the open connection (SQLite notices another process's writes at the start of each transaction).
 
-One connection per thread, opened on its first transaction and kept: `Store.transaction()` takes the
-write lock (`BEGIN IMMEDIATE`), and commits or rolls back. Objects are JSON documents keyed by
-(platform, kind, id).
+One connection per thread, opened on its first transaction and kept (the file in write-ahead-log mode,
+folded back into the one file when the store closes): `Store.transaction()` takes the write lock
+(`BEGIN IMMEDIATE`), and commits or rolls back. Objects are JSON documents keyed by (platform, kind, id);
+a transaction keeps the text of those it read or wrote, and reads a kind's ids in order from an index.
 """
 
 from __future__ import annotations
