@@ -1,6 +1,7 @@
 """The sandbox store's reads and counters: a kind's ids in numeric order (read a window at a time, or only
-those asked for), ids reserved in a block as one at a time would have handed them out, and a database left
-by an older sandbox (no index) opening with its documents."""
+those asked for), ids reserved in a block as one at a time would have handed them out, a database left
+by an older sandbox (no index) opening with its documents, and a transaction reading back what it wrote
+(not what a rolled-back savepoint or its own statements changed)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,27 @@ def test_a_database_without_the_order_index_opens_and_gets_it(tmp_path: Path) ->
     with sqlite3.connect(db) as conn:
         indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "objects_in_order" in indexes
+
+
+def test_a_transaction_reads_what_it_wrote_and_not_what_it_undid(tmp_path: Path) -> None:
+    store = _store(tmp_path, ["1"])
+    with store.transaction() as tx:
+        first = tx.get("p", "k", "1")
+        assert first == {"id": "1"}
+        first["id"] = "changed"  # a copy: the stored document stays
+        assert tx.get("p", "k", "1") == {"id": "1"}
+        tx.put("p", "k", "1", {"id": "1", "n": 1})
+        assert tx.get("p", "k", "1") == {"id": "1", "n": 1}
+        try:
+            with tx.savepoint():
+                tx.put("p", "k", "1", {"id": "1", "n": 2})
+                tx.put("p", "k", "2", {"id": "2"})
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert tx.get("p", "k", "1") == {"id": "1", "n": 1}
+        assert tx.get("p", "k", "2") is None
+        tx.conn.execute("UPDATE objects SET doc = json_set(doc, '$.n', 3) WHERE id = '1'")
+        assert tx.get("p", "k", "1") == {"id": "1", "n": 3}
+    with store.transaction() as tx:
+        assert tx.get("p", "k", "1") == {"id": "1", "n": 3}
