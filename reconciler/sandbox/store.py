@@ -161,10 +161,14 @@ class Tx:
         )
         self._texts[(platform, kind, object_id)] = text
 
-    def all(self, platform: str, kind: str) -> list[dict[str, Any]]:
-        """Every document of one kind, ordered by numeric id."""
+    def all(self, platform: str, kind: str, where: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        """Every document of one kind (or those whose top-level field `where[0]` is the string
+        `where[1]`, picked out without parsing the others), ordered by numeric id."""
+        query, args = "", [platform, kind]
+        if where is not None:
+            query, args = " AND json_extract(doc, ?) = ?", [*args, f"$.{where[0]}", where[1]]
         rows = self._conn.execute(
-            f"SELECT doc FROM objects WHERE platform = ? AND kind = ? ORDER BY {ORDER}", (platform, kind)
+            f"SELECT doc FROM objects WHERE platform = ? AND kind = ?{query} ORDER BY {ORDER}", args
         ).fetchall()
         return [dict(json.loads(row[0])) for row in rows]
 

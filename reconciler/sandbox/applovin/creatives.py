@@ -80,8 +80,7 @@ def asset_view(asset: dict[str, Any], now: float) -> dict[str, Any]:
 
 
 def _ads_of(tx: Tx, creative_set_id: str) -> list[dict[str, Any]]:
-    ads = [a for a in tx.all(PLATFORM, "ad") if a["creative_set_id"] == creative_set_id]
-    return sorted(ads, key=lambda a: a["seq"])
+    return sorted(tx.all(PLATFORM, "ad", ("creative_set_id", creative_set_id)), key=lambda a: a["seq"])
 
 
 def make_ads(tx: Tx, cset: dict[str, Any], now: float) -> list[dict[str, Any]]:
@@ -218,7 +217,7 @@ def post_sizes(call: Call) -> tuple[int, Any]:
 @OPERATIONS.serves("GET", "/creative_sets/{campaign_id}")
 def list_creative_sets(call: Call) -> tuple[int, Any]:
     campaign = campaign_or_404(call.tx, call.params["campaign_id"])
-    sets = [s for s in call.tx.all(PLATFORM, "creative_set") if s["campaign_id"] == campaign["campaign_id"]]
+    sets = call.tx.all(PLATFORM, "creative_set", ("campaign_id", campaign["campaign_id"]))
     return 200, [set_view(call.tx, s, call.now) for s in sorted(sets, key=lambda s: s["seq"])]
 
 
