@@ -194,7 +194,9 @@ def _campaign_of(call: Call, campaign_id: Any, path: str) -> dict[str, Any]:
     return objects.writable_campaign(call.tx, call.account_id, campaign_id)
 
 
-def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
+def _create_one(
+    call: Call, item: dict[str, Any], path: str, exchanges: list[dict[str, Any]]
+) -> dict[str, Any]:
     campaigns.state_on_create(item, path)
     campaign = _campaign_of(call, item.get("campaignId"), path)
     inventory_type = _inventory_type(item, path)
@@ -221,7 +223,7 @@ def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
         doc["adGroupId"],
         call.account_id,
         inventory_type,
-        call.tx.all(PLATFORM, "exchange"),
+        exchanges,
         call.now + call.settings.of(PLATFORM, Settings).default_target_delay_seconds,
     )
     return {"adGroupId": doc["adGroupId"]}
@@ -230,7 +232,12 @@ def _create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
 @OPERATIONS.serves("POST", "/dsp/v1/adGroups")
 def create(call: Call) -> tuple[int, dict[str, Any]]:
     """`POST /dsp/v1/adGroups` → 207 `{"success": [{"index", "adGroupId"}], "error": [...]}`."""
-    return each_object(call, "adGroups", BATCH_LIMIT, _create_one, WRITABLE, ("adGroupId", *READ_ONLY))
+    exchanges = call.tx.all(PLATFORM, "exchange")  # reference data, read once a request
+
+    def create_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
+        return _create_one(call, item, path, exchanges)
+
+    return each_object(call, "adGroups", BATCH_LIMIT, create_one, WRITABLE, ("adGroupId", *READ_ONLY))
 
 
 def _patch_one(call: Call, item: dict[str, Any], path: str) -> dict[str, Any]:
