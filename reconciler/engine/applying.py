@@ -9,7 +9,7 @@ from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.engine.reading import read_live
 from reconciler.engine.workspace import Opened
 from reconciler.errors import StalePlanError
-from reconciler.model import Address, Verb
+from reconciler.model import Address, Operation, Verb
 from reconciler.plan import integrity
 from reconciler.plan.file import PlanFile, PlanLifecycle, PlanOperation, PlanVerb, verb_key
 from reconciler.providers.base import ObjectRef
@@ -58,6 +58,18 @@ async def check_fresh(workspace: Opened, plan: PlanFile, state: State) -> None:
         raise StalePlanError("the saved plan is stale and was not applied:\n  " + "\n  ".join(reasons))
 
 
+def _operations(workspace: Opened, plan: PlanFile) -> list[Operation]:
+    """The plan's operations with their verbs as the providers declare them (each verb checked once)."""
+    verbs: dict[str, Verb] = {}
+    operations: list[Operation] = []
+    for op in plan.operations:
+        key = verb_key(op.platform, op.verb)
+        if key not in verbs:
+            verbs[key] = _verb(workspace, plan, op)
+        operations.append(op.to_operation(verbs[key]))
+    return operations
+
+
 def _verb(workspace: Opened, plan: PlanFile, op: PlanOperation) -> Verb:
     """The provider's declaration of an operation's verb, which must be the one the plan was made with."""
     declared = workspace.providers[op.platform].verbs().get(op.verb)
@@ -100,7 +112,7 @@ async def apply_plan(
     if settled:
         backend.record(state, settled)
     changes = [c.to_change() for c in plan.changes]
-    operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
+    operations = _operations(workspace, plan)
     report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
     _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it

@@ -140,12 +140,14 @@ def provider_config(root: Path, project: str, platform: str, settings: PlatformS
             transport=httpx.ASGITransport(
                 app=create_app(root / SANDBOX_DB, mounted=[p.emulator for p in PLATFORMS.values()])
             ),
+            concurrency=settings.concurrency,
             options={**settings.options(project), "project_dir": str(root)},
         )
     return ProviderConfig(
         base_url=settings.endpoint.rstrip("/"),
         credentials=_credentials(platform, settings.credentials, sandbox=False),
         auth_url=settings.auth_endpoint.rstrip("/") if settings.auth_endpoint else None,
+        concurrency=settings.concurrency,
         options={**settings.options(project), "project_dir": str(root)},
     )
 
