@@ -22,12 +22,12 @@ import math
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reconciler.apply import execute
+from reconciler.apply import ApplyReport, execute
 from reconciler.model import Operation
 from reconciler.state import LocalStateBackend, Record, State
 from tests.apply.fakes import FakeProvider, changes_of, op
@@ -91,11 +91,24 @@ def apply_once(
         backend = backend_type(Path(directory), "bench")
         state = backend.read()
         started = time.perf_counter()
-        report = asyncio.run(execute(ops, changes_of(ops), {"fake": provider}, backend, state))  # type: ignore[dict-item]
+        report = _run(execute(ops, changes_of(ops), {"fake": provider}, backend, state))  # type: ignore[dict-item]
         backend.commit(state)
         wall = time.perf_counter() - started
         assert not report.failed and len(state.resources) == len(ops)
     return wall, backend, state
+
+
+def _run(work: Awaitable[ApplyReport]) -> ApplyReport:
+    """`work` on an event loop, its result kept outside the main task as `reconciler.cli.common.run` keeps it
+    (`asyncio.run` formats the main task with its result when it restores the SIGINT handler: the repr of
+    every outcome, which no apply pays)."""
+    done: list[ApplyReport] = []
+
+    async def runner() -> None:
+        done.append(await work)
+
+    asyncio.run(runner())
+    return done[0]
 
 
 def rewrite_cost(state: State, batches: int) -> float:

@@ -252,7 +252,7 @@ def _criteo(shape: Shape, fixtures: Mapping[str, Any], numbers: range, counts: d
                 f"        trackingCode: utm_campaign=bench-{c}-{s}",
                 f"        schedule: {{startDate: {START}, endDate: {END}}}",
                 f"        activation: {'on' if shape.start_ad_sets else 'off'}",
-                f"        bidding: {{costController: maxCPC, bidAmount: {0.5 + s / 100}}}",
+                f"        bidding: {{costController: maxCPC, bidAmount: {round(0.5 + s / 100, 2)}}}",
                 "        targeting: {frequencyCapping: {frequency: daily, maximumImpressions: 3}}",
                 "        budget: {budgetStrategy: capped, budgetRenewal: daily,"
                 f" budgetDeliverySmoothing: accelerated, budgetAmount: {100 + s}}}",

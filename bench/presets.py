@@ -11,11 +11,13 @@ from typing import Any
 
 from bench.generate import Shape
 from bench.harness import Sandbox
+from reconciler.registry import PLATFORMS as REGISTRY
 
 PLATFORMS = ("amazon_dsp", "applovin", "criteo")
-CONCURRENCY = {"amazon_dsp": 8, "applovin": 8, "criteo": 8}
-"""Calls each provider keeps in flight: `ProviderConfig.concurrency` (reconciler/providers/base.py), the
-`HttpSession` gate every client.py builds from it. Override with `--concurrency PLATFORM=N`."""
+CONCURRENCY = {name: int(REGISTRY[name].part("settings").concurrency) for name in PLATFORMS}
+"""Calls each provider keeps in flight: its settings' `concurrency`, given to the provider as
+`ProviderConfig.concurrency` (the `HttpSession` gate every client.py builds from it, and the executor's
+limit). Override the bound's figure with `--concurrency PLATFORM=N`."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,13 +20,17 @@ from reconciler.cli.common import (
     scope_options,
     show_plan,
     terminal,
+    warn,
     warned_if_no_plan,
 )
 from reconciler.errors import ApplyFailed, ReconcilerError
-from reconciler.plan import PlanFile
 from reconciler.plan.io import read_plan
 from reconciler.render import render_apply_report
 from reconciler.render.progress import apply_progress
+
+if TYPE_CHECKING:
+    from reconciler.plan import PlanFile
+    from reconciler.state import State
 
 
 @click.command()
@@ -53,37 +57,36 @@ def apply(
     A saved plan is applied with the environment and variables it was made with, and only when its digest
     matches (an edited plan is refused; with RECONCILER_PLAN_KEY, only a plan signed with that key)."""
     saved = read_plan(target) if target.is_file() else None
-    directory = Path(saved.project_dir) if saved else target
+    workspace: engine.Opened
     if saved is not None:
-        engine.check_integrity(saved, str(target))
-        if project.environment not in (None, saved.environment) or scope.targets or scope.replace:
-            raise ReconcilerError(
-                "a saved plan is applied with the environment, variables, targets and replacements it was "
-                "made with",
-                hint="drop --env, --target and --replace, or make a new plan with them",
-            )
-        variables = {**saved.variables, **_sensitive_again(saved, project.variables)}
-        project = ProjectOptions(saved.environment, variables)
-    workspace = project.open(directory, quiet=saved is None)
+        workspace = _open_saved(saved, str(target), scope, project)
+
+        async def chosen(state: State) -> PlanFile:
+            await engine.check_fresh(workspace, saved, state)
+            broken, warned = engine.check_policy(workspace, saved, scope.allow_retire)
+            for warning in warned:
+                click.echo(f"warning: {warning}", err=True)
+            refuse(broken)
+            return saved
+
+    else:
+        workspace = planned = project.open(target, quiet=True)
+
+        async def chosen(state: State) -> PlanFile:
+            with warned_if_no_plan(planned):
+                plan, broken = await scope.plan(planned)
+            show_plan(plan, "text", no_color)
+            refuse(broken)
+            if plan.has_changes and not auto_approve and not _confirm():
+                raise ReconcilerError("apply cancelled; nothing was changed")
+            return plan
+
     engine.open_providers(workspace)
 
     async def work() -> None:
         with workspace.backend.lock("apply", notice=notice):
             state = workspace.backend.read()
-            if saved is not None:
-                await engine.check_fresh(workspace, saved, state)
-                plan_to_apply = saved
-                broken, warned = engine.check_policy(workspace, plan_to_apply, scope.allow_retire)
-                for warning in warned:
-                    click.echo(f"warning: {warning}", err=True)
-                refuse(broken)
-            else:
-                with warned_if_no_plan(workspace):
-                    plan_to_apply, broken = await scope.plan(workspace)
-                show_plan(plan_to_apply, "text", no_color)
-                refuse(broken)
-                if plan_to_apply.has_changes and not auto_approve and not _confirm():
-                    raise ReconcilerError("apply cancelled; nothing was changed")
+            plan_to_apply = await chosen(state)
             if not plan_to_apply.has_changes:
                 click.echo("Nothing to apply.")
                 return
@@ -109,6 +112,23 @@ def apply(
                 )
 
     run(workspace, work)
+
+
+def _open_saved(saved: PlanFile, where: str, scope: PlanScope, project: ProjectOptions) -> engine.Opened:
+    """The project of an unedited saved plan, with the variables it was made with; its warnings printed."""
+    engine.check_integrity(saved, where)
+    if project.environment not in (None, saved.environment) or scope.targets or scope.replace:
+        raise ReconcilerError(
+            "a saved plan is applied with the environment, variables, targets and replacements it was "
+            "made with",
+            hint="drop --env, --target and --replace, or make a new plan with them",
+        )
+    variables = {**saved.variables, **_sensitive_again(saved, project.variables)}
+    workspace = engine.open_saved(
+        Path(saved.project_dir), saved.manifest_digest, bool(saved.warnings), variables, saved.environment
+    )
+    warn(workspace)
+    return workspace
 
 
 def _sensitive_again(saved: PlanFile, given: dict[str, Any]) -> dict[str, Any]:

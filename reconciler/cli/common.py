@@ -16,7 +16,6 @@ import click
 
 from reconciler import engine
 from reconciler.errors import PolicyViolated, ReconcilerError, ValidationFailed
-from reconciler.manifest.variables import parse_var, read_var, read_var_file
 from reconciler.model import Diagnostic
 
 if TYPE_CHECKING:
@@ -116,7 +115,7 @@ def no_color_option(command: F) -> F:
     )(command)
 
 
-def run(workspace: engine.Workspace, work: Callable[[], Awaitable[T]]) -> T:
+def run(workspace: engine.Opened, work: Callable[[], Awaitable[T]]) -> T:
     """`work()` on an event loop. Its result is kept outside the main task: `asyncio.run` restores the SIGINT
     handler it installed, and Python then formats that handler, the task and its result (a plan of 10,000
     resources took half a second to format)."""
@@ -140,9 +139,15 @@ def open_project(
     """The validated project (no API call), its warnings printed to stderr (`quiet`: not now, because the
     plan shown carries them; see `warned_if_no_plan`)."""
     workspace = engine.open_workspace(directory, variables, environment)
-    for warning in [] if quiet else workspace.warnings:
-        click.echo(str(warning), err=True)
+    if not quiet:
+        warn(workspace)
     return workspace
+
+
+def warn(workspace: engine.Opened) -> None:
+    """The project's warnings, to stderr."""
+    for warning in workspace.warnings:
+        click.echo(str(warning), err=True)
 
 
 @contextmanager
@@ -158,6 +163,10 @@ def warned_if_no_plan(workspace: engine.Workspace) -> Iterator[None]:
 
 
 def _parse_var_option(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
+    if not values:
+        return {}
+    from reconciler.manifest.variables import parse_var, read_var  # with the YAML loader, when given
+
     parsed: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for text in values:
@@ -222,6 +231,10 @@ def env_option(command: F) -> F:
 
 
 def _given_variables(var_files: tuple[Path, ...], cli_vars: dict[str, Any]) -> dict[str, Any]:
+    if not var_files:
+        return dict(cli_vars)
+    from reconciler.manifest.variables import read_var_file
+
     values: dict[str, Any] = {}
     for path in var_files:
         found, errors = read_var_file(path, str(path))

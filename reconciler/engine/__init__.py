@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reconciler.engine.applying import apply_plan, check_fresh, check_integrity
     from reconciler.engine.importing import ImportReport, import_objects
-    from reconciler.engine.planning import check_policy, make_plan
+    from reconciler.engine.planning import make_plan
+    from reconciler.engine.policies import check_policy
     from reconciler.engine.workspace import (
         SANDBOX_DB,
+        Opened,
         Workspace,
         login,
         open_providers,
+        open_saved,
         open_state,
         open_workspace,
         provider_config,
@@ -30,12 +33,14 @@ _WHERE = {
     "check_integrity": "applying",
     "ImportReport": "importing",
     "import_objects": "importing",
-    "check_policy": "planning",
+    "check_policy": "policies",
     "make_plan": "planning",
     "SANDBOX_DB": "workspace",
+    "Opened": "workspace",
     "Workspace": "workspace",
     "login": "workspace",
     "open_providers": "workspace",
+    "open_saved": "workspace",
     "open_state": "workspace",
     "open_workspace": "workspace",
     "provider_config": "workspace",
@@ -55,6 +60,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "SANDBOX_DB",
     "ImportReport",
+    "Opened",
     "Workspace",
     "apply_plan",
     "check_fresh",
@@ -64,6 +70,7 @@ __all__ = [
     "login",
     "make_plan",
     "open_providers",
+    "open_saved",
     "open_state",
     "open_workspace",
     "provider_config",

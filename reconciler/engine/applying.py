@@ -7,10 +7,9 @@ from collections.abc import Callable
 
 from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.engine.reading import read_live
-from reconciler.engine.workspace import Workspace
+from reconciler.engine.workspace import Opened
 from reconciler.errors import StalePlanError
-from reconciler.model import Address, Verb
-from reconciler.plan import fingerprint as fingerprint_of
+from reconciler.model import Address, Operation, Verb
 from reconciler.plan import integrity
 from reconciler.plan.file import PlanFile, PlanLifecycle, PlanOperation, PlanVerb, verb_key
 from reconciler.providers.base import ObjectRef
@@ -23,7 +22,7 @@ def check_integrity(plan: PlanFile, where: str) -> None:
     integrity.check(plan, integrity.key_from_environment(), where)
 
 
-async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> None:
+async def check_fresh(workspace: Opened, plan: PlanFile, state: State) -> None:
     """Refuse a plan made against another state serial, other manifests, or live objects changed since."""
     reasons: list[str] = []
     if plan.state.lineage != state.lineage or plan.state.serial != state.serial:
@@ -46,17 +45,32 @@ async def check_fresh(workspace: Workspace, plan: PlanFile, state: State) -> Non
         if c.id is not None and c.address in plan.fingerprints
     ]
     live = await read_live(workspace, refs)
-    for address_text, digest in sorted(plan.fingerprints.items()):
-        obj = live.get(Address.parse(address_text))
-        if obj is None:
-            reasons.append(f"{address_text} no longer exists on the platform")
-        elif fingerprint_of(obj.attributes) != digest:
-            reasons.append(f"{address_text} was changed on the platform since the plan")
+    if plan.fingerprints:  # the builder (and the diff library it loads) only for a plan that touches objects
+        from reconciler.plan.builder import fingerprint
+
+        for address_text, digest in sorted(plan.fingerprints.items()):
+            obj = live.get(Address.parse(address_text))
+            if obj is None:
+                reasons.append(f"{address_text} no longer exists on the platform")
+            elif fingerprint(obj.attributes) != digest:
+                reasons.append(f"{address_text} was changed on the platform since the plan")
     if reasons:
         raise StalePlanError("the saved plan is stale and was not applied:\n  " + "\n  ".join(reasons))
 
 
-def _verb(workspace: Workspace, plan: PlanFile, op: PlanOperation) -> Verb:
+def _operations(workspace: Opened, plan: PlanFile) -> list[Operation]:
+    """The plan's operations with their verbs as the providers declare them (each verb checked once)."""
+    verbs: dict[str, Verb] = {}
+    operations: list[Operation] = []
+    for op in plan.operations:
+        key = verb_key(op.platform, op.verb)
+        if key not in verbs:
+            verbs[key] = _verb(workspace, plan, op)
+        operations.append(op.to_operation(verbs[key]))
+    return operations
+
+
+def _verb(workspace: Opened, plan: PlanFile, op: PlanOperation) -> Verb:
     """The provider's declaration of an operation's verb, which must be the one the plan was made with."""
     declared = workspace.providers[op.platform].verbs().get(op.verb)
     saved = plan.verbs.get(verb_key(op.platform, op.verb))
@@ -69,7 +83,7 @@ def _verb(workspace: Workspace, plan: PlanFile, op: PlanOperation) -> Verb:
 
 
 async def apply_plan(
-    workspace: Workspace,
+    workspace: Opened,
     plan: PlanFile,
     state: State,
     progress: ApplyProgress | None = None,
@@ -98,7 +112,7 @@ async def apply_plan(
     if settled:
         backend.record(state, settled)
     changes = [c.to_change() for c in plan.changes]
-    operations = [op.to_operation(_verb(workspace, plan, op)) for op in plan.operations]
+    operations = _operations(workspace, plan)
     report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
     _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from reconciler import policy
+from reconciler.engine.policies import check_policy
 from reconciler.engine.reading import platform_made, read_live, recover, resolve
 from reconciler.engine.workspace import Workspace, schemas
 from reconciler.model import Address, LastFailure
@@ -135,17 +135,3 @@ def _say_what_is_read(workspace: Workspace, serial: int, known: int) -> None:
     LOG.info(
         "state %s: serial %d, %d object(s) recorded; reading them from %s", where, serial, known, platforms
     )
-
-
-def check_policy(
-    workspace: Workspace, plan: PlanFile, allow_retire: bool = False
-) -> tuple[list[str], list[str]]:
-    """The `policy:` rules the plan breaks: (the `error` ones, the `warn` ones), one line each (address,
-    rule, values). The plan itself is not changed."""
-    allowed = plan.allow_retire or allow_retire
-    found = policy.check(plan, workspace.project.config.policy, schemas(workspace), allowed)
-    errors = [str(v) for v in found if v.enforce == "error"]
-    warnings = [str(v) for v in found if v.enforce == "warn" and str(v) not in plan.warnings]
-    return errors, warnings
-
-    return dict(plan.variables)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 
-from reconciler.engine.workspace import Workspace
+from reconciler.engine.workspace import Opened, Workspace
 from reconciler.errors import PlanError
 from reconciler.model import Address, LiveObject, Resource
 from reconciler.plan.file import AdoptedObject
@@ -14,7 +14,7 @@ from reconciler.providers.base import ObjectRef
 from reconciler.state import State
 
 
-async def read_live(workspace: Workspace, refs: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
+async def read_live(workspace: Opened, refs: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
     grouped: dict[str, list[ObjectRef]] = {}
     for ref in refs:
         grouped.setdefault(ref.address.platform, []).append(ref)

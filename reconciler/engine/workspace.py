@@ -1,5 +1,6 @@
-"""A project opened for a run: validated manifests, its state backend, and (once opened) a provider per
-platform (the embedded sandbox in-process for `endpoint: sandbox`), all built from the registry."""
+"""A project opened for a run: validated manifests (or, to apply a saved plan, only the inputs they were
+validated from), its state backend, and (once opened) a provider per platform (the embedded sandbox
+in-process for `endpoint: sandbox`), all built from the registry."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconciler.errors import CredentialsError, ProjectError
-from reconciler.manifest import Project, ProjectConfig, load_config, load_project
+from reconciler.errors import CredentialsError, ProjectError, ReconcilerError
+from reconciler.manifest import Project, ProjectConfig, ProjectInputs, load_config, load_project, read_inputs
 from reconciler.manifest.project_config import PlatformSettings
 from reconciler.model import Diagnostic, KindSchema, Resource
 from reconciler.providers.base import Provider, ProviderConfig
@@ -21,10 +22,11 @@ SANDBOX_DB = Path(".reconciler") / "sandbox.sqlite"
 
 
 @dataclass
-class Workspace:
-    """A validated project with its state backend and (once opened) its providers."""
+class Opened:
+    """A project's inputs with its state backend and (once opened) its providers: what applying a plan
+    needs."""
 
-    project: Project
+    project: ProjectInputs
     backend: StateBackend
     warnings: list[Diagnostic] = field(default_factory=list)
     providers: dict[str, Provider] = field(default_factory=dict)
@@ -33,6 +35,14 @@ class Workspace:
     async def aclose(self) -> None:
         for provider in self.providers.values():
             await provider.aclose()
+
+
+@dataclass
+class Workspace(Opened):
+    """A validated project (its manifests loaded) with its state backend and (once opened) its providers:
+    what planning needs."""
+
+    project: Project
 
 
 def open_workspace(
@@ -48,6 +58,32 @@ def open_workspace(
     )
     workspace.variables = dict(variables or {})
     return workspace
+
+
+def open_saved(
+    directory: Path,
+    digest: str,
+    warned: bool,
+    variables: Mapping[str, Any] | None = None,
+    environment: str | None = None,
+) -> Opened:
+    """The project a saved plan was made in, to apply that plan. When reconciler.yaml, the manifest files
+    and the variables still have the plan's `digest`, and the plan carries no warning (`warned`: the
+    warnings of the manifests, which a plan carries, are shown again), the manifests are those the plan was
+    made and validated from, and nothing the apply does reads them: they are neither parsed nor validated
+    again. Otherwise the project is opened as for a plan (its errors are reported; the apply refuses it as
+    stale). No API call is made."""
+    if not warned:
+        try:
+            inputs = read_inputs(directory, variables, environment)
+        except ReconcilerError:
+            inputs = None
+        if inputs is not None and inputs.digest == digest:
+            backend = state_backend(inputs.root, inputs.config, environment)
+            opened = Opened(inputs, backend, warnings=list(inputs.warnings))
+            opened.variables = dict(variables or {})
+            return opened
+    return open_workspace(directory, variables, environment)
 
 
 def open_state(directory: Path, environment: str | None = None) -> StateBackend:
@@ -83,7 +119,7 @@ def _platform_rules(resources: Sequence[Resource]) -> list[Diagnostic]:
     return found
 
 
-def open_providers(workspace: Workspace) -> None:
+def open_providers(workspace: Opened) -> None:
     """Build a provider per configured platform; a `sandbox` endpoint runs the emulator in-process."""
     root = workspace.project.root
     for platform, settings in workspace.project.config.configured_platforms():
@@ -104,12 +140,14 @@ def provider_config(root: Path, project: str, platform: str, settings: PlatformS
             transport=httpx.ASGITransport(
                 app=create_app(root / SANDBOX_DB, mounted=[p.emulator for p in PLATFORMS.values()])
             ),
+            concurrency=settings.concurrency,
             options={**settings.options(project), "project_dir": str(root)},
         )
     return ProviderConfig(
         base_url=settings.endpoint.rstrip("/"),
         credentials=_credentials(platform, settings.credentials, sandbox=False),
         auth_url=settings.auth_endpoint.rstrip("/") if settings.auth_endpoint else None,
+        concurrency=settings.concurrency,
         options={**settings.options(project), "project_dir": str(root)},
     )
 
@@ -153,7 +191,7 @@ def _credentials(platform: str, names: Mapping[str, str] | None, sandbox: bool) 
     return values
 
 
-def schemas(workspace: Workspace) -> dict[tuple[str, str], KindSchema]:
+def schemas(workspace: Opened) -> dict[tuple[str, str], KindSchema]:
     """What every opened provider says about each of its kinds, by (platform, kind)."""
     return {
         (platform, kind): schema

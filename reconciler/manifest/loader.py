@@ -16,11 +16,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconciler.errors import ProjectError, ValidationFailed
-from reconciler.manifest.base import Claim
-from reconciler.manifest.manifest_file import bad_moves, duplicate_claims, load_manifest
 from reconciler.manifest.paths import is_utf8_name, outside_problem, printable_name, read_text
 from reconciler.manifest.project_config import ProjectConfig, StateConfig
 from reconciler.manifest.project_file import (
@@ -35,26 +33,46 @@ from reconciler.manifest.yaml_loader import paused_gc
 from reconciler.model import Diagnostic, Move, Resource, Severity
 from reconciler.model.redaction import redact_text
 
-__all__ = ["PROJECT_FILE", "Project", "digest", "find_manifest_files", "load_config", "load_project"]
+if TYPE_CHECKING:
+    from reconciler.manifest.base import Claim
+
+__all__ = [
+    "PROJECT_FILE",
+    "Project",
+    "ProjectInputs",
+    "digest",
+    "find_manifest_files",
+    "load_config",
+    "load_project",
+    "read_inputs",
+]
 
 
 @dataclass
-class Project:
-    """A loaded, valid project: its configuration and its desired resources in canonical form.
+class ProjectInputs:
+    """What a project's digest covers, without the manifests read: its configuration (the environment merged
+    in), the digest of reconciler.yaml, the manifest files and the variables, the variables, and the
+    warnings found (with only the inputs read: the `.yml` files ignored).
 
     `sensitive` holds the values of the sensitive variables by name (see `manifest.variables`)."""
 
     root: Path
     config: ProjectConfig
-    files: list[Path] = field(default_factory=list)
-    resources: list[Resource] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
     digest: str = ""
     environment: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
+    sensitive: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Project(ProjectInputs):
+    """A loaded, valid project: its inputs and its desired resources in canonical form."""
+
+    files: list[Path] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
     rendered: list[Rendered] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
-    sensitive: dict[str, Any] = field(default_factory=dict)
 
 
 Check = Callable[[Sequence[Resource]], list[Diagnostic]]
@@ -79,6 +97,9 @@ def load_project(
 def _load_project(
     root: Path, check: Check | None, variables: Mapping[str, Any] | None, environment: str | None
 ) -> Project:
+    # the manifests' models load with the first project read in full (`read_inputs` needs none of them)
+    from reconciler.manifest.manifest_file import bad_moves, duplicate_claims, load_manifest
+
     project_file = _project_file(root)
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -90,20 +111,9 @@ def _load_project(
     configured = configured_platforms(config, raw_config)
     state_path = config.state.path if config else raw_state_path(raw_config)
 
-    var_paths = {root / name: name for name in (config.var_files if config else [])}
-    not_manifests = {p.resolve() for p in var_paths}
-    files, file_problems = _manifest_files(root, state_path)
+    files, file_problems = _manifests(root, config, state_path)
     errors.extend(file_problems)
-    files = [f for f in files if f.resolve() not in not_manifests]
-    for extra in _ignored_yml(root, state_path):
-        warnings.append(
-            Diagnostic(
-                "ignored: manifest files must end in `.yaml`",
-                _rel(extra, root),
-                severity=Severity.WARNING,
-                hint=f"rename it to {extra.with_suffix('.yaml').name} to load it",
-            )
-        )
+    warnings.extend(_ignored_yml(root, state_path))
     if not files and not file_problems:
         warnings.append(
             Diagnostic(
@@ -114,17 +124,8 @@ def _load_project(
             )
         )
 
-    values: dict[str, Any] = {}
-    origins: dict[str, str] = {}  # where each variable is defined, for the hints of template errors
-    for path, name in var_paths.items():
-        loaded_vars, var_errors = read_var_file(path, name)
-        values.update(loaded_vars)
-        origins.update(dict.fromkeys(loaded_vars, name))
-        errors.extend(var_errors)
-    values.update(config.vars if config else {})
-    origins.update(dict.fromkeys(config.vars if config else {}, f"`vars:` of {PROJECT_FILE}"))
-    values.update(variables or {})
-    origins.update(dict.fromkeys(variables or {}, "--var or --var-file"))
+    values, origins, value_errors = _values(root, config, variables)
+    errors.extend(value_errors)
     sensitive, sensitive_errors = sensitive_values(
         values, config.sensitive_vars if config else [], PROJECT_FILE
     )
@@ -169,6 +170,32 @@ def _load_project(
         rendered=rendered,
         moves=moves,
         sensitive=sensitive,
+    )
+
+
+def read_inputs(
+    root: Path, variables: Mapping[str, Any] | None = None, environment: str | None = None
+) -> ProjectInputs:
+    """reconciler.yaml, the variables and the project's digest (as `load_project` computes it over the
+    manifest files' bytes), without reading a manifest. Raises ValidationFailed on a problem of these
+    inputs (which `load_project` would report too)."""
+    root = Path(root)
+    project_file = _project_file(root)
+    config = load_config(root, environment)
+    files, errors = _manifests(root, config, config.state.path)
+    values, _, value_errors = _values(root, config, variables)
+    sensitive, sensitive_errors = sensitive_values(values, config.sensitive_vars, PROJECT_FILE)
+    errors += value_errors + sensitive_errors
+    if errors:
+        raise ValidationFailed([_redacted(e, sensitive) for e in errors])
+    return ProjectInputs(
+        root=root,
+        config=config,
+        digest=digest(root, [project_file, *files], values),
+        environment=environment,
+        variables=values,
+        sensitive=sensitive,
+        warnings=[_redacted(w, sensitive) for w in _ignored_yml(root, config.state.path)],
     )
 
 
@@ -227,6 +254,35 @@ def _manifest_files(root: Path, state_path: str) -> tuple[list[Path], list[Diagn
     return sorted(files, key=lambda p: _rel(p, root)), problems
 
 
+def _manifests(
+    root: Path, config: ProjectConfig | None, state_path: str
+) -> tuple[list[Path], list[Diagnostic]]:
+    """The manifest files (not the var files) and the problems of those that cannot be read."""
+    var_files = {(root / name).resolve() for name in (config.var_files if config else [])}
+    files, problems = _manifest_files(root, state_path)
+    return [f for f in files if f.resolve() not in var_files], problems
+
+
+def _values(
+    root: Path, config: ProjectConfig | None, variables: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, str], list[Diagnostic]]:
+    """The variables (var files, then `vars:`, then those given; later wins), where each is defined (for
+    the hints of template errors), and the problems of the var files."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    errors: list[Diagnostic] = []
+    for path, name in {root / name: name for name in (config.var_files if config else [])}.items():
+        loaded_vars, var_errors = read_var_file(path, name)
+        values.update(loaded_vars)
+        origins.update(dict.fromkeys(loaded_vars, name))
+        errors.extend(var_errors)
+    values.update(config.vars if config else {})
+    origins.update(dict.fromkeys(config.vars if config else {}, f"`vars:` of {PROJECT_FILE}"))
+    values.update(variables or {})
+    origins.update(dict.fromkeys(variables or {}, "--var or --var-file"))
+    return values, origins, errors
+
+
 def digest(root: Path, paths: list[Path], variables: Mapping[str, Any] | None = None) -> str:
     """sha256 (hex) over each file's relative path and bytes, in order of relative path, then the
     variables the templates were rendered with."""
@@ -259,12 +315,22 @@ def _is_manifest(path: Path, root: Path, state_path: str) -> bool:
     return not (resolved == state_dir or state_dir in resolved.parents)
 
 
-def _ignored_yml(root: Path, state_path: str) -> list[Path]:
-    return sorted(
+def _ignored_yml(root: Path, state_path: str) -> list[Diagnostic]:
+    """A warning for each `*.yml` file where a manifest would be loaded."""
+    found = sorted(
         p
         for p in root.rglob("*.yml")
         if is_utf8_name(p) and p.is_file() and _is_manifest(p, root, state_path)
     )
+    return [
+        Diagnostic(
+            "ignored: manifest files must end in `.yaml`",
+            _rel(extra, root),
+            severity=Severity.WARNING,
+            hint=f"rename it to {extra.with_suffix('.yaml').name} to load it",
+        )
+        for extra in found
+    ]
 
 
 def _manifest_texts(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -141,6 +141,10 @@ class PlatformSettings(Strict):
         pattern=r"^[A-Z]{3}$",
         description="The account's currency (ISO 4217, e.g. EUR), shown with the plan's budgets and bids.",
     )
+
+    concurrency: ClassVar[int] = 8
+    """Calls the provider keeps in flight (`ProviderConfig.concurrency`): not a setting of reconciler.yaml but
+    what the platform's API allows; one whose documentation allows more raises it."""
 
     def options(self, project: str) -> dict[str, Any]:
         """Platform-specific settings for the provider (`ProviderConfig.options`); none by default."""

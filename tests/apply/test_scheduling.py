@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reconciler import engine
 from reconciler.apply import StepOutcome, execute
 from reconciler.apply.executor import ApplyReport
 from reconciler.model import Address, Operation
@@ -185,3 +186,17 @@ def test_state_writes_asked_for_while_one_is_under_way_go_together(tmp_path: Pat
     assert sum(writes) == 16 + 16 * 2 and len(writes) < 32
     stored = LocalStateBackend(tmp_path / "state", "p").read()
     assert sorted(stored.resources) == sorted(str(o.address) for o in ops) and not stored.pending
+
+
+@pytest.mark.parametrize(("name", "platform", "calls"), [("criteo-retargeting", "criteo", 16)])
+def test_a_provider_keeps_in_flight_what_its_platform_settings_allow(
+    example: Callable[[str], Path], name: str, platform: str, calls: int
+) -> None:
+    """Criteo limits calls a minute, not calls in flight: its provider (the executor's limit) and its
+    client's session keep 16 in flight; the throttle spreads a larger run over the minutes it needs."""
+    workspace = engine.open_workspace(example(name))
+    engine.open_providers(workspace)
+    provider = workspace.providers[platform]
+    assert getattr(provider, "concurrency", None) == calls
+    assert provider.client.session._gate._value == calls  # type: ignore[attr-defined]
+    asyncio.run(workspace.aclose())

@@ -109,3 +109,38 @@ def test_a_lost_object_is_an_error_and_replace_creates_exactly_it(
     applied = cli("apply", str(project / "plan.json"))
     assert applied.exit_code == 0, applied.stderr
     assert cli("plan", str(project), "--detailed-exitcode").exit_code == 0
+
+
+def test_a_saved_plan_is_refused_with_the_errors_of_a_manifest_broken_since(
+    example: Callable[[str], Path], cli: Callable[..., Result]
+) -> None:
+    project = example("criteo-retargeting")
+    plan = project / "plan.json"
+    assert cli("plan", str(project), "-o", str(plan)).exit_code == 0
+    manifest = project / "campaigns" / "retargeting.yaml"
+    manifest.write_text(manifest.read_text().replace("bidAmount: 0.12", "bidAmount: [0.12"))
+    applied = cli("apply", str(plan))
+    assert applied.exit_code == 1
+    assert "campaigns/retargeting.yaml:" in applied.stderr and "error" in applied.stderr
+    assert not (project / "state" / "default.state.json").exists()
+
+
+@pytest.mark.parametrize("when", ["before the plan", "after the plan"])
+def test_a_saved_plan_shows_the_warnings_of_the_project_again(
+    example: Callable[[str], Path], cli: Callable[..., Result], when: str
+) -> None:
+    """Whether the manifests are read again (a plan carrying warnings) or not (their digest is the plan's),
+    the apply shows the project's warnings as they are now."""
+    project = example("criteo-retargeting")
+    plan = project / "plan.json"
+    ignored = "notes.yml: warning: ignored: manifest files must end in `.yaml`"
+    if when == "before the plan":
+        (project / "notes.yml").write_text("a: 1\n")
+    planned = cli("plan", str(project), "-o", str(plan))
+    assert planned.exit_code == 0, planned.stderr
+    assert (ignored in planned.stdout) is (when == "before the plan")
+    if when == "after the plan":
+        (project / "notes.yml").write_text("a: 1\n")
+    applied = cli("apply", str(plan))
+    assert applied.exit_code == 0, applied.stderr
+    assert ignored in applied.stderr

@@ -49,6 +49,11 @@ class KitProvider(ProviderDefaults):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.config.base_url!r})"
 
+    @property
+    def concurrency(self) -> int:
+        """Calls the executor keeps in flight on this platform: as many as its client's session allows."""
+        return self.config.concurrency
+
     def kinds(self) -> Mapping[str, KindSchema]:
         return self.kind_schemas
 

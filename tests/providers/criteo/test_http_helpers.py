@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 
 import httpx
 
-from reconciler.providers.kit.http import HttpSession, RateLimiter, Secret, delay_from_reset_header, redact
+from reconciler.providers.kit.http import (
+    HttpSession,
+    RateLimiter,
+    Secret,
+    delay_from_reset_header,
+    redact,
+    tls_context,
+)
 from tests.providers.criteo.helpers import run
 from tests.providers.fake_time import Clock
 
@@ -72,3 +80,20 @@ def test_reset_header_delay() -> None:
     in_ms = httpx.Response(429, headers={"x-ratelimit-reset": "1800000060000"})
     assert delay(in_ms, lambda: 1_800_000_000.0) == 60.0
     assert delay(httpx.Response(429), lambda: 1000.0) is None
+
+
+def test_every_session_verifies_tls_with_one_shared_context() -> None:
+    """Making a verifying TLS context reads the CA bundle: the sessions of a run share one (a session with an
+    in-process transport needs none)."""
+
+    async def main() -> None:
+        first, second = HttpSession("https://a.example"), HttpSession("https://b.example")
+        in_process = HttpSession("http://x", transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+        contexts = [s._http()._transport._pool._ssl_context for s in (first, second)]  # type: ignore[attr-defined]
+        assert contexts[0] is contexts[1] is tls_context()
+        assert contexts[0].verify_mode == ssl.CERT_REQUIRED and contexts[0].check_hostname
+        assert (await in_process.send("GET", "/")).status_code == 200
+        for session in (first, second, in_process):
+            await session.aclose()
+
+    run(main())
