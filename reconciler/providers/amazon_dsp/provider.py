@@ -199,11 +199,12 @@ class AmazonDspProvider(KitProvider):
     # -- warnings -------------------------------------------------------------------------------------
 
     def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
-        for address, obj in sorted(live.items()):
-            if address.kind == "creative_association" and self._rejected_id(obj.id):
-                found.append(_rejected(address, obj.id, self._moderation[obj.id]))
-        return found
+        rejected = [
+            (address, obj.id)
+            for address, obj in live.items()
+            if address.kind == "creative_association" and self._rejected_id(obj.id)
+        ]
+        return [_rejected(address, i, self._moderation[i]) for address, i in sorted(rejected)]
 
     async def settle(
         self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
