@@ -92,7 +92,7 @@ def diff_resource(
     schema: KindSchema,
 ) -> tuple[list[FieldChange], list[Diagnostic]]:
     """The field changes for one existing object, and an error for each immutable field it would change."""
-    readable = dict(desired.attributes)
+    readable = dict(desired.attributes) if schema.write_only else desired.attributes
     changes: list[FieldChange] = []
     for path in schema.write_only:
         want = _pick(readable, path)

@@ -21,17 +21,22 @@ def overlay(base: Mapping[str, Any], owned: Mapping[str, Any]) -> dict[str, Any]
     """`base` with `owned` laid over it: nested mappings merged, any other value replaced."""
     merged = dict(base)
     for key, value in owned.items():
-        below = merged.get(key)
-        if _is_mapping(value) and _is_mapping(below):
-            merged[key] = overlay(below, value)
-        else:
-            merged[key] = value
+        if _is_mapping(value):
+            below = merged.get(key)
+            if _is_mapping(below):
+                merged[key] = overlay(below, value)
+                continue
+        merged[key] = value
     return merged
+
+
+_PLAIN = (str, int, float, list, type(None))
+"""Types of attribute values that are never mappings (no abstract `Mapping` check for them)."""
 
 
 def _is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
     # A dict is checked first: the abstract `Mapping` check costs more, and attributes are dicts.
-    return isinstance(value, dict) or (value is not None and isinstance(value, Mapping))
+    return isinstance(value, dict) or (not isinstance(value, _PLAIN) and isinstance(value, Mapping))
 
 
 def pair_spans(before: Sequence[Span], after: Sequence[Span]) -> list[PlanSpan]:
