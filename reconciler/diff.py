@@ -59,8 +59,10 @@ def compare(desired: Any, live: Any, path: str = "") -> list[FieldChange]:
     if isinstance(desired, dict) and isinstance(live, dict):
         changes: list[FieldChange] = []
         for key, want in desired.items():
-            sub = f"{path}.{key}" if path else key
-            changes.extend(compare(want, live.get(key), sub))
+            held = live.get(key)
+            if want == held:  # equal values have no change below them (most fields of a no-op plan)
+                continue
+            changes.extend(compare(want, held, f"{path}.{key}" if path else key))
         return changes
     if _same(desired, live):
         return []
@@ -90,7 +92,7 @@ def diff_resource(
     schema: KindSchema,
 ) -> tuple[list[FieldChange], list[Diagnostic]]:
     """The field changes for one existing object, and an error for each immutable field it would change."""
-    readable = dict(desired.attributes)
+    readable = dict(desired.attributes) if schema.write_only else desired.attributes
     changes: list[FieldChange] = []
     for path in schema.write_only:
         want = _pick(readable, path)

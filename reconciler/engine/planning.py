@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reconciler.engine.policies import check_policy
 from reconciler.engine.reading import platform_made, read_live, recover, resolve
 from reconciler.engine.workspace import Workspace, schemas
-from reconciler.model import Address, LastFailure
+from reconciler.model import Address, LastFailure, Resource
 from reconciler.plan import integrity
 from reconciler.plan.assemble import Managed, Observed, Request, assemble
 from reconciler.plan.file import AdoptedObject, PlanFile
@@ -50,18 +50,19 @@ async def make_plan(
         )
     managed: Managed = {}
     refs: list[ObjectRef] = []
-    owned = {r.address: frozenset(r.attributes) for r in desired}
+    owned = {r.address: r.attributes.keys() for r in desired}
+    parse = _addresses(desired)
     for address_text, entry in state.resources.items():
-        address = Address.parse(address_text)
-        managed[address] = (entry.id, Address.parse(entry.parent) if entry.parent else None, entry.applied)
-        fields = owned.get(address, frozenset()) | frozenset(entry.applied)
+        address = parse(address_text)
+        managed[address] = (entry.id, parse(entry.parent) if entry.parent else None, entry.applied)
+        fields = frozenset(entry.applied).union(owned.get(address, ()))
         refs.append(ObjectRef(address, entry.id, entry.scope, fields))
     for address_text, found in adopted.items():
-        address = Address.parse(address_text)
+        address = parse(address_text)
         applied = {} if address in made else found.applied
-        managed[address] = (found.id, Address.parse(found.parent) if found.parent else None, applied)
+        managed[address] = (found.id, parse(found.parent) if found.parent else None, applied)
         if address not in made:
-            fields = owned.get(address, frozenset()) | frozenset(applied)
+            fields = frozenset(applied).union(owned.get(address, ()))
             refs.append(ObjectRef(address, found.id, found.scope, fields))
     live = await read_live(workspace, refs)
     live.update({a: obj for a, (_, obj) in made.items()})
@@ -96,13 +97,11 @@ async def make_plan(
         live=live,
         moved=moved,
         adopted=adopted,
-        failures={Address.parse(a): LastFailure(f.error, f.attempted) for a, f in state.failed.items()},
+        failures={parse(a): LastFailure(f.error, f.attempted) for a, f in state.failed.items()},
         notices=notices,
         warnings=[str(w) for w in workspace.warnings],
         protected={
-            Address.parse(a): e.prevent_retire
-            for a, e in state.resources.items()
-            if e.prevent_retire is not None
+            parse(a): e.prevent_retire for a, e in state.resources.items() if e.prevent_retire is not None
         },
     )
     draft = assemble(
@@ -117,6 +116,20 @@ async def make_plan(
         }
     ).redacted(sensitive)  # shown and saved without the sensitive values
     return integrity.sealed(plan, integrity.key_from_environment()), broken
+
+
+def _addresses(desired: Sequence[Resource]) -> Callable[[str], Address]:
+    """`Address.parse` that gives the desired resources' own addresses (and one object per address), so
+    that the many lookups of a plan compare addresses by identity first."""
+    known = {str(r.address): r.address for r in desired}
+
+    def parse(text: str) -> Address:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = Address.parse(text)
+        return found
+
+    return parse
 
 
 def _say_what_is_read(workspace: Workspace, serial: int, known: int) -> None:

@@ -30,6 +30,8 @@ async def read_live(workspace: Opened, refs: Sequence[ObjectRef]) -> dict[Addres
 async def recover(workspace: Workspace, state: State) -> dict[str, AdoptedObject]:
     """Objects that an interrupted create made on the platform but never recorded, by address."""
     adopted: dict[str, AdoptedObject] = {}
+    if not state.pending:
+        return adopted
     desired = {str(r.address): r for r in workspace.project.resources}
     known = {e.id for e in state.resources.values()}
     for address, pending in state.pending.items():

@@ -3,21 +3,45 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Address:
-    """Where a resource lives in the project, for example `<platform>.ad_set.summer-sale/fr-retargeting`."""
+    """Where a resource lives in the project, for example `<platform>.ad_set.summer-sale/fr-retargeting`.
+
+    A plan looks addresses up in mappings many times per resource: the hash and the text are computed once.
+    """
 
     platform: str
     kind: str
     path: tuple[str, ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+    _text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.platform, self.kind, self.path)))
+        object.__setattr__(self, "_text", f"{self.platform}.{self.kind}.{'/'.join(self.path)}")
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Address):
+            return NotImplemented
+        return (
+            self._hash == other._hash
+            and self.path == other.path
+            and self.kind == other.kind
+            and self.platform == other.platform
+        )
 
     def __str__(self) -> str:
-        return f"{self.platform}.{self.kind}.{'/'.join(self.path)}"
+        return self._text
 
     @classmethod
     def parse(cls, text: str) -> Address:

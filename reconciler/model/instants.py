@@ -4,6 +4,7 @@ one canonical spelling, `YYYY-MM-DDTHH:MM:SSZ` in UTC."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 
@@ -20,5 +21,11 @@ def parse_instant(value: Any) -> datetime | None:
 
 def utc_text(value: Any) -> str | None:
     """The date-time as `YYYY-MM-DDTHH:MM:SSZ` in UTC (fractions dropped), else None."""
-    moment = parse_instant(value)
+    return _utc_text(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _utc_text(text: str) -> str | None:
+    """`utc_text` of a text, remembered: the same few dates come back on thousands of objects."""
+    moment = parse_instant(text)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None

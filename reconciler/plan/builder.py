@@ -64,12 +64,14 @@ def build_changes(
     changes: list[Change] = []
     errors: list[Diagnostic] = []
     wanted = {r.address for r in desired}
-    known = {a: m[2] for a, m in managed.items()} | {r.address: r.attributes for r in desired}
+    known: dict[Address, Mapping[str, Any]] = {}  # attributes by address, made when a change first needs them
 
     def money(address: Address, parent: Address | None, attributes: Mapping[str, Any] | None) -> list[Amount]:
         if attributes is None:
             return []
         schema = schemas.get((address.platform, address.kind), KindSchema(address.kind))
+        if parent is not None and not known:
+            known.update({a: m[2] for a, m in managed.items()} | {r.address: r.attributes for r in desired})
         return schema.money(attributes, known.get(parent, {}) if parent else {})
 
     for resource in desired:
@@ -184,6 +186,7 @@ def build_operations(
         ops.extend(operations_for(change))
     creates: dict[Address, list[str]] = {}
     retires_by_parent: dict[Address, list[str]] = {}
+    below: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     parents = {c.address: c.parent for c in changes}
     for op in ops:
         if op.verb.creates:
@@ -192,6 +195,9 @@ def build_operations(
             parent = parents.get(op.address)
             if parent is not None:
                 retires_by_parent.setdefault(parent, []).append(op.key)
+        if not op.verb.final:
+            for root in _roots(op.address):
+                below.setdefault(root, []).append(op.key)
     keys = {op.key for op in ops}
     for op in ops:
         extra: list[str] = []
@@ -200,12 +206,13 @@ def build_operations(
         if op.verb.forgets:
             extra.extend(retires_by_parent.get(op.address, []))
         if op.verb.final:
-            extra.extend(o.key for o in ops if not o.verb.final and _within(o.address, op.address))
+            extra.extend(below.get((op.address.platform, op.address.path), []))
         # An `after` naming an operation this plan does not have (a parent left unchanged) is dropped.
         op.after = list(dict.fromkeys(k for k in [*op.after, *extra] if k != op.key and k in keys))
     return ops
 
 
-def _within(address: Address, root: Address) -> bool:
-    """Whether `address` is `root` or below it (same platform, path starting with root's path)."""
-    return address.platform == root.platform and address.path[: len(root.path)] == root.path
+def _roots(address: Address) -> list[tuple[str, tuple[str, ...]]]:
+    """(platform, path) of every address that `address` is at or below (same platform, a path that starts
+    its path), so that a `final` operation finds the operations of its subtree without a scan."""
+    return [(address.platform, address.path[:n]) for n in range(len(address.path) + 1)]

@@ -17,6 +17,8 @@ from reconciler.state.edit import move_of
 
 def planned_moves(declared: Sequence[Move], state: State) -> list[PlanMove]:
     """The moves that take each `moved:` source still in state to its target, not yet in state."""
+    if not declared:
+        return []
     origin = {address: address for address in state.resources}  # current address → address in state
     current = state
     pending = list(declared)

@@ -21,22 +21,29 @@ def overlay(base: Mapping[str, Any], owned: Mapping[str, Any]) -> dict[str, Any]
     """`base` with `owned` laid over it: nested mappings merged, any other value replaced."""
     merged = dict(base)
     for key, value in owned.items():
-        below = merged.get(key)
-        if _is_mapping(value) and _is_mapping(below):
-            merged[key] = overlay(below, value)
-        else:
-            merged[key] = value
+        if _is_mapping(value):
+            below = merged.get(key)
+            if _is_mapping(below):
+                merged[key] = overlay(below, value)
+                continue
+        merged[key] = value
     return merged
+
+
+_PLAIN = (str, int, float, list, type(None))
+"""Types of attribute values that are never mappings (no abstract `Mapping` check for them)."""
 
 
 def _is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
     # A dict is checked first: the abstract `Mapping` check costs more, and attributes are dicts.
-    return isinstance(value, dict) or (value is not None and isinstance(value, Mapping))
+    return isinstance(value, dict) or (not isinstance(value, _PLAIN) and isinstance(value, Mapping))
 
 
 def pair_spans(before: Sequence[Span], after: Sequence[Span]) -> list[PlanSpan]:
     """Spans of the two sides matched: the same key first, then the rest in start order; a span left
     over on one side exists only there. In start order (after the plan, else before)."""
+    if len(before) == 1 and len(after) == 1:  # most objects: one span, matched by key or else by order
+        return [PlanSpan(label=after[0].label, before=_dates(before[0]), after=_dates(after[0]))]
     pairs: list[tuple[Span, Span | None, Span | None]] = []
     rest_after = list(after)
     rest_before: list[Span] = []
@@ -86,7 +93,7 @@ def build_timeline(
             found = live[address].attributes
         return str((found or {}).get("name") or "")
 
-    entries: list[PlanTimelineEntry] = []
+    entries: list[tuple[tuple[str, str, tuple[str, ...], str], PlanTimelineEntry]] = []
     for address in {*wanted, *managed}:
         schema = schemas.get((address.platform, address.kind))
         if schema is None or not schema.dated:
@@ -106,18 +113,17 @@ def build_timeline(
             continue
         parent = resource.parent if resource is not None else managed[address][1]
         campaign = Address(address.platform, "campaign", address.path[:1])
-        entries.append(
-            PlanTimelineEntry(
-                address=str(address),
-                platform=address.platform,
-                kind=address.kind,
-                parent=str(parent) if parent else None,
-                campaign=str(campaign),
-                campaign_name=name_of(campaign),
-                name=str((later or now or {}).get("name") or ""),
-                action=change.action.value if change is not None else "unchanged",
-                spans=spans,
-            )
+        entry = PlanTimelineEntry(
+            address=str(address),
+            platform=address.platform,
+            kind=address.kind,
+            parent=str(parent) if parent else None,
+            campaign=str(campaign),
+            campaign_name=name_of(campaign),
+            name=str((later or now or {}).get("name") or ""),
+            action=change.action.value if change is not None else "unchanged",
+            spans=spans,
         )
-    entries.sort(key=lambda e: (e.platform, e.campaign, Address.parse(e.address).path, e.kind))
-    return entries
+        entries.append(((entry.platform, entry.campaign, address.path, entry.kind), entry))
+    entries.sort(key=lambda item: item[0])
+    return [entry for _, entry in entries]

@@ -130,6 +130,34 @@ def test_final_operation_waits_for_everything_below_its_address_only() -> None:
     assert waves([o.key for o in ops], {o.key: o.after for o in ops})[-1] == [f"activate:{CAMPAIGN}"]
 
 
+def test_final_operations_wait_for_their_whole_subtree_in_plan_order() -> None:
+    """Grandchildren count, a final operation never waits for another one, and neither a key that only
+    starts like the address (`c` and `c2`) nor the same path on another platform is below it."""
+    group = Address("criteo", "ad_set", ("c", "g"))
+    leaf = Address("criteo", "ad", ("c", "g", "k"))
+    lookalike = Address("criteo", "campaign", ("c2",))
+    elsewhere = Address("applovin", "campaign", ("c",))
+    changes = [
+        Change(CAMPAIGN, Action.CREATE),
+        Change(group, Action.CREATE, parent=CAMPAIGN),
+        Change(leaf, Action.CREATE, parent=group),
+        Change(lookalike, Action.CREATE),
+        Change(elsewhere, Action.CREATE),
+    ]
+
+    def with_activation(change: Change) -> list[Operation]:
+        ops = [Operation(key=f"create:{change.address}", address=change.address, verb=VERBS[Action.CREATE])]
+        if change.address.kind != "ad":
+            ops.append(Operation(key=f"activate:{change.address}", address=change.address, verb=ACTIVATE))
+        return ops
+
+    after = {o.key: o.after for o in build_operations(changes, with_activation)}
+    assert after[f"activate:{CAMPAIGN}"] == [f"create:{CAMPAIGN}", f"create:{group}", f"create:{leaf}"]
+    assert after[f"activate:{group}"] == [f"create:{group}", f"create:{leaf}"]
+    assert after[f"activate:{lookalike}"] == [f"create:{lookalike}"]
+    assert after[f"activate:{elsewhere}"] == [f"create:{elsewhere}"]
+
+
 def test_each_field_says_whether_a_manifest_edit_or_drift_causes_it() -> None:
     applied = {"name": "A", "bidding": {"bidAmount": 0.2}, "budget": {"budgetAmount": 100}}
     desired = [Resource(AD_SET, {**applied, "budget": {"budgetAmount": 150}}, parent=CAMPAIGN)]

@@ -10,8 +10,9 @@ automation) never appear.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from reconciler.model.instants import utc_text
@@ -146,9 +147,13 @@ CREATIVE_TYPES_BY_INVENTORY: dict[str, frozenset[str]] = {
 compatibility table; the API spells the guide's names in upper snake case)."""
 
 
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def canonical_key(item: Any) -> str:
-    """The sort key of an item of a set-like list (the manifest sorts the same way)."""
-    return json.dumps(item, sort_keys=True, default=str)
+    """The sort key of an item of a set-like list (the manifest sorts the same way): `json.dumps(item,
+    sort_keys=True, default=str)`, with one encoder for every item."""
+    return _KEY_ENCODER.encode(item)
 
 
 def instant(value: Any) -> Any:
@@ -170,33 +175,45 @@ def _number(value: Any, whole: bool) -> Any:
     return number
 
 
+def _enum(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+_LEAVES: dict[str, Callable[[Any], Any]] = {
+    **{name: _enum for name in _ENUMS},
+    **{name: instant for name in _DATES},
+    **{name: partial(_number, whole=True) for name in _WHOLE},
+    **{name: partial(_number, whole=False) for name in _AMOUNTS},
+}
+"""Field name → how its (non-null, non-container) value is normalised; amounts win over whole numbers, dates
+and enums where a name is in several sets."""
+_DROPPED = _READ_ONLY | {ADVERTISER}
+
+
 def clean(value: Any, name: str = "") -> Any:
     """The canonical form of a wire value (decoded JSON: objects are dicts): nulls and read-only fields
     dropped, formats normalised."""
     if isinstance(value, dict):
         cleaned: dict[str, Any] = {}
         for k, v in value.items():
-            if v is None or k in _READ_ONLY or k == ADVERTISER:
+            if v is None or k in _DROPPED:
                 continue
-            v = clean(v, k)
+            if isinstance(v, dict | list):
+                v = clean(v, k)
+            elif (leaf := _LEAVES.get(k)) is not None:
+                v = leaf(v)
             if v is not None:
                 cleaned[k] = v
         return cleaned
     if isinstance(value, list):
         return [clean(v, name) for v in value if v is not None]
-    if name in _AMOUNTS:
-        return _number(value, whole=False)
-    if name in _WHOLE:
-        return _number(value, whole=True)
-    if name in _DATES:
-        return instant(value)
-    if name in _ENUMS and isinstance(value, str):
-        return value.strip().upper()
-    return value
+    leaf = _LEAVES.get(name)
+    return value if leaf is None else leaf(value)
 
 
 def _sorted(items: Iterable[Any]) -> list[Any]:
-    return sorted(items, key=canonical_key)
+    found = list(items)
+    return sorted(found, key=canonical_key) if len(found) > 1 else found
 
 
 # -- campaigns --------------------------------------------------------------------------------------

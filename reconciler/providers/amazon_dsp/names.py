@@ -78,14 +78,15 @@ class Names:
 
     async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
         wanted: dict[tuple[str, str], list[str]] = {}
-        for resource in resources:
+        named = [(resource, names_in(resource)) for resource in resources]
+        for resource, names in named:
             advertiser = resource.scope.get(mapping.ADVERTISER, "")
-            for field, name, _ in names_in(resource):
+            for field, name, _ in names:
                 if (advertiser, field, name) not in self._found:
                     wanted.setdefault((advertiser, field), []).append(name)
         await asyncio.gather(*(self._discover(a, f, list(dict.fromkeys(n))) for (a, f), n in wanted.items()))
         problems: list[Diagnostic] = []
-        resolved = [self._resolved(r, problems) for r in resources]
+        resolved = [self._resolved(r, names, problems) if names else r for r, names in named]
         if not problems:
             problems.extend(await self._creative_problems(resolved))
         if problems:
@@ -116,10 +117,10 @@ class Names:
         for name, rows in zip(missing, fuzzy, strict=True):
             self._found[(advertiser, field, name)] = pairs(rows)
 
-    def _resolved(self, resource: Resource, problems: list[Diagnostic]) -> Resource:
-        names = names_in(resource)
-        if not names:
-            return resource
+    def _resolved(
+        self, resource: Resource, names: Sequence[tuple[str, str, str]], problems: list[Diagnostic]
+    ) -> Resource:
+        """The resource with its `names` (see `names_in`) replaced by ids; unchanged if one is not found."""
         advertiser = resource.scope.get(mapping.ADVERTISER, "")
         ids: dict[str, str] = {}
         for field, name, path in names:

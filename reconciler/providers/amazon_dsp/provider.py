@@ -88,7 +88,17 @@ class AmazonDspProvider(KitProvider):
             i: p for i in by_kind.get("creative_association", {}) if (p := mapping.split_association_id(i))
         }
         campaign_refs = by_kind.get("campaign", {})
-        ad_group_rows, target_rows, association_rows, campaign_rows = await asyncio.gather(
+        full = set(campaign_refs)
+        products_of = _owning(campaign_refs, "trackedProducts")
+        conversions_of = _owning(campaign_refs, "conversionDefinitions")
+
+        async def campaigns_of(ids: Sequence[str]) -> Campaigns:
+            # The calls a campaign's attributes need start as soon as its row is here, while the other
+            # lists (the associations' pages follow one another) are still being read.
+            rows = await self.client.list_campaigns(advertiser, ids)
+            return await self._campaigns(advertiser, rows, full, products_of, conversions_of)
+
+        ad_group_rows, target_rows, association_rows, campaigns = await asyncio.gather(
             self.client.list_ad_groups(
                 advertiser, [*by_kind.get("ad_group", {}), *(s[0] for s in sets.values())]
             ),
@@ -96,18 +106,14 @@ class AmazonDspProvider(KitProvider):
                 advertiser, [s[0] for s in sets.values()], [mapping.BY_KEY[s[1]].wire for s in sets.values()]
             ),
             self.client.list_associations(advertiser, [p[0] for p in pairs.values()]),
-            self.client.list_campaigns(advertiser, list(campaign_refs)),
+            campaigns_of(list(campaign_refs)),
         )
         ad_groups = {str(r.get("adGroupId")): r for r in ad_group_rows}
         # An ad group's budgetAmount is the platform's when its campaign automates budgets too.
         parents = {str(ad_groups[i].get("campaignId")) for i in by_kind.get("ad_group", {}) if i in ad_groups}
-        parents -= {str(r.get("campaignId")) for r in campaign_rows}
-        campaign_rows += await self.client.list_campaigns(advertiser, sorted(parents)) if parents else []
-        products_of = _owning(campaign_refs, "trackedProducts")
-        conversions_of = _owning(campaign_refs, "conversionDefinitions")
-        campaigns = await self._campaigns(
-            advertiser, campaign_rows, set(campaign_refs), products_of, conversions_of
-        )
+        parents -= set(campaigns)
+        if parents:
+            campaigns.update(await campaigns_of(sorted(parents)))
         live: dict[Address, LiveObject] = {}
 
         def found(object_id: str, attributes: dict[str, Any], kind: str) -> None:
@@ -199,11 +205,12 @@ class AmazonDspProvider(KitProvider):
     # -- warnings -------------------------------------------------------------------------------------
 
     def notices(self, live: Mapping[Address, LiveObject]) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
-        for address, obj in sorted(live.items()):
-            if address.kind == "creative_association" and self._rejected_id(obj.id):
-                found.append(_rejected(address, obj.id, self._moderation[obj.id]))
-        return found
+        rejected = [
+            (address, obj.id)
+            for address, obj in live.items()
+            if address.kind == "creative_association" and self._rejected_id(obj.id)
+        ]
+        return [_rejected(address, i, self._moderation[i]) for address, i in sorted(rejected)]
 
     async def settle(
         self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None
