@@ -4,12 +4,17 @@ every provider at once (each session has one unless given a documented limit).""
 from __future__ import annotations
 
 import asyncio
+import heapq
 import math
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import httpx
 
 from reconciler.providers.kit.http import HttpSession, RateLimiter, Timing
 from tests.providers.fake_time import Clock
+
+T = TypeVar("T")
 
 
 class PerWindow:
@@ -111,3 +116,72 @@ def test_a_limit_learned_per_second_lets_the_next_second_run_at_it() -> None:
     assert starts[0] >= 1001.0 and starts == sorted(starts)
     assert all(sum(1 for t in starts if s <= t < s + 1.0) <= 18 for s in starts)
     assert starts[-1] - starts[0] < 3.0  # and at that pace, not slower
+
+
+class VirtualTime:
+    """A clock for concurrent callers: `sleep` waits until the clock reaches its deadline, and the clock
+    jumps to the earliest deadline once every task is waiting (`run` drives it)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._count = 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._count += 1
+        heapq.heappush(self._sleepers, (self.now + max(0.0, seconds), self._count, future))
+        await future
+
+    async def run(self, work: Awaitable[T]) -> T:
+        task = asyncio.ensure_future(work)
+        while not task.done():
+            for _ in range(50):  # let every runnable task reach its next sleep
+                await asyncio.sleep(0)
+            if self._sleepers and not task.done():
+                deadline, _, future = heapq.heappop(self._sleepers)
+                self.now = max(self.now, deadline)
+                future.set_result(None)
+        return task.result()
+
+
+class SlowPerSecond:
+    """A server taking `latency` seconds an answer, answering `limit` calls a calendar second, else 429."""
+
+    def __init__(self, clock: VirtualTime, limit: int, latency: float) -> None:
+        self.clock, self.limit, self.latency = clock, limit, latency
+        self.counts: dict[int, int] = {}
+        self.refused = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        await self.clock.sleep(self.latency)
+        second = math.floor(self.clock.now)
+        self.counts[second] = self.counts.get(second, 0) + 1
+        if self.counts[second] > self.limit:
+            self.refused += 1
+            return httpx.Response(429, headers={"Retry-After": "1"}, json={})
+        return httpx.Response(200, json={})
+
+
+def test_calls_queued_for_a_slot_do_not_count_as_started_when_a_limit_is_learned() -> None:
+    clock = VirtualTime()
+    server = SlowPerSecond(clock, limit=100, latency=0.05)
+    client = HttpSession(
+        "http://x",
+        transport=httpx.MockTransport(server),
+        concurrency=8,
+        timing=Timing(clock, clock, clock.sleep),
+    )
+
+    async def main() -> list[int]:
+        answers = await asyncio.gather(*(client.send("GET", "/") for _ in range(800)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(clock.run(main())) == [200] * 800
+    limiter = client._limiter
+    assert limiter.window == 1.0 and limiter.limit is not None and 80 <= limiter.limit <= 100
+    assert server.refused <= 8  # one burst of refusals (the calls in flight), then none
+    assert clock.now - 1000.0 < 12.0  # 800 calls at about 90 a second, not one a second

@@ -95,7 +95,9 @@ class RateLimiter:
     (`throttled`) stops every caller for the delay the platform asked for, and sets the limit `headroom`
     below the calls that started within the window it counts over: a second when it asked for a second or
     less, else a minute (platforms count per second or per minute; the longest window seen is kept), so
-    the calls after the pause stay under what got through before the refusal.
+    the calls after the pause stay under what got through before the refusal. A call starts when it is
+    sent (`HttpSession` acquires inside its concurrency slot), and the 429s of calls sent before a pause
+    only extend it: the first refusal of a burst sets the limit.
     """
 
     LEARNING_HORIZON = 60.0
@@ -151,9 +153,12 @@ class RateLimiter:
         """The platform refused a call (429) and asked for `delay` seconds: every caller pauses that long,
         and a limiter without an announced limit learns one (see the class)."""
         now = self._clock()
+        answered_in_pause = now < self._paused_until
         self.pause_until(now + delay + PAUSE_MARGIN)
         if self._learned_window == 0.0 and self.limit is not None:
             return  # the limit is documented or announced: follow it
+        if answered_in_pause:
+            return  # a call sent before the pause: the first refusal of this burst set the limit
         window = 1.0 if delay <= 1.0 else self.LEARNING_HORIZON
         self._learned_window = max(self._learned_window, window)
         started = sum(1 for t in self._starts if t >= now - self._learned_window)
@@ -361,9 +366,11 @@ class HttpSession:
         failures = 0
         throttled = 0
         while True:
-            await self._limiter.acquire()
             try:
                 async with self._gate:
+                    # A call counts as started when it is sent, not while it queues for a slot: a limit
+                    # learned from a 429 counts the calls sent within its window.
+                    await self._limiter.acquire()
                     self.calls += 1
                     response = await self._http().request(
                         method, url, headers=headers, json=json, data=data, params=params, files=files
