@@ -1,0 +1,119 @@
+"""libyaml's event stream → plain data and the position of every key and value, without a node tree.
+
+The fast path for what nearly every manifest is: no anchors or aliases, one document, nothing a manifest
+can never mean. Values are built as the parser reports them, with the same scalar rules as `yaml_builder`
+(whose `Builder` reads the few scalars that are not plain text). Anything else gives up (`None`): an
+anchor, an alias, a merge key, a second document, a duplicate key, a bad value, a tag that is not plain,
+nesting deeper than `MAX_DEPTH`. The document is then composed into a node tree and built by `Builder`,
+which reports each of those as it always has.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
+
+from reconciler.manifest.yaml_builder import BAD_CHARACTER, MAP, MAX_DEPTH, MERGE, SEQ, STR, Builder, Entry
+
+Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
+
+
+def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[Any, Entry | None] | None:
+    """The document's data and its `Entry`, or None when the event stream holds anything but plain, valid
+    values (see the module's docstring).
+
+    `parser` is a fresh libyaml parser, `builder` reads the scalars that are not plain text, `resolvers`
+    are the implicit resolvers by first character."""
+    get = parser.get_event
+    get()  # the stream's start
+    if type(get()) is StreamEndEvent:  # else the document's start
+        return None, None
+    stack: list[tuple[Any, Any, bool, Any, Any]] = []
+    container: Any = None  # the mapping or list being filled (None: the document's own node comes next)
+    marks: Any = None  # the entries of its items
+    mapping = False  # whether `container` is a mapping
+    key: Any = None  # in a mapping: the key whose value comes next, else None (a key comes next)
+    key_mark: Any = None
+    root: tuple[Any, Entry | None] = (None, None)
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                return None
+            value = event.value
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = STR
+                if event.implicit[0]:
+                    for resolved, pattern in resolvers.get(value[:1], ()):
+                        if pattern.match(value):
+                            tag = resolved
+                            break
+            if mapping and key is None:
+                if tag != STR:
+                    if tag == MERGE:
+                        return None
+                    value = builder._key(ScalarNode(tag, value, event.start_mark, None), ())
+                    if builder.errors or value is None:
+                        return None
+                if value in container:
+                    return None
+                key, key_mark = value, event.start_mark
+                continue
+            if tag != STR or not (value.isprintable() or BAD_CHARACTER.search(value) is None):
+                value = builder._scalar(ScalarNode(tag, value, event.start_mark, None), ())
+                if builder.errors:
+                    return None
+            if mapping:
+                container[key] = value
+                marks[key] = (key_mark, event.start_mark, None)
+                key = None
+            elif container is not None:
+                container.append(value)
+                marks.append((None, event.start_mark, None))
+            else:
+                root = value, (None, event.start_mark, None)
+                break
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or len(stack) >= MAX_DEPTH:
+                return None
+            is_mapping = kind is MappingStartEvent
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != (MAP if is_mapping else SEQ):
+                return None
+            new: Any = {} if is_mapping else []
+            inner: Any = {} if is_mapping else []
+            if mapping:
+                if key is None:  # a mapping or list as a key
+                    return None
+                container[key] = new
+                marks[key] = (key_mark, event.start_mark, inner)
+            elif container is not None:
+                container.append(new)
+                marks.append((None, event.start_mark, inner))
+            else:
+                root = new, (None, event.start_mark, inner)
+            stack.append((container, marks, mapping, key, key_mark))
+            container, marks, mapping, key = new, inner, is_mapping, None
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            container, marks, mapping, key, key_mark = stack.pop()
+            key = None
+            if not stack:
+                break
+        else:  # an alias
+            return None
+    get()  # the document's end
+    if type(get()) is not StreamEndEvent:  # a second document
+        return None
+    return root
