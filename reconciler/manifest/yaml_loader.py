@@ -69,17 +69,21 @@ class LoadedYaml:
     def position(self, path: PathKey, prefer_key: bool = False) -> Position:
         """The position of `path` (its key's with `prefer_key`, else its value's; the other when only
         one is written), else of its nearest written ancestor, else the file's start."""
-        found = Position(1, 1)
+        found: Entry | None = None  # the deepest entry written on the way
         entry = self.marks
-        for part in (*path, None):
+        for part in path:
             if entry is None:
                 break
-            key, value, items = entry
-            first, second = (key, value) if prefer_key else (value, key)
-            if first is not None or second is not None:
-                found = position(second if first is None else first)
-            entry = entry_of(items, part)
-        return found
+            if entry[0] is not None or entry[1] is not None:
+                found = entry
+            items = entry[2]
+            entry = items.get(part) if isinstance(items, dict) else entry_of(items, part)
+        if entry is not None and (entry[0] is not None or entry[1] is not None):
+            found = entry
+        if found is None:
+            return Position(1, 1)
+        first, second = (found[0], found[1]) if prefer_key else (found[1], found[0])
+        return position(second if first is None else first)
 
     def written(self, path: PathKey) -> bool:
         """Whether a value is written at `path`."""
