@@ -203,7 +203,7 @@ class Builder:
             return None
         else:
             try:
-                value = self.loader.construct_object(node, deep=True)
+                value = self.loader.yaml_constructors[tag](self.loader, node)  # no bookkeeping for a scalar
             except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
                 self._unreadable(node, path, _SCALAR_TAGS[tag], exc)
                 return None

@@ -10,7 +10,9 @@ which reports each of those as it always has.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from yaml.events import (
@@ -23,9 +25,46 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from reconciler.manifest.yaml_builder import BAD_CHARACTER, MAP, MAX_DEPTH, MERGE, SEQ, STR, Builder, Entry
+from reconciler.manifest.yaml_builder import (
+    BAD_CHARACTER,
+    CORE,
+    INT64,
+    MAP,
+    MAX_DEPTH,
+    MERGE,
+    SEQ,
+    STR,
+    Builder,
+    Entry,
+    YamlInt,
+)
 
 Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
+UNREADABLE: Any = object()
+"""What `_PLAIN` gives for a value the node tree must report (out of range, NaN, infinity)."""
+
+
+def _int(text: str) -> Any:
+    number = int(text)  # what PyYAML reads from a decimal the core schema's int pattern matched
+    return YamlInt(number, text) if INT64[0] <= number <= INT64[1] else UNREADABLE
+
+
+def _float(text: str) -> Any:
+    try:
+        number = float(text)  # likewise for its float pattern, but for `.inf` and `.nan`
+    except ValueError:
+        return UNREADABLE
+    return number if math.isfinite(number) else UNREADABLE
+
+
+_PLAIN: dict[str, Callable[[str], Any]] = {
+    CORE + "int": _int,
+    CORE + "float": _float,
+    CORE + "bool": lambda text: text.lower() == "true",
+    CORE + "null": lambda text: None,
+}
+"""How the scalars the implicit resolvers typed are read, as PyYAML's safe constructor reads them (dates
+are left to it)."""
 
 
 def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[Any, Entry | None] | None:
@@ -53,12 +92,13 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                 return None
             value = event.value
             tag = event.tag
+            plain = False
             if tag is None or tag == "!":
                 tag = STR
                 if event.implicit[0]:
                     for resolved, pattern in resolvers.get(value[:1], ()):
                         if pattern.match(value):
-                            tag = resolved
+                            tag, plain = resolved, True
                             break
             if mapping and key is None:
                 if tag != STR:
@@ -71,7 +111,14 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                     return None
                 key, key_mark = value, event.start_mark
                 continue
-            if tag != STR or not (value.isprintable() or BAD_CHARACTER.search(value) is None):
+            if tag == STR:
+                if not value.isprintable() and BAD_CHARACTER.search(value) is not None:
+                    return None
+            elif plain and tag in _PLAIN:
+                value = _PLAIN[tag](value)
+                if value is UNREADABLE:
+                    return None
+            else:
                 value = builder._scalar(ScalarNode(tag, value, event.start_mark, None), ())
                 if builder.errors:
                     return None
