@@ -77,7 +77,12 @@ class LoadedYaml:
             if entry[0] is not None or entry[1] is not None:
                 found = entry
             items = entry[2]
-            entry = items.get(part) if isinstance(items, dict) else entry_of(items, part)
+            if isinstance(items, dict):  # entry_of, inlined: this runs for every resource's claim
+                entry = items.get(part)
+            elif isinstance(items, list) and isinstance(part, int) and 0 <= part < len(items):
+                entry = items[part]
+            else:
+                entry = None
         if entry is not None and (entry[0] is not None or entry[1] is not None):
             found = entry
         if found is None:

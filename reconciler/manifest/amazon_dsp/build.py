@@ -147,5 +147,7 @@ def _add(
 
 def _sort(items: list[Any], order: Callable[[Any], str]) -> tuple[list[Any], list[int]]:
     """`items` in canonical order, and the written index of each."""
+    if len(items) < 2:
+        return list(items), list(range(len(items)))
     ranked = sorted(range(len(items)), key=lambda i: order(items[i]))
     return [items[i] for i in ranked], ranked
