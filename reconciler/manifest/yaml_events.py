@@ -40,21 +40,22 @@ from reconciler.manifest.yaml_builder import (
 )
 
 Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
-UNREADABLE: Any = object()
-"""What `_PLAIN` gives for a value the node tree must report (out of range, NaN, infinity)."""
+UNREAD: Any = object()
+"""Stands for a value not read here: the builder reads it, or reports why it cannot be read (a number out
+of range, NaN, infinity, an impossible date)."""
 
 
 def _int(text: str) -> Any:
     number = int(text)  # what PyYAML reads from a decimal the core schema's int pattern matched
-    return YamlInt(number, text) if INT64[0] <= number <= INT64[1] else UNREADABLE
+    return YamlInt(number, text) if INT64[0] <= number <= INT64[1] else UNREAD
 
 
 def _float(text: str) -> Any:
     try:
         number = float(text)  # likewise for its float pattern, but for `.inf` and `.nan`
     except ValueError:
-        return UNREADABLE
-    return number if math.isfinite(number) else UNREADABLE
+        return UNREAD
+    return number if math.isfinite(number) else UNREAD
 
 
 _PLAIN: dict[str, Callable[[str], Any]] = {
@@ -65,6 +66,25 @@ _PLAIN: dict[str, Callable[[str], Any]] = {
 }
 """How the scalars the implicit resolvers typed are read, as PyYAML's safe constructor reads them (dates
 are left to it)."""
+
+
+def _typed(text: str, mark: Any, resolvers: Resolvers, builder: Builder, typed: dict[str, Any]) -> Any:
+    """The tag the implicit resolvers give a plain scalar and its value (or UNREAD), remembered in `typed`:
+    dates and numbers repeat."""
+    tag, value = STR, text
+    for resolved, pattern in resolvers[text[:1]]:
+        if pattern.match(text):
+            tag = resolved
+            read = _PLAIN.get(tag)
+            if read is not None:
+                value = read(text)
+            else:
+                value = builder._scalar(ScalarNode(tag, text, mark, None), ())
+                if builder.errors:
+                    value = UNREAD
+            break
+    typed[text] = tag, value
+    return tag, value
 
 
 def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[Any, Entry | None] | None:
@@ -84,6 +104,7 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
     key: Any = None  # in a mapping: the key whose value comes next, else None (a key comes next)
     key_mark: Any = None
     root: tuple[Any, Entry | None] = (None, None)
+    typed: dict[str, tuple[str, Any]] = {}  # plain scalars the resolvers may type: their tag and value
     while True:
         event = get()
         kind = type(event)
@@ -92,14 +113,14 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                 return None
             value = event.value
             tag = event.tag
-            plain = False
+            built: Any = value
             if tag is None or tag == "!":
                 tag = STR
-                if event.implicit[0]:
-                    for resolved, pattern in resolvers.get(value[:1], ()):
-                        if pattern.match(value):
-                            tag, plain = resolved, True
-                            break
+                if event.implicit[0] and value[:1] in resolvers:
+                    known = typed.get(value) or _typed(value, event.start_mark, resolvers, builder, typed)
+                    tag, built = known
+            elif tag != STR:
+                built = UNREAD
             if mapping and key is None:
                 if tag != STR:
                     if tag == MERGE:
@@ -114,14 +135,11 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
             if tag == STR:
                 if not value.isprintable() and BAD_CHARACTER.search(value) is not None:
                     return None
-            elif plain and tag in _PLAIN:
-                value = _PLAIN[tag](value)
-                if value is UNREADABLE:
-                    return None
-            else:
-                value = builder._scalar(ScalarNode(tag, value, event.start_mark, None), ())
+            elif built is UNREAD:
+                built = builder._scalar(ScalarNode(tag, value, event.start_mark, None), ())
                 if builder.errors:
                     return None
+            value = built
             if mapping:
                 container[key] = value
                 marks[key] = (key_mark, event.start_mark, None)

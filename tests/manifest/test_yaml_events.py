@@ -31,6 +31,7 @@ PLAIN = [
     "? complex key\n: value\nempty:\n'quoted key': 1\n\"\": empty key\n",
     "a: {b: {c: {d: {e: [[[[1]]]]}}}}\n",
     "url: https://x.test/?a=1&b=2\nstar: '*'\n",
+    "same: [2027-06-01, 2027-06-01, 7, 7, 0.5, 0.5, true, true, name, name]\nname: {name: 7}\n",
 ]
 FALLBACK = [
     "a: &x 1\nb: *x\n",
@@ -45,6 +46,9 @@ FALLBACK = [
     "a: !custom x\n",
     "a: !!set {x, y}\n",
     "a: 2027-02-30\n",
+    "a: 2027-06-01\nb: [2027-02-30, 2027-02-30]\n",
+    "a: <<\n",
+    "a: [1, 9223372036854775808, 9223372036854775808]\n",
     'a: "x\\0"\n',
     "[a]: 1\n",
     "!!binary aGk=: 1\n",
