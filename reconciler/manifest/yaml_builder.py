@@ -152,7 +152,7 @@ class Builder:
                 value = node.value
                 if value.isprintable() or BAD_CHARACTER.search(value) is None:
                     return value
-            return self._scalar(node, path)
+            return self.scalar(node, path)
         if self.stopped:
             return None
         if len(path) >= MAX_DEPTH:
@@ -189,7 +189,8 @@ class Builder:
         self.stopped = True
         return False
 
-    def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
+    def scalar(self, node: ScalarNode, path: PathKey) -> Any:
+        """The value of a scalar, or None with the problem reported."""
         tag = node.tag
         if tag == STR:
             value: Any = node.value
@@ -266,7 +267,7 @@ class Builder:
             if isinstance(key_node, ScalarNode) and key_node.tag == STR:
                 key = key_node.value
             else:
-                key = self._key(key_node, path)
+                key = self.key(key_node, path)
                 if key is None:
                     continue
             inner = (*path, key)
@@ -291,7 +292,7 @@ class Builder:
         marks: dict[Any, list[Any]] = {}
         entry[2] = marks
         for key_node, value_node, is_own in merged + pairs:
-            key = self._key(key_node, path)
+            key = self.key(key_node, path)
             if key is None:
                 continue
             inner = (*path, key)
@@ -313,13 +314,14 @@ class Builder:
             "keep one of the two entries",
         )
 
-    def _key(self, node: Node, path: PathKey) -> str | None:
+    def key(self, node: Node, path: PathKey) -> str | None:
+        """A mapping key as text, or None with the problem reported."""
         if not isinstance(node, ScalarNode):
             self.error(node, path, "a mapping key must be a plain value", "write the key as a plain word")
             return None
         if node.tag == STR:
             return str(node.value)
-        key = self._scalar(node, path)
+        key = self.scalar(node, path)
         if isinstance(key, YamlInt):
             return key.source
         return key if isinstance(key, str) else str(node.value)

@@ -79,7 +79,7 @@ def _typed(text: str, mark: Any, resolvers: Resolvers, builder: Builder, typed: 
             if read is not None:
                 value = read(text)
             else:
-                value = builder._scalar(ScalarNode(tag, text, mark, None), ())
+                value = builder.scalar(ScalarNode(tag, text, mark, None), ())
                 if builder.errors:
                     value = UNREAD
             break
@@ -125,7 +125,7 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                 if tag != STR:
                     if tag == MERGE:
                         return None
-                    value = builder._key(ScalarNode(tag, value, event.start_mark, None), ())
+                    value = builder.key(ScalarNode(tag, value, event.start_mark, None), ())
                     if builder.errors or value is None:
                         return None
                 if value in container:
@@ -136,7 +136,7 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                 if not value.isprintable() and BAD_CHARACTER.search(value) is not None:
                     return None
             elif built is UNREAD:
-                built = builder._scalar(ScalarNode(tag, value, event.start_mark, None), ())
+                built = builder.scalar(ScalarNode(tag, value, event.start_mark, None), ())
                 if builder.errors:
                     return None
             value = built
