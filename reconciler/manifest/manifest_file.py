@@ -14,7 +14,7 @@ from reconciler.manifest.diagnostics import describe, from_validation_error
 from reconciler.manifest.lifecycle import LifecycleRules
 from reconciler.manifest.lifecycle_rules import take
 from reconciler.manifest.project_file import PROJECT_FILE, order
-from reconciler.manifest.yaml_loader import LoadedYaml, load_yaml
+from reconciler.manifest.yaml_loader import Entry, LoadedYaml, entry_of, load_yaml
 from reconciler.model import Address, Diagnostic, Move, Resource, Severity
 from reconciler.registry import PLATFORMS
 
@@ -179,23 +179,24 @@ def _without_failed_entries(loaded: LoadedYaml, exc: ValidationError) -> LoadedY
         if entry is None:
             return None
         failed.add(entry)
-    renamed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
-    def prune(value: Any, path: tuple[Any, ...], new_path: tuple[Any, ...]) -> Any:
-        renamed[path] = new_path
+    def prune(value: Any, entry: Entry | None, path: tuple[Any, ...]) -> tuple[Any, Entry | None]:
+        items = entry[2] if entry is not None else None
         if isinstance(value, dict):
-            return {k: prune(v, (*path, k), (*new_path, k)) for k, v in value.items()}
+            data, marks = {}, {}
+            for k, v in value.items():
+                data[k], found = prune(v, items.get(k) if isinstance(items, dict) else None, (*path, k))
+                if found is not None:
+                    marks[k] = found
+            return data, None if entry is None else (entry[0], entry[1], marks)
         if isinstance(value, list):
             kept = [i for i in range(len(value)) if (*path, i) not in failed]
-            return [prune(value[i], (*path, i), (*new_path, n)) for n, i in enumerate(kept)]
-        return value
+            pruned = [prune(value[i], entry_of(items, i), (*path, i)) for i in kept]
+            listed = [found for _, found in pruned]
+            return [v for v, _ in pruned], None if entry is None else (entry[0], entry[1], listed)
+        return value, entry
 
-    data = prune(loaded.data, (), ())
-    return LoadedYaml(
-        data,
-        keys={renamed[p]: at for p, at in loaded.keys.items() if p in renamed},
-        values={renamed[p]: at for p, at in loaded.values.items() if p in renamed},
-    )
+    return LoadedYaml(*prune(loaded.data, loaded.marks, ()))
 
 
 def _innermost_entry(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:

@@ -74,7 +74,7 @@ def _paths_outside(
         (("var_files", i), name, False) for i, name in enumerate(config.var_files)
     ]
     state_at: PathKey = ("state", "path")
-    if environment is not None and ("environments", environment, "state", "path") in loaded.values:
+    if environment is not None and loaded.written(("environments", environment, "state", "path")):
         state_at = ("environments", environment, "state", "path")
     checks.append((state_at, config.state.path, True))
     found: list[Diagnostic] = []

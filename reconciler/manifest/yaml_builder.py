@@ -6,7 +6,8 @@ deeper than `MAX_DEPTH`, recursive aliases, and aliases expanding past `MAX_ALIA
 
 Aliases are only possible in a document with `&` and `*`, merge keys only in one with `<<`: in one
 without (`has_anchors`, `has_merges`), the bookkeeping they need is skipped. Positions are kept as the
-parser's marks (0-based) and turned into `Position`s (1-based) when asked for: most never are.
+parser's marks (0-based) in a tree of `Entry`s beside the data, and turned into `Position`s (1-based) when
+asked for: most never are.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from reconciler.manifest.types import describe
 from reconciler.model import Diagnostic
 
 PathKey = tuple[str | int, ...]
+Entry = list[Any] | tuple[Any, ...]
+"""Where one value is written: (the mark of its key or None, its own mark or None, the entries of its
+items: a dict by key for a mapping, a list for a list, else None)."""
 
 MAX_DEPTH = 100  # nesting of mappings and lists; manifests need about 12
 MAX_ALIAS_USES = 10_000  # copies of anchored mappings and lists (merge keys included) in one document
@@ -85,13 +89,11 @@ def _pos(node: Node) -> Position:
 
 
 class Builder:
-    """Builds one document's data, keeping positions in `keys` and `values` and problems in `errors`."""
+    """Builds one document's data, with each value's position in its `Entry` and the problems in `errors`."""
 
     def __init__(self, loader: Any, file: str, anchors: bool, merges: bool) -> None:
         self.loader = loader
         self.file = file
-        self.keys: dict[PathKey, Position | yaml.Mark] = {}
-        self.values: dict[PathKey, Position | yaml.Mark] = {}
         self.errors: list[Diagnostic] = []
         self.anchors = anchors  # only then can a node be met twice
         self.merges = merges  # only then can a mapping hold a merge key
@@ -109,12 +111,13 @@ class Builder:
             Diagnostic(message, self.file, at.line, at.column, ".".join(str(p) for p in path), hint)
         )
 
-    def build(self, node: Node, path: PathKey) -> Any:
-        """The value of `node`, written at `path`; an alias met again counts towards the limits."""
+    def build(self, node: Node, path: PathKey, entry: list[Any]) -> Any:
+        """The value of `node`, written at `path` (its marks into `entry`); an alias met again counts
+        towards the limits."""
         if self.stopped:
             return None
         if not self.anchors:
-            return self._node(node, path)
+            return self._node(node, path, entry)
         key = id(node)
         if key in self.open:
             self.error(
@@ -135,21 +138,21 @@ class Builder:
                 return None
             self.open.add(key)
             try:
-                return self._node(node, path)
+                return self._node(node, path, entry)
             finally:
                 self.open.discard(key)
         finally:
             if alias:
                 self.expanding -= 1
 
-    def _node(self, node: Node, path: PathKey) -> Any:
-        self.values[path] = node.start_mark
+    def _node(self, node: Node, path: PathKey, entry: list[Any]) -> Any:
+        entry[1] = node.start_mark
         if isinstance(node, ScalarNode):
             if node.tag == STR:
                 value = node.value
                 if value.isprintable() or BAD_CHARACTER.search(value) is None:
                     return value
-            return self._scalar(node, path)
+            return self.scalar(node, path)
         if self.stopped:
             return None
         if len(path) >= MAX_DEPTH:
@@ -157,10 +160,13 @@ class Builder:
             self.stopped = True
             return None
         if isinstance(node, MappingNode) and node.tag == MAP:
-            return self._merged_mapping(node, path) if self.merges else self._mapping(node, path)
+            build = self._merged_mapping if self.merges else self._mapping
+            return build(node, path, entry)
         if isinstance(node, SequenceNode) and node.tag == SEQ:
             child = self.child
-            return [child(item, (*path, i)) for i, item in enumerate(node.value)]
+            items: list[list[Any]] = [[None, None, None] for _ in node.value]
+            entry[2] = items
+            return [child(item, (*path, i), items[i]) for i, item in enumerate(node.value)]
         self.error(
             node,
             path,
@@ -183,7 +189,8 @@ class Builder:
         self.stopped = True
         return False
 
-    def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
+    def scalar(self, node: ScalarNode, path: PathKey) -> Any:
+        """The value of a scalar, or None with the problem reported."""
         tag = node.tag
         if tag == STR:
             value: Any = node.value
@@ -197,7 +204,7 @@ class Builder:
             return None
         else:
             try:
-                value = self.loader.construct_object(node, deep=True)
+                value = self.loader.yaml_constructors[tag](self.loader, node)  # no bookkeeping for a scalar
             except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
                 self._unreadable(node, path, _SCALAR_TAGS[tag], exc)
                 return None
@@ -250,27 +257,28 @@ class Builder:
             f"write a valid {kind}, or drop the `!!{kind}` tag and quote the value to make it a string",
         )
 
-    def _mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
-        """A mapping of a document without merge keys (the common case, kept lean)."""
+    def _mapping(self, node: MappingNode, path: PathKey, entry: list[Any]) -> dict[Any, Any]:
+        """A mapping of a document without merge keys."""
         data: dict[Any, Any] = {}
-        keys = self.keys
+        marks: dict[Any, list[Any]] = {}
+        entry[2] = marks
         child = self.child
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.tag == STR:
                 key = key_node.value
             else:
-                key = self._key(key_node, path)
+                key = self.key(key_node, path)
                 if key is None:
                     continue
             inner = (*path, key)
             if key in data:
-                self._duplicate(key_node, inner)
+                self._duplicate(key_node, inner, marks[key][0])
                 continue
-            keys[inner] = key_node.start_mark
-            data[key] = child(value_node, inner)
+            marks[key] = found = [key_node.start_mark, None, None]
+            data[key] = child(value_node, inner, found)
         return data
 
-    def _merged_mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
+    def _merged_mapping(self, node: MappingNode, path: PathKey, entry: list[Any]) -> dict[Any, Any]:
         """A mapping that may hold merge keys: the merged pairs first, its own pairs over them."""
         pairs: list[tuple[Node, Node, bool]] = []
         merged: list[tuple[Node, Node, bool]] = []
@@ -281,22 +289,24 @@ class Builder:
                 pairs.append((key_node, value_node, True))
         own: set[Any] = set()
         data: dict[Any, Any] = {}
+        marks: dict[Any, list[Any]] = {}
+        entry[2] = marks
         for key_node, value_node, is_own in merged + pairs:
-            key = self._key(key_node, path)
+            key = self.key(key_node, path)
             if key is None:
                 continue
             inner = (*path, key)
             if is_own:
                 if key in own:
-                    self._duplicate(key_node, inner)
+                    self._duplicate(key_node, inner, marks[key][0])
                     continue
                 own.add(key)
-            self.keys[inner] = key_node.start_mark
-            data[key] = self.child(value_node, inner)
+            marks[key] = found = [key_node.start_mark, None, None]
+            data[key] = self.child(value_node, inner, found)
         return data
 
-    def _duplicate(self, key_node: Node, path: PathKey) -> None:
-        first, again = position(self.keys[path]), _pos(key_node)
+    def _duplicate(self, key_node: Node, path: PathKey, first_mark: yaml.Mark) -> None:
+        first, again = position(first_mark), _pos(key_node)
         self.error(
             key_node,
             path,
@@ -304,13 +314,14 @@ class Builder:
             "keep one of the two entries",
         )
 
-    def _key(self, node: Node, path: PathKey) -> str | None:
+    def key(self, node: Node, path: PathKey) -> str | None:
+        """A mapping key as text, or None with the problem reported."""
         if not isinstance(node, ScalarNode):
             self.error(node, path, "a mapping key must be a plain value", "write the key as a plain word")
             return None
         if node.tag == STR:
             return str(node.value)
-        key = self._scalar(node, path)
+        key = self.scalar(node, path)
         if isinstance(key, YamlInt):
             return key.source
         return key if isinstance(key, str) else str(node.value)

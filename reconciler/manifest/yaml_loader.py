@@ -1,21 +1,23 @@
 """Located YAML loading: plain Python data plus the line and column of every mapping key and value.
 
-The text is composed by libyaml (`yaml.CSafeLoader`, whose marks keep line and column), or by PyYAML's
+The text is parsed by libyaml (`yaml.CSafeLoader`, whose marks keep line and column), or by PyYAML's
 pure-Python parser where libyaml is missing, with YAML 1.2 core-schema scalars (`on`, `off`, `yes`,
 `no` and country codes such as `NO` stay strings; `0123` stays a string instead of becoming an octal
-number); `yaml_builder` turns the nodes into data and finds what a manifest can never mean. Characters
-YAML does not allow and parser errors are diagnostics located at their line and column. Positions are
-keyed by the data path (`("campaigns", 0, "name")`), the same shape as a pydantic error `loc`.
+number). With libyaml, a plain document is built straight from the parser's events (`yaml_events`);
+one with anchors, aliases, merge keys or a problem is composed into nodes that `yaml_builder` turns into
+data, finding what a manifest can never mean. Characters YAML does not allow and parser errors are
+diagnostics located at their line and column. Positions are found by the data path
+(`("campaigns", 0, "name")`), the same shape as a pydantic error `loc`.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
@@ -27,6 +29,7 @@ from reconciler.manifest.yaml_builder import (
     SEQ,
     STR,
     Builder,
+    Entry,
     PathKey,
     Position,
     YamlInt,
@@ -35,36 +38,73 @@ from reconciler.manifest.yaml_builder import (
     has_merges,
     position,
 )
+from reconciler.manifest.yaml_events import build_events
 from reconciler.model import Diagnostic
+
+T = TypeVar("T")
 
 INVALID_YAML = "invalid YAML:"  # how a problem of the YAML syntax (not of a value) starts
 
-__all__ = ["INVALID_YAML", "LoadedYaml", "PathKey", "Position", "YamlInt", "bad_character", "load_yaml"]
+__all__ = [
+    "INVALID_YAML",
+    "Entry",
+    "LoadedYaml",
+    "PathKey",
+    "Position",
+    "YamlInt",
+    "bad_character",
+    "entry_of",
+    "load_yaml",
+]
 
 
 @dataclass
 class LoadedYaml:
-    """One YAML document: its data, and where each key and value was written."""
+    """One YAML document: its data, and where each key and value was written (`marks`: the document's
+    `Entry`, None when it is empty or unreadable)."""
 
     data: Any
-    keys: dict[PathKey, Position | yaml.Mark] = field(default_factory=dict)
-    values: dict[PathKey, Position | yaml.Mark] = field(default_factory=dict)
+    marks: Entry | None = None
 
     def position(self, path: PathKey, prefer_key: bool = False) -> Position:
-        """The position of `path`, else of its nearest written ancestor, else the file's start."""
-        first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
-        found = first.get(path) or second.get(path)
-        if found is not None:
-            return position(found)
-        current = tuple(path)
-        while True:
-            if current in first:
-                return position(first[current])
-            if current in second:
-                return position(second[current])
-            if not current:
-                return Position(1, 1)
-            current = current[:-1]
+        """The position of `path` (its key's with `prefer_key`, else its value's; the other when only
+        one is written), else of its nearest written ancestor, else the file's start."""
+        found: Entry | None = None  # the deepest entry written on the way
+        entry = self.marks
+        for part in path:
+            if entry is None:
+                break
+            if entry[0] is not None or entry[1] is not None:
+                found = entry
+            items = entry[2]
+            if isinstance(items, dict):  # entry_of, inlined: this runs for every resource's claim
+                entry = items.get(part)
+            elif isinstance(items, list) and isinstance(part, int) and 0 <= part < len(items):
+                entry = items[part]
+            else:
+                entry = None
+        if entry is not None and (entry[0] is not None or entry[1] is not None):
+            found = entry
+        if found is None:
+            return Position(1, 1)
+        first, second = (found[0], found[1]) if prefer_key else (found[1], found[0])
+        return position(second if first is None else first)
+
+    def written(self, path: PathKey) -> bool:
+        """Whether a value is written at `path`."""
+        entry = self.marks
+        for part in path:
+            entry = entry_of(entry[2], part) if entry is not None else None
+        return entry is not None and entry[1] is not None
+
+
+def entry_of(items: Any, part: str | int | None) -> Entry | None:
+    """The entry of the item `part` of a mapping's or list's entries, if written."""
+    if isinstance(items, dict):
+        return items.get(part)
+    if isinstance(items, list) and isinstance(part, int) and 0 <= part < len(items):
+        return items[part]
+    return None
 
 
 def _core_schema(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
@@ -196,21 +236,55 @@ def load_yaml(
 def _load(
     text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 ) -> tuple[LoadedYaml, list[Diagnostic]]:
+    if loader is not PureYamlLoader:
+        found = from_events(text, file, loader)
+        if found is not None:
+            return found
+    return from_nodes(text, file, loader)
+
+
+def from_events(
+    text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+) -> tuple[LoadedYaml, list[Diagnostic]] | None:
+    """The document built straight from the parser's events (`yaml_events`), or None when it needs the
+    node tree (anchors, aliases, merge keys, several documents, a problem to report beside the parser's)."""
     parser = loader(text)
+    builder = Builder(parser, file, anchors=False, merges=False)
     try:
-        node = parser.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        return LoadedYaml(None), [_parser_error(exc, file)]
-    except yaml.YAMLError as exc:
-        return LoadedYaml(None), [Diagnostic(f"{INVALID_YAML} {exc}", file, 1, 1, "", "fix the YAML syntax")]
-    except RecursionError:  # the pure-Python composer recurses once per level
-        return LoadedYaml(None), [
-            Diagnostic(f"{INVALID_YAML} nested too deeply", file, 1, 1, "", "flatten the nested values")
-        ]
+        built = _parsed(lambda: build_events(parser, builder, loader.yaml_implicit_resolvers), file)
     finally:
         parser.dispose()
+    if isinstance(built, list):
+        return LoadedYaml(None), built
+    return None if built is None else (LoadedYaml(*built), [])
+
+
+def from_nodes(
+    text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+) -> tuple[LoadedYaml, list[Diagnostic]]:
+    """The document composed into a node tree, then built by `Builder`: what any document can be read by."""
+    parser = loader(text)
+    try:
+        node = _parsed(parser.get_single_node, file)
+    finally:
+        parser.dispose()
+    if isinstance(node, list):
+        return LoadedYaml(None), node
     if node is None:
         return LoadedYaml(None), []
     builder = Builder(parser, file, anchors=has_anchors(text), merges=has_merges(text))
-    data = builder.build(node, ())
-    return LoadedYaml(data, builder.keys, builder.values), builder.errors
+    root: list[Any] = [None, None, None]
+    data = builder.build(node, (), root)
+    return LoadedYaml(data, root), builder.errors
+
+
+def _parsed(parse: Callable[[], T], file: str) -> T | list[Diagnostic]:
+    """What `parse` returns, or the problem that stopped the parser."""
+    try:
+        return parse()
+    except yaml.MarkedYAMLError as exc:
+        return [_parser_error(exc, file)]
+    except yaml.YAMLError as exc:
+        return [Diagnostic(f"{INVALID_YAML} {exc}", file, 1, 1, "", "fix the YAML syntax")]
+    except RecursionError:  # the pure-Python composer recurses once per level
+        return [Diagnostic(f"{INVALID_YAML} nested too deeply", file, 1, 1, "", "flatten the nested values")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from reconciler.manifest.amazon_dsp.models import AdGroup, AmazonDspManifest, DspCampaign
@@ -22,11 +23,20 @@ PLATFORM = "amazon_dsp"
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
 """One encoder for every key (`json.dumps` with options builds a new one per call)."""
+_C_CANONICAL = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, str, encode_basestring_ascii, None, ": ", ", ", True, False, True)
+)
+"""The C encoder `_CANONICAL.encode` makes on each call, made once (the same text; no circular check:
+the items come from a model's dump)."""
 
 
 def canonical_key(item: Any) -> str:
-    """The sort key of an item of a set-like list."""
-    return _CANONICAL.encode(item)
+    """The sort key of an item of a set-like list: its JSON with sorted keys."""
+    if _C_CANONICAL is None:
+        return _CANONICAL.encode(item)
+    return "".join(_C_CANONICAL(item, 0))
 
 
 def _flight_key(item: Any) -> str:
@@ -77,11 +87,11 @@ def _ad_group(
     address = Address(PLATFORM, "ad_group", (campaign.key, ad_group.key))
     attributes = ad_group.model_dump(exclude_unset=True, exclude={"key", "targets", "creatives"})
     _add(built, address, attributes, campaign_address, scope, loaded, file, path, AD_GROUP_SETS)
+    dumped = ad_group.targets.model_dump(exclude_none=True)  # the types left out are None, so absent
     for kind in type(ad_group.targets).model_fields:
-        targets = getattr(ad_group.targets, kind)
-        if targets is None:
+        items = dumped.get(kind)
+        if items is None:
             continue
-        items = [target.model_dump(exclude_none=True) for target in targets]
         _add(
             built,
             Address(PLATFORM, "targets", (campaign.key, ad_group.key, kind)),
@@ -137,5 +147,7 @@ def _add(
 
 def _sort(items: list[Any], order: Callable[[Any], str]) -> tuple[list[Any], list[int]]:
     """`items` in canonical order, and the written index of each."""
+    if len(items) < 2:
+        return list(items), list(range(len(items)))
     ranked = sorted(range(len(items)), key=lambda i: order(items[i]))
     return [items[i] for i in ranked], ranked

@@ -60,6 +60,8 @@ class Checker:
     def get(self, path: str, default: Any = ABSENT) -> Any:
         """The value at a dotted path (`budget.budgetAmount`, `flights.0.endDateTime`), else `default`."""
         node: Any = self.resource.attributes
+        if "." not in path and path and isinstance(node, dict):  # one field, the common case
+            return node.get(path, default)
         for part in _parts(path):
             if isinstance(node, dict):  # the common case first: a Mapping check costs an ABC lookup
                 if part not in node:
