@@ -287,6 +287,12 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def no_trust_context() -> ssl.SSLContext:
+    """A verifying TLS context that trusts no certificate, for a plain-HTTP base URL (only loopback
+    endpoints may be plain HTTP): the CA bundle is not read, and a TLS connection could never be trusted."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
@@ -343,9 +349,14 @@ class HttpSession:
                 base_url=self.base_url,
                 transport=self._transport,
                 timeout=self._timeout,
-                verify=True if self._transport is not None else tls_context(),
+                verify=self._verify(),
             )
         return self._client
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        if self._transport is not None:
+            return True
+        return tls_context() if self.base_url.startswith("https:") else no_trust_context()
 
     def redact(self, text: str) -> str:
         return redact(text, self._secrets())

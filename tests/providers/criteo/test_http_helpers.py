@@ -93,6 +93,9 @@ def test_every_session_verifies_tls_with_one_shared_context() -> None:
         assert contexts[0] is contexts[1] is tls_context()
         assert contexts[0].verify_mode == ssl.CERT_REQUIRED and contexts[0].check_hostname
         assert (await in_process.send("GET", "/")).status_code == 200
+        plain = HttpSession("http://127.0.0.1:9")._http()._transport._pool._ssl_context  # type: ignore[attr-defined]
+        assert plain is not tls_context() and plain.verify_mode == ssl.CERT_REQUIRED and plain.check_hostname
+        assert plain.cert_store_stats()["x509_ca"] == 0  # trusts nothing: no CA bundle read for plain HTTP
         for session in (first, second, in_process):
             await session.aclose()
 
