@@ -150,7 +150,7 @@ class Tx:
                 "SELECT doc FROM objects WHERE platform = ? AND kind = ? AND id = ?", key
             ).fetchone()
             text = self._texts[key] = None if row is None else str(row[0])
-        return None if text is None else dict(json.loads(text))
+        return None if text is None else json.loads(text)  # a new dict each call
 
     def put(self, platform: str, kind: str, object_id: str, doc: dict[str, Any]) -> None:
         text = json.dumps(doc, sort_keys=True)

@@ -11,6 +11,7 @@ nothing."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Sequence
@@ -188,7 +189,7 @@ class Parsed:
     inner: dict[str, Any]
     error: ItemError | None = None
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return identity(self.kind, self.inner)
 
