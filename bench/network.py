@@ -107,6 +107,7 @@ def latency(ctx: Context) -> Section:
             run(["plan", str(root), "-o", str(plan)], ctx.env).check()
             applied = run(["apply", str(plan)], ctx.env).check()
             ours[platform] = applied.seconds
+            throttled = statuses([r for r in sandbox.requests() if r["platform"] == platform], 429)
             seconds, depth, needed = latency_bound(json.loads(plan.read_text()), ms / 1000, ctx.concurrency)[
                 platform
             ]
@@ -114,7 +115,7 @@ def latency(ctx: Context) -> Section:
             section.add(
                 Row(
                     f"{NAMES[platform]} apply of {counts.resources:,} resources"
-                    f" ({depth} levels, {needed:,} calls; CPU {applied.cpu:.1f} s)",
+                    f" ({depth} levels, {needed:,} calls; CPU {applied.cpu:.1f} s; {throttled} 429s)",
                     applied.seconds,
                     "s",
                     seconds,
