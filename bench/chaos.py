@@ -124,7 +124,7 @@ def play(number: int, seed: int, work: Path, max_reapplies: int) -> Round:
     )
     result = Round(number, faults)
     portfolio, kill, calmer = shape(rng), rng.random() < 0.6, rng.choice(["off", "lower"])
-    delay = rng.uniform(0.3, 4.0) if kill else None
+    delay = rng.uniform(0.2, 1.5) if kill else None  # applies of these portfolios take about 0.5–2 s
     port, db, root = free_port(), work / f"round-{number}.sqlite", work / f"round-{number}"
     with Sandbox(db, *faults.options(), port=port) as sandbox:
         fixtures = sandbox.fixtures()
