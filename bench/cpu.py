@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+from bench.bounds import statuses
 from bench.generate import Shape, big_manifest, resources_label, write_project
 from bench.harness import REPO, loglog_slope, median, run
 from bench.presets import Context, endpoints
@@ -31,7 +32,10 @@ def scale(ctx: Context) -> Section:
             ctx.say(f"scale: {n:,} resources: validate, apply, plan")
             validated = run(["validate", str(root)], ctx.env).check()
             applied = run(["apply", str(root), "--auto-approve"], ctx.env).check()
+            sandbox.clear()
             again = run(["plan", str(root), "--detailed-exitcode"], ctx.env).check(0, 2)
+            reads = sandbox.requests()
+        throttled = statuses(reads, 429)
         sizes.append(n)
         for name, value in (
             ("validate", validated.seconds),
@@ -52,7 +56,14 @@ def scale(ctx: Context) -> Section:
         )
         section.add(Row(f"[{label}] validate peak memory", validated.peak_mb, "MB"))
         section.add(Row(f"[{label}] apply per resource", applied.seconds / n * 1000, "ms"))
-        section.add(Row(f"[{label}] no-op plan", again.seconds, "s", *_limit(again.seconds, seconds)))
+        section.add(
+            Row(
+                f"[{label}] no-op plan ({len(reads):,} calls; {throttled} 429s)",
+                again.seconds,
+                "s",
+                *_limit(again.seconds, seconds),
+            )
+        )
         section.add(
             Row(f"[{label}] no-op plan peak memory", again.peak_mb, "MB", *_limit(again.peak_mb, megabytes))
         )
