@@ -11,11 +11,12 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "reconciler"
-CORE = ("reconciler.model", "reconciler.errors")
+CORE = ("reconciler.model", "reconciler.errors", "reconciler.exports")
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "model": CORE,
     "errors": CORE,
+    "exports": (),
     "registry": ("reconciler.manifest.base",),  # for a type only: the parts are imported by name, lazily
     "diff": CORE,
     "state": (*CORE, "reconciler.state"),

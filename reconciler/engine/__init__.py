@@ -7,8 +7,9 @@ pure plan assembly, then the executor. The CLI calls only what this package expo
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reconciler.exports import lazy_exports
 
 if TYPE_CHECKING:
     from reconciler.engine.applying import apply_plan, check_fresh, check_integrity
@@ -27,35 +28,28 @@ if TYPE_CHECKING:
         provider_config,
     )
 
-_WHERE = {
-    "apply_plan": "applying",
-    "check_fresh": "applying",
-    "check_integrity": "applying",
-    "ImportReport": "importing",
-    "import_objects": "importing",
-    "check_policy": "policies",
-    "make_plan": "planning",
-    "SANDBOX_DB": "workspace",
-    "Opened": "workspace",
-    "Workspace": "workspace",
-    "login": "workspace",
-    "open_providers": "workspace",
-    "open_saved": "workspace",
-    "open_state": "workspace",
-    "open_workspace": "workspace",
-    "provider_config": "workspace",
-}
 
-
-def __getattr__(name: str) -> Any:
-    """Each part of the engine loads when first used (`validate` never loads the executor or HTTP)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(name)
-    value = getattr(importlib.import_module(f"reconciler.engine.{module}"), name)
-    globals()[name] = value
-    return value
-
+# Each part loads when first used (`validate` never loads the executor or HTTP).
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "applying": ("apply_plan", "check_fresh", "check_integrity"),
+        "importing": ("ImportReport", "import_objects"),
+        "planning": ("make_plan",),
+        "policies": ("check_policy",),
+        "workspace": (
+            "SANDBOX_DB",
+            "Opened",
+            "Workspace",
+            "login",
+            "open_providers",
+            "open_saved",
+            "open_state",
+            "open_workspace",
+            "provider_config",
+        ),
+    },
+)
 
 __all__ = [
     "SANDBOX_DB",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reconciler.exports import lazy_exports
 
 if TYPE_CHECKING:
     from reconciler.manifest.loader import (
@@ -16,28 +17,23 @@ if TYPE_CHECKING:
     )
     from reconciler.manifest.project_config import PlatformSettings, ProjectConfig
 
-_WHERE = {
-    "PlatformSettings": "project_config",
-    "Project": "loader",
-    "ProjectConfig": "project_config",
-    "ProjectInputs": "loader",
-    "find_manifest_files": "loader",
-    "load_config": "loader",
-    "load_project": "loader",
-    "read_inputs": "loader",
-}
 
-
-def __getattr__(name: str) -> Any:
-    """Each part loads when first used: a module of the package (`manifest.variables`) imports without the
-    loader and the manifests' models."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(name)
-    value = getattr(importlib.import_module(f"reconciler.manifest.{module}"), name)
-    globals()[name] = value
-    return value
-
+# Each part loads when first used: a module of the package (`manifest.variables`) imports without the
+# loader and the manifests' models.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "loader": (
+            "Project",
+            "ProjectInputs",
+            "find_manifest_files",
+            "load_config",
+            "load_project",
+            "read_inputs",
+        ),
+        "project_config": ("PlatformSettings", "ProjectConfig"),
+    },
+)
 
 __all__ = [
     "PlatformSettings",

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reconciler.exports import lazy_exports
 
 if TYPE_CHECKING:
     from reconciler.plan.builder import build_changes, build_operations, fingerprint
     from reconciler.plan.file import PlanChange, PlanFile, PlanOperation, PlanSummary
 
-_WHERE = {
-    "PlanChange": "file",
-    "PlanFile": "file",
-    "PlanOperation": "file",
-    "PlanSummary": "file",
-    "build_changes": "builder",
-    "build_operations": "builder",
-    "fingerprint": "builder",
-}
 
-
-def __getattr__(name: str) -> Any:
-    """Each part loads when first used: applying a saved plan reads the file format without the builder
-    (and the diff library it loads)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(name)
-    value = getattr(importlib.import_module(f"reconciler.plan.{module}"), name)
-    globals()[name] = value
-    return value
-
+# Each part loads when first used: applying a saved plan reads the file format without the builder (and
+# the diff library it loads).
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "builder": ("build_changes", "build_operations", "fingerprint"),
+        "file": ("PlanChange", "PlanFile", "PlanOperation", "PlanSummary"),
+    },
+)
 
 __all__ = [
     "PlanChange",

@@ -3,8 +3,9 @@ a self-contained HTML report with a flight timeline, and the live progress of an
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reconciler.exports import lazy_exports
 
 if TYPE_CHECKING:
     from reconciler.render.html import render_html
@@ -12,23 +13,16 @@ if TYPE_CHECKING:
     from reconciler.render.markdown import render_markdown
     from reconciler.render.text import render_apply_report, render_text
 
-_WHERE = {
-    "render_apply_report": "text",
-    "render_html": "html",
-    "render_json": "json_format",
-    "render_markdown": "markdown",
-    "render_text": "text",
-}
 
-
-def __getattr__(name: str) -> Any:
-    """Each renderer loads when first used (an apply shows text only)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(name)
-    value = getattr(importlib.import_module(f"reconciler.render.{module}"), name)
-    globals()[name] = value
-    return value
-
+# Each renderer loads when first used (an apply shows text only).
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "html": ("render_html",),
+        "json_format": ("render_json",),
+        "markdown": ("render_markdown",),
+        "text": ("render_apply_report", "render_text"),
+    },
+)
 
 __all__ = ["render_apply_report", "render_html", "render_json", "render_markdown", "render_text"]
