@@ -64,6 +64,11 @@ class _Graph:
                 self.dependants.setdefault(d, []).append(key)
         self.finished: set[str] = set()
         self.ready: dict[tuple[str, Verb], deque[Operation]] = {}
+        self.to_come: dict[tuple[str, Verb], int] = {}  # operations of a verb still waiting for others
+        for key in keys:
+            if self.waiting[key]:
+                kind = (self.by_key[key].address.platform, self.by_key[key].verb)
+                self.to_come[kind] = self.to_come.get(kind, 0) + 1
         for key in keys:
             if self.waiting[key] == 0:
                 self.enqueue(self.by_key[key])
@@ -75,7 +80,13 @@ class _Graph:
         for key in self.dependants.get(op.key, ()):
             self.waiting[key] -= 1
             if self.waiting[key] == 0 and key not in self.finished:
+                self.arrived(self.by_key[key])
                 self.enqueue(self.by_key[key])
+
+    def arrived(self, op: Operation) -> None:
+        """`op` no longer waits for others: it is ready, or skipped."""
+        kind = (op.address.platform, op.verb)
+        self.to_come[kind] -= 1
 
     def blocked_by(self, op: Operation) -> list[Operation]:
         """Every operation not finished yet that depends (directly or not) on `op`."""
@@ -129,6 +140,7 @@ async def execute(
             skipped = f"skipped: {op.verb} of {op.address} failed"
             for blocked in graph.blocked_by(op):
                 graph.finished.add(blocked.key)
+                graph.arrived(blocked)
                 done.append(StepOutcome(blocked, False, skipped, done[0].elapsed))
         report.outcomes.extend(done)
         if progress:
@@ -163,8 +175,9 @@ async def execute(
         for (platform, verb), queue in graph.ready.items():
             while queue and running.get(platform, 0) < limits.get(platform, concurrency):
                 size = max(1, queue[0].verb.batch_limit)
-                if len(queue) < size and running_verb.get((platform, verb), 0):
-                    break  # a batch of this verb is in flight: the next one fills up meanwhile
+                more = graph.to_come.get((platform, verb), 0)
+                if len(queue) < size and running_verb.get((platform, verb), 0) and more:
+                    break  # a batch of this verb is in flight and more may come: the next one fills up
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1

@@ -200,3 +200,27 @@ def test_a_provider_keeps_in_flight_what_its_platform_settings_allow(
     assert getattr(provider, "concurrency", None) == calls
     assert provider.client.session._gate._value == calls  # type: ignore[attr-defined]
     asyncio.run(workspace.aclose())
+
+
+def test_a_partial_batch_leaves_at_once_when_nothing_more_of_its_verb_can_come(tmp_path: Path) -> None:
+    """The last operations of a verb do not wait for the batch in flight: none could join them."""
+    parents = [op(f"p{n}", f"parent{n}") for n in range(6)]
+    children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=100) for n in range(6)]
+    fake = FakeProvider(delays={**{f"parent{n}": 0.03 * (n + 1) for n in range(6)}, "child": 0.4})
+    report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
+    assert all(o.ok for o in report.outcomes)
+    first, second = [c for c in fake.calls if c.verb == "child"]
+    assert second.keys == ["p1/c", "p2/c", "p3/c", "p4/c", "p5/c"]
+    assert second.start < first.end  # it left when p5/c became ready, not when the first batch ended
+
+
+def test_a_skipped_operation_is_not_waited_for_by_the_rest_of_its_verb(tmp_path: Path) -> None:
+    parents = [op("p0", "parent0"), op("p1", "parent1"), op("p2", "parent2")]
+    children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=100) for n in range(3)]
+    delays = {"parent0": 0.01, "parent1": 0.05, "parent2": 0.1, "child": 0.4}
+    fake = FakeProvider(delays=delays, refuse={"p2"})
+    report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
+    first, second = [c for c in fake.calls if c.verb == "child"]
+    assert (first.keys, second.keys) == (["p0/c"], ["p1/c"])
+    assert second.start < first.end  # p2/c was skipped when p2 failed: nothing more could join p1/c
+    assert [o.operation.key for o in report.failed] == ["p2", "p2/c"]
