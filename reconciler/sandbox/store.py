@@ -170,7 +170,7 @@ class Tx:
         rows = self._conn.execute(
             f"SELECT doc FROM objects WHERE platform = ? AND kind = ?{query} ORDER BY {ORDER}", args
         ).fetchall()
-        return [dict(json.loads(row[0])) for row in rows]
+        return [json.loads(row[0]) for row in rows]
 
     def ids(self, platform: str, kind: str, among: Collection[str] | None = None) -> Sequence[str]:
         """The ids of every document of one kind (or of those among `among`), in the order of `all`

@@ -287,9 +287,11 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+@functools.cache
 def no_trust_context() -> ssl.SSLContext:
     """A verifying TLS context that trusts no certificate, for a plain-HTTP base URL (only loopback
-    endpoints may be plain HTTP): the CA bundle is not read, and a TLS connection could never be trusted."""
+    endpoints may be plain HTTP), made once: the CA bundle is not read, and a TLS connection could never be
+    trusted."""
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
