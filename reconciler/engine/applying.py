@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.engine.reading import read_live
+from reconciler.engine.settling import Settling
 from reconciler.engine.workspace import Opened
 from reconciler.errors import StalePlanError
 from reconciler.model import Address, Operation, Verb
@@ -95,8 +96,9 @@ async def apply_plan(
     longer changes are forgotten (unless the plan is limited by targets). The plan's `prevent_retire`
     values are recorded with the entries already in state first, with those its creates make last.
 
-    Then each provider settles the objects the plan touched: with `wait`, it waits for the platform's
-    asynchronous processing (with `note` messages as it goes) and reports on it in `report.diagnostics`.
+    Each provider settles the objects the plan touched as soon as the last step on the kinds it settles
+    is done (`Settling`): with `wait`, it waits for the platform's asynchronous processing (with `note`
+    messages as it goes) and reports on it in `report.diagnostics`.
     """
     plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
     backend = workspace.backend
@@ -113,15 +115,16 @@ async def apply_plan(
         backend.record(state, settled)
     changes = [c.to_change() for c in plan.changes]
     operations = _operations(workspace, plan)
-    report = await execute(operations, changes, workspace.providers, backend, state, progress=progress)
+    touched = {str(c.address) for c in changes} | set(plan.adopted)
+    settling = Settling(workspace.providers, operations, touched, state, wait, note, progress)
+    try:
+        report = await execute(operations, changes, workspace.providers, backend, state, progress=settling)
+    except BaseException:
+        await settling.cancel()
+        raise
     _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it
-    touched = {str(c.address) for c in changes} | set(plan.adopted)
-    objects = [ObjectRef(Address.parse(a), e.id, e.scope) for a, e in state.resources.items() if a in touched]
-    for platform, provider in workspace.providers.items():
-        mine = [ref for ref in objects if ref.address.platform == platform]
-        if mine:
-            report.diagnostics.extend(await provider.settle(mine, wait, note))
+    report.diagnostics.extend(await settling.reports())
     return report
 
 

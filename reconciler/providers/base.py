@@ -225,6 +225,10 @@ class Provider(Protocol):
 class ProviderDefaults:
     """What a provider without names, pre-existing objects or asynchronous processing does."""
 
+    settled_kinds: frozenset[str] | None = frozenset()
+    """The kinds `settle` reports on: an apply settles them as soon as its last step on them is done, while
+    its other steps go on. None: `settle` is given every object the apply touched, after its last step."""
+
     async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
         return list(resources)
 

@@ -259,19 +259,15 @@ class AmazonDspClient(ApiClient):
         )
         return [row for page in pages for row in page]
 
-    async def list_associations(
-        self, advertiser: str, ad_group_ids: Sequence[str], whole_list: bool = True
-    ) -> list[Row]:
+    async def list_associations(self, advertiser: str, ad_group_ids: Sequence[str]) -> list[Row]:
         """`POST .../associations/adGroups/list`: the associations of these ad groups, in the fewest calls.
 
         A filter holds at most 20 ad groups, and an answer at most 100 associations. For more than 20 ad
         groups, the advertiser's whole list is read (pages of 100) when its `totalResults` says that takes
-        no more calls than one filtered call per 20 ad groups; else filtered calls follow the first page.
-        Without `whole_list`, only filtered calls are made (they run side by side; pages follow one
-        another)."""
+        no more calls than one filtered call per 20 ad groups; else filtered calls follow the first page."""
         wanted = set(ad_group_ids)
         path = ASSOCIATIONS + "/list"
-        if len(wanted) <= ASSOCIATION_FILTER or not whole_list:
+        if len(wanted) <= ASSOCIATION_FILTER:
             return await self._by_ids(
                 path, advertiser, "adGroupIdFilter", sorted(wanted), "associations", ASSOCIATION_FILTER
             )

@@ -38,6 +38,7 @@ class AmazonDspProvider(KitProvider):
 
     platform = "amazon_dsp"
     kind_schemas = KINDS
+    settled_kinds = frozenset({"creative_association"})
 
     def __init__(
         self,
@@ -72,21 +73,14 @@ class AmazonDspProvider(KitProvider):
     # -- reads ----------------------------------------------------------------------------------------
 
     async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
-        return await self._read(objects, whole_lists=True)
-
-    async def _read(self, objects: Sequence[ObjectRef], whole_lists: bool) -> dict[Address, LiveObject]:
         mine = [ref for ref in objects if ref.address.platform == self.platform]
         by_advertiser = _by_advertiser(mine)
         for advertiser, refs in by_advertiser.items():
             self._advertisers.update((ref.address, advertiser) for ref in refs)
-        found = await asyncio.gather(
-            *(self._read_for(a, refs, whole_lists) for a, refs in by_advertiser.items())
-        )
+        found = await asyncio.gather(*(self._read_for(a, refs) for a, refs in by_advertiser.items()))
         return {address: obj for part in found for address, obj in part.items()}
 
-    async def _read_for(
-        self, advertiser: str, refs: Sequence[ObjectRef], whole_lists: bool
-    ) -> dict[Address, LiveObject]:
+    async def _read_for(self, advertiser: str, refs: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         by_kind: dict[str, dict[str, list[ObjectRef]]] = {}
         for ref in refs:
             by_kind.setdefault(ref.address.kind, {}).setdefault(str(ref.id), []).append(ref)
@@ -112,7 +106,7 @@ class AmazonDspProvider(KitProvider):
             self.client.list_targets(
                 advertiser, [s[0] for s in sets.values()], [mapping.BY_KEY[s[1]].wire for s in sets.values()]
             ),
-            self.client.list_associations(advertiser, [p[0] for p in pairs.values()], whole_lists),
+            self.client.list_associations(advertiser, [p[0] for p in pairs.values()]),
             campaigns_of(list(campaign_refs)),
         )
         ad_groups = {str(r.get("adGroupId")): r for r in ad_group_rows}
@@ -225,9 +219,7 @@ class AmazonDspProvider(KitProvider):
         associations = [r for r in objects if r.address.kind == "creative_association"]
         if not associations:
             return []
-        # The associations an apply made are read by filter, all calls at once, not as the advertiser's
-        # whole list page after page: after an apply, round trips cost more than a few more calls.
-        return self.notices(await self._read(associations, whole_lists=False))
+        return self.notices(await self.read(associations))
 
     # -- recovery and import --------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ class AppLovinProvider(KitProvider):
 
     platform = "applovin"
     kind_schemas = KINDS
+    settled_kinds = None  # after the last step: an ad's step already waits for its assets' processing
 
     def __init__(
         self,
