@@ -93,11 +93,12 @@ class RateLimiter:
     A `learning` limiter starts with no limit (`limit` None), for platforms whose limits are unpublished or
     dynamic (every session without a documented limit gets one; FACTS.md says which platforms). Each 429
     (`throttled`) stops every caller for the delay the platform asked for, and sets the limit `headroom`
-    below the calls that started within the window it counts over: a second when it asked for a second or
-    less, else a minute (platforms count per second or per minute; the longest window seen is kept), so
+    below the calls that got through within the window it counts over: a second when it asked for a second
+    or less, else a minute (platforms count per second or per minute; the longest window seen is kept), so
     the calls after the pause stay under what got through before the refusal. A call starts when it is
-    sent (`HttpSession` acquires inside its concurrency slot), and the 429s of calls sent before a pause
-    only extend it: the first refusal of a burst sets the limit.
+    sent (`HttpSession` acquires inside its concurrency slot). The first refusal of a burst sets the limit
+    from the calls started in the window; each further 429 of calls sent before the pause extends the
+    pause and takes one more call off what got through.
     """
 
     LEARNING_HORIZON = 60.0
@@ -116,6 +117,9 @@ class RateLimiter:
         self.headroom = 1.0
         self.window = window
         self._learned_window = 0.0
+        self._burst = (0, 0)
+        """The calls started in the window when the latest burst of refusals began, and those refused."""
+        self._burst_until = 0.0
         self._clock = clock
         self._sleep = sleep
         self._starts: deque[float] = deque()
@@ -153,17 +157,22 @@ class RateLimiter:
         """The platform refused a call (429) and asked for `delay` seconds: every caller pauses that long,
         and a limiter without an announced limit learns one (see the class)."""
         now = self._clock()
+        in_burst = now < self._burst_until  # a call sent before the pause of this burst, refused too
         answered_in_pause = now < self._paused_until
         self.pause_until(now + delay + PAUSE_MARGIN)
         if self._learned_window == 0.0 and self.limit is not None:
             return  # the limit is documented or announced: follow it
-        if answered_in_pause:
-            return  # a call sent before the pause: the first refusal of this burst set the limit
-        window = 1.0 if delay <= 1.0 else self.LEARNING_HORIZON
-        self._learned_window = max(self._learned_window, window)
-        started = sum(1 for t in self._starts if t >= now - self._learned_window)
-        self.window = self._learned_window
-        self.limit = max(1, math.floor(started * self.headroom))
+        if in_burst:
+            started, refused = self._burst
+        elif answered_in_pause:
+            return  # a pause the server announced: this 429 only extends it
+        else:
+            window = 1.0 if delay <= 1.0 else self.LEARNING_HORIZON
+            self._learned_window = max(self._learned_window, window)
+            self.window = self._learned_window
+            started, refused = sum(1 for t in self._starts if t >= now - self._learned_window), 0
+        self._burst, self._burst_until = (started, refused + 1), self._paused_until
+        self.limit = max(1, math.floor((started - refused - 1) * self.headroom))
 
     def follow(self, limit: int | None, remaining: int | None, reset_in: float | None, reserve: int) -> None:
         """Follow what the server announced on an answer: its limit a window (kept `headroom` below),

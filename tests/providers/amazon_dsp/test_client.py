@@ -62,7 +62,7 @@ def test_throttled_calls_wait_the_advertised_delay_and_succeed(tmp_path: Path) -
         await client.aclose()
 
     asyncio.run(run())
-    assert waits and all(w >= 1 for w in waits)
+    assert waits and waits[0] >= 1  # the advertised second, then the pace of the limit learned from it
 
 
 def test_a_refused_call_names_the_status_and_message_but_no_secret(tmp_path: Path) -> None:
