@@ -3,8 +3,10 @@ state recorded after every batch.
 
 An operation is ready as soon as its own `after` dependencies have succeeded; it does not wait for
 unrelated work. Ready operations queue per (platform, verb) and leave as one batch of up to the verb's
-`batch_limit`: a full batch at once, a partial one when no batch of that verb is in flight (so operations
-that become ready while one is in flight share the next call instead of each making its own). Each platform
+`batch_limit`: a full batch at once; a partial one when nothing more of its verb can come, or when no
+batch of that verb is in flight and either nothing else of its platform is (waiting could stall it) or
+sending it costs no call more in the end (the verb's last batch would be partial anyway). So operations
+that become ready one by one share calls instead of each making its own. Each platform
 runs at most `provider.concurrency` calls at a time (the `concurrency` argument when the provider does not
 say).
 
@@ -171,13 +173,23 @@ async def execute(
 
     tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
 
+    def leaves(platform: str, verb: Verb, ready: int) -> bool:
+        """Whether a partial batch of `ready` operations leaves now (see the module docstring)."""
+        size, more = max(1, verb.batch_limit), graph.to_come.get((platform, verb), 0)
+        if not more:
+            return True  # nothing more of its verb can come
+        if running_verb.get((platform, verb), 0):
+            return False  # a batch of this verb is in flight: the next one fills up meanwhile
+        if not running.get(platform, 0):
+            return True  # nothing else of the platform is under way: waiting could stall it
+        return 1 + -(-more // size) <= -(-(ready + more) // size)  # it costs no call more in the end
+
     def dispatch() -> None:
         for (platform, verb), queue in graph.ready.items():
             while queue and running.get(platform, 0) < limits.get(platform, concurrency):
                 size = max(1, queue[0].verb.batch_limit)
-                more = graph.to_come.get((platform, verb), 0)
-                if len(queue) < size and running_verb.get((platform, verb), 0) and more:
-                    break  # a batch of this verb is in flight and more may come: the next one fills up
+                if len(queue) < size and not leaves(platform, queue[0].verb, len(queue)):
+                    break
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1

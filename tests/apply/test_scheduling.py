@@ -55,16 +55,30 @@ def test_an_operation_starts_before_an_unrelated_slow_batch_of_the_previous_wave
     assert sorted(state.resources) == ["fake.thing.a", "fake.thing.b", "fake.thing.b/c", "fake.thing.b/c/d"]
 
 
-def test_operations_of_a_verb_that_become_ready_while_one_of_its_batches_runs_share_the_next(
-    tmp_path: Path,
-) -> None:
+def test_operations_of_a_verb_that_become_ready_one_by_one_share_one_call(tmp_path: Path) -> None:
+    """A lone ready operation does not leave while the others of its verb are still coming and one call
+    can carry them all: they leave together as soon as the last is ready."""
     parents = [op(f"p{n}", f"parent{n}") for n in range(6)]
     children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=100) for n in range(6)]
     fake = FakeProvider(delays={**{f"parent{n}": 0.03 * (n + 1) for n in range(6)}, "child": 0.4})
     report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
     assert all(o.ok for o in report.outcomes)
-    batches = [c.keys for c in fake.calls if c.verb == "child"]
-    assert batches == [["p0/c"], ["p1/c", "p2/c", "p3/c", "p4/c", "p5/c"]]
+    [batch] = [c for c in fake.calls if c.verb == "child"]
+    assert batch.keys == [f"p{n}/c" for n in range(6)]
+    assert batch.start - fake.call_of("p5").end < 0.1
+
+
+def test_a_partial_batch_leaves_when_it_costs_no_call_more(tmp_path: Path) -> None:
+    """Five operations in batches of two make three calls whatever happens; the first ready one leaves at
+    once, since the last batch would carry one alone anyway."""
+    parents = [op(f"p{n}", f"parent{n}") for n in range(5)]
+    children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=2) for n in range(5)]
+    fake = FakeProvider(delays={**{f"parent{n}": 0.1 * (n + 1) for n in range(5)}, "child": 0.05})
+    report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
+    assert all(o.ok for o in report.outcomes)
+    batches = [c for c in fake.calls if c.verb == "child"]
+    assert [c.keys for c in batches] == [["p0/c"], ["p1/c", "p2/c"], ["p3/c", "p4/c"]]
+    assert batches[0].start < fake.call_of("p1").end
 
 
 def test_ready_operations_leave_in_full_batches(tmp_path: Path) -> None:
@@ -204,14 +218,14 @@ def test_a_provider_keeps_in_flight_what_its_platform_settings_allow(
 
 def test_a_partial_batch_leaves_at_once_when_nothing_more_of_its_verb_can_come(tmp_path: Path) -> None:
     """The last operations of a verb do not wait for the batch in flight: none could join them."""
-    parents = [op(f"p{n}", f"parent{n}") for n in range(6)]
-    children = [op(f"p{n}/c", "child", after=[f"p{n}"], limit=100) for n in range(6)]
-    fake = FakeProvider(delays={**{f"parent{n}": 0.03 * (n + 1) for n in range(6)}, "child": 0.4})
+    parents = [op("p0", "parent0"), op("p1", "parent1")]
+    children = [op(f"p{n}/{c}", "child", after=[f"p{n}"], limit=2) for n, c in ((0, "a"), (0, "b"), (1, "a"))]
+    fake = FakeProvider(delays={"parent0": 0.03, "parent1": 0.06, "child": 0.4})
     report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
     assert all(o.ok for o in report.outcomes)
     first, second = [c for c in fake.calls if c.verb == "child"]
-    assert second.keys == ["p1/c", "p2/c", "p3/c", "p4/c", "p5/c"]
-    assert second.start < first.end  # it left when p5/c became ready, not when the first batch ended
+    assert (first.keys, second.keys) == (["p0/a", "p0/b"], ["p1/a"])
+    assert second.start < first.end  # it left when p1/a became ready, not when the first batch ended
 
 
 def test_a_skipped_operation_is_not_waited_for_by_the_rest_of_its_verb(tmp_path: Path) -> None:
@@ -220,7 +234,7 @@ def test_a_skipped_operation_is_not_waited_for_by_the_rest_of_its_verb(tmp_path:
     delays = {"parent0": 0.01, "parent1": 0.05, "parent2": 0.1, "child": 0.4}
     fake = FakeProvider(delays=delays, refuse={"p2"})
     report, _ = run([*parents, *children], {"fake": fake}, tmp_path)
-    first, second = [c for c in fake.calls if c.verb == "child"]
-    assert (first.keys, second.keys) == (["p0/c"], ["p1/c"])
-    assert second.start < first.end  # p2/c was skipped when p2 failed: nothing more could join p1/c
+    [batch] = [c for c in fake.calls if c.verb == "child"]
+    assert batch.keys == ["p0/c", "p1/c"]
+    assert batch.start - fake.call_of("p2").end < 0.1  # p2/c was skipped: nothing more could join them
     assert [o.operation.key for o in report.failed] == ["p2", "p2/c"]
