@@ -3,17 +3,19 @@ touched live object changed since), then run it through the executor and let the
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 
 from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.engine.reading import read_live
 from reconciler.engine.settling import Settling
 from reconciler.engine.workspace import Opened
-from reconciler.errors import StalePlanError
+from reconciler.errors import ReconcilerError, StalePlanError
 from reconciler.model import Address, Operation, Verb
 from reconciler.plan import integrity
 from reconciler.plan.file import PlanFile, PlanLifecycle, PlanOperation, PlanVerb, verb_key
-from reconciler.providers.base import ObjectRef
+from reconciler.providers.base import ObjectRef, Provider
 from reconciler.state import Record, State, StateBackend, StateEntry
 from reconciler.state.edit import move_records
 
@@ -96,10 +98,17 @@ async def apply_plan(
     longer changes are forgotten (unless the plan is limited by targets). The plan's `prevent_retire`
     values are recorded with the entries already in state first, with those its creates make last.
 
-    Each provider settles the objects the plan touched as soon as the last step on the kinds it settles
+    Every platform the plan calls fetches its access token meanwhile (`Provider.warm`), so the first
+    calls do not wait for it after the creates are journalled. Each provider settles the objects the plan
+    touched as soon as the last step on the kinds it settles
     is done (`Settling`): with `wait`, it waits for the platform's asynchronous processing (with `note`
     messages as it goes) and reports on it in `report.diagnostics`.
     """
+    calling = {op.platform for op in plan.operations}
+    warming = [
+        asyncio.ensure_future(_warmed(p)) for name, p in workspace.providers.items() if name in calling
+    ]
+    await asyncio.sleep(0)  # their requests leave before the preparation below holds the event loop
     plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
     backend = workspace.backend
     records = move_records(state, {m.from_address: m.to_address for m in plan.moved})
@@ -125,7 +134,17 @@ async def apply_plan(
     _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it
     report.diagnostics.extend(await settling.reports())
+    await asyncio.gather(*warming)
     return report
+
+
+async def _warmed(provider: Provider) -> None:
+    """The provider's access token, fetched while the apply prepares its first calls (which wait for it);
+    a failure is left to the first call to report."""
+    warm = getattr(provider, "warm", None)
+    if warm is not None:
+        with contextlib.suppress(ReconcilerError):
+            await warm()
 
 
 def _record_lifecycle(backend: StateBackend, state: State, rules: list[PlanLifecycle]) -> None:

@@ -219,6 +219,10 @@ class Provider(Protocol):
         `reconciler import`; `taken` are the addresses the project already uses (keys must not collide)."""
         ...
 
+    async def warm(self) -> None:
+        """Get ready for the calls an apply is about to make (an access token), while it prepares them."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -231,6 +235,9 @@ class ProviderDefaults:
 
     async def resolve(self, resources: Sequence[Resource]) -> list[Resource]:
         return list(resources)
+
+    async def warm(self) -> None:
+        return None
 
     def natural_id(self, resource: Resource, parent_id: str | None) -> str | None:
         return None

@@ -56,6 +56,11 @@ class ApiClient:
         """How many tokens the client's token cache has asked for (0 without a cache)."""
         return self.tokens.requests if isinstance(self.tokens, TokenCache) else 0
 
+    async def warm(self) -> None:
+        """Get an access token before the first call needs it (that call then waits for this request)."""
+        if self.tokens is not None:
+            await self.tokens.token()
+
     def error(self, method: str, path: str, status: int, body: Any) -> PlatformError:
         """The error for a refused call, from its JSON body (None when it had none); secrets are already
         removed from the body. Subclasses read their platform's error envelope."""

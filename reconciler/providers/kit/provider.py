@@ -65,5 +65,8 @@ class KitProvider(ProviderDefaults):
     ) -> list[ItemResult]:
         return await self.writer.execute(verb, ops, ids)
 
+    async def warm(self) -> None:
+        await self.client.warm()
+
     async def aclose(self) -> None:
         await self.client.aclose()
