@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import math
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reconciler.apply import ApplyReport, execute
+from reconciler.cli import GC_THRESHOLDS
 from reconciler.model import Operation
 from reconciler.state import LocalStateBackend, Record, State
 from tests.apply.fakes import FakeProvider, changes_of, op
@@ -127,6 +129,7 @@ def exponent(sizes: Sequence[int], walls: Sequence[float]) -> float:
 
 
 def main() -> int:
+    gc.set_threshold(*GC_THRESHOLDS)  # the collector set as `reconciler` sets it for every command
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 10000])
     parser.add_argument("--latency-ms", type=float, default=50.0)

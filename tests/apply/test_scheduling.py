@@ -238,3 +238,43 @@ def test_a_skipped_operation_is_not_waited_for_by_the_rest_of_its_verb(tmp_path:
     assert batch.keys == ["p0/c", "p1/c"]
     assert batch.start - fake.call_of("p2").end < 0.1  # p2/c was skipped: nothing more could join them
     assert [o.operation.key for o in report.failed] == ["p2", "p2/c"]
+
+
+def test_what_waits_for_a_call_leaves_before_its_results_reach_the_disk(tmp_path: Path) -> None:
+    """The next calls do not wait for a batch's results to be written, unless they must be journalled
+    (creates): then their journal joins those results in one write. A watcher hears of a step once state
+    holds it, and an update recorded before the entry it updates reached the disk is not lost."""
+    writes: list[tuple[float, list[str]]] = []
+    heard: list[tuple[str, bool]] = []
+
+    class SlowResults(LocalStateBackend):
+        def record(self, state: State, records: Sequence[Record]) -> None:
+            if any(r.section == "resources" for r in records):
+                time.sleep(0.3)  # a slow disk, for results only
+            super().record(state, records)
+            writes.append((time.monotonic(), [f"{r.section}:{r.address}" for r in records]))
+
+    backend = SlowResults(tmp_path / "state", "p")
+    current = backend.read()
+
+    class Watcher:
+        def planned(self, totals: Mapping[str, int]) -> None:
+            pass
+
+        def step(self, outcome: StepOutcome) -> None:
+            heard.append((outcome.operation.key, str(outcome.operation.address) in current.resources))
+
+    ops = [op("a"), op("a:on", "activate", after=["a"], creates=False), op("a/b", "child", after=["a"])]
+    ops[1].address = ops[0].address  # a second step on a, as an activation after its create
+    fake = FakeProvider()
+    asyncio.run(execute(ops, changes_of(ops), {"fake": fake}, backend, current, progress=Watcher()))
+    backend.commit(current)
+    results_of_a = next(at for at, entries in writes if "resources:fake.thing.a" in entries)
+    assert fake.call_of("a:on").start < results_of_a - 0.2  # it did not wait for the disk
+    first = next(entries for _, entries in writes if "resources:fake.thing.a" in entries)
+    assert first.index("resources:fake.thing.a") < first.index(
+        "pending:fake.thing.a/b"
+    )  # one write, in order
+    assert sorted(heard) == [("a", True), ("a/b", True), ("a:on", True)]
+    stored = LocalStateBackend(tmp_path / "state", "p").read()
+    assert set(stored.resources) == {"fake.thing.a", "fake.thing.a/b"}
