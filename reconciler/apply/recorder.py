@@ -5,9 +5,10 @@ a time in a worker thread, in the order they were asked for, so the platform cal
 batch reaches the disk, and the writes asked for while one is under way go together in the next (one
 worker call, one fsync: a group commit), so many small batches in flight never queue behind each other's
 disk writes. A batch's results are queued at once and stored meanwhile: what waits for them may call at
-once, and a create among those is journalled after them, in the same write when it asks in the same turn. A failed
-step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
-on the same address succeeds in another apply; so is a step skipped because one it waits for failed.
+once, and a create among those is journalled after them, in the same write when it asks in the same turn.
+A failed step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a
+later step on the same address succeeds in another apply; so is a step skipped because one it waits for
+failed.
 """
 
 from __future__ import annotations
