@@ -29,20 +29,10 @@ from types import MappingProxyType
 from reconciler.apply.events import ApplyProgress, StepOutcome
 from reconciler.apply.recorder import Recorder
 from reconciler.errors import PlatformError, ReconcilerError
-from reconciler.model import Change, Diagnostic, ItemResult, Operation, Severity, Verb
+from reconciler.model import Change, Diagnostic, Operation, Severity, Verb
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
 from reconciler.state import State, StateBackend
-
-MISSING = "the platform did not report on this item"
-
-
-def _succeeded(result: ItemResult | None) -> bool:
-    return result is not None and result.ok
-
-
-def _error_of(result: ItemResult | None) -> str:
-    return MISSING if result is None else result.error
 
 
 @dataclass
@@ -126,9 +116,9 @@ async def execute(
     concurrency: int = 8,
     progress: ApplyProgress | None = None,
 ) -> ApplyReport:
-    """Run the operations as their dependencies allow; return every outcome. Watchers hear each as soon as
-    state holds it; the report lists them by dependency level, then in plan order (the same on every run).
-    State is recorded after every batch (the caller commits it)."""
+    """Run the operations as their dependencies allow; return every outcome. Watchers hear each as it
+    finishes; the report lists them by dependency level, then in plan order (the same on every run). State
+    is recorded after every batch (the caller commits it)."""
     recorder = Recorder(backend, state, {c.address: c for c in changes})
     graph = _Graph(operations)
     report = ApplyReport()
@@ -143,7 +133,7 @@ async def execute(
         progress.planned(totals)
 
     def finish(op: Operation, ok: bool, error: str = "") -> list[StepOutcome]:
-        """The outcome of `op`, and when it failed, of every operation waiting for it (skipped)."""
+        """Report `op`; when it failed, also every operation waiting for it. Returns those skipped."""
         done = [StepOutcome(op, ok, error, time.monotonic() - started)]
         graph.finished.add(op.key)
         if ok:
@@ -155,43 +145,33 @@ async def execute(
                 graph.arrived(blocked)
                 done.append(StepOutcome(blocked, False, skipped, done[0].elapsed))
         report.outcomes.extend(done)
-        return done
+        if progress:
+            for outcome in done:
+                progress.step(outcome)
+        return done[1:]
 
     async def run_batch(verb: Verb, batch: list[Operation]) -> None:
-        """One call. Its slot is free, and what waits for its operations may leave, as soon as its answer
-        is here: their results are queued for state before any later write (a journal of creates below
-        them among others), so the state stays in order without the next calls waiting for the disk."""
-        platform = batch[0].address.platform
+        provider = providers[batch[0].address.platform]
+        creates = [op for op in batch if op.verb.creates]
+        if creates:
+            await recorder.journal(creates)
         try:
-            creates = [op for op in batch if op.verb.creates]
-            if creates:
-                await recorder.journal(creates)
-            try:
-                answer = await providers[platform].execute(verb, batch, MappingProxyType(recorder.ids))
-            except ReconcilerError as exc:
-                unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
-                stored = recorder.record(batch, {}, exc.message, unknown=unknown)
-                ends = [(op, False, exc.message) for op in batch]
-            else:
-                results = {r.key: r for r in answer}
-                stored = recorder.record(batch, results, MISSING, unknown=True)
-                ends = [(op, _succeeded(r := results.get(op.key)), _error_of(r)) for op in batch]
-        finally:
-            running[platform] -= 1
-            running_verb[(platform, verb)] -= 1
-        told, skipped = [], []
-        for op, succeeded, message in ends:
-            done = finish(op, succeeded, message)
-            told += done
-            skipped += done[1:]
-        dispatch()
-        await stored
-        if progress:  # watchers hear of a step once state holds it
-            for outcome in told:
-                progress.step(outcome)
+            results = {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
+        except ReconcilerError as exc:
+            unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
+            await recorder.record(batch, {}, exc.message, unknown=unknown)
+            await recorder.skipped([s for op in batch for s in finish(op, False, exc.message)])
+            return
+        missing = "the platform did not report on this item"
+        await recorder.record(batch, results, missing, unknown=True)
+        skipped: list[StepOutcome] = []
+        for op in batch:
+            result = results.get(op.key)
+            ok = result is not None and result.ok
+            skipped += finish(op, ok, missing if result is None else result.error)
         await recorder.skipped(skipped)
 
-    tasks: set[asyncio.Task[None]] = set()
+    tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
 
     def leaves(platform: str, verb: Verb, ready: int) -> bool:
         """Whether a partial batch of `ready` operations leaves now (see the module docstring)."""
@@ -213,14 +193,16 @@ async def execute(
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1
-                tasks.add(asyncio.ensure_future(run_batch(verb, batch)))
+                tasks[asyncio.ensure_future(run_batch(verb, batch))] = (platform, verb)
 
     dispatch()
     try:
         while tasks:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                tasks.discard(task)
+                platform, verb = tasks.pop(task)
+                running[platform] -= 1
+                running_verb[(platform, verb)] -= 1
                 task.result()
             dispatch()
     finally:

@@ -1,14 +1,11 @@
 """What an apply writes to state: creates journalled before their call, each batch's results after it.
 
 Every write is one batch of records (`StateBackend.record`), so its cost is the batch's; writes run one at
-a time in a worker thread, in the order they were asked for, so the platform calls in flight go on while a
-batch reaches the disk, and the writes asked for while one is under way go together in the next (one
-worker call, one fsync: a group commit), so many small batches in flight never queue behind each other's
-disk writes. A batch's results are queued at once and stored meanwhile: what waits for them may call at
-once, and a create among those is journalled after them, in the same write when it asks in the same turn.
-A failed step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a
-later step on the same address succeeds in another apply; so is a step skipped because one it waits for
-failed.
+a time in a worker thread, so the platform calls in flight go on while a batch reaches the disk, and the
+writes asked for while one is under way go together in the next (one worker call, one fsync: a group
+commit), so many small batches in flight never queue behind each other's disk writes. A failed
+step is recorded under `failed` (verb, error, time, the attributes it was carrying out) until a later step
+on the same address succeeds in another apply; so is a step skipped because one it waits for failed.
 """
 
 from __future__ import annotations
@@ -33,32 +30,23 @@ class Recorder:
         self.changes = changes
         self.ids: dict[Address, str] = {Address.parse(a): e.id for a, e in state.resources.items()}
         self._failed_now: set[str] = set()  # addresses with a step that failed in this apply
-        self._entries: dict[str, StateEntry | None] = {}
-        """The entries this apply recorded (None: forgotten), as queued: the state holds them once stored."""
         self._queued: list[tuple[list[Record], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    def _queue(self, records: list[Record]) -> asyncio.Future[None]:
-        """Write these records after every write asked for before; the future is done once they are stored."""
-        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def _write(self, records: list[Record]) -> None:
+        """Write these records after every write asked for before; return once they are stored."""
         if not records:
-            stored.set_result(None)
-            return stored
+            return
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queued.append((records, stored))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.ensure_future(self._drain())
-        return stored
-
-    async def _write(self, records: list[Record]) -> None:
-        await self._queue(records)
+        await stored
 
     async def _drain(self) -> None:
         """Write what is queued, all of it in one call, until nothing is (the worker thread is the only
-        writer of the state meanwhile; the event loop reads the entries this apply recorded from
-        `_entries`). Each round first lets the tasks woken with it queue their writes too (the journal of
-        the creates a batch's results let go joins those results: one write, one fsync)."""
+        writer of the state meanwhile; the event loop only reads entries the queued batches do not hold)."""
         while self._queued:
-            await asyncio.sleep(0)
             taken, self._queued = self._queued, []
             try:
                 await asyncio.to_thread(self.backend.record, self.state, [r for rs, _ in taken for r in rs])
@@ -88,15 +76,13 @@ class Recorder:
             records.append(Record("pending", str(op.address), pending))
         await self._write(records)
 
-    def record(
+    async def record(
         self, batch: Sequence[Operation], results: Mapping[str, ItemResult], missing: str, unknown: bool
-    ) -> asyncio.Future[None]:
-        """Record a batch's results: queued now, after every write asked for before (so before any write
-        asked for later, such as the journal of a create that needs an id it holds), and stored when the
-        future is done; the ids it holds are known at once. A failed create stays journalled only when its
-        outcome is unknown: its result says so, or there is none and `unknown` (the call may have been
-        carried out). An item without a result failed with the `missing` message."""
-        stored = self._queue(self._results(batch, results, missing, unknown))
+    ) -> None:
+        """Record a batch's results. A failed create stays journalled only when its outcome is unknown: its
+        result says so, or there is none and `unknown` (the call may have been carried out). An item
+        without a result failed with the `missing` message."""
+        await self._write(self._results(batch, results, missing, unknown))
         for op in batch:
             result = results.get(op.key)
             if result is not None and result.ok:
@@ -104,7 +90,6 @@ class Recorder:
                     self.ids.pop(op.address, None)
                 elif op.verb.creates:
                     self.ids[op.address] = result.id or ""
-        return stored
 
     async def skipped(self, outcomes: Sequence[StepOutcome]) -> None:
         """Record the operations skipped because a step they wait for failed. An address whose own step
@@ -151,14 +136,7 @@ class Recorder:
                     applied=change.desired,
                 )
                 records += [Record("pending", address, None), Record("resources", address, entry)]
-            elif (current := self._entry(address)) is not None:
-                records.append(
-                    Record("resources", address, current.model_copy(update={"applied": change.desired}))
-                )
-        for record in records:
-            if record.section == "resources":
-                self._entries[record.address] = record.value if isinstance(record.value, StateEntry) else None
+            elif address in self.state.resources:
+                applied = self.state.resources[address].model_copy(update={"applied": change.desired})
+                records.append(Record("resources", address, applied))
         return records
-
-    def _entry(self, address: str) -> StateEntry | None:
-        return self._entries[address] if address in self._entries else self.state.resources.get(address)
