@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from reconciler.apply import ApplyProgress, ApplyReport, execute
 from reconciler.engine.reading import read_live
@@ -100,15 +100,22 @@ async def apply_plan(
 
     Every platform the plan calls fetches its access token meanwhile (`Provider.warm`), so the first
     calls do not wait for it after the creates are journalled. Each provider settles the objects the plan
-    touched as soon as the last step on the kinds it settles
-    is done (`Settling`): with `wait`, it waits for the platform's asynchronous processing (with `note`
-    messages as it goes) and reports on it in `report.diagnostics`.
+    touched as soon as the last step on the kinds it settles is done (`Settling`): with `wait`, it waits for
+    the platform's asynchronous processing (with `note` messages as it goes) and reports on it in
+    `report.diagnostics`.
     """
-    calling = {op.platform for op in plan.operations}
-    warming = [
-        asyncio.ensure_future(_warmed(p)) for name, p in workspace.providers.items() if name in calling
-    ]
-    await asyncio.sleep(0)  # their requests leave before the preparation below holds the event loop
+    async with _warming(workspace.providers, {op.platform for op in plan.operations}):
+        return await _carry_out(workspace, plan, state, progress, wait, note)
+
+
+async def _carry_out(
+    workspace: Opened,
+    plan: PlanFile,
+    state: State,
+    progress: ApplyProgress | None,
+    wait: bool,
+    note: Callable[[str], None] | None,
+) -> ApplyReport:
     plan = plan.restored(workspace.project.sensitive)  # the values the platforms must receive
     backend = workspace.backend
     records = move_records(state, {m.from_address: m.to_address for m in plan.moved})
@@ -134,17 +141,30 @@ async def apply_plan(
     _record_lifecycle(backend, state, plan.lifecycle)
     backend.commit(state)  # after a crash, the next locked read does it
     report.diagnostics.extend(await settling.reports())
-    await asyncio.gather(*warming)
     return report
 
 
-async def _warmed(provider: Provider) -> None:
-    """The provider's access token, fetched while the apply prepares its first calls (which wait for it);
-    a failure is left to the first call to report."""
-    warm = getattr(provider, "warm", None)
-    if warm is not None:
+@contextlib.asynccontextmanager
+async def _warming(providers: Mapping[str, Provider], platforms: set[str]) -> AsyncIterator[None]:
+    """These platforms' providers get ready (their access tokens) while the block prepares its first calls,
+    which wait for them; a failure is left to the first call to report."""
+
+    async def warmed(provider: Provider) -> None:
         with contextlib.suppress(ReconcilerError):
-            await warm()
+            await provider.warm()
+
+    tasks = [
+        asyncio.ensure_future(warmed(p))
+        for name, p in providers.items()
+        if name in platforms and hasattr(p, "warm")
+    ]
+    await asyncio.sleep(0)  # their requests leave before the preparation holds the event loop
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _record_lifecycle(backend: StateBackend, state: State, rules: list[PlanLifecycle]) -> None:
