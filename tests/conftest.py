@@ -11,16 +11,38 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 
+from reconciler import engine
 from reconciler.cli import main
+from reconciler.providers.base import ProviderConfig
+from reconciler.providers.criteo.provider import CriteoProvider
+from reconciler.sandbox import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 BIN = Path(sys.executable).parent / "reconciler"
+T = TypeVar("T", bound=httpx.AsyncBaseTransport)
+
+
+def criteo_through(
+    project: Path, wrap: Callable[[httpx.AsyncBaseTransport], T]
+) -> tuple[engine.Workspace, T]:
+    """The project's workspace, its Criteo provider calling the project's in-process sandbox through
+    `wrap(sandbox)`: a transport that loses, refuses or delays some calls (returned too)."""
+    workspace = engine.open_workspace(project)
+    transport = wrap(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
+    workspace.providers["criteo"] = CriteoProvider(
+        ProviderConfig(
+            base_url="http://sandbox/criteo",
+            credentials={"client_id": "a", "client_secret": "b"},
+            transport=transport,
+        )
+    )
+    return workspace, transport
 
 
 @contextmanager

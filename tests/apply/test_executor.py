@@ -10,10 +10,7 @@ from pathlib import Path
 import httpx
 
 from reconciler import engine
-from reconciler.providers.base import ProviderConfig
-from reconciler.providers.criteo.provider import CriteoProvider
-from reconciler.sandbox import create_app
-from tests.conftest import Result, SandboxAPI
+from tests.conftest import Result, SandboxAPI, criteo_through
 
 FR = "criteo.ad_set.summer-retargeting/fr-cart-abandoners"
 DE = "criteo.ad_set.summer-retargeting/de-cart-abandoners"
@@ -39,15 +36,7 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_duplicated(
     example: Callable[[str], Path], cli: Callable[..., Result], sandbox_api: Callable[[Path], SandboxAPI]
 ) -> None:
     project = example("criteo-retargeting")
-    workspace = engine.open_workspace(project)
-    lossy = LoseCreateAnswers(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
-    workspace.providers["criteo"] = CriteoProvider(
-        ProviderConfig(
-            base_url="http://sandbox/criteo",
-            credentials={"client_id": "a", "client_secret": "b"},
-            transport=lossy,
-        )
-    )
+    workspace, lossy = criteo_through(project, LoseCreateAnswers)
 
     async def run() -> engine.ApplyReport:
         try:
@@ -139,15 +128,7 @@ class RefuseCreates(httpx.AsyncBaseTransport):
 
 def test_a_create_that_was_never_sent_leaves_no_journal(example: Callable[[str], Path]) -> None:
     project = example("criteo-retargeting")
-    workspace = engine.open_workspace(project)
-    refusing = RefuseCreates(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
-    workspace.providers["criteo"] = CriteoProvider(
-        ProviderConfig(
-            base_url="http://sandbox/criteo",
-            credentials={"client_id": "a", "client_secret": "b"},
-            transport=refusing,
-        )
-    )
+    workspace, _ = criteo_through(project, RefuseCreates)
 
     async def run() -> engine.ApplyReport:
         try:

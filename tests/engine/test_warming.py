@@ -12,10 +12,8 @@ import httpx
 import pytest
 
 from reconciler import engine
-from reconciler.providers.base import ProviderConfig
-from reconciler.providers.criteo.provider import CriteoProvider
-from reconciler.sandbox import create_app
 from reconciler.state import Record, State
+from tests.conftest import criteo_through
 
 TOKEN_SECONDS = 0.3
 JOURNAL_SECONDS = 0.3
@@ -39,15 +37,7 @@ def test_the_token_is_fetched_while_the_first_creates_are_journalled(
     example: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = example("criteo-retargeting")
-    workspace = engine.open_workspace(project)
-    transport = SlowToken(httpx.ASGITransport(app=create_app(project / engine.SANDBOX_DB)))
-    workspace.providers["criteo"] = CriteoProvider(
-        ProviderConfig(
-            base_url="http://sandbox/criteo",
-            credentials={"client_id": "a", "client_secret": "b"},
-            transport=transport,
-        )
-    )
+    workspace, transport = criteo_through(project, SlowToken)
     record = workspace.backend.record
 
     def slow_journal(state: State, records: Sequence[Record]) -> None:

@@ -94,15 +94,17 @@ def test_a_learning_limiter_never_waits_before_a_refusal() -> None:
     assert clock.now == 1000.0 and limiter.limit is None
 
 
+async def _started(limiter: RateLimiter, calls: int) -> None:
+    """`calls` calls started one after the other through `limiter`."""
+    for _ in range(calls):
+        await limiter.acquire()
+
+
 def test_a_limit_learned_per_second_lets_the_next_second_run_at_it() -> None:
     clock = Clock()
     limiter = RateLimiter.learning(clock=clock, sleep=clock.sleep)
 
-    async def burst(calls: int) -> None:
-        for _ in range(calls):
-            await limiter.acquire()
-
-    asyncio.run(burst(21))
+    asyncio.run(_started(limiter, 21))
     limiter.throttled(1.0)  # 21 calls started this second: 18 a second from now on
     assert (limiter.limit, limiter.window) == (18, 1.0)
     starts: list[float] = []
@@ -122,15 +124,11 @@ def test_the_refusals_of_a_burst_are_taken_off_the_calls_that_got_through() -> N
     clock = Clock()
     limiter = RateLimiter.learning(clock=clock, sleep=clock.sleep)
 
-    async def burst(calls: int) -> None:
-        for _ in range(calls):
-            await limiter.acquire()
-
-    asyncio.run(burst(21))
+    asyncio.run(_started(limiter, 21))
     for _ in range(3):  # three of the 21 calls refused: 18 got through, 16 a second from now on
         limiter.throttled(1.0)
     assert (limiter.limit, limiter.window) == (16, 1.0)
-    asyncio.run(burst(1))  # after the pause
+    asyncio.run(_started(limiter, 1))  # after the pause
     limiter.follow(None, 0, 2.0, reserve=0)  # a pause the server announced
     limiter.throttled(1.0)  # a 429 within it only extends it
     assert limiter.limit == 16
