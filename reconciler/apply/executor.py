@@ -8,7 +8,7 @@ batch of that verb is in flight and either nothing else of its platform is (wait
 sending it costs no call more in the end (the verb's last batch would be partial anyway). So operations
 that become ready one by one share calls instead of each making its own. Each platform
 runs at most `provider.concurrency` calls at a time (the `concurrency` argument when the provider does not
-say).
+say); a call's place goes to the next batch as soon as its answer is in, while its results are recorded.
 
 Creates are journalled in state (`pending`) before the call, so a crash or timeout between the
 platform's create and the state write is recovered on the next run by adopting the object, never by
@@ -29,7 +29,7 @@ from types import MappingProxyType
 from reconciler.apply.events import ApplyProgress, StepOutcome
 from reconciler.apply.recorder import Recorder
 from reconciler.errors import PlatformError, ReconcilerError
-from reconciler.model import Change, Diagnostic, Operation, Severity, Verb
+from reconciler.model import Change, Diagnostic, ItemResult, Operation, Severity, Verb
 from reconciler.model.dag import waves
 from reconciler.providers.base import Provider
 from reconciler.state import State, StateBackend
@@ -124,7 +124,8 @@ async def execute(
     report = ApplyReport()
     started = time.monotonic()
     limits = {name: max(1, int(getattr(p, "concurrency", concurrency))) for name, p in providers.items()}
-    running: dict[str, int] = {}  # calls in flight per platform
+    calling: dict[str, int] = {}  # calls in flight per platform
+    running: dict[str, int] = {}  # batches under way per platform (their call, then their records)
     running_verb: dict[tuple[str, Verb], int] = {}
     if progress:
         totals: dict[str, int] = {}
@@ -150,14 +151,26 @@ async def execute(
                 progress.step(outcome)
         return done[1:]
 
-    async def run_batch(verb: Verb, batch: list[Operation]) -> None:
-        provider = providers[batch[0].address.platform]
+    async def call(verb: Verb, batch: list[Operation]) -> dict[str, ItemResult] | ReconcilerError:
+        """The batch's results by key, or why the whole call failed (its creates journalled first)."""
         creates = [op for op in batch if op.verb.creates]
         if creates:
             await recorder.journal(creates)
+        provider = providers[batch[0].address.platform]
         try:
-            results = {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
+            return {r.key: r for r in await provider.execute(verb, batch, MappingProxyType(recorder.ids))}
         except ReconcilerError as exc:
+            return exc
+
+    async def run_batch(verb: Verb, batch: list[Operation]) -> None:
+        platform = batch[0].address.platform
+        try:
+            results = await call(verb, batch)
+        finally:
+            calling[platform] -= 1
+        dispatch()  # the call is over: the platform's next batch leaves while this one's results are recorded
+        if isinstance(results, ReconcilerError):
+            exc = results
             unknown = not isinstance(exc, PlatformError) or exc.may_have_changed
             await recorder.record(batch, {}, exc.message, unknown=unknown)
             await recorder.skipped([s for op in batch for s in finish(op, False, exc.message)])
@@ -186,11 +199,12 @@ async def execute(
 
     def dispatch() -> None:
         for (platform, verb), queue in graph.ready.items():
-            while queue and running.get(platform, 0) < limits.get(platform, concurrency):
+            while queue and calling.get(platform, 0) < limits.get(platform, concurrency):
                 size = max(1, queue[0].verb.batch_limit)
                 if len(queue) < size and not leaves(platform, queue[0].verb, len(queue)):
                     break
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
+                calling[platform] = calling.get(platform, 0) + 1
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1
                 tasks[asyncio.ensure_future(run_batch(verb, batch))] = (platform, verb)

@@ -2,12 +2,13 @@
 
 Its first line names the state it follows (lineage, project, serial); every further line is one batch of
 records with the serial it makes, written before `record` returns. Writing a batch therefore costs what the
-batch holds, not the size of the state. A batch that journals creates under way (`pending`) is fsynced
-before the platform call it precedes, and with it every batch before it; other batches reach the disk with
-the next fsync (a killed process loses nothing; a power cut can lose the latest results, which the
-journalled creates and the next plan recover). The backend folds the journal into the state file
-(`compact`) at the end of an apply, or at the next locked read after a crash; until then every read
-replays it, so a killed apply loses no step it recorded.
+batch holds, not the size of the state; the entry that a journalled create's result makes from the create
+under way is written as its id alone (`created`): the journal or the state file holds the rest already. A
+batch that journals creates under way (`pending`) is fsynced before the platform call it precedes, and with
+it every batch before it; other batches reach the disk with the next fsync (a killed process loses nothing;
+a power cut can lose the latest results, which the journalled creates and the next plan recover). The
+backend folds the journal into the state file (`compact`) at the end of an apply, or at the next locked read
+after a crash; until then every read replays it, so a killed apply loses no step it recorded.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import pydantic_core
+
 from reconciler.errors import StateError
-from reconciler.state.model import Record, State
+from reconciler.state.model import Record, State, StateEntry
 
 _FIX = "restore the state directory from a backup, or remove the journal to fall back to the state file"
 
@@ -27,7 +30,7 @@ _FIX = "restore the state directory from a backup, or remove the journal to fall
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle: IO[str] | None = None
+        self._handle: IO[bytes] | None = None
 
     @property
     def open(self) -> bool:
@@ -39,13 +42,13 @@ class Journal:
         killed process loses nothing) and, with `sync`, fsynced (a power cut loses nothing either). The
         first batch of a session starts a new journal after the state file."""
         if self._handle is None:
-            handle = self.path.open("x", encoding="utf-8")
+            handle = self.path.open("xb")
             header = {"lineage": state.lineage, "project": state.project, "base": state.serial}
-            handle.write(json.dumps(header) + "\n")
+            handle.write(pydantic_core.to_json(header) + b"\n")
             self._handle = handle
             sync_directory(self.path.parent)
-        body = ",".join(r.to_json_text() for r in records)
-        self._handle.write(f'{{"serial":{state.serial + 1},"records":[{body}]}}\n')
+        batch = {"serial": state.serial + 1, "records": [_encoded(state, r) for r in records]}
+        self._handle.write(pydantic_core.to_json(batch) + b"\n")
         self._handle.flush()
         if sync:
             os.fsync(self._handle.fileno())
@@ -89,7 +92,7 @@ class Journal:
                     f"the state journal {self.path} skips a serial after {state.serial}", hint=_FIX
                 )
             try:
-                records = [Record.from_json(r) for r in batch["records"]]
+                records = [_decoded(state, r) for r in batch["records"]]
             except (KeyError, TypeError, ValueError):
                 raise StateError(
                     f"the state journal {self.path} holds an unreadable record", hint=_FIX
@@ -107,6 +110,35 @@ class Journal:
         if not isinstance(value, dict):
             raise StateError(f"the state journal {self.path} is damaged at line {number}", hint=_FIX)
         return value
+
+
+def _encoded(state: State, record: Record) -> dict[str, Any]:
+    """`record` as a journal line holds it, `state` being the state before its batch."""
+    section, address, value = record.section, record.address, record.value
+    if section == "resources" and isinstance(value, StateEntry):
+        pending = state.pending.get(address)
+        if (
+            pending is not None
+            and value.prevent_retire is None
+            and pending.attributes == value.applied
+            and pending.parent == value.parent
+            and pending.scope == value.scope
+        ):
+            return {"section": section, "address": address, "created": value.id}
+    return {"section": section, "address": address, "value": value}
+
+
+def _decoded(state: State, data: dict[str, Any]) -> Record:
+    """The record a journal line holds, `state` being the state before its batch (a batch is decoded whole
+    before it is carried out, as it was encoded)."""
+    address = str(data["address"])
+    if "created" in data:
+        pending = state.pending[address]
+        entry = StateEntry(
+            id=str(data["created"]), parent=pending.parent, scope=pending.scope, applied=pending.attributes
+        )
+        return Record("resources", address, entry)
+    return Record.from_json(data)
 
 
 def sync_directory(directory: Path) -> None:

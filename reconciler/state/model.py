@@ -3,7 +3,6 @@ that change it one entry at a time."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -68,10 +67,6 @@ class Record:
     section: Section
     address: str
     value: StateEntry | PendingCreate | FailedStep | None = None
-
-    def to_json_text(self) -> str:
-        value = "null" if self.value is None else self.value.model_dump_json()
-        return f'{{"section":"{self.section}","address":{json.dumps(self.address)},"value":{value}}}'
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:

@@ -29,7 +29,8 @@ def recorded(journal: Path) -> dict[str, set[str]]:
         for record in json.loads(line)["records"]:
             if record["section"] in sections:
                 target = sections[record["section"]]
-                (target.add if record["value"] is not None else target.discard)(record["address"])
+                present = record.get("value") is not None or "created" in record
+                (target.add if present else target.discard)(record["address"])
     return sections
 
 

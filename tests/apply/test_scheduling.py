@@ -202,6 +202,27 @@ def test_state_writes_asked_for_while_one_is_under_way_go_together(tmp_path: Pat
     assert sorted(stored.resources) == sorted(str(o.address) for o in ops) and not stored.pending
 
 
+def test_the_next_call_leaves_while_a_batch_s_results_are_written(tmp_path: Path) -> None:
+    """A platform's calls in flight are its limit, not its batches being recorded: with one call at a time,
+    the second batch's call starts while the first one's results reach the disk."""
+    written: list[float] = []
+
+    class SlowResults(LocalStateBackend):
+        def record(self, state: State, records: Sequence[Record]) -> None:
+            if not any(r.section == "pending" and r.value is not None for r in records):
+                time.sleep(0.2)
+                written.append(time.monotonic())
+            super().record(state, records)
+
+    ops = [op("x0", limit=1), op("x1", limit=1)]
+    fake = FakeProvider(delays={"create": 0.05}, concurrency=1)
+    backend = SlowResults(tmp_path / "state", "p")
+    report = asyncio.run(execute(ops, changes_of(ops), {"fake": fake}, backend, backend.read()))
+    assert all(o.ok for o in report.outcomes) and fake.peak == 1
+    first, second = fake.calls
+    assert first.end < second.start < written[0]  # not after the first batch's results were written
+
+
 @pytest.mark.parametrize(("name", "platform", "calls"), [("criteo-retargeting", "criteo", 16)])
 def test_a_provider_keeps_in_flight_what_its_platform_settings_allow(
     example: Callable[[str], Path], name: str, platform: str, calls: int

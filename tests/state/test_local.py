@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.errors import LockedError, StateError
-from reconciler.state import LocalStateBackend, Record, StateEntry
+from reconciler.state import LocalStateBackend, PendingCreate, Record, StateEntry
 
 
 def put(address: str, object_id: str) -> Record:
@@ -44,6 +44,24 @@ def test_a_locked_read_after_a_crash_compacts_the_journal(tmp_path: Path) -> Non
         assert not backend.journal.path.exists()
         backend.record(again, [put("criteo.campaign.b", "2")])
     assert LocalStateBackend(tmp_path, "shop").read().serial == 2
+
+
+def test_the_result_of_a_journalled_create_is_journalled_as_its_id_and_replayed_whole(tmp_path: Path) -> None:
+    backend = LocalStateBackend(tmp_path, "shop")
+    state = backend.read()
+    address, desired = "criteo.ad_set.a", {"name": "a", "budget": {"amount": 5}}
+    under_way = PendingCreate(verb="create", started_at="t", parent="criteo.campaign.c", attributes=desired)
+    backend.record(state, [Record("pending", address, under_way)])
+    made = StateEntry(id="77", parent="criteo.campaign.c", applied=desired)
+    edited = StateEntry(id="78", parent="criteo.campaign.c", applied={"name": "b"})
+    backend.record(state, [Record("pending", address, None), Record("resources", address, made)])
+    backend.record(state, [Record("resources", "criteo.ad_set.b", edited)])
+    lines = [json.loads(line) for line in backend.journal.path.read_text().splitlines()]
+    assert lines[2]["records"][1] == {"section": "resources", "address": address, "created": "77"}
+    assert "value" in lines[3]["records"][0]  # not made from a create under way: written whole
+    replayed = LocalStateBackend(tmp_path, "shop").read()
+    assert replayed.resources == state.resources == {address: made, "criteo.ad_set.b": edited}
+    assert replayed.pending == {}
 
 
 def test_a_torn_last_journal_line_is_not_replayed(tmp_path: Path) -> None:
