@@ -72,21 +72,23 @@ class Run:
     """Peak resident memory of the process (its `ru_maxrss`), in MiB."""
     cpu: float
     """CPU seconds of the process (user + system)."""
+    program: str = "reconciler"
 
     def check(self, *codes: int) -> Run:
         """This run, or exit naming the command and its output when its exit code is not one of `codes`."""
         if self.code not in (codes or (0,)):
             tail = (self.stdout + self.stderr)[-3000:]
-            raise SystemExit(f"`reconciler {' '.join(self.args)}` exited {self.code}:\n{tail}")
+            raise SystemExit(f"`{self.program} {' '.join(self.args)}` exited {self.code}:\n{tail}")
         return self
 
 
-def run(args: Sequence[str], env: Mapping[str, str]) -> Run:
-    """Run `reconciler ARGS`, timing it and reading its own peak memory and CPU time from `wait4`."""
+def run(args: Sequence[str], env: Mapping[str, str], program: Sequence[str] = (str(BIN),)) -> Run:
+    """Run `reconciler ARGS` (or `program ARGS`), timing it and reading its own peak memory and CPU time
+    from `wait4`."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [str(BIN), *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=dict(env)
+            [*program, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=dict(env)
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
@@ -101,6 +103,7 @@ def run(args: Sequence[str], env: Mapping[str, str]) -> Run:
             seconds,
             usage.ru_maxrss / 1024,
             usage.ru_utime + usage.ru_stime,
+            " ".join(Path(p).name for p in program),
         )
 
 

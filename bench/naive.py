@@ -1,12 +1,15 @@
 """The naive client reconciler is compared with: it reads the same manifests and creates every object with
 its own API call, 10 calls at once, level after level (campaigns, then what hangs below them, then the
-activations), waiting out 429s. This is the script a user would write without the tool.
+activations), waiting out 429s. This is the script a user would write without the tool, and it runs as one:
+`python -m bench.naive PLATFORM PROJECT BASE_URL` prints its calls, 429s and seconds as JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+import sys
 import time
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
@@ -198,3 +201,15 @@ async def criteo(root: Path, base: str) -> NaiveRun:
                 )
         await _each(after)
     return NaiveRun(time.perf_counter() - started, api.calls + 1, api.throttled)
+
+
+def main(argv: list[str]) -> int:
+    platform, root, base = argv
+    clients = {"amazon_dsp": amazon, "criteo": criteo}
+    done = asyncio.run(clients[platform](Path(root), base))
+    print(json.dumps({"seconds": done.seconds, "calls": done.calls, "throttled": done.throttled}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
