@@ -3,6 +3,7 @@ their growth exponents, one large manifest, and start-up time."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from bench.bounds import statuses
@@ -16,6 +17,14 @@ PLAN_LIMITS = {10_000: (4.0, 300.0), 50_000: (20.0, None)}
 """Resources → (seconds, MiB) a no-op plan may take at that size."""
 VALIDATE_LIMITS = {10_000: 3.0}
 PLAN_EXPONENT, APPLY_EXPONENT = 1.1, 1.05
+STATE_SHARE = 5.0
+"""Per cent of an apply's wall time its state writes may take: the CPU time the steps' writes took in the
+writer thread and the compaction's time, as `reconciler -v apply` reports them. (The writer thread's wall
+time is shown too: it includes its waits for the interpreter lock while the rest of the apply runs.)"""
+STATE_LINE = re.compile(
+    r"state: (\d+) writes during the steps took ([\d.]+) s of CPU \(([\d.]+) s in the writer thread\),"
+    r" the compaction ([\d.]+) s"
+)
 AMAZON_CALLS_PER_SECOND = AmazonSandbox().rate_limit_per_second
 
 
@@ -33,7 +42,7 @@ def scale(ctx: Context) -> Section:
             n = counts.resources
             ctx.say(f"scale: {n:,} resources: validate, apply, plan")
             validated = run(["validate", str(root)], ctx.env).check()
-            applied = run(["apply", str(root), "--auto-approve"], ctx.env).check()
+            applied = run(["-v", "apply", str(root), "--auto-approve"], ctx.env).check()
             writes = sandbox.requests()
             sandbox.clear()
             again = run(["plan", str(root), "--detailed-exitcode"], ctx.env).check(0, 2)
@@ -71,6 +80,7 @@ def scale(ctx: Context) -> Section:
                 calls / AMAZON_CALLS_PER_SECOND,
             )
         )
+        section.add(_state_share(label, applied.stderr, applied.seconds))
         section.add(Row(f"[{label}] apply per resource: wall", applied.seconds / n * 1000, "ms"))
         section.add(Row(f"[{label}] apply per resource: CPU", applied.cpu / n * 1000, "ms"))
         section.add(
@@ -97,6 +107,22 @@ def scale(ctx: Context) -> Section:
         slope = loglog_slope(sizes, series[name])
         section.add(Row(f"growth exponent of {title} (log-log)", slope, "", *_limit(slope, limit)))
     return section
+
+
+def _state_share(label: str, log: str, seconds: float) -> Row:
+    """The share of an apply's wall time that went to writing its state, from its `-v` log."""
+    found = STATE_LINE.search(log)
+    if found is None:
+        return Row(f"[{label}] state writes reported by the apply", False, "bool", accept="yes", ok=False)
+    writes, cpu, thread, compaction = int(found[1]), float(found[2]), float(found[3]), float(found[4])
+    share = (cpu + compaction) / seconds * 100
+    return Row(
+        f"[{label}] state writes' share of the apply ({writes} writes: {cpu:.2f} s of CPU, {thread:.2f} s in"
+        f" the writer thread; compaction {compaction:.2f} s)",
+        share,
+        "%",
+        *_limit(share, STATE_SHARE),
+    )
 
 
 def _limit(value: float | None, limit: float | None) -> tuple[None, str, bool | None]:

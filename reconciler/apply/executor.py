@@ -40,6 +40,10 @@ class ApplyReport:
     outcomes: list[StepOutcome] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What the platforms reported after the steps (moderation, asynchronous processing)."""
+    state_writes: int = 0
+    state_seconds: float = 0.0
+    state_cpu: float = 0.0
+    """The state writes of the steps, and the seconds the writer spent on them."""
 
     @property
     def failed(self) -> list[StepOutcome]:
@@ -225,4 +229,9 @@ async def execute(
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
     report.outcomes.sort(key=lambda o: graph.order[o.operation.key])
+    report.state_writes, report.state_seconds, report.state_cpu = (
+        recorder.writes,
+        recorder.seconds,
+        recorder.cpu,
+    )
     return report

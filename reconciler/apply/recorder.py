@@ -11,6 +11,7 @@ on the same address succeeds in another apply; so is a step skipped because one 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -32,6 +33,9 @@ class Recorder:
         self._failed_now: set[str] = set()  # addresses with a step that failed in this apply
         self._queued: list[tuple[list[Record], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self.writes = 0
+        self.seconds = 0.0  # spent writing, in the worker thread
+        self.cpu = 0.0
 
     async def _write(self, records: list[Record]) -> None:
         """Write these records after every write asked for before; return once they are stored."""
@@ -49,7 +53,7 @@ class Recorder:
         while self._queued:
             taken, self._queued = self._queued, []
             try:
-                await asyncio.to_thread(self.backend.record, self.state, [r for rs, _ in taken for r in rs])
+                await asyncio.to_thread(self._store, [r for rs, _ in taken for r in rs])
             except Exception as exc:  # every caller of the write hears why it failed
                 for _, stored in taken:
                     if not stored.done():
@@ -58,6 +62,15 @@ class Recorder:
             for _, stored in taken:
                 if not stored.done():
                     stored.set_result(None)
+
+    def _store(self, records: list[Record]) -> None:
+        started, cpu = time.perf_counter(), time.thread_time()
+        try:
+            self.backend.record(self.state, records)
+        finally:
+            self.writes += 1
+            self.seconds += time.perf_counter() - started
+            self.cpu += time.thread_time() - cpu
 
     async def journal(self, creates: Sequence[Operation]) -> None:
         """Record the creates as under way, before their call."""

@@ -202,6 +202,15 @@ def test_state_writes_asked_for_while_one_is_under_way_go_together(tmp_path: Pat
     assert sorted(stored.resources) == sorted(str(o.address) for o in ops) and not stored.pending
 
 
+def test_the_report_says_how_many_state_writes_the_steps_made_and_their_time(tmp_path: Path) -> None:
+    ops = [op("p"), *(op(f"p/{n}", "child", after=["p"]) for n in range(3))]
+    report, stored = run(ops, {"fake": FakeProvider()}, tmp_path)
+    assert len(stored.resources) == 4
+    # p journalled, its result, the children journalled, theirs: at least 2 writes, at most one a batch each
+    assert 2 <= report.state_writes <= 4
+    assert 0 < report.state_cpu and report.state_cpu <= report.state_seconds + 0.01
+
+
 def test_the_next_call_leaves_while_a_batch_s_results_are_written(tmp_path: Path) -> None:
     """A platform's calls in flight are its limit, not its batches being recorded: with one call at a time,
     the second batch's call starts while the first one's results reach the disk."""

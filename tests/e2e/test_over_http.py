@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -122,6 +123,7 @@ def test_verbose_logs_every_call_and_no_secret(served: str, example: Callable[[s
     applied = run("-vv", "apply", str(project), "--auto-approve", env=env)
     assert applied.returncode == 0, applied.stderr
     assert "Criteo POST /2027-01/marketing-solutions/ad-sets -> 201" in applied.stderr
+    assert re.search(r"state: [1-9]\d* writes during the steps took [\d.]+ s of CPU", applied.stderr)
     assert "very-secret-value" not in applied.stderr + applied.stdout
 
 
