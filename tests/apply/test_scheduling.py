@@ -208,7 +208,7 @@ def test_the_report_says_how_many_state_writes_the_steps_made_and_their_time(tmp
     assert len(stored.resources) == 4
     # p journalled, its result, the children journalled, theirs: at least 2 writes, at most one a batch each
     assert 2 <= report.state_writes <= 4
-    assert 0 < report.state_cpu and report.state_cpu <= report.state_seconds + 0.01
+    assert 0 < report.state_cpu <= report.state_seconds + 0.01
 
 
 def test_the_next_call_leaves_while_a_batch_s_results_are_written(tmp_path: Path) -> None:
