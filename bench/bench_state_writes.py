@@ -11,6 +11,11 @@ targets, 100 operations a campaign, batches of 10 / 100 / 100, 8 calls at a time
 The log-log exponent of apply time over size is printed for both (bound ≤ 1.05), and what rewriting the whole
 state file once per batch (the scheme before the journal) would have added.
 
+This is the hardest case for the state: a platform that costs no CPU and answers every call in exactly the
+latency, so every millisecond the state writes take shows. The acceptance figure is measured on real
+applies by `bench.portfolio --only scale` (the share of the writer's CPU time and the compaction in a served
+apply, from `reconciler -v apply`).
+
 Run with `.venv/bin/python bench/bench_state_writes.py [--latency-ms 50] [SIZES...]`.
 """
 

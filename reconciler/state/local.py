@@ -58,12 +58,13 @@ class LocalStateBackend:
 
     def record(self, state: State, records: Sequence[Record]) -> None:
         self._check_fresh(state)
-        if not self.journal.open and self.journal.path.exists():
-            self._compact(state)  # the journal of another session: fold it in before starting ours
+        if not self.journal.open:
+            if self.journal.path.exists():
+                self._compact(state)  # the journal of another session: fold it in before starting ours
+            self.directory.mkdir(parents=True, exist_ok=True)
         state.lineage = state.lineage or str(uuid.uuid4())
         state.project = self.project
         state.format_version = FORMAT_VERSION
-        self.directory.mkdir(parents=True, exist_ok=True)
         try:
             sync = any(r.section == "pending" and r.value is not None for r in records)
             self.journal.append(state, records, sync=sync)
