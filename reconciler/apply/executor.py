@@ -43,7 +43,7 @@ class ApplyReport:
     state_writes: int = 0
     state_seconds: float = 0.0
     state_cpu: float = 0.0
-    """The state writes of the steps, and the seconds the writer spent on them."""
+    """How many state writes the steps made, the seconds the writer thread spent on them, and its CPU time."""
 
     @property
     def failed(self) -> list[StepOutcome]:
