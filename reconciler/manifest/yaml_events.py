@@ -2,10 +2,11 @@
 
 The fast path for what nearly every manifest is: no anchors or aliases, one document, nothing a manifest
 can never mean. Values are built as the parser reports them, with the same scalar rules as `yaml_builder`
-(whose `Builder` reads the few scalars that are not plain text). Anything else gives up (`None`): an
-anchor, an alias, a merge key, a second document, a duplicate key, a bad value, a tag that is not plain,
-nesting deeper than `MAX_DEPTH`. The document is then composed into a node tree and built by `Builder`,
-which reports each of those as it always has.
+(whose `Builder` reads the few scalars that are not plain text, and reports a value it cannot read — NaN,
+a number beyond 64 bits, an impossible date, a forbidden character — at its path, as it would from the node
+tree). Anything else gives up (`None`): an anchor, an alias, a merge key, a second document, a duplicate
+key, a key that is not plain text, a tag that is not plain, nesting deeper than `MAX_DEPTH`. The document
+is then composed into a node tree and built by `Builder`, which reports each of those as it always has.
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ def _typed(text: str, mark: Any, resolvers: Resolvers, builder: Builder, typed: 
             if read is not None:
                 value = read(text)
             else:
+                reported = len(builder.errors)
                 value = builder.scalar(ScalarNode(tag, text, mark, None), ())
-                if builder.errors:
+                if len(builder.errors) > reported:  # reported where it is used, at its path
+                    del builder.errors[reported:]
                     value = UNREAD
             break
     typed[text] = tag, value
@@ -98,6 +101,7 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
     if type(get()) is StreamEndEvent:  # else the document's start
         return None, None
     stack: list[tuple[Any, Any, bool, Any, Any]] = []
+    path: list[Any] = []  # where `container` is in the document (keys and indexes)
     container: Any = None  # the mapping or list being filled (None: the document's own node comes next)
     marks: Any = None  # the entries of its items
     mapping = False  # whether `container` is a mapping
@@ -125,20 +129,19 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                 if tag != STR:
                     if tag == MERGE:
                         return None
+                    reported = len(builder.errors)
                     value = builder.key(ScalarNode(tag, value, event.start_mark, None), ())
-                    if builder.errors or value is None:
+                    if len(builder.errors) > reported or value is None:
                         return None
                 if value in container:
                     return None
                 key, key_mark = value, event.start_mark
                 continue
-            if tag == STR:
-                if not value.isprintable() and BAD_CHARACTER.search(value) is not None:
-                    return None
-            elif built is UNREAD:
-                built = builder.scalar(ScalarNode(tag, value, event.start_mark, None), ())
-                if builder.errors:
-                    return None
+            if built is UNREAD or (
+                tag == STR and not value.isprintable() and BAD_CHARACTER.search(value) is not None
+            ):  # the builder reads it, or reports why it cannot, at its path
+                here = (*path, key if mapping else len(container)) if container is not None else ()
+                built = builder.scalar(ScalarNode(tag, value, event.start_mark, None), here)
             value = built
             if mapping:
                 container[key] = value
@@ -164,9 +167,11 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
                     return None
                 container[key] = new
                 marks[key] = (key_mark, event.start_mark, inner)
+                path.append(key)
             elif container is not None:
                 container.append(new)
                 marks.append((None, event.start_mark, inner))
+                path.append(len(container) - 1)
             else:
                 root = new, (None, event.start_mark, inner)
             stack.append((container, marks, mapping, key, key_mark))
@@ -176,6 +181,7 @@ def build_events(parser: Any, builder: Builder, resolvers: Resolvers) -> tuple[A
             key = None
             if not stack:
                 break
+            path.pop()
         else:  # an alias
             return None
     get()  # the document's end

@@ -246,8 +246,9 @@ def _load(
 def from_events(
     text: str, file: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 ) -> tuple[LoadedYaml, list[Diagnostic]] | None:
-    """The document built straight from the parser's events (`yaml_events`), or None when it needs the
-    node tree (anchors, aliases, merge keys, several documents, a problem to report beside the parser's)."""
+    """The document built straight from the parser's events (`yaml_events`) with the values it could not
+    read, or None when it needs the node tree (anchors, aliases, merge keys, several documents, keys that
+    are not plain text)."""
     parser = loader(text)
     builder = Builder(parser, file, anchors=False, merges=False)
     try:
@@ -256,7 +257,7 @@ def from_events(
         parser.dispose()
     if isinstance(built, list):
         return LoadedYaml(None), built
-    return None if built is None else (LoadedYaml(*built), [])
+    return None if built is None else (LoadedYaml(*built), builder.errors)
 
 
 def from_nodes(

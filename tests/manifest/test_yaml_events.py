@@ -33,6 +33,20 @@ PLAIN = [
     "url: https://x.test/?a=1&b=2\nstar: '*'\n",
     "same: [2027-06-01, 2027-06-01, 7, 7, 0.5, 0.5, true, true, name, name]\nname: {name: 7}\n",
 ]
+REPORTED = [
+    "a: !!bool maybe\n",
+    "a: .nan\nb: 1e999\n",
+    "a: 9223372036854775808\n",
+    "a: !custom x\n",
+    "a: 2027-02-30\n",
+    "a: 2027-06-01\nb: [2027-02-30, 2027-02-30]\n",
+    "a: <<\n",
+    "a: [1, 9223372036854775808, 9223372036854775808]\n",
+    'a: "x\\0"\n',
+    "list:\n  - {x: 1, y: [ok, .inf]}\n  - {x: .nan}\nnested: {deep: {er: [1, {z: 2027-13-01}]}}\n",
+    ".nan\n",
+    "- 2027-02-30\n- 1\n",
+]
 FALLBACK = [
     "a: &x 1\nb: *x\n",
     "a: &x 1\nb: 2\n",
@@ -40,16 +54,9 @@ FALLBACK = [
     "base: &b {x: 1}\nother:\n  <<: *b\n  y: 3\n",
     "a: 1\na: 2\n",
     "a: 1\n---\nb: 2\n",
-    "a: !!bool maybe\n",
-    "a: .nan\nb: 1e999\n",
-    "a: 9223372036854775808\n",
-    "a: !custom x\n",
     "a: !!set {x, y}\n",
-    "a: 2027-02-30\n",
-    "a: 2027-06-01\nb: [2027-02-30, 2027-02-30]\n",
-    "a: <<\n",
-    "a: [1, 9223372036854775808, 9223372036854775808]\n",
-    'a: "x\\0"\n',
+    "2027-02-30: x\n",
+    "a: .nan\n1e999: x\n",
     "[a]: 1\n",
     "!!binary aGk=: 1\n",
     "a: " + "[" * 150 + "]" * 150 + "\n",
@@ -78,6 +85,16 @@ def summary(text: str, loaded: Any, problems: list[Any]) -> Any:
 def test_plain_documents_are_built_from_events_as_the_nodes_would_build_them(text: str) -> None:
     events = from_events(text, "f.yaml", YamlLoader)
     assert events is not None, "the event path gave way"
+    assert summary(text, *events) == summary(text, *from_nodes(text, "f.yaml", YamlLoader))
+    assert summary(text, *events) == summary(text, *from_nodes(text, "f.yaml", PureYamlLoader))
+
+
+@pytest.mark.parametrize("text", REPORTED)
+def test_a_value_that_cannot_be_read_is_reported_from_the_events_as_from_the_nodes(text: str) -> None:
+    """A bad value anywhere (the end of a 5 MB manifest included) costs one pass of the parser, not two."""
+    events = from_events(text, "f.yaml", YamlLoader)
+    assert events is not None, "the event path gave way"
+    assert events[1], "no problem reported"
     assert summary(text, *events) == summary(text, *from_nodes(text, "f.yaml", YamlLoader))
     assert summary(text, *events) == summary(text, *from_nodes(text, "f.yaml", PureYamlLoader))
 
