@@ -39,11 +39,18 @@ RATE_KPIS = frozenset({"CLICK_THROUGH_RATE", "VIDEO_COMPLETION_RATE", "DETAIL_PA
 
 
 def items(c: Checker, path: str) -> list[tuple[str, Mapping[str, Any]]]:
-    """(`path.<i>`, item) for the mappings of the list at `path`."""
-    value = c.get(path)
-    if not isinstance(value, list):
-        return []
-    return [(f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, Mapping)]
+    """(`path.<i>`, item) for the mappings of the list at `path` (worked out once per resource)."""
+    key = "items:" + path
+    found: list[tuple[str, Mapping[str, Any]]] | None = c.memo.get(key)
+    if found is None:
+        value = c.get(path)
+        found = (
+            [(f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, dict | Mapping)]
+            if isinstance(value, list)
+            else []
+        )
+        c.memo[key] = found
+    return found
 
 
 def positive(path: str, what: str, hint: str) -> Check:

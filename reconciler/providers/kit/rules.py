@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeGuard
 
@@ -52,6 +52,8 @@ class Checker:
     by_address: Mapping[Address, Resource]
     children_of: Mapping[Address, Sequence[Resource]]
     out: list[Diagnostic]
+    memo: dict[str, Any] = field(default_factory=dict)
+    """Values derived from the resource once for all its rules (the resource does not change meanwhile)."""
 
     @property
     def attributes(self) -> dict[str, Any]:
