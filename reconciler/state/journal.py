@@ -2,8 +2,9 @@
 
 Its first line names the state it follows (lineage, project, serial); every further line is one batch of
 records with the serial it makes, written before `record` returns. Writing a batch therefore costs what the
-batch holds, not the size of the state; the entry that a journalled create's result makes from the create
-under way is written as its id alone (`created`): the journal or the state file holds the rest already. A
+batch holds, not the size of the state; the result of a journalled create (its entry made from the create
+under way, which it removes) is written as one `created` item holding the id alone: the journal or the
+state file holds the rest already. A
 batch that journals creates under way (`pending`) is fsynced before the platform call it precedes, and with
 it every batch before it; other batches reach the disk with the next fsync (a killed process loses nothing;
 a power cut can lose the latest results, which the journalled creates and the next plan recover). The
@@ -47,7 +48,7 @@ class Journal:
             handle.write(pydantic_core.to_json(header) + b"\n")
             self._handle = handle
             sync_directory(self.path.parent)
-        batch = {"serial": state.serial + 1, "records": [_encoded(state, r) for r in records]}
+        batch = {"serial": state.serial + 1, "records": _encoded(state, records)}
         self._handle.write(pydantic_core.to_json(batch) + b"\n")
         self._handle.flush()
         if sync:
@@ -92,7 +93,7 @@ class Journal:
                     f"the state journal {self.path} skips a serial after {state.serial}", hint=_FIX
                 )
             try:
-                records = [_decoded(state, r) for r in batch["records"]]
+                records = [r for item in batch["records"] for r in _decoded(state, item)]
             except (KeyError, TypeError, ValueError):
                 raise StateError(
                     f"the state journal {self.path} holds an unreadable record", hint=_FIX
@@ -112,24 +113,37 @@ class Journal:
         return value
 
 
-def _encoded(state: State, record: Record) -> dict[str, Any]:
-    """`record` as a journal line holds it, `state` being the state before its batch."""
-    section, address, value = record.section, record.address, record.value
-    if section == "resources" and isinstance(value, StateEntry):
-        pending = state.pending.get(address)
-        if (
-            pending is not None
-            and value.prevent_retire is None
-            and pending.attributes == value.applied
-            and pending.parent == value.parent
-            and pending.scope == value.scope
-        ):
-            return {"section": section, "address": address, "created": value.id}
-    return {"section": section, "address": address, "value": value}
+def _encoded(state: State, records: Sequence[Record]) -> list[dict[str, Any]]:
+    """The batch's records as a journal line holds them, `state` being the state before the batch: the
+    result of a create under way (its pending entry removed, its entry made from it) as one `created` item
+    holding the id alone."""
+    removed = {r.address for r in records if r.section == "pending" and r.value is None}
+    created: dict[str, str] = {}  # address → id
+    for record in records:
+        value = record.value
+        if record.section == "resources" and record.address in removed and isinstance(value, StateEntry):
+            pending = state.pending.get(record.address)
+            if (
+                pending is not None
+                and value.prevent_retire is None
+                and pending.attributes == value.applied
+                and pending.parent == value.parent
+                and pending.scope == value.scope
+            ):
+                created[record.address] = value.id
+    encoded: list[dict[str, Any]] = []
+    for record in records:
+        section, address = record.section, record.address
+        made = created.get(address) if section != "failed" else None
+        if made is None:
+            encoded.append({"section": section, "address": address, "value": record.value})
+        elif section == "resources":  # its `pending` removal is implied
+            encoded.append({"section": section, "address": address, "created": made})
+    return encoded
 
 
-def _decoded(state: State, data: dict[str, Any]) -> Record:
-    """The record a journal line holds, `state` being the state before its batch (a batch is decoded whole
+def _decoded(state: State, data: dict[str, Any]) -> list[Record]:
+    """The records a journal item holds, `state` being the state before its batch (a batch is decoded whole
     before it is carried out, as it was encoded)."""
     address = str(data["address"])
     if "created" in data:
@@ -137,8 +151,8 @@ def _decoded(state: State, data: dict[str, Any]) -> Record:
         entry = StateEntry(
             id=str(data["created"]), parent=pending.parent, scope=pending.scope, applied=pending.attributes
         )
-        return Record("resources", address, entry)
-    return Record.from_json(data)
+        return [Record("pending", address, None), Record("resources", address, entry)]
+    return [Record.from_json(data)]
 
 
 def sync_directory(directory: Path) -> None:

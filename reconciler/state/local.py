@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import ValidationError
 
 from reconciler.errors import StateError
@@ -123,8 +124,9 @@ class LocalStateBackend:
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{self.path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(state.model_dump_json(indent=2) + "\n")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pydantic_core.to_json(state, indent=2))  # UTF-8, as `model_dump_json` gives it
+                handle.write(b"\n")
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)

@@ -27,10 +27,12 @@ def recorded(journal: Path) -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {"resources": set(), "pending": set()}
     for line in journal.read_text().split("\n")[1:-1]:
         for record in json.loads(line)["records"]:
-            if record["section"] in sections:
+            if "created" in record:  # a create under way was made: its entry is in, its pending entry out
+                sections["pending"].discard(record["address"])
+                sections["resources"].add(record["address"])
+            elif record["section"] in sections:
                 target = sections[record["section"]]
-                present = record.get("value") is not None or "created" in record
-                (target.add if present else target.discard)(record["address"])
+                (target.add if record["value"] is not None else target.discard)(record["address"])
     return sections
 
 

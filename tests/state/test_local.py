@@ -57,7 +57,7 @@ def test_the_result_of_a_journalled_create_is_journalled_as_its_id_and_replayed_
     backend.record(state, [Record("pending", address, None), Record("resources", address, made)])
     backend.record(state, [Record("resources", "criteo.ad_set.b", edited)])
     lines = [json.loads(line) for line in backend.journal.path.read_text().splitlines()]
-    assert lines[2]["records"][1] == {"section": "resources", "address": address, "created": "77"}
+    assert lines[2]["records"] == [{"section": "resources", "address": address, "created": "77"}]
     assert "value" in lines[3]["records"][0]  # not made from a create under way: written whole
     replayed = LocalStateBackend(tmp_path, "shop").read()
     assert replayed.resources == state.resources == {address: made, "criteo.ad_set.b": edited}
