@@ -156,11 +156,14 @@ def play(number: int, seed: int, work: Path, max_reapplies: int) -> Round:
 
 
 def _summary(done: Run) -> str:
-    """The line of a run's output that says how it ended (an error, a failed step, the plan's totals)."""
+    """The line of a run's output that says how it ended (an error, a failed step, the plan's totals), and
+    the first step that failed with its error."""
     lines = [line.strip() for line in (done.stdout + "\n" + done.stderr).splitlines() if line.strip()]
     failed = [line for line in lines if line.startswith(("Error", "FAILED"))]
     telling = failed or [line for line in lines if line.startswith(("Plan:", "Apply"))]
-    return f"({(telling or lines or [''])[0][:300]})"
+    steps = [line for line in lines if line.split()[1:2] == ["FAILED"]]
+    first = f"; first failed step: {steps[0][:300]}" if steps else ""
+    return f"({(telling or lines or [''])[0][:300]}{first})"
 
 
 def describe(r: Round) -> str:
