@@ -4,12 +4,12 @@ Its first line names the state it follows (lineage, project, serial); every furt
 records with the serial it makes, written before `record` returns. Writing a batch therefore costs what the
 batch holds, not the size of the state; the result of a journalled create (its entry made from the create
 under way, which it removes) is written as one `created` item holding the id alone: the journal or the
-state file holds the rest already. A
-batch that journals creates under way (`pending`) is fsynced before the platform call it precedes, and with
-it every batch before it; other batches reach the disk with the next fsync (a killed process loses nothing;
-a power cut can lose the latest results, which the journalled creates and the next plan recover). The
-backend folds the journal into the state file (`compact`) at the end of an apply, or at the next locked read
-after a crash; until then every read replays it, so a killed apply loses no step it recorded.
+state file holds the rest already. A batch that journals creates under way (`pending`) is fsynced before
+the platform call it precedes, and with it every batch before it; other batches reach the disk with the
+next fsync (a killed process loses nothing; a power cut can lose the latest results, which the journalled
+creates and the next plan recover). The backend folds the journal into the state file (`compact`) at the
+end of an apply, or at the next locked read after a crash; until then every read replays it, so a killed
+apply loses no step it recorded.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import IO, Any
 import pydantic_core
 
 from reconciler.errors import StateError
-from reconciler.state.model import Record, State, StateEntry
+from reconciler.state.model import PendingCreate, Record, State, StateEntry
 
 _FIX = "restore the state directory from a backup, or remove the journal to fall back to the state file"
 
@@ -118,28 +118,33 @@ def _encoded(state: State, records: Sequence[Record]) -> list[dict[str, Any]]:
     result of a create under way (its pending entry removed, its entry made from it) as one `created` item
     holding the id alone."""
     removed = {r.address for r in records if r.section == "pending" and r.value is None}
-    created: dict[str, str] = {}  # address → id
-    for record in records:
-        value = record.value
-        if record.section == "resources" and record.address in removed and isinstance(value, StateEntry):
-            pending = state.pending.get(record.address)
-            if (
-                pending is not None
-                and value.prevent_retire is None
-                and pending.attributes == value.applied
-                and pending.parent == value.parent
-                and pending.scope == value.scope
-            ):
-                created[record.address] = value.id
+    created = {
+        r.address: r.value.id
+        for r in records
+        if r.section == "resources"
+        and r.address in removed
+        and isinstance(r.value, StateEntry)
+        and _made_from(state.pending.get(r.address), r.value)
+    }
     encoded: list[dict[str, Any]] = []
     for record in records:
         section, address = record.section, record.address
-        made = created.get(address) if section != "failed" else None
-        if made is None:
+        if address not in created or section == "failed":
             encoded.append({"section": section, "address": address, "value": record.value})
         elif section == "resources":  # its `pending` removal is implied
-            encoded.append({"section": section, "address": address, "created": made})
+            encoded.append({"section": section, "address": address, "created": created[address]})
     return encoded
+
+
+def _made_from(pending: PendingCreate | None, entry: StateEntry) -> bool:
+    """Whether `entry` is what the create under way `pending` makes (`_decoded` makes it again)."""
+    return (
+        pending is not None
+        and entry.prevent_retire is None
+        and pending.attributes == entry.applied
+        and pending.parent == entry.parent
+        and pending.scope == entry.scope
+    )
 
 
 def _decoded(state: State, data: dict[str, Any]) -> list[Record]:
