@@ -73,6 +73,11 @@ def tally(log: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str, str], int]:
     return dict(counted)
 
 
+def answered(log: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The calls of the log the platform carried out or answered on, i.e. all but those refused with 429."""
+    return [r for r in log if r["status"] != 429]
+
+
 def statuses(log: Iterable[Mapping[str, Any]], status: int) -> int:
     return sum(1 for r in log if r["status"] == status)
 

@@ -9,7 +9,9 @@
 Sections: calls (writes and no-op plan reads per endpoint vs Σ ceil(objects / batch limit)), latency (apply at
 `--latency-ms` vs the latency bound, and speed vs a naive per-object client), throttle (429s against a sandbox
 announcing 60 calls a minute), scale (validate, apply and no-op plan at growing sizes, growth exponents),
-manifest (one large manifest), startup. Exit status 0 when every checked figure passes, 1 otherwise.
+manifest (one large manifest), startup. A last section gives the machine's speed before and after them (the
+time of a fixed pure-Python loop), so that figures taken on different machines or at different moments can be
+compared. Exit status 0 when every checked figure passes, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pathlib import Path
 from bench import cpu, network
 from bench.harness import Sandbox, bench_env
 from bench.presets import CONCURRENCY, PRESETS, Context, children, resize
-from bench.report import Section, render, save
+from bench.report import Row, Section, render, save
+
+LOOP_STEPS = 10_000_000
 
 SECTIONS: dict[str, Callable[[Context], Section]] = {
     "calls": network.calls,
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{children(calls):,} objects below them; sections {', '.join(chosen)}"
         )
         sections = []
+        before = machine_speed()
         started = time.perf_counter()
         for name in chosen:
             began = time.perf_counter()
@@ -98,10 +103,28 @@ def main(argv: list[str] | None = None) -> int:
             section.notes.append(f"section took {time.perf_counter() - began:.0f} s")
             sections.append(section)
         ctx.say(f"done in {time.perf_counter() - started:.0f} s")
+        sections.append(machine(before, machine_speed()))
     render(sections, sys.stdout)
     if args.json:
         save(sections, args.json)
     return 1 if any(r.ok is False for s in sections for r in s.rows) else 0
+
+
+def machine_speed() -> float:
+    """Seconds this interpreter takes for a loop of `LOOP_STEPS` empty steps: the machine's speed at this
+    moment for pure-Python work, which most of reconciler's CPU time is."""
+    started = time.perf_counter()
+    for _ in range(LOOP_STEPS):
+        pass
+    return time.perf_counter() - started
+
+
+def machine(before: float, after: float) -> Section:
+    """The machine's speed before and after the sections, for information."""
+    section = Section("Machine: a loop of 10 million empty Python steps (lower is faster)")
+    section.add(Row("before the sections", before, "s"))
+    section.add(Row("after the sections", after, "s"))
+    return section
 
 
 if __name__ == "__main__":

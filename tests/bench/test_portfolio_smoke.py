@@ -19,6 +19,7 @@ TITLES = (
     "Scale: Amazon DSP projects",
     "One manifest of",
     "Start-up",
+    "Machine: a loop",
 )
 
 
