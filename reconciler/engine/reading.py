@@ -28,24 +28,29 @@ async def read_live(workspace: Opened, refs: Sequence[ObjectRef]) -> dict[Addres
 
 
 async def recover(workspace: Workspace, state: State) -> dict[str, AdoptedObject]:
-    """Objects that an interrupted create made on the platform but never recorded, by address."""
+    """Objects that an interrupted create made on the platform but never recorded, by address. The creates
+    under way are looked up by kind and parent, every group at once (one list answers for a whole group)."""
     adopted: dict[str, AdoptedObject] = {}
     if not state.pending:
         return adopted
     desired = {str(r.address): r for r in workspace.project.resources}
     known = {e.id for e in state.resources.values()}
+    groups: dict[tuple[str, str, str | None], list[Resource]] = {}
     for address, pending in state.pending.items():
-        if address in state.resources:
-            continue
         parsed = Address.parse(address)
-        provider = workspace.providers.get(parsed.platform)
-        if provider is None:
+        if address in state.resources or parsed.platform not in workspace.providers:
             continue
         resource = desired.get(address) or Resource(parsed, pending.attributes, scope=dict(pending.scope))
         parent_id = pending.parent_id
         if pending.parent and pending.parent in state.resources:
             parent_id = state.resources[pending.parent].id
-        found = [i for i in await provider.find_created(resource, parent_id) if i not in known]
+        groups.setdefault((parsed.platform, parsed.kind, parent_id), []).append(resource)
+    answers = await asyncio.gather(
+        *(workspace.providers[p].find_created(members, parent) for (p, _, parent), members in groups.items())
+    )
+    made = {address: ids for answer in answers for address, ids in answer.items()}
+    for address, pending in state.pending.items():
+        found = [i for i in made.get(Address.parse(address), []) if i not in known]
         if len(found) > 1:
             raise PlanError(
                 f"{address}: an interrupted create left {len(found)} candidate objects ({', '.join(found)})",

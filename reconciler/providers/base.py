@@ -179,10 +179,14 @@ class Provider(Protocol):
         """
         ...
 
-    async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        """Ids of live objects that a create of `resource` may have made (same parent and name).
+    async def find_created(
+        self, resources: Sequence[Resource], parent_id: str | None
+    ) -> dict[Address, list[str]]:
+        """For resources of one kind under one parent (`parent_id`), the ids of the live objects that a create
+        of each may have made (same parent and name); a resource absent from the answer made none.
 
-        Used to recover a create that reached the platform but not the state (crash, timeout).
+        Used to recover creates that reached the platform but not the state (crash, timeout): one call
+        answers for every create of the group, so that the lists it needs are read once.
         """
         ...
 

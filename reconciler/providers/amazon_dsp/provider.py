@@ -27,6 +27,7 @@ from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
 from reconciler.providers.base import ImportedFile, ImportFilters, ObjectRef, ProviderConfig
 from reconciler.providers.kit.provider import KitProvider, live_warning
+from reconciler.providers.kit.recovery import Made, made_by_name, made_under_owners, made_with_ids
 from reconciler.providers.kit.writes import Writer
 
 Campaigns = dict[str, tuple[Row, dict[str, Any]]]
@@ -223,40 +224,28 @@ class AmazonDspProvider(KitProvider):
 
     # -- recovery and import --------------------------------------------------------------------------
 
-    async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        """What an interrupted create of `resource` made: campaigns and ad groups by name (under the same
-        parent); a target set or a creative association by its id, which follows from the parent ad group
-        (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when a read finds it."""
-        advertiser = resource.scope.get(mapping.ADVERTISER)
-        kind = resource.address.kind
-        if not advertiser:
-            return []
-        if kind in ("targets", "creative_association"):
-            if not parent_id:
-                return []
-            if kind == "creative_association" and names_in(resource):
-                [resource] = await self.names.resolve([resource])  # the creative's id
-            candidate = (
-                mapping.target_set_id(parent_id, resource.address.path[-1])
-                if kind == "targets"
-                else mapping.association_id(parent_id, str(resource.attributes.get("creative", "")))
-            )
-            found = await self.read([ObjectRef(resource.address, candidate, dict(resource.scope))])
-            return [candidate] if resource.address in found else []
-        name = resource.attributes.get("name")
-        if not isinstance(name, str):
-            return []
-        if kind == "campaign":
-            rows, id_field = await self.client.list_campaigns(advertiser), "campaignId"
-        elif kind == "ad_group" and parent_id:
-            rows, id_field = (
-                await self.client.list_ad_groups(advertiser, campaign_ids=[parent_id]),
-                "adGroupId",
-            )
-        else:
-            return []
-        found_ids = {str(r.get(id_field)) for r in rows if r.get("name") == name and r.get(id_field)}
-        return sorted(found_ids, key=lambda i: (len(i), i))
+    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
+        """What interrupted creates made: campaigns and ad groups by name (under the same parent, one list
+        per advertiser); target sets and creative associations by their ids, which follow from the parent ad
+        group (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when one read finds them."""
+        mine = [r for r in resources if r.scope.get(mapping.ADVERTISER)]
+        kind = mine[0].address.kind if mine else ""
+        if kind in ("targets", "creative_association") and parent_id:
+            if kind == "creative_association" and (named := [r for r in mine if names_in(r)]):
+                resolved = {r.address: r for r in await self.names.resolve(named)}  # the creatives' ids
+                mine = [resolved.get(r.address, r) for r in mine]
+            return await made_with_ids(self.read, [(r, _made_id(r, parent_id)) for r in mine])
+        if kind not in ("campaign", "ad_group") or (kind == "ad_group" and not parent_id):
+            return {}
+
+        async def named_under(advertiser: str, members: list[Resource]) -> Made:
+            if kind == "campaign":
+                rows = await self.client.list_campaigns(advertiser)
+                return made_by_name(members, rows, lambda row: row.get("campaignId"))
+            rows = await self.client.list_ad_groups(advertiser, campaign_ids=[str(parent_id)])
+            return made_by_name(members, rows, lambda row: row.get("adGroupId"))
+
+        return await made_under_owners(mine, lambda r: r.scope[mapping.ADVERTISER], named_under)
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -337,3 +326,10 @@ def _rejected(address: Address, object_id: str, moderation: mapping.Moderation) 
 
 
 PROVIDER = AmazonDspProvider
+
+
+def _made_id(resource: Resource, parent_id: str) -> str:
+    """The id a create of a target set or a creative association under the ad group `parent_id` makes."""
+    if resource.address.kind == "targets":
+        return mapping.target_set_id(parent_id, resource.address.path[-1])
+    return mapping.association_id(parent_id, str(resource.attributes.get("creative", "")))

@@ -34,6 +34,7 @@ from reconciler.providers.base import (
 )
 from reconciler.providers.kit.http import HttpSession
 from reconciler.providers.kit.provider import KitProvider, live_warning
+from reconciler.providers.kit.recovery import Made, made_by_name, made_with_ids
 from reconciler.providers.kit.writes import Writer
 
 
@@ -127,29 +128,26 @@ class AppLovinProvider(KitProvider):
     async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         return await reading.read(self.client, objects)
 
-    async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        kind = resource.address.kind
-        name = resource.attributes.get("name")
+    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
+        kind = resources[0].address.kind if resources else ""
         if kind == "campaign":
-            return sorted(
-                {str(c.get("campaign_id")) for c in await self.client.campaigns() if c.get("name") == name}
-            )
+            return made_by_name(resources, await self.client.campaigns(), lambda c: c.get("campaign_id"))
         if parent_id is None:
-            return []
+            return {}
         if kind in ("targets", "source_bids", "sources"):
-            return [parent_id]
+            return {r.address: [parent_id] for r in resources}
         if kind == "creative_set":
             sets = await self.client.creative_sets(parent_id)
-            return sorted({f"{parent_id}/{s.get('id')}" for s in sets if s.get("name") == name})
-        candidate = (
-            f"{parent_id}/{resource.address.path[-1]}"
-            if kind == "asset"
-            else self.natural_id(resource, parent_id)
+            return made_by_name(
+                resources, sets, lambda s: f"{parent_id}/{s.get('id')}" if s.get("id") else None
+            )
+        return await made_with_ids(
+            self.read,
+            [
+                (r, f"{parent_id}/{r.address.path[-1]}" if kind == "asset" else self.natural_id(r, parent_id))
+                for r in resources
+            ],
         )
-        if candidate is None:
-            return []
-        live = await self.read([ObjectRef(resource.address, candidate, resource.scope)])
-        return [candidate] if resource.address in live else []
 
     async def settle(
         self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None

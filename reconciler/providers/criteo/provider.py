@@ -24,6 +24,7 @@ from reconciler.providers.criteo.kinds import KINDS
 from reconciler.providers.criteo.operations import operations
 from reconciler.providers.criteo.writes import WRITES, describe
 from reconciler.providers.kit.provider import KitProvider
+from reconciler.providers.kit.recovery import Made, made_by_name, made_under_owners
 from reconciler.providers.kit.writes import Writer
 
 
@@ -66,28 +67,26 @@ class CriteoProvider(KitProvider):
                 live[address] = LiveObject(address, object_id, mapping.campaign_from_wire(row))
         return live
 
-    async def find_created(self, resource: Resource, parent_id: str | None) -> list[str]:
-        name = resource.attributes.get("name")
-        if not isinstance(name, str):
-            return []
-        if resource.address.kind == "ad_set":
-            campaign_id = parent_id or resource.scope.get("campaignId")
-            if not campaign_id:
-                return []
-            rows = await self.client.search_ad_sets(campaign_ids=[str(campaign_id)])
-        elif resource.address.kind == "campaign":
-            advertiser_id = resource.scope.get("advertiserId")
-            if not advertiser_id:
-                return []
-            rows = await self.client.search_campaigns(advertiser_ids=[str(advertiser_id)])
-        else:
-            return []
-        found = [
-            str(row.get("id"))
-            for row in rows
-            if isinstance(row.get("attributes"), Mapping) and row["attributes"].get("name") == name
-        ]
-        return sorted(set(found), key=lambda i: (len(i), i))
+    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
+        """Campaigns by name under their advertiser, ad sets by name under their campaign: one search for
+        each advertiser or campaign of the group."""
+        kind = resources[0].address.kind if resources else ""
+        if kind not in ("ad_set", "campaign"):
+            return {}
+
+        def owner(resource: Resource) -> object:  # the ad sets' campaign, the campaigns' advertiser
+            if kind == "ad_set":
+                return parent_id or resource.scope.get("campaignId")
+            return resource.scope.get("advertiserId")
+
+        async def named_under(owner: str, members: list[Resource]) -> Made:
+            if kind == "ad_set":
+                rows = await self.client.search_ad_sets(campaign_ids=[owner])
+            else:
+                rows = await self.client.search_campaigns(advertiser_ids=[owner])
+            return made_by_name(members, rows, lambda row: row.get("id"), _attribute_name)
+
+        return await made_under_owners(resources, owner, named_under)
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -114,3 +113,8 @@ class CriteoProvider(KitProvider):
 
 
 PROVIDER = CriteoProvider
+
+
+def _attribute_name(row: Mapping[str, object]) -> object:
+    attributes = row.get("attributes")
+    return attributes.get("name") if isinstance(attributes, Mapping) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -283,9 +284,13 @@ def test_retire_campaign_is_forget_without_a_call(world: World) -> None:
 
 def test_find_created(world: World) -> None:
     ids = _create_both(world)
-    assert run(world.provider.find_created(ad_set(), ids[CAMPAIGN])) == [ids[AD_SET]]
-    assert run(world.provider.find_created(campaign(), None)) == [ids[CAMPAIGN]]
-    assert run(world.provider.find_created(ad_set(name="nothing like it"), ids[CAMPAIGN])) == []
+    other = replace(
+        ad_set(name="nothing like it"), address=Address("criteo", "ad_set", ("summer-sale", "other"))
+    )
+    assert run(world.provider.find_created([ad_set(), other], ids[CAMPAIGN])) == {AD_SET: [ids[AD_SET]]}
+    assert run(world.provider.find_created([campaign()], None)) == {CAMPAIGN: [ids[CAMPAIGN]]}
+    searches = [r for r in world.transport.requests if r.url.path.endswith("/ad-sets/search")]
+    assert len(searches) == 1  # one search for both ad sets of the campaign
 
 
 def test_invalid_create_is_an_item_failure_with_the_platform_message(world: World) -> None:
