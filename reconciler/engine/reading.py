@@ -29,13 +29,13 @@ async def read_live(workspace: Opened, refs: Sequence[ObjectRef]) -> dict[Addres
 
 async def recover(workspace: Workspace, state: State) -> dict[str, AdoptedObject]:
     """Objects that an interrupted create made on the platform but never recorded, by address. The creates
-    under way are looked up by kind and parent, every group at once (one list answers for a whole group)."""
+    under way are looked up by platform and kind, every kind at once (one list answers for all of a kind)."""
     adopted: dict[str, AdoptedObject] = {}
     if not state.pending:
         return adopted
     desired = {str(r.address): r for r in workspace.project.resources}
     known = {e.id for e in state.resources.values()}
-    groups: dict[tuple[str, str, str | None], list[Resource]] = {}
+    groups: dict[tuple[str, str], list[tuple[Resource, str | None]]] = {}
     for address, pending in state.pending.items():
         parsed = Address.parse(address)
         if address in state.resources or parsed.platform not in workspace.providers:
@@ -44,9 +44,9 @@ async def recover(workspace: Workspace, state: State) -> dict[str, AdoptedObject
         parent_id = pending.parent_id
         if pending.parent and pending.parent in state.resources:
             parent_id = state.resources[pending.parent].id
-        groups.setdefault((parsed.platform, parsed.kind, parent_id), []).append(resource)
+        groups.setdefault((parsed.platform, parsed.kind), []).append((resource, parent_id))
     answers = await asyncio.gather(
-        *(workspace.providers[p].find_created(members, parent) for (p, _, parent), members in groups.items())
+        *(workspace.providers[platform].find_created(created) for (platform, _), created in groups.items())
     )
     made = {address: ids for answer in answers for address, ids in answer.items()}
     for address, pending in state.pending.items():

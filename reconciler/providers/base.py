@@ -179,14 +179,13 @@ class Provider(Protocol):
         """
         ...
 
-    async def find_created(
-        self, resources: Sequence[Resource], parent_id: str | None
-    ) -> dict[Address, list[str]]:
-        """For resources of one kind under one parent (`parent_id`), the ids of the live objects that a create
-        of each may have made (same parent and name); a resource absent from the answer made none.
+    async def find_created(self, created: Sequence[tuple[Resource, str | None]]) -> dict[Address, list[str]]:
+        """For creates of one kind that an interrupted run may have made, each with its parent's id (None
+        for an object without a parent), the ids of the live objects each may have made (same parent and
+        name); a create absent from the answer made none.
 
-        Used to recover creates that reached the platform but not the state (crash, timeout): one call
-        answers for every create of the group, so that the lists it needs are read once.
+        Used to recover creates that reached the platform but not the state (crash, timeout). One call
+        answers for every create of the kind left under way, so that the lists it needs are read once.
         """
         ...
 

@@ -66,3 +66,18 @@ def test_one_chaos_round_prints_its_audit_and_the_summary() -> None:
     for figure in ("rounds converged within 3 re-applies", "duplicates", "orphans", "dangling state entries"):
         assert re.search(rf"^{figure} +\d+ ", done.stdout, re.M), done.stdout
     assert re.search(r"^hand-removed locks +0 locks", done.stdout, re.M)
+
+
+def test_the_recovery_benchmark_prints_the_look_ups_against_their_bound() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/bench_recovery.py", "--resources", "2000", "--kill", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(
+        r"apply killed after 1 s at 50 ms a call: [\d,]+ recorded, \d+ creates under way", done.stdout
+    )
+    assert re.search(r"^look-ups +-?\d+\.\d\d s +\d+ calls +(bound \d+|n/a .*): PASS$", done.stdout, re.M)

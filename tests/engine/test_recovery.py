@@ -1,5 +1,5 @@
-"""The plan after an interrupted apply looks up the creates it left under way by kind and parent: one list
-for a whole group, and each create's object adopted (the Criteo provider over the in-process sandbox)."""
+"""The plan after an interrupted apply looks up the creates it left under way by kind: one list
+for all of a kind, and each create's object adopted (the Criteo provider over the in-process sandbox)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def interrupted(state: State, kind: str) -> State:
     return left
 
 
-def test_the_creates_left_under_way_under_one_parent_are_found_with_one_search(
+def test_the_creates_left_under_way_are_found_with_one_search(
     example: Callable[[str], Path],
 ) -> None:
     project = example("criteo-retargeting")

@@ -27,7 +27,7 @@ from reconciler.providers.amazon_dsp.target_sets import Wire
 from reconciler.providers.amazon_dsp.writes import WRITES, describe
 from reconciler.providers.base import ImportedFile, ImportFilters, ObjectRef, ProviderConfig
 from reconciler.providers.kit.provider import KitProvider, live_warning
-from reconciler.providers.kit.recovery import Made, made_by_name, made_under_owners, made_with_ids
+from reconciler.providers.kit.recovery import Created, Made, made_by_name, made_under_owners, made_with_ids
 from reconciler.providers.kit.writes import Writer
 
 Campaigns = dict[str, tuple[Row, dict[str, Any]]]
@@ -224,28 +224,34 @@ class AmazonDspProvider(KitProvider):
 
     # -- recovery and import --------------------------------------------------------------------------
 
-    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
-        """What interrupted creates made: campaigns and ad groups by name (under the same parent, one list
-        per advertiser); target sets and creative associations by their ids, which follow from the parent ad
-        group (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when one read finds them."""
-        mine = [r for r in resources if r.scope.get(mapping.ADVERTISER)]
-        kind = mine[0].address.kind if mine else ""
-        if kind in ("targets", "creative_association") and parent_id:
-            if kind == "creative_association" and (named := [r for r in mine if names_in(r)]):
+    async def find_created(self, created: Sequence[Created]) -> Made:
+        """What interrupted creates made: campaigns and ad groups by name (ad groups under the same campaign),
+        one list per advertiser; target sets and creative associations by their ids, which follow from the
+        parent ad group (`<adGroupId>/<TYPE>`, `<adGroupId>/<adCreativeId>`), when one read finds them."""
+        mine = [(r, parent) for r, parent in created if r.scope.get(mapping.ADVERTISER)]
+        kind = mine[0][0].address.kind if mine else ""
+        if kind in ("targets", "creative_association"):
+            under: list[tuple[Resource, str]] = [(r, parent) for r, parent in mine if parent]
+            if kind == "creative_association" and (named := [r for r, _ in under if names_in(r)]):
                 resolved = {r.address: r for r in await self.names.resolve(named)}  # the creatives' ids
-                mine = [resolved.get(r.address, r) for r in mine]
-            return await made_with_ids(self.read, [(r, _made_id(r, parent_id)) for r in mine])
-        if kind not in ("campaign", "ad_group") or (kind == "ad_group" and not parent_id):
-            return {}
+                under = [(resolved.get(r.address, r), parent) for r, parent in under]
+            return await made_with_ids(self.read, [(r, _made_id(r, parent)) for r, parent in under])
+        if kind == "campaign":
+            return await made_under_owners(mine, _advertiser, self._campaigns_named)
+        if kind == "ad_group":
+            return await made_under_owners([c for c in mine if c[1]], _advertiser, self._ad_groups_named)
+        return {}
 
-        async def named_under(advertiser: str, members: list[Resource]) -> Made:
-            if kind == "campaign":
-                rows = await self.client.list_campaigns(advertiser)
-                return made_by_name(members, rows, lambda row: row.get("campaignId"))
-            rows = await self.client.list_ad_groups(advertiser, campaign_ids=[str(parent_id)])
-            return made_by_name(members, rows, lambda row: row.get("adGroupId"))
+    async def _campaigns_named(self, advertiser: str, created: list[Created]) -> Made:
+        rows = await self.client.list_campaigns(advertiser)
+        return made_by_name(created, rows, lambda row: row.get("campaignId"))
 
-        return await made_under_owners(mine, lambda r: r.scope[mapping.ADVERTISER], named_under)
+    async def _ad_groups_named(self, advertiser: str, created: list[Created]) -> Made:
+        campaigns = sorted({str(parent) for _, parent in created})
+        rows = await self.client.list_ad_groups(advertiser, campaign_ids=campaigns)
+        return made_by_name(
+            created, rows, lambda row: row.get("adGroupId"), parent_of=lambda row: row.get("campaignId")
+        )
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -326,6 +332,10 @@ def _rejected(address: Address, object_id: str, moderation: mapping.Moderation) 
 
 
 PROVIDER = AmazonDspProvider
+
+
+def _advertiser(created: Created) -> str:
+    return created[0].scope[mapping.ADVERTISER]
 
 
 def _made_id(resource: Resource, parent_id: str) -> str:

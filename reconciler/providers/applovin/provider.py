@@ -34,7 +34,7 @@ from reconciler.providers.base import (
 )
 from reconciler.providers.kit.http import HttpSession
 from reconciler.providers.kit.provider import KitProvider, live_warning
-from reconciler.providers.kit.recovery import Made, made_by_name, made_with_ids
+from reconciler.providers.kit.recovery import Created, Made, made_by_name, made_under_owners, made_with_ids
 from reconciler.providers.kit.writes import Writer
 
 
@@ -128,26 +128,29 @@ class AppLovinProvider(KitProvider):
     async def read(self, objects: Sequence[ObjectRef]) -> dict[Address, LiveObject]:
         return await reading.read(self.client, objects)
 
-    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
-        kind = resources[0].address.kind if resources else ""
+    async def find_created(self, created: Sequence[Created]) -> Made:
+        """Campaigns by name (one list), creative sets by name under their campaign (one list per campaign),
+        what has a campaign's id (targets, source bids, sources) at once, assets and the rest by the ids
+        they would have (one read)."""
+        kind = created[0][0].address.kind if created else ""
         if kind == "campaign":
-            return made_by_name(resources, await self.client.campaigns(), lambda c: c.get("campaign_id"))
-        if parent_id is None:
-            return {}
+            return made_by_name(created, await self.client.campaigns(), lambda c: c.get("campaign_id"))
+        under = [(r, parent) for r, parent in created if parent]
         if kind in ("targets", "source_bids", "sources"):
-            return {r.address: [parent_id] for r in resources}
+            return {r.address: [str(parent)] for r, parent in under}
         if kind == "creative_set":
-            sets = await self.client.creative_sets(parent_id)
-            return made_by_name(
-                resources, sets, lambda s: f"{parent_id}/{s.get('id')}" if s.get("id") else None
-            )
+            return await made_under_owners(under, lambda c: c[1], self._creative_sets_named)
         return await made_with_ids(
             self.read,
             [
-                (r, f"{parent_id}/{r.address.path[-1]}" if kind == "asset" else self.natural_id(r, parent_id))
-                for r in resources
+                (r, f"{parent}/{r.address.path[-1]}" if kind == "asset" else self.natural_id(r, parent))
+                for r, parent in under
             ],
         )
+
+    async def _creative_sets_named(self, campaign: str | None, created: list[Created]) -> Made:
+        sets = await self.client.creative_sets(str(campaign))
+        return made_by_name(created, sets, lambda s: f"{campaign}/{s['id']}" if s.get("id") else None)
 
     async def settle(
         self, objects: Sequence[ObjectRef], wait: bool, progress: Callable[[str], None] | None

@@ -8,10 +8,10 @@ at each endpoint's batch limit (`writes.py`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from reconciler.errors import PlanError
-from reconciler.model import Address, Change, LiveObject, Operation, Resource
+from reconciler.model import Address, Change, LiveObject, Operation
 from reconciler.providers.base import (
     ImportedFile,
     ImportFilters,
@@ -24,7 +24,7 @@ from reconciler.providers.criteo.kinds import KINDS
 from reconciler.providers.criteo.operations import operations
 from reconciler.providers.criteo.writes import WRITES, describe
 from reconciler.providers.kit.provider import KitProvider
-from reconciler.providers.kit.recovery import Made, made_by_name, made_under_owners
+from reconciler.providers.kit.recovery import Created, Made, made_by_name
 from reconciler.providers.kit.writes import Writer
 
 
@@ -67,26 +67,21 @@ class CriteoProvider(KitProvider):
                 live[address] = LiveObject(address, object_id, mapping.campaign_from_wire(row))
         return live
 
-    async def find_created(self, resources: Sequence[Resource], parent_id: str | None) -> Made:
+    async def find_created(self, created: Sequence[Created]) -> Made:
         """Campaigns by name under their advertiser, ad sets by name under their campaign: one search for
-        each advertiser or campaign of the group."""
-        kind = resources[0].address.kind if resources else ""
-        if kind not in ("ad_set", "campaign"):
-            return {}
-
-        def owner(resource: Resource) -> object:  # the ad sets' campaign, the campaigns' advertiser
-            if kind == "ad_set":
-                return parent_id or resource.scope.get("campaignId")
-            return resource.scope.get("advertiserId")
-
-        async def named_under(owner: str, members: list[Resource]) -> Made:
-            if kind == "ad_set":
-                rows = await self.client.search_ad_sets(campaign_ids=[owner])
-            else:
-                rows = await self.client.search_campaigns(advertiser_ids=[owner])
-            return made_by_name(members, rows, lambda row: row.get("id"), _attribute_name)
-
-        return await made_under_owners(resources, owner, named_under)
+        them all."""
+        kind = created[0][0].address.kind if created else ""
+        if kind == "ad_set":
+            under = [(r, parent or r.scope.get("campaignId")) for r, parent in created]
+            campaigns = sorted({str(parent) for _, parent in under if parent})
+            rows = await self.client.search_ad_sets(campaign_ids=campaigns) if campaigns else []
+            return made_by_name(under, rows, _id, _attribute("name"), _attribute("campaignId"))
+        if kind == "campaign":
+            under = [(r, r.scope.get("advertiserId")) for r, _ in created]
+            advertisers = sorted({str(parent) for _, parent in under if parent})
+            rows = await self.client.search_campaigns(advertiser_ids=advertisers) if advertisers else []
+            return made_by_name(under, rows, _id, _attribute("name"), _attribute("advertiserId"))
+        return {}
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -115,6 +110,15 @@ class CriteoProvider(KitProvider):
 PROVIDER = CriteoProvider
 
 
-def _attribute_name(row: Mapping[str, object]) -> object:
-    attributes = row.get("attributes")
-    return attributes.get("name") if isinstance(attributes, Mapping) else None
+def _id(row: Mapping[str, object]) -> object:
+    return row.get("id")
+
+
+def _attribute(name: str) -> Callable[[Mapping[str, object]], object]:
+    """The reader of one attribute of a search's row."""
+
+    def read(row: Mapping[str, object]) -> object:
+        attributes = row.get("attributes")
+        return attributes.get(name) if isinstance(attributes, Mapping) else None
+
+    return read

@@ -1,5 +1,6 @@
 """The Amazon DSP provider's I/O logic over a scripted client: names, target sets (waiting for the
-defaults of a new ad group, packing sets into requests of 1000, per-set failures)."""
+defaults of a new ad group, packing sets into requests of 1000, per-set failures), and what interrupted
+creates of ad groups made."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ class ScriptedClient:
         self.writes: list[tuple[str, Any]] = []
         self.refuse: set[str] = set()
         self.ad_group_ids: list[str] = []
+        self.ad_groups: list[dict[str, Any]] = []
         self.lists = 0
+        self.listed: list[Sequence[str]] = []
 
     async def find_locations(
         self, advertiser: str, filters: Sequence[Mapping[str, Any]]
@@ -46,6 +49,12 @@ class ScriptedClient:
     ) -> list[dict[str, Any]]:
         self.lists += 1
         return self.targets()
+
+    async def list_ad_groups(
+        self, advertiser: str, ids: Sequence[str] = (), campaign_ids: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        self.listed.append(list(campaign_ids))
+        return [g for g in self.ad_groups if g["campaignId"] in campaign_ids]
 
     async def _targets(self, name: str, targets: Sequence[dict[str, Any]]) -> dict[str, Any]:
         self.writes.append((name, list(targets)))
@@ -238,3 +247,28 @@ def test_a_new_ad_groups_type_without_defaults_is_written_without_a_read() -> No
     assert result.ok and result.id == "9/LOCATION"
     assert client.lists == 0
     assert [name for name, _ in client.writes] == ["create_ad_groups", "create_targets"]
+
+
+def test_ad_groups_left_under_way_are_found_by_name_under_their_own_campaign_with_one_list() -> None:
+    client = ScriptedClient()
+    client.ad_groups = [
+        {"adGroupId": "610000000000000001", "campaignId": "600000000000000001", "name": "display"},
+        {"adGroupId": "610000000000000002", "campaignId": "600000000000000002", "name": "display"},
+        {"adGroupId": "610000000000000003", "campaignId": "600000000000000002", "name": "video"},
+    ]
+
+    def ad_group(campaign: str, name: str) -> Resource:
+        address = Address("amazon_dsp", "ad_group", (campaign, name))
+        return Resource(address, {"name": name}, scope={"advertiserId": ADVERTISER})
+
+    created = [
+        (ad_group("q1", "display"), "600000000000000001"),
+        (ad_group("q2", "display"), "600000000000000002"),
+        (ad_group("q2", "audio"), "600000000000000002"),  # never made
+    ]
+    made = asyncio.run(provider(client).find_created(created))
+    assert made == {
+        Address("amazon_dsp", "ad_group", ("q1", "display")): ["610000000000000001"],
+        Address("amazon_dsp", "ad_group", ("q2", "display")): ["610000000000000002"],
+    }
+    assert client.listed == [["600000000000000001", "600000000000000002"]]  # one list for both campaigns

@@ -287,10 +287,12 @@ def test_find_created(world: World) -> None:
     other = replace(
         ad_set(name="nothing like it"), address=Address("criteo", "ad_set", ("summer-sale", "other"))
     )
-    assert run(world.provider.find_created([ad_set(), other], ids[CAMPAIGN])) == {AD_SET: [ids[AD_SET]]}
-    assert run(world.provider.find_created([campaign()], None)) == {CAMPAIGN: [ids[CAMPAIGN]]}
+    elsewhere = replace(ad_set(), address=Address("criteo", "ad_set", ("winter-sale", "fr-retargeting")))
+    created = [(ad_set(), ids[CAMPAIGN]), (other, ids[CAMPAIGN]), (elsewhere, "99999")]
+    assert run(world.provider.find_created(created)) == {AD_SET: [ids[AD_SET]]}  # by name and campaign
+    assert run(world.provider.find_created([(campaign(), None)])) == {CAMPAIGN: [ids[CAMPAIGN]]}
     searches = [r for r in world.transport.requests if r.url.path.endswith("/ad-sets/search")]
-    assert len(searches) == 1  # one search for both ad sets of the campaign
+    assert len(searches) == 1  # one search for the ad sets of both campaigns
 
 
 def test_invalid_create_is_an_item_failure_with_the_platform_message(world: World) -> None:
