@@ -135,9 +135,9 @@ class AppLovinProvider(KitProvider):
         kind = created[0][0].address.kind if created else ""
         if kind == "campaign":
             return made_by_name(created, await self.client.campaigns(), lambda c: c.get("campaign_id"))
-        under = [(r, parent) for r, parent in created if parent]
+        under: list[tuple[Resource, str]] = [(r, parent) for r, parent in created if parent]
         if kind in ("targets", "source_bids", "sources"):
-            return {r.address: [str(parent)] for r, parent in under}
+            return {r.address: [parent] for r, parent in under}
         if kind == "creative_set":
             return await made_under_owners(under, lambda c: c[1], self._creative_sets_named)
         return await made_with_ids(
@@ -148,8 +148,8 @@ class AppLovinProvider(KitProvider):
             ],
         )
 
-    async def _creative_sets_named(self, campaign: str | None, created: list[Created]) -> Made:
-        sets = await self.client.creative_sets(str(campaign))
+    async def _creative_sets_named(self, campaign: str, created: list[Created]) -> Made:
+        sets = await self.client.creative_sets(campaign)
         return made_by_name(created, sets, lambda s: f"{campaign}/{s['id']}" if s.get("id") else None)
 
     async def settle(
