@@ -12,9 +12,11 @@ say); a call's place goes to the next batch as soon as its answer is in, while i
 
 Creates are journalled in state (`pending`) before the call, so a crash or timeout between the
 platform's create and the state write is recovered on the next run by adopting the object, never by
-creating a duplicate. A failed item never stops the other items of its batch; it is recorded in state
-(`failed`: verb, error, time), and operations that depend on it are skipped, reported and recorded as failed
-too (so the next plan says the last apply did not carry them out, rather than blaming drift).
+creating a duplicate. While all of a platform's calls are in flight, its next batches of creates (up to one
+per call) are formed and journalled, so that each leaves the moment a call's place is free. A failed item
+never stops the other items of its batch; it is recorded in state (`failed`: verb, error, time), and
+operations that depend on it are skipped, reported and recorded as failed too (so the next plan says the
+last apply did not carry them out, rather than blaming drift).
 """
 
 from __future__ import annotations
@@ -155,10 +157,15 @@ async def execute(
                 progress.step(outcome)
         return done[1:]
 
-    async def call(verb: Verb, batch: list[Operation]) -> dict[str, ItemResult] | ReconcilerError:
-        """The batch's results by key, or why the whole call failed (its creates journalled first)."""
+    async def call(
+        verb: Verb, batch: list[Operation], journalled: asyncio.Future[None] | None
+    ) -> dict[str, ItemResult] | ReconcilerError:
+        """The batch's results by key, or why the whole call failed (its creates journalled first, or while
+        it waited for its platform's slot: `journalled`)."""
         creates = [op for op in batch if op.verb.creates]
-        if creates:
+        if journalled is not None:
+            await journalled
+        elif creates:
             await recorder.journal(creates)
         provider = providers[batch[0].address.platform]
         try:
@@ -166,10 +173,10 @@ async def execute(
         except ReconcilerError as exc:
             return exc
 
-    async def run_batch(verb: Verb, batch: list[Operation]) -> None:
+    async def run_batch(verb: Verb, batch: list[Operation], journalled: asyncio.Future[None] | None) -> None:
         platform = batch[0].address.platform
         try:
-            results = await call(verb, batch)
+            results = await call(verb, batch, journalled)
         finally:
             calling[platform] -= 1
         dispatch()  # the call is over: the platform's next batch leaves while this one's results are recorded
@@ -189,6 +196,8 @@ async def execute(
         await recorder.skipped(skipped)
 
     tasks: dict[asyncio.Task[None], tuple[str, Verb]] = {}
+    primed: dict[str, deque[tuple[Verb, list[Operation], asyncio.Future[None]]]] = {}
+    """Per platform, batches of creates formed while all its calls were in flight, journalled meanwhile."""
 
     def leaves(platform: str, verb: Verb, ready: int) -> bool:
         """Whether a partial batch of `ready` operations leaves now (see the module docstring)."""
@@ -201,17 +210,34 @@ async def execute(
             return True  # nothing else of the platform is under way: waiting could stall it
         return 1 + -(-more // size) <= -(-(ready + more) // size)  # it costs no call more in the end
 
+    def launch(
+        platform: str, verb: Verb, batch: list[Operation], journalled: asyncio.Future[None] | None
+    ) -> None:
+        calling[platform] = calling.get(platform, 0) + 1
+        tasks[asyncio.ensure_future(run_batch(verb, batch, journalled))] = (platform, verb)
+
     def dispatch() -> None:
+        for platform, waiting in primed.items():
+            while waiting and calling.get(platform, 0) < limits.get(platform, concurrency):
+                launch(platform, *waiting.popleft())
         for (platform, verb), queue in graph.ready.items():
-            while queue and calling.get(platform, 0) < limits.get(platform, concurrency):
+            limit = limits.get(platform, concurrency)
+            while queue:
+                free = calling.get(platform, 0) < limit
+                # A platform at its limit gets its next batches of creates ready: journalled while they wait.
+                if not free and not (verb.creates and len(primed.get(platform, ())) < limit):
+                    break
                 size = max(1, queue[0].verb.batch_limit)
                 if len(queue) < size and not leaves(platform, queue[0].verb, len(queue)):
                     break
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
-                calling[platform] = calling.get(platform, 0) + 1
                 running[platform] = running.get(platform, 0) + 1
                 running_verb[(platform, verb)] = running_verb.get((platform, verb), 0) + 1
-                tasks[asyncio.ensure_future(run_batch(verb, batch))] = (platform, verb)
+                if free:
+                    launch(platform, verb, batch, None)
+                else:
+                    journalled = asyncio.ensure_future(recorder.journal(batch))
+                    primed.setdefault(platform, deque()).append((verb, batch, journalled))
 
     dispatch()
     try:
@@ -224,10 +250,12 @@ async def execute(
                 task.result()
             dispatch()
     finally:
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        waits: list[asyncio.Future[None]] = [*tasks]
+        waits += [journalled for waiting in primed.values() for _, _, journalled in waiting]
+        for wait in waits:
+            wait.cancel()
+        if waits:
+            await asyncio.gather(*waits, return_exceptions=True)
     report.outcomes.sort(key=lambda o: graph.order[o.operation.key])
     report.state_writes, report.state_seconds, report.state_cpu = (
         recorder.writes,

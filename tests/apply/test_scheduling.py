@@ -232,6 +232,34 @@ def test_the_next_call_leaves_while_a_batch_s_results_are_written(tmp_path: Path
     assert first.end < second.start < written[0]  # not after the first batch's results were written
 
 
+def test_creates_waiting_for_their_platform_s_slot_are_journalled_meanwhile(tmp_path: Path) -> None:
+    """With one call at a time, the second batch of creates is journalled while it waits for the slot (here
+    in the same write as the first): its call leaves as soon as the first answer is in, not after a journal
+    write of its own."""
+    journalled: list[tuple[float, list[str]]] = []
+
+    class SlowJournal(LocalStateBackend):
+        def record(self, state: State, records: Sequence[Record]) -> None:
+            if any(r.section == "pending" and r.value is not None for r in records):
+                time.sleep(0.2)
+                journalled.append((time.monotonic(), [r.address for r in records if r.section == "pending"]))
+            super().record(state, records)
+
+    ops = [op("x0", limit=1), op("x1", limit=1)]
+    fake = FakeProvider(delays={"create": 0.3}, concurrency=1)
+    backend = SlowJournal(tmp_path / "state", "p")
+    current = backend.read()
+    report = asyncio.run(execute(ops, changes_of(ops), {"fake": fake}, backend, current))
+    backend.commit(current)
+    assert all(o.ok for o in report.outcomes) and fake.peak == 1
+    first, second = fake.calls
+    assert [addresses for _, addresses in journalled] == [["fake.thing.x0", "fake.thing.x1"]]
+    assert journalled[0][0] < first.start
+    assert second.start - first.end < 0.1  # no journal write between the two calls
+    stored = LocalStateBackend(tmp_path / "state", "p").read()
+    assert sorted(stored.resources) == ["fake.thing.x0", "fake.thing.x1"] and not stored.pending
+
+
 @pytest.mark.parametrize(("name", "platform", "calls"), [("criteo-retargeting", "criteo", 16)])
 def test_a_provider_keeps_in_flight_what_its_platform_settings_allow(
     example: Callable[[str], Path], name: str, platform: str, calls: int
