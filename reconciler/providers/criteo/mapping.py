@@ -128,7 +128,7 @@ def _obj(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def _attributes(resource: Mapping[str, Any]) -> dict[str, Any]:
+def attributes_of(resource: Mapping[str, Any]) -> dict[str, Any]:
     attributes = resource.get("attributes")
     return dict(attributes) if isinstance(attributes, Mapping) else dict(resource)
 
@@ -166,7 +166,7 @@ def _limitation(values: Any, allowed: Sequence[str]) -> list[Any]:
 
 def ad_set_from_wire(resource: Mapping[str, Any], audience: str | None = None) -> dict[str, Any]:
     """Canonical attributes of one ad set (a `ReadAdSetV26Q1` resource or its attributes)."""
-    a = _attributes(resource)
+    a = attributes_of(resource)
     schedule = _obj(a.get("schedule"))
     bidding = _obj(a.get("bidding"))
     targeting = _obj(a.get("targeting"))
@@ -219,7 +219,7 @@ def ad_set_from_wire(resource: Mapping[str, Any], audience: str | None = None) -
 
 def campaign_from_wire(resource: Mapping[str, Any]) -> dict[str, Any]:
     """Canonical attributes of one campaign (a `CampaignV23Q1` resource or its attributes)."""
-    a = _attributes(resource)
+    a = attributes_of(resource)
     spend = _obj(a.get("spendLimit"))
     automation = _obj(a.get("budgetAutomation"))
     configuration = unwrap(
@@ -253,7 +253,7 @@ def audiences_by_ad_set(audiences: Iterable[Mapping[str, Any]], ad_set_ids: Iter
     wanted = set(ad_set_ids)
     linked: dict[str, str] = {}
     for audience in sorted(audiences, key=lambda r: str(r.get("id"))):
-        attributes = _attributes(audience)
+        attributes = attributes_of(audience)
         audience_id = audience.get("id")
         if audience_id is None:
             continue

@@ -8,7 +8,8 @@ at each endpoint's batch limit (`writes.py`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from reconciler.errors import PlanError
 from reconciler.model import Address, Change, LiveObject, Operation
@@ -71,17 +72,18 @@ class CriteoProvider(KitProvider):
         """Campaigns by name under their advertiser, ad sets by name under their campaign: one search for
         them all."""
         kind = created[0][0].address.kind if created else ""
+        search: Callable[[list[str]], Awaitable[list[dict[str, Any]]]]
         if kind == "ad_set":
             under = [(r, parent or r.scope.get("campaignId")) for r, parent in created]
-            campaigns = sorted({str(parent) for _, parent in under if parent})
-            rows = await self.client.search_ad_sets(campaign_ids=campaigns) if campaigns else []
-            return made_by_name(under, rows, _id, _attribute("name"), _attribute("campaignId"))
-        if kind == "campaign":
+            search, owner = (lambda ids: self.client.search_ad_sets(campaign_ids=ids)), "campaignId"
+        elif kind == "campaign":
             under = [(r, r.scope.get("advertiserId")) for r, _ in created]
-            advertisers = sorted({str(parent) for _, parent in under if parent})
-            rows = await self.client.search_campaigns(advertiser_ids=advertisers) if advertisers else []
-            return made_by_name(under, rows, _id, _attribute("name"), _attribute("advertiserId"))
-        return {}
+            search, owner = (lambda ids: self.client.search_campaigns(advertiser_ids=ids)), "advertiserId"
+        else:
+            return {}
+        owners = sorted({str(parent) for _, parent in under if parent})
+        rows = await search(owners) if owners else []
+        return made_by_name(under, rows, _row_id, _attribute("name"), _attribute(owner))
 
     async def discover(
         self, filters: ImportFilters, managed: set[str], taken: set[Address]
@@ -110,15 +112,10 @@ class CriteoProvider(KitProvider):
 PROVIDER = CriteoProvider
 
 
-def _id(row: Mapping[str, object]) -> object:
+def _row_id(row: Mapping[str, Any]) -> object:
     return row.get("id")
 
 
-def _attribute(name: str) -> Callable[[Mapping[str, object]], object]:
+def _attribute(name: str) -> Callable[[Mapping[str, Any]], object]:
     """The reader of one attribute of a search's row."""
-
-    def read(row: Mapping[str, object]) -> object:
-        attributes = row.get("attributes")
-        return attributes.get(name) if isinstance(attributes, Mapping) else None
-
-    return read
+    return lambda row: mapping.attributes_of(row).get(name)
